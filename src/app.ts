@@ -1,0 +1,261 @@
+import "reflect-metadata";
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile } from "node:fs/promises";
+import { createServer, type Server } from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
+import pino, { type Logger } from "pino";
+import { ArmError } from "./arm/errors.js";
+import { baseHeaders, handleArm, readBody, send, sendError } from "./arm/envelope.js";
+import { LroEngine, operationResultResponse, operationStatusResponse, Scheduler } from "./arm/lro.js";
+import { Router } from "./arm/router.js";
+import { ensureSigningKey } from "./identity/signing-key.js";
+import { armAudienceAccepted, TokenService } from "./identity/tokens.js";
+import { EMULATOR_TENANT_ID } from "./identity/principals.js";
+import { handleManagedIdentityRequest, IDENTITY_LEGACY_PATH, IDENTITY_TOKEN_PATH } from "./identity/managed-identity.js";
+import type { ProviderContext } from "./providers/context.js";
+import { managedClusterCompleters, managedClusterRoutes, operationRoutes, renderCluster, NAMESPACE } from "./providers/containerservice/managed-clusters.js";
+import { providerRoutes } from "./providers/resources/providers.js";
+import { resourceGroupCompleters, resourceGroupRoutes } from "./providers/resources/resource-groups.js";
+import { subscriptionRoutes } from "./providers/resources/subscriptions.js";
+import { ensureTlsMaterial, writeCaBundle } from "./server/tls.js";
+import { removeRuntimeInfo, writeRuntimeInfo, type RuntimeInfo } from "./runtime-file.js";
+import { SqliteStore } from "./store/sqlite.js";
+import type { Store } from "./store/store.js";
+import { AdjustableClock } from "./util/clock.js";
+import { IdGenerator } from "./util/ids.js";
+import { resourceGroupKey } from "./arm/resource-id.js";
+
+export interface EmulatorOptions {
+  host?: string;
+  port?: number;
+  dataDir?: string;
+  inMemory?: boolean;
+  tlsDir?: string;
+  lroDurationMs?: number;
+  seed?: string;
+  pageSize?: number;
+  logLevel?: string;
+  maxBodyBytes?: number;
+  /** Write runtime.json (default true). */
+  writeRuntime?: boolean;
+}
+
+export interface Emulator {
+  endpoint: string;
+  port: number;
+  info: RuntimeInfo;
+  store: Store;
+  clock: AdjustableClock;
+  tokens: TokenService;
+  router: Router;
+  close(): Promise<void>;
+}
+
+/** Default simulated provisioning time: the immediate first poll sees InProgress, the next (1 s later) Succeeded. */
+export const DEFAULT_LRO_DURATION_MS = 500;
+export const DEFAULT_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
+
+async function identitySecret(tlsDir: string): Promise<string> {
+  const { writeAtomic } = await import("./server/tls.js");
+  const path = join(tlsDir, "identity-header-secret");
+  try {
+    return (await readFile(path, "utf8")).trim();
+  } catch {
+    const secret = randomBytes(24).toString("base64url");
+    await writeAtomic(path, secret + "\n", 0o600);
+    return (await readFile(path, "utf8")).trim();
+  }
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const host = opts.host ?? "127.0.0.1";
+  const dataDir = resolve(opts.dataDir ?? ".aks-emulator");
+  const tlsDir = resolve(opts.tlsDir ?? join(dataDir, "tls"));
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const logger: Logger = pino({ level: opts.logLevel ?? "info", base: undefined }, pino.destination(2));
+
+  const [tls, signingKey] = await Promise.all([ensureTlsMaterial(tlsDir), ensureSigningKey(tlsDir)]);
+  const caBundlePath = await writeCaBundle(tlsDir);
+  const secret = await identitySecret(tlsDir);
+  const seed = opts.seed ?? IdGenerator.randomSeed();
+  const store: Store = opts.inMemory ? SqliteStore.open({ memory: true }) : SqliteStore.open({ path: join(dataDir, "state.db") });
+  const clock = new AdjustableClock();
+  const ids = new IdGenerator(seed);
+  const lro = new LroEngine(store, clock);
+  const tokens = new TokenService(signingKey, { tenantId: EMULATOR_TENANT_ID });
+  const ctx: ProviderContext = {
+    store,
+    clock,
+    ids,
+    lro,
+    config: {
+      lroDurationMs: opts.lroDurationMs ?? DEFAULT_LRO_DURATION_MS,
+      pageSize: opts.pageSize ?? 100,
+      tenantId: EMULATOR_TENANT_ID,
+      defaultSubscriptionId: DEFAULT_SUBSCRIPTION_ID,
+    },
+  };
+  for (const [kind, fn] of Object.entries({ ...managedClusterCompleters(ctx), ...resourceGroupCompleters() })) lro.register(kind, fn);
+
+  const router = new Router();
+  router.addAll(subscriptionRoutes(ctx));
+  router.addAll(resourceGroupRoutes(ctx));
+  router.addAll(providerRoutes(ctx));
+  router.addAll(managedClusterRoutes(ctx));
+  router.addAll(
+    operationRoutes(
+      ctx,
+      (sub, loc, id) => operationStatusResponse(store, sub, loc, NAMESPACE, id),
+      (req) =>
+        operationResultResponse(store, req.origin, req.params["subscriptionId"]!, req.params["location"]!, NAMESPACE, req.params["operationId"]!, async (key) => {
+          const r = await store.get(key);
+          return r ? renderCluster(r) : undefined;
+        }),
+    ),
+  );
+
+  const audienceCheckers = new Map<string, (aud: string) => boolean>();
+  const authenticate = (authorization: string | undefined, origin: string) => {
+    let check = audienceCheckers.get(origin);
+    if (!check) {
+      check = armAudienceAccepted(origin);
+      if (audienceCheckers.size < 100) audienceCheckers.set(origin, check);
+    }
+    return tokens.verify(authorization, check);
+  };
+
+  const envelope = {
+    router,
+    authenticate,
+    maxBodyBytes: opts.maxBodyBytes ?? 4 * 1024 * 1024,
+    logError: (err: unknown, c: Record<string, unknown>) => logger.error({ ...c, err }, "unexpected error"),
+    beforeHandle: () => lro.settleDue(),
+    locationHint: async ({ params }: { path: string; params: Record<string, string> }) => {
+      if (params["location"]) return params["location"];
+      const sub = params["subscriptionId"];
+      const rg = params["resourceGroupName"];
+      if (!sub || !rg) return undefined;
+      const group = await store.get(resourceGroupKey(sub, rg));
+      return group ? String(group.body["location"]) : undefined;
+    },
+  };
+
+  const caPem = tls.caCertPem;
+  const handleEmulatorRoute = async (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> => {
+    const headers = baseHeaders(req);
+    const lower = path.toLowerCase().replace(/\/+$/, "");
+    try {
+      if (lower === "/_emulator/health") {
+        req.resume();
+        send(res, 200, headers, { status: "ready" });
+        return;
+      }
+      if (lower === "/_emulator/ca.pem") {
+        req.resume();
+        send(res, 200, { ...headers, "content-type": "application/x-pem-file" }, caPem);
+        return;
+      }
+      if (lower === IDENTITY_TOKEN_PATH || lower === IDENTITY_LEGACY_PATH) {
+        const raw = await readBody(req, 64 * 1024);
+        const answer = await handleManagedIdentityRequest(
+          { method: req.method ?? "GET", path, query, headers: req.headers, body: raw.toString("utf8"), remoteAddress: req.socket.remoteAddress ?? "" },
+          { tokens, identityHeaderSecret: secret },
+        );
+        send(res, answer.status, { ...headers, ...(answer.headers ?? {}) }, answer.body);
+        return;
+      }
+      if (lower === "/_emulator/reset") {
+        req.resume();
+        const principal = await authenticate(req.headers["authorization"], `https://${req.headers.host ?? ""}`);
+        if (principal.role !== "Owner") throw new ArmError(403, "AuthorizationFailed", "Resetting the emulator needs an Owner token.");
+        if (req.method !== "POST") throw new ArmError(405, "MethodNotAllowed", "Use POST /_emulator/reset.");
+        await store.reset();
+        lro.invalidateHint();
+        send(res, 200, headers, { status: "reset" });
+        return;
+      }
+      req.resume();
+      throw new ArmError(404, "NotFound", `No emulator route '${path}'. Emulator routes: /_emulator/health, /_emulator/ca.pem, ${IDENTITY_TOKEN_PATH}, ${IDENTITY_LEGACY_PATH}, /_emulator/reset.`);
+    } catch (err) {
+      if (err instanceof ArmError) return sendError(res, headers, err);
+      logger.error({ err }, "unexpected error in emulator route");
+      sendError(res, headers, new ArmError(500, "InternalServerError", "The emulator hit an internal error."));
+    }
+  };
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const path = q === -1 ? url : url.slice(0, q);
+    const query = new URLSearchParams(q === -1 ? "" : url.slice(q + 1));
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      if (logger.isLevelEnabled("debug")) {
+        logger.debug({ method: req.method, path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, "request");
+      }
+    });
+    const work = path.startsWith("/_emulator/") ? handleEmulatorRoute(req, res, path, query) : handleArm(req, res, path, query, envelope);
+    work.catch((err) => {
+      logger.error({ err }, "request failed");
+      if (!res.headersSent) sendError(res, {}, new ArmError(500, "InternalServerError", "The emulator hit an internal error."));
+      else res.destroy();
+    });
+  };
+
+  const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem, keepAliveTimeout: 65_000, requestTimeout: 120_000, headersTimeout: 60_000 }, onRequest);
+  server.on("clientError", (_err, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n");
+    else socket.destroy();
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 8443, host, () => {
+      server.off("error", reject);
+      resolveListen();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl = host.includes(":") ? `[${host}]` : host;
+  const endpoint = `https://${hostForUrl}:${port}`;
+  const info: RuntimeInfo = {
+    endpoint,
+    identityEndpoint: `${endpoint}${IDENTITY_TOKEN_PATH}`,
+    legacyIdentityEndpoint: `${endpoint}${IDENTITY_LEGACY_PATH}`,
+    identityHeader: secret,
+    caPath: tls.caPath,
+    caBundlePath,
+    tlsDir,
+    dataDir,
+    store: store.kind,
+    seed,
+    tenantId: EMULATOR_TENANT_ID,
+    subscriptionId: DEFAULT_SUBSCRIPTION_ID,
+    pid: process.pid,
+  };
+  if (opts.writeRuntime !== false) await writeRuntimeInfo(dataDir, info);
+  // Operations that were in flight when the process stopped finish now (or when due).
+  await lro.settleDue();
+  const scheduler = new Scheduler(lro);
+  scheduler.start();
+
+  return {
+    endpoint,
+    port,
+    info,
+    store,
+    clock,
+    tokens,
+    router,
+    async close() {
+      scheduler.stop();
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      });
+      if (opts.writeRuntime !== false) await removeRuntimeInfo(dataDir, process.pid);
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,278 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ArmError } from "./errors.js";
+import type { ArmRequest, ArmResponse, Route, Router } from "./router.js";
+import { apiVersionsFor } from "./api-versions.js";
+import type { VerifiedPrincipal } from "../identity/tokens.js";
+
+/**
+ * The ARM envelope shared by every resource type: request ids, authentication,
+ * authorization, api-version, body limits and JSON parsing, and the one place that turns
+ * an ArmError (or an unexpected exception) into an ARM error body. Knows nothing about AKS.
+ */
+
+export interface EnvelopeOptions {
+  router: Router;
+  /** Verifies the bearer token; throws ArmError 401. */
+  authenticate: (authorization: string | undefined, origin: string) => Promise<VerifiedPrincipal>;
+  /** Location named in api-version errors for requests without a body location. */
+  locationHint: (req: { path: string; params: Record<string, string> }) => Promise<string | undefined>;
+  maxBodyBytes: number;
+  logError: (err: unknown, ctx: Record<string, unknown>) => void;
+  /** Runs before every authenticated ARM request is handled (e.g. settling due operations). */
+  beforeHandle?: () => Promise<void>;
+}
+
+export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+
+export function baseHeaders(req: IncomingMessage): Record<string, string> {
+  const requestId = randomUUID();
+  const h: Record<string, string> = {
+    "x-ms-request-id": requestId,
+    "x-ms-correlation-request-id": headerValue(req, "x-ms-correlation-request-id") ?? requestId,
+    "cache-control": "no-cache",
+    pragma: "no-cache",
+    expires: "-1",
+  };
+  const clientRequestId = headerValue(req, "x-ms-client-request-id");
+  // ARM echoes it when asked with x-ms-return-client-request-id; echoing it always is harmless.
+  if (clientRequestId !== undefined) h["x-ms-client-request-id"] = clientRequestId;
+  return h;
+}
+
+export function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function requestOrigin(req: IncomingMessage): string {
+  const host = headerValue(req, "host") ?? `${req.socket.localAddress}:${req.socket.localPort}`;
+  return `https://${host}`;
+}
+
+export function send(res: ServerResponse, status: number, headers: Record<string, string>, body?: unknown, head = false): void {
+  if (body === undefined) {
+    res.writeHead(status, { ...headers, "content-length": "0" });
+    res.end();
+    return;
+  }
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  const buf = Buffer.from(text, "utf8");
+  res.writeHead(status, {
+    "content-type": typeof body === "string" && headers["content-type"] ? headers["content-type"] : JSON_CONTENT_TYPE,
+    ...headers,
+    "content-length": String(buf.length),
+  });
+  res.end(head ? undefined : buf);
+}
+
+export function sendError(res: ServerResponse, headers: Record<string, string>, err: ArmError, head = false): void {
+  send(res, err.status, { ...headers, ...(err.headers ?? {}) }, err.toBody(), head);
+}
+
+/** Reads the request body up to `limit` bytes; a larger body is an ArmError 413. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(headerValue(req, "content-length") ?? "0");
+    if (declared > limit) {
+      req.resume();
+      reject(tooLarge(limit));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on("data", (c: Buffer) => {
+      if (failed) return;
+      size += c.length;
+      if (size > limit) {
+        failed = true;
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => {
+      if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
+    req.on("error", (e) => {
+      if (!failed) reject(e);
+    });
+  });
+}
+
+function tooLarge(limit: number): ArmError {
+  // docs/fidelity.md "Request body over the size limit".
+  return new ArmError(
+    413,
+    "RequestContentTooLarge",
+    `The request content size exceeds the maximum allowed size of ${limit} bytes. Reduce the size of the request body.`,
+  );
+}
+
+/** Parses a JSON request body the way ARM reports problems with it. */
+export function parseJsonBody(raw: Buffer, contentType: string | undefined): unknown {
+  if (contentType !== undefined) {
+    const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
+    if (mediaType !== "application/json" && !mediaType.endsWith("+json") && mediaType !== "text/json") {
+      throw new ArmError(
+        415,
+        "UnsupportedMediaType",
+        `The content media type '${mediaType}' is not supported. Only 'application/json' is supported.`,
+      );
+    }
+  }
+  const text = raw.toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    throw new ArmError(
+      400,
+      "InvalidRequestContent",
+      `The request content was invalid and could not be deserialized: '${detail}'.`,
+    );
+  }
+}
+
+export function apiVersionError(route: Route, apiVersion: string | undefined, location: string | undefined): ArmError | undefined {
+  if (apiVersion === undefined || apiVersion === "") {
+    return new ArmError(
+      400,
+      "MissingApiVersionParameter",
+      "The api-version query parameter (?api-version=) is required for all requests.",
+    );
+  }
+  const { namespace, resourceType, kind } = route.apiVersions;
+  const supported = apiVersionsFor(namespace, resourceType);
+  if (!supported || supported.includes(apiVersion)) return undefined;
+  const list = supported.join(", ");
+  if (kind === "arm") {
+    return new ArmError(
+      400,
+      "InvalidApiVersionParameter",
+      `The api-version '${apiVersion}' is invalid. The supported versions are '${list}'.`,
+    );
+  }
+  const shortType = resourceType.split("/").pop()!;
+  return new ArmError(
+    400,
+    "NoRegisteredProviderFound",
+    `No registered resource provider found for location '${location ?? "global"}' and API version '${apiVersion}' for type '${shortType}'. The supported api-versions are '${list}'.`,
+  );
+}
+
+export function actionFor(route: Route): string {
+  if (route.method === "POST") {
+    const last = route.path.split("/").pop()!;
+    return `${route.apiVersions.namespace}/${route.apiVersions.resourceType}/${last}/action`;
+  }
+  const verb = route.method === "DELETE" ? "delete" : route.method === "GET" || route.method === "HEAD" ? "read" : "write";
+  return `${route.apiVersions.namespace}/${route.apiVersions.resourceType}/${verb}`;
+}
+
+export async function handleArm(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, opts: EnvelopeOptions): Promise<void> {
+  const headers = baseHeaders(req);
+  const method = (req.method ?? "GET").toUpperCase();
+  const head = method === "HEAD";
+  try {
+    const origin = requestOrigin(req);
+    const principal = await opts.authenticate(headerValue(req, "authorization"), origin);
+
+    const match = opts.router.match(method, path);
+    if (!match) {
+      req.resume();
+      throw notRouted(opts.router, method, path);
+    }
+    const { route, params } = match;
+
+    let body: unknown = undefined;
+    let hasBody = false;
+    if (route.body !== "none") {
+      const raw = await readBody(req, opts.maxBodyBytes);
+      if (raw.length > 0) {
+        body = parseJsonBody(raw, headerValue(req, "content-type"));
+        hasBody = true;
+      }
+    } else {
+      req.resume();
+    }
+
+    const apiVersions = query.getAll("api-version");
+    const apiVersion = apiVersions[0];
+    const bodyLocation = typeof (body as { location?: unknown })?.location === "string" ? (body as { location: string }).location : undefined;
+    const versionProblem =
+      apiVersions.length > 1
+        ? new ArmError(400, "InvalidApiVersionParameter", `The api-version query parameter was given ${apiVersions.length} times. Give it exactly once.`)
+        : apiVersionError(route, apiVersion, undefined);
+    if (versionProblem) {
+      if (versionProblem.code === "NoRegisteredProviderFound") {
+        const location = bodyLocation ?? (await opts.locationHint({ path, params }));
+        throw apiVersionError(route, apiVersion, location)!;
+      }
+      throw versionProblem;
+    }
+
+    if (route.write && principal.role !== "Owner") {
+      throw new ArmError(
+        403,
+        "AuthorizationFailed",
+        `The client '${principal.objectId}' with object id '${principal.objectId}' does not have authorization to perform action '${actionFor(route)}' over scope '${path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+      );
+    }
+    if (route.body === "required" && !hasBody) {
+      throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: the request body is empty. Send a JSON object.");
+    }
+
+    if (opts.beforeHandle) await opts.beforeHandle();
+    const armReq: ArmRequest = {
+      method,
+      path,
+      params,
+      query,
+      apiVersion: apiVersion!,
+      body,
+      hasBody,
+      headers: req.headers,
+      origin,
+      principal,
+      requestId: headers["x-ms-request-id"]!,
+    };
+    const answer: ArmResponse = await route.handler(armReq);
+    send(res, answer.status, { ...headers, ...(answer.headers ?? {}) }, answer.body, head);
+  } catch (err) {
+    if (!req.complete) req.resume();
+    if (err instanceof ArmError) {
+      sendError(res, headers, err, head);
+      return;
+    }
+    opts.logError(err, { requestId: headers["x-ms-request-id"], method, path });
+    sendError(
+      res,
+      headers,
+      new ArmError(500, "InternalServerError", `The server encountered an internal error. Please retry the request. Request id: '${headers["x-ms-request-id"]}'.`),
+      head,
+    );
+  }
+}
+
+const KNOWN_NAMESPACES = ["microsoft.containerservice", "microsoft.resources", "microsoft.network", "microsoft.managedidentity"];
+
+function notRouted(router: Router, method: string, path: string): ArmError {
+  const allowed = router.allowedMethods(path);
+  if (allowed.length > 0) {
+    // docs/fidelity.md "Method not allowed".
+    return new ArmError(405, "MethodNotAllowed", `The requested resource does not support http method '${method}'. Supported methods: ${allowed.join(", ")}.`);
+  }
+  const m = /\/providers\/([^/]+)\/([^/?]+)/i.exec(path);
+  if (m) {
+    const ns = m[1]!;
+    if (!KNOWN_NAMESPACES.includes(ns.toLowerCase())) {
+      return new ArmError(404, "NoRegisteredProviderFound", `The resource namespace '${ns}' is not served by this emulator. It serves Microsoft.ContainerService, Microsoft.Resources and Microsoft.Network.`);
+    }
+    return new ArmError(404, "InvalidResourceType", `The resource type '${m[2]}' could not be found in the namespace '${ns}'. Check the path of the request.`, {
+      headers: { "x-ms-failure-cause": "gateway" },
+    });
+  }
+  return new ArmError(404, "NotFound", `No route matches '${method} ${path}'. Check the path of the request.`);
+}

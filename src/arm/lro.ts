@@ -1,0 +1,178 @@
+import type { Clock } from "../util/clock.js";
+import { armTimestamp } from "../util/clock.js";
+import type { OperationRecord, Store, Write } from "../store/store.js";
+import { PreconditionError } from "../store/store.js";
+import { ArmError } from "./errors.js";
+import type { ArmResponse } from "./router.js";
+
+/**
+ * Long-running operations: records in the store, their status URLs and headers, and their
+ * completion. An operation finishes when its time is up, whether or not anyone polls: every
+ * request first settles what is due, and a timer settles the rest (see Scheduler).
+ */
+
+/** The api-version AKS puts in its operation URLs, whatever version the request used. */
+export const OPERATION_API_VERSION = "2016-03-30";
+
+/** Writes that finishing an operation of a given kind makes, next to marking it done. */
+export type Completer = (op: OperationRecord, now: number) => Promise<Write[]>;
+
+export class LroEngine {
+  private readonly completers = new Map<string, Completer>();
+  private settling: Promise<void> | undefined;
+  private nextDueHint: number | undefined = undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly leaseMs = 30_000,
+  ) {}
+
+  register(kind: string, completer: Completer): void {
+    this.completers.set(kind, completer);
+  }
+
+  /** Called when this process records an operation, so settling can skip the store until then. */
+  noteDue(dueAt: number): void {
+    if (this.nextDueHint === undefined || dueAt < this.nextDueHint) this.nextDueHint = dueAt;
+  }
+
+  /** Forget the hint (other processes or a restart may have added operations). */
+  invalidateHint(): void {
+    this.nextDueHint = undefined;
+  }
+
+  /** Completes every operation that is due now. Concurrent callers share one pass. */
+  async settleDue(): Promise<void> {
+    const now = this.clock.now();
+    if (this.nextDueHint !== undefined && this.nextDueHint > now) return;
+    if (this.nextDueHint === Number.POSITIVE_INFINITY) return;
+    if (!this.settling) {
+      this.settling = this.settlePass().finally(() => {
+        this.settling = undefined;
+      });
+    }
+    await this.settling;
+  }
+
+  private async settlePass(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      const due = await this.store.claimDue(now, this.leaseMs, 100);
+      for (const op of due) await this.complete(op, now);
+      if (due.length < 100) break;
+    }
+    const next = await this.store.nextDue();
+    this.nextDueHint = next ?? Number.POSITIVE_INFINITY;
+  }
+
+  private async complete(op: OperationRecord, now: number): Promise<void> {
+    const completer = this.completers.get(op.kind);
+    const writes = completer ? await completer(op, now) : [];
+    const endTime = Math.max(op.dueAt, op.startTime);
+    const done: OperationRecord = {
+      ...op,
+      status: op.data?.["finalStatus"] === "Failed" ? "Failed" : "Succeeded",
+      endTime: Math.min(endTime, now),
+    };
+    try {
+      await this.store.commit([...writes, { op: "putOperation", operation: done, expectStatus: "InProgress" }]);
+    } catch (e) {
+      if (!(e instanceof PreconditionError)) throw e;
+      // Someone else (another process, or a preempting request) changed it first.
+    }
+  }
+}
+
+export function operationStatusUrl(origin: string, op: Pick<OperationRecord, "subscriptionId" | "namespace" | "location" | "id">): string {
+  return `${origin}/subscriptions/${op.subscriptionId}/providers/${op.namespace}/locations/${op.location}/operations/${op.id}?api-version=${OPERATION_API_VERSION}`;
+}
+
+export function operationResultUrl(origin: string, op: Pick<OperationRecord, "subscriptionId" | "namespace" | "location" | "id">): string {
+  return `${origin}/subscriptions/${op.subscriptionId}/providers/${op.namespace}/locations/${op.location}/operationresults/${op.id}?api-version=${OPERATION_API_VERSION}`;
+}
+
+/**
+ * Retry-After on LRO answers. Real AKS sends none; without it the Python SDK waits 30 s per
+ * poll (client-compatibility.md §2), so we send 1 s, the smallest value clients honour.
+ */
+export const RETRY_AFTER_SECONDS = "1";
+
+export function asyncHeaders(origin: string, op: OperationRecord, withLocation: boolean): Record<string, string> {
+  const h: Record<string, string> = {
+    "azure-asyncoperation": operationStatusUrl(origin, op),
+    "retry-after": RETRY_AFTER_SECONDS,
+  };
+  if (withLocation) h["location"] = operationResultUrl(origin, op);
+  return h;
+}
+
+/** The operation status body: `{name, status, startTime[, endTime][, error]}`, as AKS answers. */
+export function operationStatusBody(op: OperationRecord): Record<string, unknown> {
+  const body: Record<string, unknown> = { name: op.id, status: op.status, startTime: armTimestamp(op.startTime) };
+  if (op.endTime !== undefined && op.status !== "InProgress") body["endTime"] = armTimestamp(op.endTime);
+  if (op.error) body["error"] = op.error;
+  return body;
+}
+
+export async function operationStatusResponse(store: Store, subscriptionId: string, location: string, namespace: string, id: string): Promise<ArmResponse> {
+  const op = await findOperation(store, subscriptionId, location, namespace, id);
+  const headers: Record<string, string> = op.status === "InProgress" ? { "retry-after": RETRY_AFTER_SECONDS } : {};
+  return { status: 200, body: operationStatusBody(op), headers };
+}
+
+/**
+ * The `Location` (operationresults) URL: 202 while running; when done, what the synchronous
+ * call would have answered: 204 for a finished delete, 200 with the resource otherwise, and
+ * the operation's error for a failed one (ARM RPC async-api-reference).
+ */
+export async function operationResultResponse(
+  store: Store,
+  origin: string,
+  subscriptionId: string,
+  location: string,
+  namespace: string,
+  id: string,
+  resourceBody: (resourceKey: string) => Promise<unknown>,
+): Promise<ArmResponse> {
+  const op = await findOperation(store, subscriptionId, location, namespace, id);
+  if (op.status === "InProgress") {
+    return { status: 202, headers: { location: operationResultUrl(origin, op), "retry-after": RETRY_AFTER_SECONDS } };
+  }
+  if (op.status === "Failed") {
+    const error = op.error ?? { code: "OperationFailed", message: "The operation failed." };
+    return { status: 400, body: { error } };
+  }
+  if (op.kind.endsWith("delete")) return { status: 204 };
+  const body = await resourceBody(op.resourceKey);
+  return body === undefined ? { status: 204 } : { status: 200, body };
+}
+
+async function findOperation(store: Store, subscriptionId: string, location: string, namespace: string, id: string): Promise<OperationRecord> {
+  const op = await store.getOperation(id.toLowerCase());
+  if (
+    !op ||
+    op.subscriptionId.toLowerCase() !== subscriptionId.toLowerCase() ||
+    op.location.toLowerCase() !== location.toLowerCase() ||
+    op.namespace.toLowerCase() !== namespace.toLowerCase()
+  ) {
+    // docs/fidelity.md "Unknown operation id".
+    throw new ArmError(404, "NotFound", `The operation '${id}' was not found in location '${location}'. Use the URL from the Azure-AsyncOperation or Location header of the request that started it.`);
+  }
+  return op;
+}
+
+/** A timer that settles due operations even when nobody asks (as real AKS finishes on its own). */
+export class Scheduler {
+  private timer: NodeJS.Timeout | undefined;
+  constructor(private readonly engine: LroEngine, private readonly intervalMs = 250) {}
+  start(): void {
+    this.timer = setInterval(() => {
+      this.engine.settleDue().catch(() => undefined);
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}

@@ -1,0 +1,38 @@
+import { readRuntimeInfo, processAlive } from "../runtime-file.js";
+
+/** `aks-emulator env`: export lines for the Azure SDKs, read from the instance's runtime.json. */
+
+function shellQuote(v: string): string {
+  return `'${v.replace(/'/g, `'\\''`)}'`;
+}
+
+export async function envCommand(dataDir: string, opts: { az: boolean }): Promise<number> {
+  const info = await readRuntimeInfo(dataDir);
+  if (!info || !processAlive(info.pid)) {
+    process.stderr.write(`aks-emulator env: no running instance found in '${dataDir}'. Start one with: npx aks-emulator start --data-dir ${dataDir}\n`);
+    return 1;
+  }
+  const lines: string[] = [];
+  if (opts.az) {
+    const cloud = "AksEmulator";
+    lines.push(
+      `export REQUESTS_CA_BUNDLE=${shellQuote(info.caBundlePath)}`,
+      `export AZURE_CORE_COLLECT_TELEMETRY=false`,
+      `az cloud register -n ${cloud} --endpoint-resource-manager ${shellQuote(info.endpoint + "/")} --endpoint-active-directory ${shellQuote(info.endpoint)} --endpoint-active-directory-resource-id https://management.azure.com/ --endpoint-active-directory-graph-resource-id https://graph.windows.net/ --endpoint-management https://management.core.windows.net/ 2>/dev/null || true`,
+      `az cloud set -n ${cloud}`,
+      `MSI_ENDPOINT=${shellQuote(info.legacyIdentityEndpoint)} az login --identity`,
+    );
+  } else {
+    lines.push(
+      `export NODE_EXTRA_CA_CERTS=${shellQuote(info.caPath)}`,
+      `export REQUESTS_CA_BUNDLE=${shellQuote(info.caBundlePath)}`,
+      `export SSL_CERT_FILE=${shellQuote(info.caBundlePath)}`,
+      `export IDENTITY_ENDPOINT=${shellQuote(info.identityEndpoint)}`,
+      `export IDENTITY_HEADER=${shellQuote(info.identityHeader)}`,
+      `export AKS_EMULATOR_ENDPOINT=${shellQuote(info.endpoint)}`,
+      `export AKS_EMULATOR_SUBSCRIPTION_ID=${shellQuote(info.subscriptionId)}`,
+    );
+  }
+  process.stdout.write(lines.join("\n") + "\n");
+  return 0;
+}

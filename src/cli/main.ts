@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError } from "commander";
+
+/** The `aks-emulator` command line: start, env, reset, tls. */
+
+function nonNegativeInt(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number >= 0.`);
+    return n;
+  };
+}
+
+const program = new Command();
+program.name("aks-emulator").description("Local emulator of the Azure Kubernetes Service management plane (Microsoft.ContainerService)").showHelpAfterError();
+
+program
+  .command("start")
+  .description("start the emulator (HTTPS, ARM protocol) and print its endpoint when ready")
+  .option("--host <host>", "address to bind (loopback only by default)", "127.0.0.1")
+  .option("--port <port>", "port to listen on; 0 picks a free port", nonNegativeInt("--port"), 8443)
+  .option("--data-dir <dir>", "state, runtime.json and (by default) TLS material", ".aks-emulator")
+  .option("--in-memory", "keep the state in memory only (TLS material and runtime.json still go to the data dir)", false)
+  .option("--tls-dir <dir>", "where the local CA, server certificate and token-signing key live (share it between instances)")
+  .option("--lro-duration <ms>", "simulated provisioning time of long-running operations, in ms (0: finish at once)", nonNegativeInt("--lro-duration"))
+  .option("--seed <seed>", "seed for generated values (FQDN labels, GUIDs, operation ids); random when not given")
+  .option("--log-level <level>", "fatal, error, warn, info, debug or trace", "info")
+  .action(async (o: { host: string; port: number; dataDir: string; inMemory: boolean; tlsDir?: string; lroDuration?: number; seed?: string; logLevel: string }) => {
+    const { startEmulator } = await import("../app.js");
+    const { assertBindable } = await import("./bind-policy.js");
+    assertBindable(o.host);
+    const emulator = await startEmulator({
+      host: o.host,
+      port: o.port,
+      dataDir: o.dataDir,
+      inMemory: o.inMemory,
+      tlsDir: o.tlsDir,
+      lroDurationMs: o.lroDuration,
+      seed: o.seed,
+      logLevel: o.logLevel,
+    });
+    process.stderr.write(`seed ${emulator.info.seed} (pass --seed ${emulator.info.seed} to get the same generated values again)\n`);
+    process.stdout.write(`aks-emulator ready at ${emulator.endpoint}\n`);
+    const stop = async () => {
+      await emulator.close();
+      process.exit(0);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+
+program
+  .command("env")
+  .description("print shell export lines that point the Azure SDKs at the running emulator")
+  .option("--data-dir <dir>", "data dir of the instance", ".aks-emulator")
+  .option("--az", "print the Azure CLI set-up commands instead")
+  .action(async (o: { dataDir: string; az?: boolean }) => {
+    const { envCommand } = await import("./env.js");
+    process.exitCode = await envCommand(o.dataDir, { az: o.az === true });
+  });
+
+program
+  .command("reset")
+  .description("empty the state of the instance in --data-dir (through it when it runs); keeps its CA and token-signing key")
+  .option("--data-dir <dir>", "data dir of the instance", ".aks-emulator")
+  .action(async (o: { dataDir: string }) => {
+    const { resetCommand } = await import("./reset.js");
+    process.exitCode = await resetCommand(o.dataDir);
+  });
+
+program
+  .command("tls")
+  .description("create (or reuse) the local CA, server certificate and token-signing key, and print the CA path")
+  .option("--tls-dir <dir>", "where to keep them", ".aks-emulator/tls")
+  .action(async (o: { tlsDir: string }) => {
+    await import("reflect-metadata");
+    const { ensureTlsMaterial, writeCaBundle } = await import("../server/tls.js");
+    const { ensureSigningKey } = await import("../identity/signing-key.js");
+    const tls = await ensureTlsMaterial(o.tlsDir);
+    await ensureSigningKey(o.tlsDir);
+    await writeCaBundle(o.tlsDir);
+    process.stdout.write(`${tls.caPath}\n`);
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === "EADDRINUSE") {
+    process.stderr.write(`aks-emulator: the port is already in use (${e.message}). Stop the other process or pass --port 0 to pick a free port.\n`);
+  } else {
+    process.stderr.write(`aks-emulator: ${e.message ?? String(err)}\n`);
+  }
+  process.exit(1);
+});

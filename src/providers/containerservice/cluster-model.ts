@@ -1,0 +1,393 @@
+import { ArmError } from "../../arm/errors.js";
+import { armTimestamp } from "../../util/clock.js";
+import type { IdGenerator } from "../../util/ids.js";
+import {
+  optionalArray,
+  optionalBoolean,
+  optionalInteger,
+  optionalObject,
+  optionalString,
+  optionalStringMap,
+  requireObject,
+  typeError,
+} from "../validation.js";
+import { assertAgentPoolName, assertDnsPrefix } from "./cluster-names.js";
+import { resolveKubernetesVersion, DEFAULT_NODE_IMAGE_VERSION } from "./version-resolution.js";
+
+/**
+ * The managed cluster resource: how a request body becomes the stored ARM body, with the
+ * read-only values AKS fills in (real-aks-traffic.md §1.6, §3.2, §4.1). Every property the
+ * client sent is kept; write-only secrets are dropped, as AKS never returns them.
+ */
+
+export const MANAGED_CLUSTER_TYPE_KEY = "microsoft.containerservice/managedclusters";
+/** As real AKS answers (recordings): capital M, although the examples use `managedClusters`. */
+export const MANAGED_CLUSTER_TYPE = "Microsoft.ContainerService/ManagedClusters";
+
+export interface ClusterMeta {
+  /** Bumped on every accepted PUT/PATCH/DELETE: derives ETags and operation ids. */
+  generation: number;
+  createdAt: number;
+  /** The 8-character label of the public FQDN; kept across updates. */
+  fqdnLabel: string;
+}
+
+export interface StoredCluster {
+  resource: Record<string, unknown>;
+  meta: ClusterMeta;
+}
+
+export interface ClusterScope {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  tenantId: string;
+}
+
+type Obj = Record<string, unknown>;
+
+const MAX_AGENT_POOLS = 100;
+
+function orderKeys(o: Obj, order: string[]): Obj {
+  const out: Obj = {};
+  for (const k of order) if (k in o && o[k] !== undefined) out[k] = o[k];
+  for (const k of Object.keys(o)) if (!(k in out) && o[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
+export function clusterId(scope: Pick<ClusterScope, "subscriptionId" | "resourceGroup" | "name">): string {
+  // Real AKS spells the group segment in lower case in the ids it returns (recordings §1.7).
+  return `/subscriptions/${scope.subscriptionId}/resourcegroups/${scope.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${scope.name}`;
+}
+
+export function nodeResourceGroupName(scope: ClusterScope): string {
+  return `MC_${scope.resourceGroup}_${scope.name}_${scope.location}`.slice(0, 80);
+}
+
+/** Agent pool: the client's properties plus AKS defaults (recordings §1.6). */
+function buildAgentPool(input: Obj, index: number, k8s: { requested: string; current: string }, ids: IdGenerator, clusterKey: string, generation: number, previous: Obj | undefined, state: string): Obj {
+  const path = `properties.agentPoolProfiles[${index}]`;
+  const osType = optionalString(input["osType"], `${path}.osType`) ?? "Linux";
+  assertAgentPoolName(input["name"], osType, index);
+  const name = input["name"] as string;
+  const count = optionalInteger(input["count"], `${path}.count`) ?? 1;
+  const mode = optionalString(input["mode"], `${path}.mode`);
+  if (count < 0 || count > 1000) {
+    throw new ArmError(400, "InvalidParameter", `The value of parameter agentPoolProfile.count is invalid: ${count}. It must be between 0 and 1000 (at least 1 for a System pool).`, {
+      target: "agentPoolProfile.count",
+    });
+  }
+  for (const key of ["vmSize", "osSKU", "osDiskType", "type", "orchestratorVersion", "scaleSetPriority", "vnetSubnetID", "podSubnetID"]) {
+    optionalString(input[key], `${path}.${key}`);
+  }
+  for (const key of ["enableAutoScaling", "enableNodePublicIP", "enableEncryptionAtHost", "enableUltraSSD", "enableFIPS"]) {
+    optionalBoolean(input[key], `${path}.${key}`);
+  }
+  for (const key of ["osDiskSizeGB", "maxPods", "minCount", "maxCount"]) optionalInteger(input[key], `${path}.${key}`);
+  optionalArray(input["availabilityZones"], `${path}.availabilityZones`);
+  optionalStringMap(input["nodeLabels"], `${path}.nodeLabels`);
+  optionalArray(input["nodeTaints"], `${path}.nodeTaints`);
+  optionalStringMap(input["tags"], `${path}.tags`);
+
+  const osDiskSizeGB = optionalInteger(input["osDiskSizeGB"], `${path}.osDiskSizeGB`);
+  const orchestratorVersion = optionalString(input["orchestratorVersion"], `${path}.orchestratorVersion`);
+  const poolVersion = orchestratorVersion ? resolveKubernetesVersion(orchestratorVersion, `agentPoolProfiles[${index}].orchestratorVersion`) : k8s;
+  const pool: Obj = {
+    ...input,
+    name,
+    count,
+    vmSize: input["vmSize"] ?? "Standard_DS2_v2",
+    osDiskSizeGB: osDiskSizeGB === undefined || osDiskSizeGB === 0 ? 128 : osDiskSizeGB,
+    osDiskType: input["osDiskType"] ?? "Managed",
+    kubeletDiskType: input["kubeletDiskType"] ?? "OS",
+    maxPods: input["maxPods"] ?? 110,
+    type: input["type"] ?? "VirtualMachineScaleSets",
+    enableAutoScaling: input["enableAutoScaling"] ?? false,
+    provisioningState: state,
+    powerState: { code: "Running" },
+    orchestratorVersion: orchestratorVersion || poolVersion.requested,
+    currentOrchestratorVersion: poolVersion.current,
+    enableNodePublicIP: input["enableNodePublicIP"] ?? false,
+    mode: mode ?? "User",
+    enableEncryptionAtHost: input["enableEncryptionAtHost"] ?? false,
+    enableUltraSSD: input["enableUltraSSD"] ?? false,
+    osType,
+    osSKU: input["osSKU"] ?? (osType === "Windows" ? "Windows2022" : "Ubuntu"),
+    nodeImageVersion: (previous?.["nodeImageVersion"] as string | undefined) ?? DEFAULT_NODE_IMAGE_VERSION,
+    upgradeSettings: input["upgradeSettings"] ?? { maxSurge: "10%" },
+    enableFIPS: input["enableFIPS"] ?? false,
+    eTag: ids.guid("pool-etag", clusterKey, name, generation),
+  };
+  return orderKeys(pool, [
+    "name", "count", "vmSize", "osDiskSizeGB", "osDiskType", "kubeletDiskType", "maxPods", "type", "availabilityZones",
+    "enableAutoScaling", "minCount", "maxCount", "provisioningState", "powerState", "orchestratorVersion",
+    "currentOrchestratorVersion", "enableNodePublicIP", "nodeLabels", "mode", "enableEncryptionAtHost", "enableUltraSSD",
+    "osType", "osSKU", "nodeImageVersion", "upgradeSettings", "enableFIPS", "eTag",
+  ]);
+}
+
+function buildAgentPools(raw: unknown[], k8s: { requested: string; current: string }, ids: IdGenerator, clusterKey: string, generation: number, previous: Obj[], state: string): Obj[] {
+  if (raw.length === 0) {
+    throw new ArmError(400, "InvalidParameter", "The value of parameter agentPoolProfiles is invalid: a managed cluster needs at least one agent pool. Add a pool with mode 'System'.", {
+      target: "agentPoolProfiles",
+    });
+  }
+  if (raw.length > MAX_AGENT_POOLS) {
+    throw new ArmError(400, "InvalidParameter", `The managed cluster has ${raw.length} agent pools; at most ${MAX_AGENT_POOLS} are allowed.`, { target: "agentPoolProfiles" });
+  }
+  const inputs = raw.map((p, i) => requireObject(p, `properties.agentPoolProfiles[${i}]`));
+  // A pool without a mode is a User pool, except that the first pool of a cluster whose
+  // request names no System pool becomes the System pool (as az and the examples rely on).
+  const anyMode = inputs.some((p) => p["mode"] !== undefined);
+  const seen = new Set<string>();
+  const pools = inputs.map((p, i) => {
+    const input = !anyMode && i === 0 ? { ...p, mode: "System" } : p;
+    const prev = previous.find((q) => q["name"] === p["name"]);
+    const pool = buildAgentPool(input, i, k8s, ids, clusterKey, generation, prev, state);
+    const name = String(pool["name"]);
+    if (seen.has(name)) {
+      throw new ArmError(400, "InvalidParameter", `The agent pool name '${name}' is used more than once. Each agent pool needs its own name.`, { target: "agentPoolProfile.name" });
+    }
+    seen.add(name);
+    const mode = pool["mode"];
+    if (mode !== "System" && mode !== "User" && mode !== "Gateway" && mode !== "Machines" && mode !== "ManagedSystem") {
+      throw new ArmError(400, "InvalidParameter", `The value of parameter agentPoolProfile.mode is invalid: '${String(mode)}'. Use 'System' or 'User'.`, { target: "agentPoolProfile.mode" });
+    }
+    if (mode === "System" && pool["count"] === 0 && pool["enableAutoScaling"] !== true) {
+      throw new ArmError(400, "InvalidParameter", `The value of parameter agentPoolProfile.count is invalid: 0. A System pool needs at least 1 node.`, { target: "agentPoolProfile.count" });
+    }
+    if (mode === "System" && pool["osType"] === "Windows") {
+      throw new ArmError(400, "InvalidParameter", `System pool '${name}' has osType Windows. System pools must run Linux.`, { target: "agentPoolProfile.osType" });
+    }
+    return pool;
+  });
+  if (!pools.some((p) => p["mode"] === "System")) {
+    throw new ArmError(400, "MustDefineAtLeastOneSystemPool", "Must define at least one system pool.", { target: "agentPoolProfiles" });
+  }
+  return pools;
+}
+
+function buildNetworkProfile(input: Obj | undefined): Obj {
+  const n: Obj = { ...(input ?? {}) };
+  for (const key of ["networkPlugin", "networkPluginMode", "networkPolicy", "podCidr", "serviceCidr", "dnsServiceIP", "outboundType", "loadBalancerSku"]) {
+    optionalString(n[key], `properties.networkProfile.${key}`);
+  }
+  const plugin = (n["networkPlugin"] as string | undefined) ?? "kubenet";
+  n["networkPlugin"] = plugin;
+  if (n["loadBalancerSku"] === undefined) n["loadBalancerSku"] = "standard";
+  const outboundType = (n["outboundType"] as string | undefined) ?? "loadBalancer";
+  if (outboundType === "loadBalancer") {
+    const lb = { ...(optionalObject(n["loadBalancerProfile"], "properties.networkProfile.loadBalancerProfile") ?? {}) };
+    if (lb["managedOutboundIPs"] === undefined && lb["outboundIPs"] === undefined && lb["outboundIPPrefixes"] === undefined) {
+      lb["managedOutboundIPs"] = { count: 1 };
+    }
+    if (lb["backendPoolType"] === undefined) lb["backendPoolType"] = "nodeIPConfiguration";
+    n["loadBalancerProfile"] = lb;
+  }
+  const podCidrNeeded = plugin === "kubenet" || n["networkPluginMode"] === "overlay";
+  if (podCidrNeeded && n["podCidr"] === undefined) n["podCidr"] = "10.244.0.0/16";
+  if (n["serviceCidr"] === undefined) n["serviceCidr"] = "10.0.0.0/16";
+  if (n["dnsServiceIP"] === undefined) n["dnsServiceIP"] = "10.0.0.10";
+  n["outboundType"] = outboundType;
+  if (n["podCidrs"] === undefined && typeof n["podCidr"] === "string") n["podCidrs"] = [n["podCidr"]];
+  if (n["serviceCidrs"] === undefined) n["serviceCidrs"] = [n["serviceCidr"]];
+  if (n["ipFamilies"] === undefined) n["ipFamilies"] = ["IPv4"];
+  return orderKeys(n, [
+    "networkPlugin", "networkPluginMode", "networkPolicy", "loadBalancerSku", "loadBalancerProfile", "podCidr", "serviceCidr",
+    "dnsServiceIP", "outboundType", "podCidrs", "serviceCidrs", "ipFamilies",
+  ]);
+}
+
+function buildIdentity(input: Obj | undefined, scope: ClusterScope, ids: IdGenerator, key: string, hasServicePrincipal: boolean): Obj | undefined {
+  if (!input) {
+    // A cluster with neither an identity nor a service principal gets a system-assigned
+    // identity (docs/fidelity.md "Cluster without identity").
+    if (hasServicePrincipal) return undefined;
+    input = { type: "SystemAssigned" };
+  }
+  const type = optionalString(input["type"], "identity.type");
+  if (type === "SystemAssigned") {
+    return { type, principalId: ids.guid("cluster-principal", key), tenantId: scope.tenantId };
+  }
+  if (type === "UserAssigned") {
+    const uai = optionalObject(input["userAssignedIdentities"], "identity.userAssignedIdentities");
+    if (!uai || Object.keys(uai).length === 0) {
+      throw new ArmError(400, "InvalidParameter", "The identity type is UserAssigned but identity.userAssignedIdentities is empty. Name the control-plane identity by its resource id.", {
+        target: "identity.userAssignedIdentities",
+      });
+    }
+    const filled: Obj = {};
+    for (const id of Object.keys(uai)) {
+      filled[id] = { principalId: ids.guid("uai-principal", id), clientId: ids.guid("uai-client", id) };
+    }
+    return { type, userAssignedIdentities: filled };
+  }
+  if (type === "None") return { type };
+  throw new ArmError(400, "InvalidParameter", `The value of parameter identity.type is invalid: '${String(type)}'. Use 'SystemAssigned', 'UserAssigned' or 'None'.`, { target: "identity.type" });
+}
+
+/** Dropped from answers: AKS never returns secrets. */
+function withoutSecrets(props: Obj): void {
+  const sp = props["servicePrincipalProfile"] as Obj | undefined;
+  if (sp && typeof sp === "object") {
+    const { secret: _s, ...rest } = sp;
+    props["servicePrincipalProfile"] = rest;
+  }
+  const win = props["windowsProfile"] as Obj | undefined;
+  if (win && typeof win === "object") {
+    const { adminPassword: _p, ...rest } = win;
+    props["windowsProfile"] = rest;
+  }
+}
+
+export interface BuildInput {
+  scope: ClusterScope;
+  key: string;
+  body: Obj;
+  previous?: StoredCluster;
+  ids: IdGenerator;
+  now: number;
+}
+
+/** Builds the stored cluster for a PUT (create when `previous` is absent, update otherwise). */
+export function buildCluster({ scope, key, body, previous, ids, now }: BuildInput): StoredCluster {
+  const creating = previous === undefined;
+  const prev = previous?.resource;
+  const prevProps = (prev?.["properties"] as Obj | undefined) ?? {};
+  const props: Obj = { ...(optionalObject(body["properties"], "properties") ?? {}) };
+  const generation = (previous?.meta.generation ?? 0) + 1;
+  const state = creating ? "Creating" : "Updating";
+
+  const tags = optionalStringMap(body["tags"], "tags");
+  // A property left out of an update keeps its value (AKS treats the PUT body as the whole
+  // desired state, but az and the SDKs always send back what they read; the pools, network
+  // and identity settings are never dropped by omission).
+  for (const sticky of ["agentPoolProfiles", "networkProfile", "linuxProfile", "windowsProfile", "servicePrincipalProfile", "dnsPrefix", "fqdnSubdomain", "nodeResourceGroup", "kubernetesVersion", "apiServerAccessProfile", "addonProfiles", "enableRBAC", "aadProfile"]) {
+    if (!creating && props[sticky] === undefined && prevProps[sticky] !== undefined) props[sticky] = structuredClone(prevProps[sticky]);
+  }
+
+  const dnsPrefix = optionalString(props["dnsPrefix"], "properties.dnsPrefix");
+  const fqdnSubdomain = optionalString(props["fqdnSubdomain"], "properties.fqdnSubdomain");
+  if (dnsPrefix !== undefined) assertDnsPrefix(dnsPrefix);
+  if (dnsPrefix === undefined && fqdnSubdomain === undefined) {
+    // docs/fidelity.md "Cluster without dnsPrefix": the az CLI default form.
+    props["dnsPrefix"] = `${scope.name.slice(0, 10)}-${scope.resourceGroup.slice(0, 16)}-${scope.subscriptionId.slice(0, 6)}`
+      .replace(/[^a-zA-Z0-9-]/g, "")
+      .replace(/^-+|-+$/g, "");
+  }
+
+  const k8s = resolveKubernetesVersion(optionalString(props["kubernetesVersion"], "properties.kubernetesVersion") ?? "", "kubernetesVersion");
+  const rawPools = optionalArray(props["agentPoolProfiles"], "properties.agentPoolProfiles");
+  if (rawPools === undefined) {
+    throw new ArmError(400, "InvalidParameter", "The value of parameter agentPoolProfiles is invalid: a managed cluster needs at least one agent pool. Add a pool with mode 'System'.", {
+      target: "agentPoolProfiles",
+    });
+  }
+  const pools = buildAgentPools(rawPools, k8s, ids, key, generation, (prevProps["agentPoolProfiles"] as Obj[] | undefined) ?? [], state);
+
+  optionalObject(props["linuxProfile"], "properties.linuxProfile");
+  optionalBoolean(props["enableRBAC"], "properties.enableRBAC");
+  optionalBoolean(props["disableLocalAccounts"], "properties.disableLocalAccounts");
+  optionalObject(props["addonProfiles"], "properties.addonProfiles");
+  optionalObject(props["apiServerAccessProfile"], "properties.apiServerAccessProfile");
+  const sp = optionalObject(props["servicePrincipalProfile"], "properties.servicePrincipalProfile");
+  const hasServicePrincipal = sp !== undefined && typeof sp["clientId"] === "string" && sp["clientId"] !== "msi";
+  const identityInput = optionalObject(body["identity"], "identity") ?? (prev?.["identity"] as Obj | undefined);
+  const identity = buildIdentity(identityInput, scope, ids, key, hasServicePrincipal);
+
+  const fqdnLabel = previous?.meta.fqdnLabel ?? ids.label(8, "fqdn", key);
+  const prefix = typeof props["dnsPrefix"] === "string" ? (props["dnsPrefix"] as string).toLowerCase() : undefined;
+  const out: Obj = {
+    ...props,
+    provisioningState: state,
+    powerState: { code: "Running" },
+    kubernetesVersion: k8s.requested,
+    currentKubernetesVersion: k8s.current,
+  };
+  if (prefix !== undefined) {
+    out["fqdn"] = `${prefix}-${fqdnLabel}.hcp.${scope.location}.azmk8s.io`;
+    out["azurePortalFQDN"] = `${prefix}-${fqdnLabel}.portal.hcp.${scope.location}.azmk8s.io`;
+  }
+  out["agentPoolProfiles"] = pools;
+  out["servicePrincipalProfile"] = hasServicePrincipal ? sp : { clientId: "msi" };
+  out["nodeResourceGroup"] = (props["nodeResourceGroup"] as string | undefined) ?? nodeResourceGroupName(scope);
+  out["enableRBAC"] = props["enableRBAC"] ?? true;
+  out["supportPlan"] = props["supportPlan"] ?? "KubernetesOfficial";
+  out["networkProfile"] = buildNetworkProfile(optionalObject(props["networkProfile"], "properties.networkProfile"));
+  out["maxAgentPools"] = MAX_AGENT_POOLS;
+  out["autoUpgradeProfile"] = props["autoUpgradeProfile"] ?? { nodeOSUpgradeChannel: "NodeImage" };
+  out["disableLocalAccounts"] = props["disableLocalAccounts"] ?? false;
+  out["securityProfile"] = props["securityProfile"] ?? {};
+  out["storageProfile"] = props["storageProfile"] && Object.keys(props["storageProfile"] as Obj).length > 0
+    ? props["storageProfile"]
+    : { diskCSIDriver: { enabled: true }, fileCSIDriver: { enabled: true }, snapshotController: { enabled: true } };
+  out["oidcIssuerProfile"] = props["oidcIssuerProfile"] ?? { enabled: false };
+  out["workloadAutoScalerProfile"] = props["workloadAutoScalerProfile"] ?? {};
+  const createdAt = previous?.meta.createdAt ?? now;
+  out["resourceUID"] = (prevProps["resourceUID"] as string | undefined) ?? Math.floor(createdAt / 1000).toString(16).padStart(8, "0") + ids.hex(16, "resourceUID", key);
+  // Appear only once the cluster is provisioned (recordings §1.1).
+  delete out["identityProfile"];
+  if (creating) delete out["privateLinkResources"];
+  withoutSecrets(out);
+
+  const properties = orderKeys(out, [
+    "provisioningState", "powerState", "kubernetesVersion", "currentKubernetesVersion", "dnsPrefix", "fqdnSubdomain", "fqdn",
+    "azurePortalFQDN", "privateFQDN", "agentPoolProfiles", "linuxProfile", "windowsProfile", "servicePrincipalProfile",
+    "addonProfiles", "nodeResourceGroup", "enableRBAC", "supportPlan", "networkProfile", "maxAgentPools",
+    "privateLinkResources", "apiServerAccessProfile", "identityProfile", "autoUpgradeProfile", "disableLocalAccounts",
+    "securityProfile", "storageProfile", "oidcIssuerProfile", "workloadAutoScalerProfile", "resourceUID",
+  ]);
+
+  const sku = optionalObject(body["sku"], "sku") ?? (prev?.["sku"] as Obj | undefined) ?? { name: "Base", tier: "Free" };
+  const resource: Obj = {
+    id: clusterId(scope),
+    location: scope.location,
+    name: scope.name,
+    tags,
+    type: MANAGED_CLUSTER_TYPE,
+    eTag: ids.guid("cluster-etag", key, generation),
+    properties,
+    identity,
+    sku,
+  };
+  if (!tags) delete resource["tags"];
+  if (!identity) delete resource["identity"];
+  for (const [k, v] of Object.entries(body)) {
+    if (!(k in resource) && !["id", "name", "type", "eTag", "systemData"].includes(k) && v !== undefined) resource[k] = v;
+  }
+  return { resource, meta: { generation, createdAt, fqdnLabel } };
+}
+
+/** What finishing a create/update makes of the body: Succeeded, plus what AKS adds once provisioned. */
+export function provisioned(stored: StoredCluster, scope: { subscriptionId: string; key: string }, ids: IdGenerator): StoredCluster {
+  const resource = structuredClone(stored.resource);
+  const props = resource["properties"] as Obj;
+  props["provisioningState"] = "Succeeded";
+  for (const pool of props["agentPoolProfiles"] as Obj[]) pool["provisioningState"] = "Succeeded";
+  const nodeRg = String(props["nodeResourceGroup"]);
+  const name = String(resource["name"]);
+  const network = props["networkProfile"] as Obj;
+  const lb = network["loadBalancerProfile"] as Obj | undefined;
+  if (lb && lb["effectiveOutboundIPs"] === undefined) {
+    lb["effectiveOutboundIPs"] = [
+      { id: `/subscriptions/${scope.subscriptionId}/resourceGroups/${nodeRg}/providers/Microsoft.Network/publicIPAddresses/${ids.guid("outbound-ip", scope.key)}` },
+    ];
+  }
+  const identity = resource["identity"] as Obj | undefined;
+  if (identity && identity["type"] !== "None" && props["identityProfile"] === undefined) {
+    props["identityProfile"] = {
+      kubeletidentity: {
+        resourceId: `/subscriptions/${scope.subscriptionId}/resourcegroups/${nodeRg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}-agentpool`,
+        clientId: ids.guid("kubelet-client", scope.key),
+        objectId: ids.guid("kubelet-object", scope.key),
+      },
+    };
+  }
+  resource["properties"] = orderKeys(props, Object.keys(props).filter((k) => k !== "identityProfile").flatMap((k) => (k === "apiServerAccessProfile" ? [k, "identityProfile"] : [k])));
+  if (!("identityProfile" in (resource["properties"] as Obj)) && props["identityProfile"]) (resource["properties"] as Obj)["identityProfile"] = props["identityProfile"];
+  return { resource, meta: stored.meta };
+}
+
+export const formatTime = armTimestamp;
+export { typeError };

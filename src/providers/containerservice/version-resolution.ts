@@ -1,0 +1,38 @@
+import { ArmError } from "../../arm/errors.js";
+import { SUPPORTED_KUBERNETES_PATCH_VERSIONS, DEFAULT_KUBERNETES_MINOR, NODE_IMAGE_VERSION } from "./kubernetes-versions.js";
+
+/**
+ * Resolves a requested Kubernetes version the way AKS answers it (recordings §1.6): "" or
+ * absent -> the default minor ("1.33") with its newest patch as the current version;
+ * "major.minor" -> echoed, current = newest patch of that minor; "x.y.z" -> echoed as is.
+ */
+export interface ResolvedVersion {
+  requested: string;
+  current: string;
+}
+
+export const DEFAULT_NODE_IMAGE_VERSION = NODE_IMAGE_VERSION;
+
+function newestPatch(minor: string): string | undefined {
+  const candidates = SUPPORTED_KUBERNETES_PATCH_VERSIONS.filter((v) => v.startsWith(`${minor}.`));
+  return candidates.sort((a, b) => Number(b.split(".")[2]) - Number(a.split(".")[2]))[0];
+}
+
+export function resolveKubernetesVersion(requested: string, target: string): ResolvedVersion {
+  if (requested === "") {
+    return { requested: DEFAULT_KUBERNETES_MINOR, current: newestPatch(DEFAULT_KUBERNETES_MINOR)! };
+  }
+  if (/^\d+\.\d+$/.test(requested)) {
+    const patch = newestPatch(requested);
+    if (patch) return { requested, current: patch };
+  } else if (/^\d+\.\d+\.\d+$/.test(requested) && SUPPORTED_KUBERNETES_PATCH_VERSIONS.includes(requested)) {
+    return { requested, current: requested };
+  }
+  // docs/fidelity.md "Unsupported Kubernetes version".
+  throw new ArmError(
+    400,
+    "K8sVersionNotSupported",
+    `Version ${requested} is not supported in this region. Please use [az aks get-versions] command to get the supported version list in this region. Supported versions: ${SUPPORTED_KUBERNETES_PATCH_VERSIONS.join(", ")}.`,
+    { target },
+  );
+}

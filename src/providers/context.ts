@@ -1,0 +1,23 @@
+import type { LroEngine } from "../arm/lro.js";
+import type { Store } from "../store/store.js";
+import type { Clock } from "../util/clock.js";
+import type { IdGenerator } from "../util/ids.js";
+
+/** What every provider handler needs; built once per emulator instance. */
+export interface ProviderContext {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  lro: LroEngine;
+  config: ProviderConfig;
+}
+
+export interface ProviderConfig {
+  /** Simulated provisioning time of long-running operations, in ms of the emulator clock. */
+  lroDurationMs: number;
+  /** Items per page in list answers before a nextLink. */
+  pageSize: number;
+  tenantId: string;
+  /** The subscription listed by GET /subscriptions even before anything was created. */
+  defaultSubscriptionId: string;
+}

@@ -1,0 +1,390 @@
+/**
+ * SQLite backend of the Store contract, on better-sqlite3 (synchronous API).
+ *
+ * Every public method does all its database work synchronously before it returns its promise,
+ * so no `await` ever sits inside an open transaction: two requests' statements cannot mix on
+ * the shared connection. `commit` applies a batch in one `db.transaction(...)`; a failed
+ * precondition throws PreconditionError, which rolls the whole batch back.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import {
+  PreconditionError,
+  type Expect,
+  type ListQuery,
+  type OperationRecord,
+  type OperationStatus,
+  type Page,
+  type Store,
+  type StoredResource,
+  type Write,
+} from "./store.js";
+
+/**
+ * Schema migrations, in order. Migration `i` takes PRAGMA user_version from `i` to `i + 1`.
+ * Append only: never edit a migration that has shipped.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE resources (
+    key             TEXT PRIMARY KEY NOT NULL,
+    id              TEXT NOT NULL,
+    parent_key      TEXT NOT NULL,
+    subscription_id TEXT NOT NULL,
+    type            TEXT NOT NULL,
+    etag            TEXT NOT NULL,
+    body            TEXT NOT NULL
+  );
+  CREATE INDEX resources_type_parent ON resources (type, parent_key, key);
+  CREATE INDEX resources_type_subscription ON resources (type, subscription_id, key);
+
+  CREATE TABLE operations (
+    id              TEXT PRIMARY KEY NOT NULL,
+    subscription_id TEXT NOT NULL,
+    namespace       TEXT NOT NULL,
+    location        TEXT NOT NULL,
+    resource_key    TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    start_time      INTEGER NOT NULL,
+    end_time        INTEGER,
+    due_at          INTEGER NOT NULL,
+    error           TEXT,
+    data            TEXT,
+    lease_until     INTEGER,
+    lease_owner     TEXT
+  );
+  CREATE INDEX operations_status_due ON operations (status, due_at);
+  CREATE INDEX operations_resource_status ON operations (resource_key, status);
+  `,
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+interface ResourceRow {
+  key: string;
+  id: string;
+  parent_key: string;
+  subscription_id: string;
+  type: string;
+  etag: string;
+  body: string;
+}
+
+interface OperationRow {
+  id: string;
+  subscription_id: string;
+  namespace: string;
+  location: string;
+  resource_key: string;
+  kind: string;
+  status: string;
+  start_time: number;
+  end_time: number | null;
+  due_at: number;
+  error: string | null;
+  data: string | null;
+}
+
+const RESOURCE_COLUMNS = "key, id, parent_key, subscription_id, type, etag, body";
+const OPERATION_COLUMNS =
+  "id, subscription_id, namespace, location, resource_key, kind, status, start_time, end_time, due_at, error, data";
+
+function toResource(row: ResourceRow): StoredResource {
+  return {
+    key: row.key,
+    id: row.id,
+    parentKey: row.parent_key,
+    subscriptionId: row.subscription_id,
+    type: row.type,
+    etag: row.etag,
+    body: JSON.parse(row.body) as Record<string, unknown>,
+  };
+}
+
+function toOperation(row: OperationRow): OperationRecord {
+  const op: OperationRecord = {
+    id: row.id,
+    subscriptionId: row.subscription_id,
+    namespace: row.namespace,
+    location: row.location,
+    resourceKey: row.resource_key,
+    kind: row.kind,
+    status: row.status as OperationStatus,
+    startTime: row.start_time,
+    dueAt: row.due_at,
+  };
+  if (row.end_time !== null) op.endTime = row.end_time;
+  if (row.error !== null) op.error = JSON.parse(row.error) as { code: string; message: string };
+  if (row.data !== null) op.data = JSON.parse(row.data) as Record<string, unknown>;
+  return op;
+}
+
+/**
+ * Bounds of the keys strictly under `key`: every string starting with `key + "/"` lies in
+ * [key + "/", key + "0"), since "0" is the character right after "/" and SQLite compares TEXT
+ * bytewise (BINARY collation). No LIKE, so `_` and `%` in keys mean nothing special.
+ */
+function childRange(key: string): [string, string] {
+  return [key + "/", key + "0"];
+}
+
+function encodeCursor(lastKey: string): string {
+  return Buffer.from(lastKey, "utf8").toString("base64url");
+}
+
+function decodeCursor(after: string | undefined): string {
+  return after === undefined || after === "" ? "" : Buffer.from(after, "base64url").toString("utf8");
+}
+
+export type SqliteOpenOptions = { path: string } | { memory: true };
+
+export class SqliteStore implements Store {
+  readonly kind: string;
+  /** Random id this store writes into `lease_owner` when it claims operations. */
+  readonly ownerId = randomUUID();
+
+  private readonly db: Database.Database;
+  private readonly s: ReturnType<typeof prepareStatements>;
+  private readonly commitTx: (writes: Write[]) => void;
+  private readonly claimTx: (now: number, leaseMs: number, limit: number) => OperationRecord[];
+  private readonly resetTx: () => void;
+
+  static open(opts: SqliteOpenOptions): SqliteStore {
+    let db: Database.Database;
+    let kind: string;
+    if ("memory" in opts && opts.memory) {
+      db = new Database(":memory:");
+      kind = "sqlite-memory";
+    } else {
+      const path = (opts as { path: string }).path;
+      mkdirSync(dirname(path), { recursive: true });
+      db = new Database(path);
+      kind = "sqlite-file";
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = FULL");
+    }
+    try {
+      db.pragma("busy_timeout = 5000");
+      migrate(db);
+      return new SqliteStore(db, kind);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  private constructor(db: Database.Database, kind: string) {
+    this.db = db;
+    this.kind = kind;
+    const s = (this.s = prepareStatements(db));
+
+    this.commitTx = db.transaction((writes: Write[]) => {
+      for (const w of writes) {
+        switch (w.op) {
+          case "put": {
+            checkExpect(w.resource.key, w.expect, s.etagOf.get(w.resource.key) as string | undefined);
+            const r = w.resource;
+            s.putResource.run(r.key, r.id, r.parentKey, r.subscriptionId, r.type, r.etag, JSON.stringify(r.body));
+            break;
+          }
+          case "delete": {
+            checkExpect(w.key, w.expect, s.etagOf.get(w.key) as string | undefined);
+            s.deleteResource.run(w.key);
+            break;
+          }
+          case "deleteTree": {
+            const [lo, hi] = childRange(w.key);
+            s.deleteTree.run(w.key, lo, hi);
+            break;
+          }
+          case "putOperation": {
+            const o = w.operation;
+            if (w.expectStatus !== undefined) {
+              const actual = s.statusOf.get(o.id) as string | undefined;
+              if (actual !== w.expectStatus) {
+                throw new PreconditionError(o.id, { status: w.expectStatus }, actual);
+              }
+            }
+            s.putOperation.run(
+              o.id,
+              o.subscriptionId,
+              o.namespace,
+              o.location,
+              o.resourceKey,
+              o.kind,
+              o.status,
+              o.startTime,
+              o.endTime ?? null,
+              o.dueAt,
+              o.error === undefined ? null : JSON.stringify(o.error),
+              o.data === undefined ? null : JSON.stringify(o.data),
+            );
+            break;
+          }
+          default:
+            throw new Error(`unknown write op ${(w as { op?: unknown }).op as string}`);
+        }
+      }
+    });
+
+    this.claimTx = db.transaction((now: number, leaseMs: number, limit: number) => {
+      const rows = s.dueOperations.all(now, now, limit) as OperationRow[];
+      const until = now + leaseMs;
+      for (const row of rows) s.lease.run(until, this.ownerId, row.id);
+      return rows.map(toOperation);
+    });
+
+    this.resetTx = db.transaction(() => {
+      s.deleteAllResources.run();
+      s.deleteAllOperations.run();
+    });
+  }
+
+  async get(key: string): Promise<StoredResource | undefined> {
+    const row = this.s.getResource.get(key) as ResourceRow | undefined;
+    return row === undefined ? undefined : toResource(row);
+  }
+
+  async list(query: ListQuery): Promise<Page<StoredResource>> {
+    const limit = Math.max(1, Math.floor(query.limit));
+    const after = decodeCursor(query.after);
+    let rows: ResourceRow[];
+    if (query.parentKey !== undefined) {
+      rows = this.s.listByParent.all(query.type, query.parentKey, after, limit + 1) as ResourceRow[];
+    } else if (query.subscriptionId !== undefined) {
+      rows = this.s.listBySubscription.all(query.type, query.subscriptionId, after, limit + 1) as ResourceRow[];
+    } else {
+      rows = this.s.listByType.all(query.type, after, limit + 1) as ResourceRow[];
+    }
+    const more = rows.length > limit;
+    if (more) rows.length = limit;
+    const page: Page<StoredResource> = { items: rows.map(toResource) };
+    if (more) page.next = encodeCursor(rows[rows.length - 1]!.key);
+    return page;
+  }
+
+  async countUnder(key: string): Promise<number> {
+    const [lo, hi] = childRange(key);
+    return this.s.countUnder.get(lo, hi) as number;
+  }
+
+  async commit(writes: Write[]): Promise<void> {
+    if (writes.length === 0) return;
+    this.commitTx(writes);
+  }
+
+  async getOperation(id: string): Promise<OperationRecord | undefined> {
+    const row = this.s.getOperation.get(id) as OperationRow | undefined;
+    return row === undefined ? undefined : toOperation(row);
+  }
+
+  async activeOperations(resourceKey: string): Promise<OperationRecord[]> {
+    return (this.s.activeOperations.all(resourceKey) as OperationRow[]).map(toOperation);
+  }
+
+  async claimDue(now: number, leaseMs: number, limit = 100): Promise<OperationRecord[]> {
+    return this.claimTx(now, leaseMs, limit);
+  }
+
+  async nextDue(): Promise<number | undefined> {
+    const v = this.s.nextDue.get() as number | null;
+    return v === null || v === undefined ? undefined : v;
+  }
+
+  async reset(): Promise<void> {
+    this.resetTx();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Reads one PRAGMA value (diagnostics and tests), e.g. `pragma("journal_mode")`. */
+  pragma(name: string): unknown {
+    if (!/^[a-z_]+$/.test(name)) throw new Error(`invalid pragma name ${name}`);
+    return this.db.pragma(name, { simple: true });
+  }
+}
+
+function checkExpect(key: string, expect: Expect, actualEtag: string | undefined): void {
+  if (expect === undefined) return;
+  if ("absent" in expect) {
+    if (actualEtag !== undefined) throw new PreconditionError(key, expect, actualEtag);
+  } else if ("etag" in expect) {
+    if (actualEtag !== expect.etag) throw new PreconditionError(key, expect, actualEtag);
+  } else if ("exists" in expect) {
+    if (actualEtag === undefined) throw new PreconditionError(key, expect, actualEtag);
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(
+      `database schema version ${current} is newer than this emulator supports (${MIGRATIONS.length})`,
+    );
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+function prepareStatements(db: Database.Database) {
+  const pluck = (sql: string) => db.prepare(sql).pluck();
+  return {
+    getResource: db.prepare(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE key = ?`),
+    etagOf: pluck(`SELECT etag FROM resources WHERE key = ?`),
+    putResource: db.prepare(
+      `INSERT INTO resources (${RESOURCE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET id = excluded.id, parent_key = excluded.parent_key,
+         subscription_id = excluded.subscription_id, type = excluded.type, etag = excluded.etag,
+         body = excluded.body`,
+    ),
+    deleteResource: db.prepare(`DELETE FROM resources WHERE key = ?`),
+    deleteTree: db.prepare(`DELETE FROM resources WHERE key = ? OR (key >= ? AND key < ?)`),
+    countUnder: pluck(`SELECT count(*) FROM resources WHERE key >= ? AND key < ?`),
+    listByParent: db.prepare(
+      `SELECT ${RESOURCE_COLUMNS} FROM resources
+       WHERE type = ? AND parent_key = ? AND key > ? ORDER BY key LIMIT ?`,
+    ),
+    listBySubscription: db.prepare(
+      `SELECT ${RESOURCE_COLUMNS} FROM resources
+       WHERE type = ? AND subscription_id = ? AND key > ? ORDER BY key LIMIT ?`,
+    ),
+    listByType: db.prepare(
+      `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE type = ? AND key > ? ORDER BY key LIMIT ?`,
+    ),
+    deleteAllResources: db.prepare(`DELETE FROM resources`),
+
+    getOperation: db.prepare(`SELECT ${OPERATION_COLUMNS} FROM operations WHERE id = ?`),
+    statusOf: pluck(`SELECT status FROM operations WHERE id = ?`),
+    putOperation: db.prepare(
+      `INSERT INTO operations (${OPERATION_COLUMNS}, lease_until, lease_owner)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)
+       ON CONFLICT (id) DO UPDATE SET subscription_id = excluded.subscription_id,
+         namespace = excluded.namespace, location = excluded.location,
+         resource_key = excluded.resource_key, kind = excluded.kind, status = excluded.status,
+         start_time = excluded.start_time, end_time = excluded.end_time, due_at = excluded.due_at,
+         error = excluded.error, data = excluded.data, lease_until = NULL, lease_owner = NULL`,
+    ),
+    activeOperations: db.prepare(
+      `SELECT ${OPERATION_COLUMNS} FROM operations
+       WHERE resource_key = ? AND status = 'InProgress' ORDER BY start_time, id`,
+    ),
+    dueOperations: db.prepare(
+      `SELECT ${OPERATION_COLUMNS} FROM operations
+       WHERE status = 'InProgress' AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+       ORDER BY due_at, id LIMIT ?`,
+    ),
+    lease: db.prepare(`UPDATE operations SET lease_until = ?, lease_owner = ? WHERE id = ?`),
+    nextDue: pluck(`SELECT min(due_at) FROM operations WHERE status = 'InProgress'`),
+    deleteAllOperations: db.prepare(`DELETE FROM operations`),
+  };
+}

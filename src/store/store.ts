@@ -1,0 +1,109 @@
+/**
+ * The Store contract shared by every backend (SQLite now, PostgreSQL later).
+ *
+ * Reads are async. Writes go through `commit`, which applies a batch atomically in one
+ * transaction, after checking each write's precondition (ETag compare-and-set). The batch is
+ * plain data, so no caller code (and no `await`) ever runs inside an open transaction: a
+ * backend on a shared connection cannot mix two requests' statements.
+ */
+
+/** A stored ARM resource. `key` is the lower-cased id; `id` keeps the caller's casing. */
+export interface StoredResource {
+  key: string;
+  id: string;
+  /** Lower-cased key of the scope the resource is listed under (its resource group, or parent resource). */
+  parentKey: string;
+  /** Lower-cased subscription id, for subscription-wide lists. */
+  subscriptionId: string;
+  /** Lower-cased full resource type, e.g. `microsoft.containerservice/managedclusters`. */
+  type: string;
+  etag: string;
+  body: Record<string, unknown>;
+}
+
+export type OperationStatus = "InProgress" | "Succeeded" | "Failed" | "Canceled";
+
+/** A long-running operation record. */
+export interface OperationRecord {
+  /** Operation id (a GUID), lower case. */
+  id: string;
+  subscriptionId: string;
+  /** Provider namespace the status URL lives under, e.g. Microsoft.ContainerService. */
+  namespace: string;
+  location: string;
+  /** Key of the resource the operation works on. */
+  resourceKey: string;
+  /** What finishing the operation does: e.g. `create`, `update`, `delete`. */
+  kind: string;
+  status: OperationStatus;
+  startTime: number;
+  endTime?: number;
+  /** Emulator-clock time at which the operation finishes by itself. */
+  dueAt: number;
+  error?: { code: string; message: string };
+  /** Kind-specific data the completion needs. */
+  data?: Record<string, unknown>;
+}
+
+/** A precondition on a write. `absent`: the key must not exist; a string: the current ETag must equal it. */
+export type Expect = { absent: true } | { etag: string } | { exists: true } | undefined;
+
+export type Write =
+  | { op: "put"; resource: StoredResource; expect?: Expect }
+  | { op: "delete"; key: string; expect?: Expect }
+  /** Deletes the resource `key` and every resource whose key starts with `key + "/"`. */
+  | { op: "deleteTree"; key: string }
+  | { op: "putOperation"; operation: OperationRecord; expectStatus?: OperationStatus };
+
+export class PreconditionError extends Error {
+  constructor(
+    readonly key: string,
+    readonly expected: Expect | { status: OperationStatus },
+    readonly actualEtag: string | undefined,
+  ) {
+    super(`precondition failed for ${key}`);
+    this.name = "PreconditionError";
+  }
+}
+
+export interface ListQuery {
+  type: string;
+  /** List the children of this scope key (resource group key or parent resource key)... */
+  parentKey?: string;
+  /** ...or everything of `type` in a subscription. */
+  subscriptionId?: string;
+  limit: number;
+  /** Opaque continuation from the previous page. */
+  after?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Present when there may be more items: pass it as `after`. */
+  next?: string;
+}
+
+export interface Store {
+  readonly kind: string;
+  get(key: string): Promise<StoredResource | undefined>;
+  list(query: ListQuery): Promise<Page<StoredResource>>;
+  /** Number of resources under a key prefix (the key itself excluded). */
+  countUnder(key: string): Promise<number>;
+  /** Applies all writes atomically or none; throws PreconditionError when one precondition fails. */
+  commit(writes: Write[]): Promise<void>;
+
+  getOperation(id: string): Promise<OperationRecord | undefined>;
+  /** Operations still InProgress for a resource. */
+  activeOperations(resourceKey: string): Promise<OperationRecord[]>;
+  /**
+   * Claims InProgress operations that are due at `now` and not leased by someone else,
+   * leasing them for `leaseMs`. Whoever claimed one completes it with `commit`.
+   */
+  claimDue(now: number, leaseMs: number, limit?: number): Promise<OperationRecord[]>;
+  /** Earliest dueAt among InProgress operations, if any. */
+  nextDue(): Promise<number | undefined>;
+
+  /** Empties resources and operations (keeps nothing but the schema). */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
