@@ -136,15 +136,21 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
     return { status: previous ? 200 : 201, body: next.resource, headers: asyncHeaders(req.origin, op, false) };
   };
 
+  /** 404 for a missing cluster: ResourceGroupNotFound when its group is missing too, as ARM answers. */
+  async function missing(sub: string, rg: string, name: string): Promise<ArmError> {
+    await requireResourceGroup(ctx, sub, rg);
+    return notFound(name, rg);
+  }
+
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { rg, name, stored } = await lookup(req);
-    if (!stored) throw notFound(name, rg);
+    const { sub, rg, name, stored } = await lookup(req);
+    if (!stored) throw await missing(sub, rg, name);
     return { status: 200, body: renderCluster(stored) };
   };
 
   const patch = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { rg, name, key, stored } = await lookup(req);
-    if (!stored) throw notFound(name, rg);
+    const { sub, rg, name, key, stored } = await lookup(req);
+    if (!stored) throw await missing(sub, rg, name);
     const pre = readPreconditions(req.headers);
     checkPreconditions(pre, String(asCluster(stored).resource["eTag"]), `'${name}'`);
     const input = requireObject(req.body, "");

@@ -28,11 +28,13 @@ export function resolveKubernetesVersion(requested: string, target: string): Res
   } else if (/^\d+\.\d+\.\d+$/.test(requested) && SUPPORTED_KUBERNETES_PATCH_VERSIONS.includes(requested)) {
     return { requested, current: requested };
   }
-  // docs/fidelity.md "Unsupported Kubernetes version".
+  // Wording as live AKS answers (docs/research-notes.md); a pool's orchestratorVersion gets
+  // AgentPoolK8sVersionNotSupported, the cluster's kubernetesVersion K8sVersionNotSupported.
+  const code = target.startsWith("agentPoolProfiles") ? "AgentPoolK8sVersionNotSupported" : "K8sVersionNotSupported";
   throw new ArmError(
     400,
-    "K8sVersionNotSupported",
-    `Version ${requested} is not supported in this region. Please use [az aks get-versions] command to get the supported version list in this region. Supported versions: ${SUPPORTED_KUBERNETES_PATCH_VERSIONS.join(", ")}.`,
+    code,
+    `Version ${requested} is not supported in this region. Please use [az aks get-versions] command to get the supported version list in this region. For more information, please check https://aka.ms/supported-version-list`,
     { target },
   );
 }
