@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -205,9 +205,21 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   };
 
   const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem, keepAliveTimeout: 65_000, requestTimeout: 120_000, headersTimeout: 60_000 }, onRequest);
-  server.on("clientError", (_err, socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n");
-    else socket.destroy();
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    // Requests Node's HTTP parser rejects still get an ARM error body and request ids.
+    if (!socket.writable) return socket.destroy();
+    const tooBig = err.code === "HPE_HEADER_OVERFLOW";
+    const status = tooBig ? 431 : 400;
+    const body = JSON.stringify(
+      tooBig
+        ? { error: { code: "RequestHeaderFieldsTooLarge", message: "The request headers are too large. Send smaller headers." } }
+        : { error: { code: "BadRequest", message: "The request could not be parsed as HTTP/1.1. Check its request line and headers." } },
+    );
+    const id = randomUUID();
+    socket.end(
+      `HTTP/1.1 ${status} ${tooBig ? "Request Header Fields Too Large" : "Bad Request"}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\nx-ms-request-id: ${id}\r\nx-ms-correlation-request-id: ${id}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ArmError } from "./errors.js";
 import type { ArmRequest, ArmResponse, Route, Router } from "./router.js";
 import { apiVersionsFor } from "./api-versions.js";
+import { CONTAINER_SERVICE_LOCATIONS } from "./locations.js";
 import type { VerifiedPrincipal } from "../identity/tokens.js";
 
 /**
@@ -155,12 +156,22 @@ export function apiVersionError(route: Route, apiVersion: string | undefined, lo
     );
   }
   const shortType = resourceType.split("/").pop()!;
+  const locations = PROVIDER_LOCATIONS[namespace.toLowerCase()];
   return new ArmError(
     400,
     "NoRegisteredProviderFound",
-    `No registered resource provider found for location '${location ?? "global"}' and API version '${apiVersion}' for type '${shortType}'. The supported api-versions are '${list}'.`,
+    `No registered resource provider found for location '${location ?? "global"}' and API version '${apiVersion}' for type '${shortType}'. The supported api-versions are '${list}'.` +
+      (locations ? ` The supported locations are '${locations.join(", ")}'.` : ""),
   );
 }
+
+/**
+ * Locations ARM names at the end of NoRegisteredProviderFound ("The supported locations are 'a, b'.",
+ * aks-behavior.md section 6); a namespace without a known list leaves the sentence out.
+ */
+const PROVIDER_LOCATIONS: Readonly<Record<string, readonly string[]>> = {
+  "microsoft.containerservice": CONTAINER_SERVICE_LOCATIONS,
+};
 
 export function actionFor(route: Route): string {
   if (route.method === "POST") {
@@ -179,7 +190,9 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
     const origin = requestOrigin(req);
     const principal = await opts.authenticate(headerValue(req, "authorization"), origin);
 
-    const match = opts.router.match(method, path);
+    // ARM answers HEAD on any resource it can GET: 204 when it exists, the GET's error otherwise.
+    const headViaGet = head && !opts.router.match(method, path) ? opts.router.match("GET", path) : undefined;
+    const match = headViaGet ?? opts.router.match(method, path);
     if (!match) {
       req.resume();
       throw notRouted(opts.router, method, path);
@@ -238,7 +251,8 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
       principal,
       requestId: headers["x-ms-request-id"]!,
     };
-    const answer: ArmResponse = await route.handler(armReq);
+    let answer: ArmResponse = await route.handler(armReq);
+    if (headViaGet && answer.status === 200) answer = { status: 204, headers: answer.headers };
     send(res, answer.status, { ...headers, ...(answer.headers ?? {}) }, answer.body, head);
   } catch (err) {
     if (!req.complete) req.resume();
@@ -259,10 +273,20 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
 const KNOWN_NAMESPACES = ["microsoft.containerservice", "microsoft.resources", "microsoft.network", "microsoft.managedidentity"];
 
 function notRouted(router: Router, method: string, path: string): ArmError {
+  try {
+    decodeURIComponent(path);
+  } catch {
+    // The router matches nothing it cannot decode; say so rather than blame the resource type.
+    // docs/fidelity.md "Malformed percent-encoding in the path".
+    return new ArmError(400, "InvalidRequestUri", `The request URL path '${path}' contains an invalid percent-encoding. Encode '%' as '%25'.`);
+  }
   const allowed = router.allowedMethods(path);
   if (allowed.length > 0) {
     // docs/fidelity.md "Method not allowed".
-    return new ArmError(405, "MethodNotAllowed", `The requested resource does not support http method '${method}'. Supported methods: ${allowed.join(", ")}.`);
+    return new ArmError(405, "MethodNotAllowed", `The requested resource does not support http method '${method}'. Supported methods: ${allowed.join(", ")}.`, {
+      // RFC 9110 section 15.5.6: a 405 carries Allow.
+      headers: { allow: allowed.join(", ") },
+    });
   }
   const m = /\/providers\/([^/]+)\/([^/?]+)/i.exec(path);
   if (m) {

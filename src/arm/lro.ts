@@ -25,7 +25,7 @@ export class LroEngine {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly leaseMs = 30_000,
+    private readonly leaseMs = 5_000,
   ) {}
 
   register(kind: string, completer: Completer): void {
@@ -66,20 +66,28 @@ export class LroEngine {
     this.nextDueHint = next ?? Number.POSITIVE_INFINITY;
   }
 
-  private async complete(op: OperationRecord, now: number): Promise<void> {
-    const completer = this.completers.get(op.kind);
-    const writes = completer ? await completer(op, now) : [];
-    const endTime = Math.max(op.dueAt, op.startTime);
-    const done: OperationRecord = {
-      ...op,
-      status: op.data?.["finalStatus"] === "Failed" ? "Failed" : "Succeeded",
-      endTime: Math.min(endTime, now),
-    };
-    try {
-      await this.store.commit([...writes, { op: "putOperation", operation: done, expectStatus: "InProgress" }]);
-    } catch (e) {
-      if (!(e instanceof PreconditionError)) throw e;
-      // Someone else (another process, or a preempting request) changed it first.
+  private async complete(claimed: OperationRecord, now: number): Promise<void> {
+    let op = claimed;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const completer = this.completers.get(op.kind);
+      const writes = completer ? await completer(op, now) : [];
+      const done: OperationRecord = {
+        ...op,
+        status: op.data?.["finalStatus"] === "Failed" ? "Failed" : "Succeeded",
+        // The operation ended when its time was up, even if nobody looked until later.
+        endTime: Math.min(Math.max(op.dueAt, op.startTime), now),
+      };
+      try {
+        await this.store.commit([...writes, { op: "putOperation", operation: done, expectStatus: "InProgress" }]);
+        return;
+      } catch (e) {
+        if (!(e instanceof PreconditionError)) throw e;
+      }
+      // A request changed the resource (or the operation) between our read and our write:
+      // read the operation again and retry with what is there now.
+      const fresh = await this.store.getOperation(op.id);
+      if (!fresh || fresh.status !== "InProgress") return;
+      op = fresh;
     }
   }
 }

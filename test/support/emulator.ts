@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { request as httpsRequest, Agent } from "node:https";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../src/app.js";
 import { OWNER_PRINCIPAL, type Principal } from "../../src/identity/principals.js";
+import { assertResponseConformant } from "./conformance.js";
 
 /**
  * Starts a real emulator (in this process, HTTPS on a random loopback port) for a test file.
@@ -31,6 +32,11 @@ export interface RawOptions {
   headers?: Record<string, string>;
   /** false: send no Authorization header. A string: sent as the whole header value. */
   auth?: false | string;
+  /**
+   * Check the answer against the official definition (default true): every response the tests
+   * receive is checked, error bodies included. Only tests of deliberately broken answers turn it off.
+   */
+  conformance?: boolean;
 }
 
 export interface RawResponse {
@@ -49,7 +55,8 @@ export async function startTestEmulator(opts: EmulatorOptions = {}): Promise<Tes
   const emulator = await startEmulator({
     port: 0,
     inMemory: true,
-    lroDurationMs: 0,
+    // 1 ms: the real answer shapes (Creating + Azure-AsyncOperation), finished by the next request.
+    lroDurationMs: 1,
     logLevel: "silent",
     tlsDir: testTlsDir(),
     ...opts,
@@ -105,7 +112,16 @@ function rawRequest(agent: Agent, url: string, method: string, o: RawOptions, te
         } catch {
           json = undefined;
         }
-        resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        const answer = { status: res.statusCode ?? 0, headers: res.headers, text, json };
+        if (o.conformance !== false) {
+          try {
+            assertResponseConformant({ method, url, status: answer.status, body: text });
+          } catch (e) {
+            reject(e);
+            return;
+          }
+        }
+        resolvePromise(answer);
       });
     });
     req.on("error", reject);

@@ -23,6 +23,9 @@ export const CLUSTER_DELETE = "managedCluster.delete";
 /** An operation another one preempted: it ends Succeeded carrying NotLatestOperation (recordings §6.2). */
 export const PREEMPTED = "preempted";
 
+/** As recorded (real-aks-traffic.md §6.2), two dots included. */
+const NOT_LATEST = { code: "NotLatestOperation", message: "The operation has been preempted by another one. Please wait for the other operation to complete and try again.." };
+
 const CLUSTER_PATH = "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.ContainerService/managedClusters/:resourceName";
 
 export function clusterKey(subscriptionId: string, resourceGroup: string, name: string): string {
@@ -114,14 +117,19 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
     if (previous) assertImmutable(previous, body);
     const next = buildCluster({ scope, key, body, previous, ids: ctx.ids, now });
     const op = newOperation(previous ? CLUSTER_UPDATE : CLUSTER_CREATE, sub, location, key, next.meta.generation, now);
+    // --lro-duration 0: the fewest round trips clients allow. The answer already carries the
+    // final state and no operation header, so neither SDK polls (docs/fidelity.md "--lro-duration 0").
+    const immediate = ctx.config.lroDurationMs === 0;
+    const final = immediate ? provisioned(next, { subscriptionId: sub, key }, ctx.ids) : next;
+    if (immediate) Object.assign(op, { status: "Succeeded", endTime: now });
     const resource: StoredResource = {
       key,
-      id: String(next.resource["id"]),
+      id: String(final.resource["id"]),
       parentKey: rgRecord.key,
       subscriptionId: sub.toLowerCase(),
       type: MANAGED_CLUSTER_TYPE_KEY,
-      etag: String(next.resource["eTag"]),
-      body: next as unknown as Record<string, unknown>,
+      etag: String(final.resource["eTag"]),
+      body: final as unknown as Record<string, unknown>,
     };
     try {
       await ctx.store.commit([
@@ -132,6 +140,7 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
       if (e instanceof PreconditionError) throw conflictRetry();
       throw e;
     }
+    if (immediate) return { status: previous ? 200 : 201, body: final.resource };
     ctx.lro.noteDue(op.dueAt);
     return { status: previous ? 200 : 201, body: next.resource, headers: asyncHeaders(req.origin, op, false) };
   };
@@ -196,6 +205,12 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
     const generation = current.meta.generation + 1;
     const location = String(current.resource["location"]);
     const op = newOperation(CLUSTER_DELETE, sub, location, key, generation, now);
+    if (ctx.config.lroDurationMs === 0) {
+      // docs/fidelity.md "--lro-duration 0": gone at once; 204 is the delete answer both SDKs take as done.
+      const ended: Write[] = active.map((o) => ({ op: "putOperation", operation: { ...o, status: "Succeeded", endTime: now, error: NOT_LATEST }, expectStatus: "InProgress" }));
+      await ctx.store.commit([...ended, { op: "deleteTree", key }, { op: "putOperation", operation: { ...op, status: "Succeeded", endTime: now } }]);
+      return { status: 204 };
+    }
     const resource = structuredClone(current.resource);
     const props = resource["properties"] as Record<string, unknown>;
     props["provisioningState"] = "Deleting";
@@ -208,7 +223,7 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
         ...o,
         kind: PREEMPTED,
         dueAt: op.dueAt,
-        error: { code: "NotLatestOperation", message: "The operation has been preempted by another one. Please wait for the other operation to complete and try again.." },
+        error: NOT_LATEST,
       },
       expectStatus: "InProgress",
     }));
