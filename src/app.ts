@@ -185,7 +185,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     }
   };
 
+  // Nothing is answered (health included) until runtime.json is written: whoever sees the
+  // instance healthy can find it through `env`.
+  let markReady!: () => void;
+  let isReady = false;
+  const ready = new Promise<void>((r) => (markReady = () => ((isReady = true), r())));
+
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!isReady) {
+      void ready.then(() => onRequest(req, res));
+      return;
+    }
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q === -1 ? url : url.slice(0, q);
@@ -249,6 +259,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   if (opts.writeRuntime !== false) await writeRuntimeInfo(dataDir, info);
   // Operations that were in flight when the process stopped finish now (or when due).
   await lro.settleDue();
+  markReady();
   const scheduler = new Scheduler(lro);
   scheduler.start();
 

@@ -152,7 +152,8 @@ export function apiVersionError(route: Route, apiVersion: string | undefined, lo
     return new ArmError(
       400,
       "InvalidApiVersionParameter",
-      `The api-version '${apiVersion}' is invalid. The supported versions are '${list}'.`,
+      // ARM's own endpoints join the list with "," (azure-cli#31964), providers with ", ".
+      `The api-version '${apiVersion}' is invalid. The supported versions are '${supported.join(",")}'.`,
     );
   }
   const shortType = resourceType.split("/").pop()!;

@@ -3,10 +3,13 @@ import { Command, InvalidArgumentError } from "commander";
 
 /** The `aks-emulator` command line: start, env, reset, tls. */
 
-function nonNegativeInt(name: string) {
+function nonNegativeInt(name: string, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number >= 0.`);
+    // Number("") is 0: an empty value is not a number either.
+    if (v.trim() === "" || !Number.isInteger(n) || n < 0 || n > max) {
+      throw new InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? `${name} must be a whole number >= 0.` : `${name} must be a whole number from 0 to ${max}.`);
+    }
     return n;
   };
 }
@@ -18,7 +21,7 @@ program
   .command("start")
   .description("start the emulator (HTTPS, ARM protocol) and print its endpoint when ready")
   .option("--host <host>", "address to bind (loopback only by default)", "127.0.0.1")
-  .option("--port <port>", "port to listen on; 0 picks a free port", nonNegativeInt("--port"), 8443)
+  .option("--port <port>", "port to listen on; 0 picks a free port", nonNegativeInt("--port", 65535), 8443)
   .option("--data-dir <dir>", "state, runtime.json and (by default) TLS material", ".aks-emulator")
   .option("--in-memory", "keep the state in memory only (TLS material and runtime.json still go to the data dir)", false)
   .option("--tls-dir <dir>", "where the local CA, server certificate and token-signing key live (share it between instances)")

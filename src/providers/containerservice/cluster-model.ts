@@ -168,7 +168,12 @@ function buildAgentPools(raw: unknown[], k8s: { requested: string; current: stri
   return pools;
 }
 
-function buildNetworkProfile(input: Obj | undefined): Obj {
+/** The outbound settings of a load balancer profile that decide which IPs are in use. */
+function outboundConfig(lb: Obj): string {
+  return JSON.stringify([lb["managedOutboundIPs"], lb["outboundIPs"], lb["outboundIPPrefixes"]]);
+}
+
+function buildNetworkProfile(input: Obj | undefined, previous: Obj | undefined): Obj {
   const n: Obj = { ...(input ?? {}) };
   for (const key of ["networkPlugin", "networkPluginMode", "networkPolicy", "podCidr", "serviceCidr", "dnsServiceIP", "outboundType", "loadBalancerSku"]) {
     optionalString(n[key], `properties.networkProfile.${key}`);
@@ -183,7 +188,16 @@ function buildNetworkProfile(input: Obj | undefined): Obj {
       lb["managedOutboundIPs"] = { count: 1 };
     }
     if (lb["backendPoolType"] === undefined) lb["backendPoolType"] = "nodeIPConfiguration";
-    n["loadBalancerProfile"] = lb;
+    // effectiveOutboundIPs is read-only (API definition): what a client sends back is ignored. An
+    // update answers the IPs in use while the outbound settings stay the same (the 200 Updating body
+    // equals the GET, real-aks-traffic.md §5.1, §5.3; the Create_Update examples' 200 shows them);
+    // otherwise they are worked out again when the operation completes (provisioned()).
+    delete lb["effectiveOutboundIPs"];
+    const prevLb = previous?.["loadBalancerProfile"] as Obj | undefined;
+    if (prevLb?.["effectiveOutboundIPs"] !== undefined && outboundConfig(prevLb) === outboundConfig(lb)) {
+      lb["effectiveOutboundIPs"] = structuredClone(prevLb["effectiveOutboundIPs"]);
+    }
+    n["loadBalancerProfile"] = orderLoadBalancerProfile(lb);
   }
   const podCidrNeeded = plugin === "kubenet" || n["networkPluginMode"] === "overlay";
   if (podCidrNeeded && n["podCidr"] === undefined) n["podCidr"] = "10.244.0.0/16";
@@ -197,6 +211,28 @@ function buildNetworkProfile(input: Obj | undefined): Obj {
     "networkPlugin", "networkPluginMode", "networkPolicy", "loadBalancerSku", "loadBalancerProfile", "podCidr", "serviceCidr",
     "dnsServiceIP", "outboundType", "podCidrs", "serviceCidrs", "ipFamilies",
   ]);
+}
+
+/** Key order of a load balancer profile as AKS writes it (real-aks-traffic.md §4.1, §4.2). */
+function orderLoadBalancerProfile(lb: Obj): Obj {
+  return orderKeys(lb, ["managedOutboundIPs", "outboundIPs", "outboundIPPrefixes", "effectiveOutboundIPs", "allocatedOutboundPorts", "idleTimeoutInMinutes", "backendPoolType"]);
+}
+
+/**
+ * The public IPs a load balancer profile has in use: the client's own when it names outboundIPs,
+ * otherwise one managed IP in the node resource group per managedOutboundIPs.count (the examples
+ * ManagedClustersCreate_Update and ManagedClustersGet show two effective IPs for two IPs asked for).
+ */
+function effectiveOutboundIPs(lb: Obj, subscriptionId: string, nodeResourceGroup: string, ids: IdGenerator, key: string): Obj[] {
+  const own = (lb["outboundIPs"] as Obj | undefined)?.["publicIPs"];
+  if (Array.isArray(own) && own.length > 0) {
+    return own.filter((ip): ip is Obj => !!ip && typeof ip === "object" && typeof (ip as Obj)["id"] === "string").map((ip) => ({ id: ip["id"] }));
+  }
+  const requested = (lb["managedOutboundIPs"] as Obj | undefined)?.["count"];
+  const count = typeof requested === "number" && Number.isInteger(requested) && requested >= 1 && requested <= 100 ? requested : 1;
+  return Array.from({ length: count }, (_, i) => ({
+    id: `/subscriptions/${subscriptionId}/resourceGroups/${nodeResourceGroup}/providers/Microsoft.Network/publicIPAddresses/${i === 0 ? ids.guid("outbound-ip", key) : ids.guid("outbound-ip", key, i)}`,
+  }));
 }
 
 function buildIdentity(input: Obj | undefined, scope: ClusterScope, ids: IdGenerator, key: string, hasServicePrincipal: boolean): Obj | undefined {
@@ -314,7 +350,7 @@ export function buildCluster({ scope, key, body, previous, ids, now }: BuildInpu
   out["nodeResourceGroup"] = (props["nodeResourceGroup"] as string | undefined) ?? nodeResourceGroupName(scope);
   out["enableRBAC"] = props["enableRBAC"] ?? true;
   out["supportPlan"] = props["supportPlan"] ?? "KubernetesOfficial";
-  out["networkProfile"] = buildNetworkProfile(optionalObject(props["networkProfile"], "properties.networkProfile"));
+  out["networkProfile"] = buildNetworkProfile(optionalObject(props["networkProfile"], "properties.networkProfile"), prevProps["networkProfile"] as Obj | undefined);
   out["maxAgentPools"] = MAX_AGENT_POOLS;
   out["autoUpgradeProfile"] = props["autoUpgradeProfile"] ?? { nodeOSUpgradeChannel: "NodeImage" };
   out["disableLocalAccounts"] = props["disableLocalAccounts"] ?? false;
@@ -326,9 +362,16 @@ export function buildCluster({ scope, key, body, previous, ids, now }: BuildInpu
   out["workloadAutoScalerProfile"] = props["workloadAutoScalerProfile"] ?? {};
   const createdAt = previous?.meta.createdAt ?? now;
   out["resourceUID"] = (prevProps["resourceUID"] as string | undefined) ?? Math.floor(createdAt / 1000).toString(16).padStart(8, "0") + ids.hex(16, "resourceUID", key);
-  // Appear only once the cluster is provisioned (recordings §1.1).
+  // Appear only once the cluster is provisioned (recordings §1.1); an update keeps the kubelet
+  // identity the cluster has (the 200 Updating body equals the GET, recordings §5.1, §5.3).
   delete out["identityProfile"];
+  if (!creating && prevProps["identityProfile"] !== undefined) out["identityProfile"] = structuredClone(prevProps["identityProfile"]);
   if (creating) delete out["privateLinkResources"];
+  // An empty addonProfiles map is not returned: every create example sends `"addonProfiles": {}`
+  // and none of their 201/200 bodies has it (ManagedClustersCreate_Update, ..._PrivateClusterPublicFQDN,
+  // 2022-11-01 and 2026-x alike).
+  const addons = out["addonProfiles"];
+  if (addons && typeof addons === "object" && !Array.isArray(addons) && Object.keys(addons).length === 0) delete out["addonProfiles"];
   withoutSecrets(out);
 
   const properties = orderKeys(out, [
@@ -370,9 +413,8 @@ export function provisioned(stored: StoredCluster, scope: { subscriptionId: stri
   const network = props["networkProfile"] as Obj;
   const lb = network["loadBalancerProfile"] as Obj | undefined;
   if (lb && lb["effectiveOutboundIPs"] === undefined) {
-    lb["effectiveOutboundIPs"] = [
-      { id: `/subscriptions/${scope.subscriptionId}/resourceGroups/${nodeRg}/providers/Microsoft.Network/publicIPAddresses/${ids.guid("outbound-ip", scope.key)}` },
-    ];
+    lb["effectiveOutboundIPs"] = effectiveOutboundIPs(lb, scope.subscriptionId, nodeRg, ids, scope.key);
+    network["loadBalancerProfile"] = orderLoadBalancerProfile(lb);
   }
   const identity = resource["identity"] as Obj | undefined;
   if (identity && identity["type"] !== "None" && props["identityProfile"] === undefined) {

@@ -1,0 +1,410 @@
+import type { ExampleIgnores, Ignore } from "./harness.js";
+
+/**
+ * Per replayed example file and response code: the JSON pointers where our answer is allowed to differ
+ * from the example, each with its reason (see `Ignore` in harness.ts for what each form checks).
+ * Nothing else is ignored, and an entry that matches nothing fails the replay.
+ *
+ * Reasons (the only kinds harness.ts accepts):
+ *  - "generated value": ids, labels, GUIDs and ETags of our own making; not compared, but where the
+ *    example has the field ours must have it too (and match the given pattern, if any).
+ *  - "real traffic wins: §x": ../shared/reference/real-aks-traffic.md (recordings of real AKS) says
+ *    otherwise than the example; `expect` then holds the value real AKS answers, or `absent` says real
+ *    AKS leaves the field out.
+ *  - "example contradicts another example: <which>": the example disagrees with another example (or
+ *    with itself); we follow the other one, named.
+ *  - "later issue: <what> (#n)": behaviour a later issue implements; `absent` records that we do not
+ *    have it yet, so the entry fails (and must go) once we do.
+ *
+ * Entries are written with the examples' placeholders (`subid1`, `rg1`, `location1`, `1.9.6`...);
+ * the harness replaces them like the examples' own values.
+ */
+
+// ---------------------------------------------------------------------------------------------------
+// Patterns and reusable entries
+
+const GUID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+const FQDN = "^dnsprefix1-[0-9a-z]{8}\\.hcp\\.location1\\.azmk8s\\.io$";
+const PORTAL_FQDN = "^dnsprefix1-[0-9a-z]{8}\\.portal\\.hcp\\.location1\\.azmk8s\\.io$";
+const NODE_IMAGE = "^AKSUbuntu-\\d{4}gen2containerd-\\d{6}\\.\\d{2}\\.\\d+$";
+const MAJOR_MINOR = "^\\d+\\.\\d+$";
+const OUTBOUND_IP_ID = "^/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/MC_rg1_clustername1_location1/providers/Microsoft\\.Network/publicIPAddresses/[0-9a-f-]{36}$";
+const CLUSTER_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1";
+const CLUSTER_TYPE = "Microsoft.ContainerService/ManagedClusters";
+
+const ENVELOPE_ID = "real traffic wins: §1.7 (the response id spells the group segment 'resourcegroups')";
+const ENVELOPE_TYPE = "real traffic wins: §1.7 (type is 'Microsoft.ContainerService/ManagedClusters', capital M)";
+const DEFAULTS = "real traffic wins: §1.6 (a default AKS fills in; every recorded 201 and GET has it)";
+const POOL_DEFAULTS = "real traffic wins: §1.6 (an agent-pool default AKS fills in; every recorded 201 and GET has it)";
+const PRIVATE = "later issue: private networking (#4)";
+const VERSIONED = "later issue: api-version-specific bodies; the emulator answers every api-version with the current shape";
+const ETAG_2026 = "example contradicts another example: 2026-04-01/ManagedClustersGet and 2026-02-01/ManagedClustersList return eTag (resource and agent pool)";
+const ETAG_2022 = `${VERSIONED} (eTag is not in the 2022-11-01 API definition)`;
+
+/** Prefixes every pointer (for list items: `/value/*`). */
+function under(prefix: string, entries: Ignore[]): Ignore[] {
+  return entries.map((e) => ({ ...e, pointer: prefix + e.pointer }));
+}
+
+/** The resource envelope of a 2026-x example: id and type as real AKS writes them. */
+const ENVELOPE_2026: Ignore[] = [
+  { pointer: "/id", reason: ENVELOPE_ID, expect: CLUSTER_ID },
+  { pointer: "/type", reason: ENVELOPE_TYPE, expect: CLUSTER_TYPE },
+];
+
+/** Cluster-level properties every real AKS body has and these examples leave out. */
+const CLUSTER_DEFAULTS: Ignore[] = [
+  { pointer: "/properties/powerState", reason: "real traffic wins: §1.1 (powerState is already Running in the 201, and stays in every body)", expect: { code: "Running" } },
+  { pointer: "/properties/maxAgentPools", reason: "real traffic wins: §1.6 (maxAgentPools: 100)", expect: 100 },
+  { pointer: "/properties/supportPlan", reason: DEFAULTS, expect: "KubernetesOfficial" },
+  { pointer: "/properties/autoUpgradeProfile", reason: DEFAULTS, expect: { nodeOSUpgradeChannel: "NodeImage" } },
+  { pointer: "/properties/disableLocalAccounts", reason: DEFAULTS, expect: false },
+  { pointer: "/properties/securityProfile", reason: DEFAULTS, expect: {} },
+  { pointer: "/properties/storageProfile", reason: DEFAULTS, expect: { diskCSIDriver: { enabled: true }, fileCSIDriver: { enabled: true }, snapshotController: { enabled: true } } },
+  { pointer: "/properties/oidcIssuerProfile", reason: DEFAULTS, expect: { enabled: false } },
+  { pointer: "/properties/workloadAutoScalerProfile", reason: DEFAULTS, expect: {} },
+  { pointer: "/properties/resourceUID", reason: "real traffic wins: §1.6 (resourceUID from 2024: 24 hex characters, the first 8 the creation time)", match: "^[0-9a-f]{24}$" },
+];
+
+/** `sku` is in every real body; the examples never show it. */
+const SKU_ECHOED: Ignore = { pointer: "/sku", reason: "real traffic wins: §1.6 (sku is in every recorded body); here the request's own sku", expect: { name: "Basic", tier: "Free" } };
+const SKU_DEFAULT: Ignore = { pointer: "/sku", reason: "real traffic wins: §1.6 (sku {name: Base, tier: Free} in every recorded body since 2023)", expect: { name: "Base", tier: "Free" } };
+
+/** Agent-pool properties every real AKS body has and these examples leave out. */
+const POOL_DEFAULT_ENTRIES: Ignore[] = [
+  { pointer: "/properties/agentPoolProfiles/*/osDiskSizeGB", reason: POOL_DEFAULTS, expect: 128 },
+  { pointer: "/properties/agentPoolProfiles/*/osDiskType", reason: POOL_DEFAULTS, expect: "Managed" },
+  { pointer: "/properties/agentPoolProfiles/*/kubeletDiskType", reason: POOL_DEFAULTS, expect: "OS" },
+  { pointer: "/properties/agentPoolProfiles/*/enableAutoScaling", reason: "real traffic wins: §4.1, §4.5 (enableAutoScaling: false)", expect: false },
+  { pointer: "/properties/agentPoolProfiles/*/powerState", reason: "real traffic wins: §1.1 (pool powerState is already Running in the 201)", expect: { code: "Running" } },
+  { pointer: "/properties/agentPoolProfiles/*/enableUltraSSD", reason: POOL_DEFAULTS, expect: false },
+  { pointer: "/properties/agentPoolProfiles/*/osSKU", reason: POOL_DEFAULTS, expect: "Ubuntu" },
+  { pointer: "/properties/agentPoolProfiles/*/enableFIPS", reason: POOL_DEFAULTS, expect: false },
+];
+const POOL_ENCRYPTION_AT_HOST: Ignore = { pointer: "/properties/agentPoolProfiles/*/enableEncryptionAtHost", reason: POOL_DEFAULTS, expect: false };
+const POOL_UPGRADE_SETTINGS: Ignore = {
+  pointer: "/properties/agentPoolProfiles/*/upgradeSettings",
+  reason: "real traffic wins: §1.6 (pool upgradeSettings {maxSurge: 10%} since 2024-04)",
+  expect: { maxSurge: "10%" },
+};
+/** Pools of the get/list/tags examples, which leave out mode, type and enableNodePublicIP. */
+const POOL_SHAPE: Ignore[] = [
+  { pointer: "/properties/agentPoolProfiles/*/mode", reason: "real traffic wins: §4.1, §4.5 (the cluster's only pool has mode System)", expect: "System" },
+  { pointer: "/properties/agentPoolProfiles/*/enableNodePublicIP", reason: POOL_DEFAULTS, expect: false },
+];
+const POOL_TYPE: Ignore = { pointer: "/properties/agentPoolProfiles/*/type", reason: POOL_DEFAULTS, expect: "VirtualMachineScaleSets" };
+const NODE_IMAGE_GENERATED: Ignore = { pointer: "/properties/agentPoolProfiles/*/nodeImageVersion", reason: "generated value (the node image AKS picks)", match: NODE_IMAGE };
+const NODE_IMAGE_IN_201: Ignore = {
+  pointer: "/properties/agentPoolProfiles/*/nodeImageVersion",
+  reason: "real traffic wins: §1.1 (nodeImageVersion is already in the 201)",
+  match: NODE_IMAGE,
+};
+const POOL_ETAG_2026: Ignore = { pointer: "/properties/agentPoolProfiles/*/eTag", reason: ETAG_2026, match: GUID };
+const POOL_ETAG_2022: Ignore = { pointer: "/properties/agentPoolProfiles/*/eTag", reason: ETAG_2022, match: GUID };
+const ETAG_2026_ENTRY: Ignore = { pointer: "/eTag", reason: ETAG_2026, match: GUID };
+const ETAG_2022_ENTRY: Ignore = { pointer: "/eTag", reason: ETAG_2022, match: GUID };
+
+/** The version a request with kubernetesVersion "" gets. */
+const VERSION_FROM_EMPTY: Ignore[] = [
+  {
+    pointer: "/properties/kubernetesVersion",
+    reason: "real traffic wins: §1.6 (since 2024 a request with \"\" gets kubernetesVersion major.minor; currentKubernetesVersion holds the patch)",
+    match: MAJOR_MINOR,
+  },
+  {
+    pointer: "/properties/agentPoolProfiles/*/orchestratorVersion",
+    reason: "real traffic wins: §1.6 (orchestratorVersion is major.minor in the 2024-07 recording; currentOrchestratorVersion holds the patch)",
+    match: MAJOR_MINOR,
+  },
+];
+
+const FQDN_GENERATED: Ignore = { pointer: "/properties/fqdn", reason: "generated value (the 8-character label)", match: FQDN };
+const PORTAL_FQDN_GENERATED: Ignore = { pointer: "/properties/azurePortalFQDN", reason: "generated value (the 8-character label)", match: PORTAL_FQDN };
+const PORTAL_FQDN_REAL: Ignore = {
+  pointer: "/properties/azurePortalFQDN",
+  reason: "real traffic wins: §1.1, §1.3 (azurePortalFQDN is in every 201 and GET; a public cluster's is {dnsPrefix}-{fqdn label}.portal.hcp.{region}.azmk8s.io)",
+  match: PORTAL_FQDN,
+};
+
+/** Load balancer fields of the create examples. */
+const LB_EXTRAS: Ignore[] = [
+  {
+    pointer: "/properties/networkProfile/loadBalancerProfile/allocatedOutboundPorts",
+    reason: "real traffic wins: §4.1, §4.2, §4.5 (a loadBalancerProfile holds only managedOutboundIPs, effectiveOutboundIPs and backendPoolType unless the request sets more)",
+    absent: true,
+  },
+  {
+    pointer: "/properties/networkProfile/loadBalancerProfile/idleTimeoutInMinutes",
+    reason: "real traffic wins: §4.1, §4.2, §4.5 (a loadBalancerProfile holds only managedOutboundIPs, effectiveOutboundIPs and backendPoolType unless the request sets more)",
+    absent: true,
+  },
+  { pointer: "/properties/networkProfile/loadBalancerProfile/backendPoolType", reason: "real traffic wins: §1.6 (backendPoolType: nodeIPConfiguration from 2024)", expect: "nodeIPConfiguration" },
+];
+const EFFECTIVE_IPS_NOT_IN_201: Ignore = {
+  pointer: "/properties/networkProfile/loadBalancerProfile/effectiveOutboundIPs",
+  reason: "real traffic wins: §1.1 (effectiveOutboundIPs appear only once the cluster is Succeeded, not in the 201)",
+  absent: true,
+};
+const EFFECTIVE_IP_IDS: Ignore = { pointer: "/properties/networkProfile/loadBalancerProfile/effectiveOutboundIPs/*/id", reason: "generated value (managed public IP ids)", match: OUTBOUND_IP_ID };
+const BACKEND_POOL_TYPE: Ignore = LB_EXTRAS[2]!;
+
+/** The short networkProfile of the list/tags examples: what real AKS adds to it. */
+const NETWORK_DEFAULTS: Ignore[] = [
+  { pointer: "/properties/networkProfile/loadBalancerSku", reason: "real traffic wins: §1.1, §4.5 (loadBalancerSku 'standard' echoed as sent, and in 2024 GETs)", expect: "standard" },
+  {
+    pointer: "/properties/networkProfile/loadBalancerProfile",
+    reason: "real traffic wins: §1.6, §4.5 (the default loadBalancerProfile: managedOutboundIPs.count 1, its effective IP, backendPoolType)",
+  },
+  { pointer: "/properties/networkProfile/outboundType", reason: DEFAULTS, expect: "loadBalancer" },
+  { pointer: "/properties/networkProfile/podCidrs", reason: DEFAULTS, expect: ["10.244.0.0/16"] },
+  { pointer: "/properties/networkProfile/serviceCidrs", reason: DEFAULTS, expect: ["10.0.0.0/16"] },
+  { pointer: "/properties/networkProfile/ipFamilies", reason: DEFAULTS, expect: ["IPv4"] },
+];
+const DOCKER_BRIDGE_2022: Ignore = {
+  pointer: "/properties/networkProfile/dockerBridgeCidr",
+  reason: `${VERSIONED} (dockerBridgeCidr 172.17.0.1/16 is returned only up to 2022, real-aks-traffic.md §1.6)`,
+  absent: true,
+};
+
+/** A PUT on an existing cluster (the 200 of a create example). */
+const UPDATE_STATE: Ignore[] = [
+  { pointer: "/properties/provisioningState", reason: "real traffic wins: §1.2, §5 (a PUT on an existing cluster answers 200 with the body in Updating)", expect: "Updating" },
+  { pointer: "/properties/agentPoolProfiles/*/provisioningState", reason: "real traffic wins: §5 (the pools are Updating too)", expect: "Updating" },
+];
+const LB_SKU_200: Ignore = {
+  pointer: "/properties/networkProfile/loadBalancerSku",
+  reason: "example contradicts another example: the same file's request and 201 say 'standard' (real traffic §1.1 echoes the sent value too)",
+  expect: "standard",
+};
+
+const UAI_IDS: Ignore[] = [
+  { pointer: "/identity/userAssignedIdentities/*/clientId", reason: "generated value", match: GUID },
+  { pointer: "/identity/userAssignedIdentities/*/principalId", reason: "generated value", match: GUID },
+];
+
+const PRIVATE_CLUSTER: Ignore[] = [
+  { pointer: "/properties/apiServerAccessProfile/privateDNSZone", reason: `${PRIVATE}: privateDNSZone defaults to system (§1.3)`, absent: true },
+  { pointer: "/properties/privateFQDN", reason: `${PRIVATE}: privateFQDN {dnsPrefix}-{label}.{GUID}.privatelink.{region}.azmk8s.io (§1.3)`, absent: true },
+  { pointer: "/properties/azurePortalFQDN", reason: `${PRIVATE}: a private cluster's azurePortalFQDN is {32 hex}-priv.portal.hcp.{region}.azmk8s.io (§1.3)` },
+];
+
+/** The create examples' request sends seven autoScalerProfile settings; their 201 lists two. */
+const AUTOSCALER_201: Ignore = {
+  pointer: "/properties/autoScalerProfile",
+  reason: "example contradicts another example: the same file's request and 200 body have all seven autoScalerProfile settings; the 201 lists two",
+  expect: {
+    "balance-similar-node-groups": "true",
+    expander: "priority",
+    "max-node-provision-time": "15m",
+    "new-pod-scale-up-delay": "1m",
+    "scale-down-delay-after-add": "15m",
+    "scan-interval": "20s",
+    "skip-nodes-with-system-pods": "false",
+  },
+};
+const FQDN_IN_201: Ignore = { pointer: "/properties/fqdn", reason: "real traffic wins: §1.1 (fqdn is already in the 201)", match: FQDN };
+
+/** Shared by every create example and both of its codes. */
+function createCommon(version: "2026" | "2022", opts: { encryptionAtHostSent: boolean }): Ignore[] {
+  return [
+    ...(version === "2026" ? ENVELOPE_2026 : []),
+    version === "2026" ? ETAG_2026_ENTRY : ETAG_2022_ENTRY,
+    SKU_ECHOED,
+    ...CLUSTER_DEFAULTS,
+    ...VERSION_FROM_EMPTY,
+    ...POOL_DEFAULT_ENTRIES,
+    ...(opts.encryptionAtHostSent ? [] : [POOL_ENCRYPTION_AT_HOST]),
+    POOL_UPGRADE_SETTINGS,
+    version === "2026" ? POOL_ETAG_2026 : POOL_ETAG_2022,
+    ...LB_EXTRAS,
+    ...(version === "2022" ? [DOCKER_BRIDGE_2022] : []),
+  ];
+}
+
+/** Shared by the get/list/tags examples (a prerequisite cluster built from the example's own body). */
+function existingCommon(version: "2026" | "2022", opts: { etagInExample: boolean }): Ignore[] {
+  return [
+    ...(version === "2026" ? ENVELOPE_2026 : []),
+    version === "2022" ? ETAG_2022_ENTRY : opts.etagInExample ? { pointer: "/eTag", reason: "generated value" } : ETAG_2026_ENTRY,
+    SKU_DEFAULT,
+    ...CLUSTER_DEFAULTS,
+    ...POOL_DEFAULT_ENTRIES,
+    POOL_ENCRYPTION_AT_HOST,
+    POOL_TYPE,
+    ...POOL_SHAPE,
+    version === "2022" ? POOL_ETAG_2022 : opts.etagInExample ? { pointer: "/properties/agentPoolProfiles/*/eTag", reason: "generated value" } : POOL_ETAG_2026,
+    FQDN_GENERATED,
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Per example file
+
+export const IGNORED: Record<string, ExampleIgnores> = {
+  "2026-03-01/examples/ManagedClustersCreate_Update.json": {
+    ignore: {
+      "*": [...createCommon("2026", { encryptionAtHostSent: false }), ...UAI_IDS, PORTAL_FQDN_REAL],
+      "201": [FQDN_IN_201, NODE_IMAGE_IN_201, EFFECTIVE_IPS_NOT_IN_201, AUTOSCALER_201, {
+        pointer: "/properties/upgradeSettings",
+        reason: "example contradicts another example: the same file's request and 200 body have upgradeSettings.overrideSettings; the 201 drops it",
+        expect: { overrideSettings: { forceUpgrade: false, until: "2022-11-01T13:00:00Z" } },
+      }],
+      "200": [
+        ...UPDATE_STATE,
+        FQDN_GENERATED,
+        NODE_IMAGE_GENERATED,
+        EFFECTIVE_IP_IDS,
+        LB_SKU_200,
+        { pointer: "/properties/identityProfile", reason: "real traffic wins: §5.1, §5.3 (the 200 Updating body keeps the kubelet identity of a managed-identity cluster, as the GET has it)" },
+      ],
+    },
+  },
+  "2026-01-01/examples/ManagedClustersCreate_PrivateClusterPublicFQDN.json": {
+    ignore: {
+      "*": [...createCommon("2026", { encryptionAtHostSent: true }), ...PRIVATE_CLUSTER, FQDN_GENERATED],
+      "201": [NODE_IMAGE_IN_201, EFFECTIVE_IPS_NOT_IN_201],
+      "200": [...UPDATE_STATE, NODE_IMAGE_GENERATED, EFFECTIVE_IP_IDS, LB_SKU_200],
+    },
+  },
+  "2026-04-01/examples/ManagedClustersGet.json": {
+    ignore: {
+      "200": [
+        ...existingCommon("2026", { etagInExample: true }),
+        PORTAL_FQDN_GENERATED,
+        NODE_IMAGE_GENERATED,
+        BACKEND_POOL_TYPE,
+        {
+          pointer: "/properties/networkProfile/loadBalancerProfile/effectiveOutboundIPs",
+          reason:
+            "example contradicts another example: its own loadBalancerProfile.outboundIPs (the IPs in use are the two customer IPs it names, not managed IPs in MC_rg1)",
+          expect: [
+            { id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/customeroutboundip1" },
+            { id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/customeroutboundip2" },
+          ],
+        },
+      ],
+    },
+  },
+  "2026-02-01/examples/ManagedClustersList.json": {
+    ignore: {
+      "200": under("/value/*", [...existingCommon("2026", { etagInExample: true }), PORTAL_FQDN_REAL, NODE_IMAGE_IN_LIST(), POOL_UPGRADE_SETTINGS, ...NETWORK_DEFAULTS]),
+    },
+  },
+  "2026-04-01/examples/ManagedClustersListByResourceGroup.json": {
+    ignore: {
+      "200": under("/value/*", [...existingCommon("2026", { etagInExample: false }), PORTAL_FQDN_REAL, NODE_IMAGE_IN_LIST(), POOL_UPGRADE_SETTINGS, ...NETWORK_DEFAULTS]),
+    },
+  },
+  "2026-02-01/examples/ManagedClustersUpdateTags.json": {
+    skipStatus: {
+      "202": "200 and 202 are alternatives (azure-spec README); the emulator applies tags at once and answers 200",
+    },
+    ignore: {
+      "200": [...existingCommon("2026", { etagInExample: false }), PORTAL_FQDN_REAL, NODE_IMAGE_IN_LIST(), POOL_UPGRADE_SETTINGS, ...NETWORK_DEFAULTS, CURRENT_VERSION_IN_TAGS()],
+    },
+  },
+  "2024-08-01/examples/ManagedClustersDelete.json": {
+    ignore: {
+      "202": [
+        { pointer: "/headers/location/path/7", reason: "generated value (the operation id)", match: GUID },
+        { pointer: "/headers/location/query/api-version", reason: "real traffic wins: §7 (operation URLs carry api-version=2016-03-30)", expect: "2016-03-30" },
+      ],
+    },
+  },
+  "2022-11-01/examples/ManagedClustersCreate_Update.json": {
+    ignore: {
+      "*": [...createCommon("2022", { encryptionAtHostSent: false }), ...UAI_IDS, PORTAL_FQDN_REAL],
+      "201": [FQDN_IN_201, NODE_IMAGE_IN_201, EFFECTIVE_IPS_NOT_IN_201, AUTOSCALER_201],
+      "200": [
+        ...UPDATE_STATE,
+        FQDN_GENERATED,
+        NODE_IMAGE_GENERATED,
+        EFFECTIVE_IP_IDS,
+        LB_SKU_200,
+        { pointer: "/properties/identityProfile", reason: "real traffic wins: §5.1, §5.3 (the 200 Updating body keeps the kubelet identity of a managed-identity cluster, as the GET has it)" },
+      ],
+    },
+  },
+  "2022-11-01/examples/ManagedClustersCreate_PrivateClusterPublicFQDN.json": {
+    ignore: {
+      "*": [...createCommon("2022", { encryptionAtHostSent: true }), ...PRIVATE_CLUSTER, FQDN_GENERATED],
+      "201": [NODE_IMAGE_IN_201, EFFECTIVE_IPS_NOT_IN_201],
+      "200": [...UPDATE_STATE, NODE_IMAGE_GENERATED, EFFECTIVE_IP_IDS, LB_SKU_200],
+    },
+  },
+  "2022-11-01/examples/ManagedClustersGet.json": {
+    ignore: {
+      "200": [
+        ...existingCommon("2022", { etagInExample: false }),
+        PORTAL_FQDN_GENERATED,
+        NODE_IMAGE_GENERATED,
+        BACKEND_POOL_TYPE,
+        {
+          pointer: "/properties/networkProfile/loadBalancerProfile/effectiveOutboundIPs",
+          reason:
+            "example contradicts another example: its own loadBalancerProfile.outboundIPs (the IPs in use are the two customer IPs it names, not managed IPs in MC_rg1)",
+          expect: [
+            { id: "/subscriptions/subid1/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/customeroutboundip1" },
+            { id: "/subscriptions/subid1/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/customeroutboundip2" },
+          ],
+        },
+      ],
+    },
+  },
+  "2022-11-01/examples/ManagedClustersList.json": {
+    ignore: {
+      "200": under("/value/*", [
+        {
+          pointer: "/id",
+          reason: "example contradicts another example: 2022-11-01/ManagedClustersGet (a cluster's id has its resource group and ends with its name; here it is the collection path)",
+          expect: CLUSTER_ID,
+        },
+        ...existingCommon("2022", { etagInExample: false }),
+        PORTAL_FQDN_REAL,
+        NODE_IMAGE_IN_LIST(),
+        POOL_UPGRADE_SETTINGS,
+        ...NETWORK_DEFAULTS,
+      ]),
+    },
+  },
+  "2022-11-01/examples/ManagedClustersListByResourceGroup.json": {
+    ignore: {
+      "200": under("/value/*", [
+        {
+          pointer: "/id",
+          reason: "example contradicts another example: 2022-11-01/ManagedClustersGet (a cluster's id ends with its name; here it is the collection path)",
+          expect: CLUSTER_ID,
+        },
+        ...existingCommon("2022", { etagInExample: false }),
+        PORTAL_FQDN_REAL,
+        NODE_IMAGE_IN_LIST(),
+        POOL_UPGRADE_SETTINGS,
+        ...NETWORK_DEFAULTS,
+      ]),
+    },
+  },
+  "2022-11-01/examples/ManagedClustersUpdateTags.json": {
+    ignore: {
+      "200": [...existingCommon("2022", { etagInExample: false }), PORTAL_FQDN_REAL, NODE_IMAGE_IN_LIST(), POOL_UPGRADE_SETTINGS, ...NETWORK_DEFAULTS, CURRENT_VERSION_IN_TAGS()],
+    },
+  },
+};
+
+/** nodeImageVersion where a get/list/tags example leaves it out. */
+function NODE_IMAGE_IN_LIST(): Ignore {
+  return { pointer: "/properties/agentPoolProfiles/*/nodeImageVersion", reason: "example contradicts another example: ManagedClustersGet (same version) returns the pool's nodeImageVersion", match: NODE_IMAGE };
+}
+
+function CURRENT_VERSION_IN_TAGS(): Ignore {
+  return {
+    pointer: "/properties/currentKubernetesVersion",
+    reason: "example contradicts another example: ManagedClustersGet (same version) returns currentKubernetesVersion",
+    expect: "1.9.6",
+  };
+}
+
+export function ignoresFor(file: string, status: string): Ignore[] {
+  const c = IGNORED[file];
+  if (!c) return [];
+  return [...(c.ignore["*"] ?? []), ...(c.ignore[status] ?? [])];
+}
