@@ -13,12 +13,16 @@ import { Router } from "./arm/router.js";
 import { ensureSigningKey } from "./identity/signing-key.js";
 import { armAudienceAccepted, TokenService } from "./identity/tokens.js";
 import { EMULATOR_TENANT_ID } from "./identity/principals.js";
+import { RoleAssignments, type RoleAssignment } from "./identity/role-assignments.js";
 import { handleManagedIdentityRequest, IDENTITY_LEGACY_PATH, IDENTITY_TOKEN_PATH } from "./identity/managed-identity.js";
 import type { ProviderContext } from "./providers/context.js";
-import { managedClusterCompleters, managedClusterRoutes, operationRoutes, renderCluster, NAMESPACE } from "./providers/containerservice/managed-clusters.js";
+import { clusterGroupCascade, managedClusterCompleters, managedClusterRoutes, operationRoutes, renderCluster, NAMESPACE } from "./providers/containerservice/managed-clusters.js";
 import { providerRoutes } from "./providers/resources/providers.js";
+import { privateLinkRoutes } from "./providers/containerservice/private-link-resources.js";
+import { credentialRoutes } from "./providers/containerservice/credentials.js";
 import { resourceGroupCompleters, resourceGroupRoutes } from "./providers/resources/resource-groups.js";
 import { subscriptionRoutes } from "./providers/resources/subscriptions.js";
+import { privateNetworkingCompleters, privateNetworkingRoutes } from "./providers/private-networking.js";
 import { ensureTlsMaterial, writeCaBundle } from "./server/tls.js";
 import { removeRuntimeInfo, writeRuntimeInfo, type RuntimeInfo } from "./runtime-file.js";
 import { SqliteStore } from "./store/sqlite.js";
@@ -38,6 +42,10 @@ export interface EmulatorOptions {
   pageSize?: number;
   logLevel?: string;
   maxBodyBytes?: number;
+  /** Role assignments beyond the built-in principals (see role-assignments.ts). */
+  roleAssignments?: RoleAssignment[];
+  /** Locations that refuse private clusters (PrivateClusterNotAllowedInLocation). */
+  refusedPrivateClusterLocations?: string[];
   /** Write runtime.json (default true). */
   writeRuntime?: boolean;
 }
@@ -95,15 +103,20 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       pageSize: opts.pageSize ?? 100,
       tenantId: EMULATOR_TENANT_ID,
       defaultSubscriptionId: DEFAULT_SUBSCRIPTION_ID,
+      refusedPrivateClusterLocations: opts.refusedPrivateClusterLocations ?? [],
     },
   };
-  for (const [kind, fn] of Object.entries({ ...managedClusterCompleters(ctx), ...resourceGroupCompleters() })) lro.register(kind, fn);
+  for (const [kind, fn] of Object.entries({ ...managedClusterCompleters(ctx), ...resourceGroupCompleters([clusterGroupCascade(ctx)]) })) lro.register(kind, fn);
+  for (const [kind, fn] of Object.entries(privateNetworkingCompleters(ctx))) lro.register(kind, fn);
 
   const router = new Router();
   router.addAll(subscriptionRoutes(ctx));
   router.addAll(resourceGroupRoutes(ctx));
   router.addAll(providerRoutes(ctx));
   router.addAll(managedClusterRoutes(ctx));
+  router.addAll(privateLinkRoutes(ctx));
+  router.addAll(credentialRoutes(ctx));
+  router.addAll(privateNetworkingRoutes(ctx));
   router.addAll(
     operationRoutes(
       ctx,
@@ -111,7 +124,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       (req) =>
         operationResultResponse(store, req.origin, req.params["subscriptionId"]!, req.params["location"]!, NAMESPACE, req.params["operationId"]!, async (key) => {
           const r = await store.get(key);
-          return r ? renderCluster(r) : undefined;
+          return r ? renderCluster(r, "get") : undefined;
         }),
     ),
   );
@@ -126,9 +139,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     return tokens.verify(authorization, check);
   };
 
+  const roles = new RoleAssignments(opts.roleAssignments ?? []);
   const envelope = {
     router,
     authenticate,
+    roleAt: (p: { objectId: string; role: "Owner" | "Reader" }, path: string) => roles.roleAt(p.objectId, p.role, path),
     maxBodyBytes: opts.maxBodyBytes ?? 4 * 1024 * 1024,
     logError: (err: unknown, c: Record<string, unknown>) => logger.error({ ...c, err }, "unexpected error"),
     beforeHandle: () => lro.settleDue(),
@@ -161,7 +176,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         const raw = await readBody(req, 64 * 1024);
         const answer = await handleManagedIdentityRequest(
           { method: req.method ?? "GET", path, query, headers: req.headers, body: raw.toString("utf8"), remoteAddress: req.socket.remoteAddress ?? "" },
-          { tokens, identityHeaderSecret: secret },
+          { tokens, identityHeaderSecret: secret, lookupPrincipal: (sel) => roles.principal(sel) },
         );
         send(res, answer.status, { ...headers, ...(answer.headers ?? {}) }, answer.body);
         return;

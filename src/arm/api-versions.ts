@@ -169,6 +169,9 @@ const TABLE: Readonly<Record<string, NamespaceTable>> = {
       privateendpoints: NETWORK_PRIVATE_ENDPOINT_API_VERSIONS,
       "privateendpoints/privatednszonegroups": NETWORK_PRIVATE_ENDPOINT_API_VERSIONS,
       privatednszones: PRIVATE_DNS_API_VERSIONS,
+      // The private DNS operation URLs (privateDnsOperationStatuses/privateDnsOperationResults) carry the zone's api-version.
+      privatednsoperationstatuses: PRIVATE_DNS_API_VERSIONS,
+      privatednsoperationresults: PRIVATE_DNS_API_VERSIONS,
     },
     fallback: NETWORK_API_VERSIONS,
   },

@@ -20,6 +20,8 @@ export interface EnvelopeOptions {
   locationHint: (req: { path: string; params: Record<string, string> }) => Promise<string | undefined>;
   maxBodyBytes: number;
   logError: (err: unknown, ctx: Record<string, unknown>) => void;
+  /** The principal's role at a path (role assignments); default: the token's role. */
+  roleAt?: (principal: VerifiedPrincipal, path: string) => "Owner" | "Reader";
   /** Runs before every authenticated ARM request is handled (e.g. settling due operations). */
   beforeHandle?: () => Promise<void>;
 }
@@ -227,7 +229,8 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
       throw versionProblem;
     }
 
-    if (route.write && principal.role !== "Owner") {
+    const role = opts.roleAt ? opts.roleAt(principal, path) : principal.role;
+    if (route.write && role !== "Owner") {
       throw new ArmError(
         403,
         "AuthorizationFailed",

@@ -28,9 +28,20 @@ program
   .option("--lro-duration <ms>", "simulated provisioning time of long-running operations, in ms (0: finish at once)", nonNegativeInt("--lro-duration"))
   .option("--seed <seed>", "seed for generated values (FQDN labels, GUIDs, operation ids); random when not given")
   .option("--log-level <level>", "fatal, error, warn, info, debug or trace", "info")
-  .action(async (o: { host: string; port: number; dataDir: string; inMemory: boolean; tlsDir?: string; lroDuration?: number; seed?: string; logLevel: string }) => {
+  .option(
+    "--role-assignment <spec>",
+    "give a principal a role: <client-id>=<Owner|Reader>[@<scope>] (repeatable; also AKS_EMULATOR_ROLE_ASSIGNMENTS, comma-separated)",
+    (v: string, prev: string[]) => [...prev, v],
+    [] as string[],
+  )
+  .option(
+    "--refuse-private-cluster-locations <locations>",
+    "comma-separated locations where private clusters get PrivateClusterNotAllowedInLocation (also AKS_EMULATOR_REFUSE_PRIVATE_CLUSTER_LOCATIONS)",
+  )
+  .action(async (o: { host: string; port: number; dataDir: string; inMemory: boolean; tlsDir?: string; lroDuration?: number; seed?: string; logLevel: string; roleAssignment: string[]; refusePrivateClusterLocations?: string }) => {
     const { startEmulator } = await import("../app.js");
     const { assertBindable } = await import("./bind-policy.js");
+    const { parseRoleAssignments } = await import("../identity/role-assignments.js");
     assertBindable(o.host);
     const emulator = await startEmulator({
       host: o.host,
@@ -41,6 +52,11 @@ program
       lroDurationMs: o.lroDuration,
       seed: o.seed,
       logLevel: o.logLevel,
+      roleAssignments: parseRoleAssignments([...o.roleAssignment, process.env["AKS_EMULATOR_ROLE_ASSIGNMENTS"] ?? ""]),
+      refusedPrivateClusterLocations: (o.refusePrivateClusterLocations ?? process.env["AKS_EMULATOR_REFUSE_PRIVATE_CLUSTER_LOCATIONS"] ?? "")
+        .split(",")
+        .map((l) => l.trim().toLowerCase())
+        .filter((l) => l !== ""),
     });
     process.stderr.write(`seed ${emulator.info.seed} (pass --seed ${emulator.info.seed} to get the same generated values again)\n`);
     process.stdout.write(`aks-emulator ready at ${emulator.endpoint}\n`);

@@ -44,6 +44,8 @@ export interface ManagedIdentityRequest {
 export interface ManagedIdentityContext {
   tokens: TokenService;
   identityHeaderSecret: string;
+  /** Principals beyond the built-in ones (from role assignments). */
+  lookupPrincipal?: (sel: { clientId?: string; objectId?: string }) => Principal | undefined;
 }
 
 export interface ManagedIdentityResponse {
@@ -81,7 +83,7 @@ function appServiceToken(req: ManagedIdentityRequest, ctx: ManagedIdentityContex
   if (resource === null || resource.trim() === "") {
     return oauthError(400, "invalid_request", "Required query parameter 'resource' is missing.");
   }
-  const selected = selectPrincipal(req.query);
+  const selected = selectPrincipal(req.query, ctx.lookupPrincipal);
   if ("error" in selected) return selected.error;
   const { accessToken, expiresOn } = ctx.tokens.issue(resource, selected.principal);
   return {
@@ -112,7 +114,7 @@ function legacyMsiToken(req: ManagedIdentityRequest, ctx: ManagedIdentityContext
   if (resource === null || resource.trim() === "") {
     return oauthError(400, "invalid_request", "Required parameter 'resource' is missing.");
   }
-  const selected = selectPrincipal(params);
+  const selected = selectPrincipal(params, ctx.lookupPrincipal);
   if ("error" in selected) return selected.error;
   const lifetime = DEFAULT_TOKEN_LIFETIME_SEC;
   const { accessToken, expiresOn } = ctx.tokens.issue(resource, selected.principal, lifetime);
@@ -130,7 +132,7 @@ function legacyMsiToken(req: ManagedIdentityRequest, ctx: ManagedIdentityContext
   };
 }
 
-function selectPrincipal(params: URLSearchParams): { principal: Principal } | { error: ManagedIdentityResponse } {
+function selectPrincipal(params: URLSearchParams, lookup?: ManagedIdentityContext["lookupPrincipal"]): { principal: Principal } | { error: ManagedIdentityResponse } {
   const get = (name: string): string | undefined => {
     const v = params.get(name);
     return v === null || v === "" ? undefined : v;
@@ -149,7 +151,7 @@ function selectPrincipal(params: URLSearchParams): { principal: Principal } | { 
   if (clientId !== undefined) sel.clientId = clientId;
   if (objectId !== undefined) sel.objectId = objectId;
   if (resourceId !== undefined) sel.resourceId = resourceId;
-  const principal = findPrincipal(sel);
+  const principal = findPrincipal(sel) ?? (sel.resourceId === undefined ? lookup?.(sel) : undefined);
   if (principal === undefined) {
     const given = Object.entries({ client_id: clientId, object_id: objectId, mi_res_id: resourceId })
       .filter(([, v]) => v !== undefined)

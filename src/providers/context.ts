@@ -20,4 +20,6 @@ export interface ProviderConfig {
   tenantId: string;
   /** The subscription listed by GET /subscriptions even before anything was created. */
   defaultSubscriptionId: string;
+  /** Locations that refuse private clusters with PrivateClusterNotAllowedInLocation (empty by default). */
+  refusedPrivateClusterLocations: readonly string[];
 }

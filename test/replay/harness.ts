@@ -369,6 +369,18 @@ export async function createResourceGroup(te: TestEmulator, subscriptionId: stri
  * Waits for a cluster operation the way a client does: reads its Azure-AsyncOperation URL, moves the
  * emulator's clock past the simulated provisioning time, and polls until the status is Succeeded.
  */
+/** Prerequisite: every user-assigned identity the request names (and its group) exists, as AKS requires. */
+export async function createUserAssignedIdentities(te: TestEmulator, body: Json): Promise<void> {
+  const identity = (body as { identity?: { userAssignedIdentities?: Record<string, unknown> } }).identity;
+  for (const id of Object.keys(identity?.userAssignedIdentities ?? {})) {
+    const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\//i.exec(id);
+    if (!m) continue;
+    await createResourceGroup(te, m[1]!, m[2]!);
+    const res = await te.request("PUT", `${id}?api-version=2023-01-31`, { body: { location: PLACEHOLDERS["location1"] } });
+    assert.ok(res.status === 201 || res.status === 200, `identity ${id}: ${res.status} ${res.text}`);
+  }
+}
+
 export async function completeOperation(te: TestEmulator, res: RawResponse, lroDurationMs: number): Promise<void> {
   const url = res.headers["azure-asyncoperation"];
   assert.equal(typeof url, "string", `no Azure-AsyncOperation header (status ${res.status})`);

@@ -36,7 +36,6 @@ const ENVELOPE_ID = "real traffic wins: §1.7 (the response id spells the group 
 const ENVELOPE_TYPE = "real traffic wins: §1.7 (type is 'Microsoft.ContainerService/ManagedClusters', capital M)";
 const DEFAULTS = "real traffic wins: §1.6 (a default AKS fills in; every recorded 201 and GET has it)";
 const POOL_DEFAULTS = "real traffic wins: §1.6 (an agent-pool default AKS fills in; every recorded 201 and GET has it)";
-const PRIVATE = "later issue: private networking (#4)";
 const VERSIONED = "later issue: api-version-specific bodies; the emulator answers every api-version with the current shape";
 const ETAG_2026 = "example contradicts another example: 2026-04-01/ManagedClustersGet and 2026-02-01/ManagedClustersList return eTag (resource and agent pool)";
 const ETAG_2022 = `${VERSIONED} (eTag is not in the 2022-11-01 API definition)`;
@@ -183,9 +182,32 @@ const UAI_IDS: Ignore[] = [
 ];
 
 const PRIVATE_CLUSTER: Ignore[] = [
-  { pointer: "/properties/apiServerAccessProfile/privateDNSZone", reason: `${PRIVATE}: privateDNSZone defaults to system (§1.3)`, absent: true },
-  { pointer: "/properties/privateFQDN", reason: `${PRIVATE}: privateFQDN {dnsPrefix}-{label}.{GUID}.privatelink.{region}.azmk8s.io (§1.3)`, absent: true },
-  { pointer: "/properties/azurePortalFQDN", reason: `${PRIVATE}: a private cluster's azurePortalFQDN is {32 hex}-priv.portal.hcp.{region}.azmk8s.io (§1.3)` },
+  { pointer: "/properties/apiServerAccessProfile/privateDNSZone", reason: "real traffic wins: §1.3, §1.4 (a private cluster echoes privateDNSZone 'system' when the request omits it)", expect: "system" },
+  {
+    pointer: "/properties/privateFQDN",
+    reason: "real traffic wins: §1.3 (privateFQDN {dnsPrefix}-{8 chars}.{GUID}.privatelink.{region}.azmk8s.io; the label and GUID are generated)",
+    match: "^dnsprefix1-[0-9a-z]{8}\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.privatelink\\.[a-z0-9]+\\.azmk8s\\.io$",
+  },
+  {
+    pointer: "/properties/azurePortalFQDN",
+    reason: "real traffic wins: §1.3 (a private cluster's azurePortalFQDN is {32 hex}-priv.portal.hcp.{region}.azmk8s.io)",
+    match: "^[0-9a-f]{32}-priv\\.portal\\.hcp\\.[a-z0-9]+\\.azmk8s\\.io$",
+  },
+];
+
+/** The management private link resource of a private cluster, as the create 201 shows it (no id, no service id). */
+const PRIVATE_LINK_201: Ignore = {
+  pointer: "/properties/privateLinkResources",
+  reason: "real traffic wins: §1.5, §3.2 (a private cluster's 201 lists the management private link resource without id and privateLinkServiceID)",
+  expect: [{ name: "management", type: "Microsoft.ContainerService/managedClusters/privateLinkResources", groupId: "management", requiredMembers: ["management"] }],
+};
+
+/** In update (PUT 200) answers real AKS shows privateLinkServiceID and no id; the service id is generated. */
+const PRIVATE_LINK_200: Ignore[] = [
+  {
+    pointer: "/properties/privateLinkResources",
+    reason: "real traffic wins: §1.5 (PUT-200 answers list the management private link resource with privateLinkServiceID and no id); the service id is a generated value",
+  },
 ];
 
 /** The create examples' request sends seven autoScalerProfile settings; their 201 lists two. */
@@ -262,8 +284,8 @@ export const IGNORED: Record<string, ExampleIgnores> = {
   "2026-01-01/examples/ManagedClustersCreate_PrivateClusterPublicFQDN.json": {
     ignore: {
       "*": [...createCommon("2026", { encryptionAtHostSent: true }), ...PRIVATE_CLUSTER, FQDN_GENERATED],
-      "201": [NODE_IMAGE_IN_201, EFFECTIVE_IPS_NOT_IN_201],
-      "200": [...UPDATE_STATE, NODE_IMAGE_GENERATED, EFFECTIVE_IP_IDS, LB_SKU_200],
+      "201": [NODE_IMAGE_IN_201, EFFECTIVE_IPS_NOT_IN_201, PRIVATE_LINK_201],
+      "200": [...UPDATE_STATE, NODE_IMAGE_GENERATED, EFFECTIVE_IP_IDS, LB_SKU_200, ...PRIVATE_LINK_200],
     },
   },
   "2026-04-01/examples/ManagedClustersGet.json": {
@@ -328,8 +350,8 @@ export const IGNORED: Record<string, ExampleIgnores> = {
   "2022-11-01/examples/ManagedClustersCreate_PrivateClusterPublicFQDN.json": {
     ignore: {
       "*": [...createCommon("2022", { encryptionAtHostSent: true }), ...PRIVATE_CLUSTER, FQDN_GENERATED],
-      "201": [NODE_IMAGE_IN_201, EFFECTIVE_IPS_NOT_IN_201],
-      "200": [...UPDATE_STATE, NODE_IMAGE_GENERATED, EFFECTIVE_IP_IDS, LB_SKU_200],
+      "201": [NODE_IMAGE_IN_201, EFFECTIVE_IPS_NOT_IN_201, PRIVATE_LINK_201],
+      "200": [...UPDATE_STATE, NODE_IMAGE_GENERATED, EFFECTIVE_IP_IDS, LB_SKU_200, ...PRIVATE_LINK_200],
     },
   },
   "2022-11-01/examples/ManagedClustersGet.json": {

@@ -7,6 +7,7 @@ import {
   completeOperation,
   createBodyFromResponse,
   createResourceGroup,
+  createUserAssignedIdentities,
   loadExample,
   realParams,
   splitUrl,
@@ -80,6 +81,7 @@ async function run(te: TestEmulator, ex: Example, kind: Kind, status: string): P
     case "create": {
       const url = clusterUrl({ subscriptionId: sub, resourceGroupName: rg, resourceName: p["resourceName"]! }, v);
       const body = substitute(ex.requestBody, te.endpoint);
+      await createUserAssignedIdentities(te, body);
       const first = await request("PUT", url, body);
       if (status === "201") return first;
       // 200: the same PUT on the cluster the first one created (update of an existing cluster).

@@ -250,9 +250,17 @@ export function routeForRequest(method: string, urlOrPath: string): SdkRoute | u
   const p = pathOf(urlOrPath).toLowerCase();
   const aks = best(sdkRoutes());
   if (aks) return aks;
+  if (p.includes("/providers/microsoft.network/privatednszones")) {
+    const dns = best(sdkRoutes({ classic: ["privatedns"] }));
+    if (dns) return dns;
+  }
   if (p.includes("/providers/microsoft.network/")) {
     const net = best(sdkRoutes({ classic: ["network"] }));
     if (net) return net;
+  }
+  if (p.includes("/providers/microsoft.managedidentity/")) {
+    const msi = best(sdkRoutes({ classic: ["msi"] }));
+    if (msi) return msi;
   }
   return best(sdkRoutes({ classic: ["resources"] }));
 }

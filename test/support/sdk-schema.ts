@@ -73,7 +73,7 @@ export interface SchemaGap {
 }
 
 export interface SdkRoute {
-  source: "containerservice" | "resources" | "network" | "local";
+  source: "containerservice" | "resources" | "network" | "privatedns" | "msi" | "local";
   method: string;
   /** Path template, e.g. `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/...`. */
   template: string;
@@ -394,11 +394,35 @@ function parseModularRoutes(dir: string, modelOfDeserializer: Map<string, string
 // ---------------------------------------------------------------------------------------------------
 // Classic AutoRest SDKs (@azure/arm-resources, @azure/arm-network)
 
-type ClassicNs = "resources" | "network";
+type ClassicNs = "resources" | "network" | "privatedns" | "msi";
 const CLASSIC_PACKAGES: Record<ClassicNs, string> = {
   resources: "@azure/arm-resources",
   network: "@azure/arm-network",
+  privatedns: "@azure/arm-privatedns",
+  msi: "@azure/arm-msi",
 };
+const CLASSIC_NAMESPACES: readonly string[] = Object.keys(CLASSIC_PACKAGES);
+
+/**
+ * Where a classic SDK keeps its mappers and operation specs. @azure/arm-privatedns 3.2.0 has the older
+ * layout: a CommonJS bundle that does not export its mappers, and ES modules under dist-esm/src.
+ */
+function classicLayout(root: string): { mappers: string; esmMappers: boolean; opsDir: string } {
+  const cjs = path.join(root, "dist", "commonjs", "models", "mappers.js");
+  if (existsSync(cjs)) return { mappers: cjs, esmMappers: false, opsDir: path.join(root, "dist", "esm", "operations") };
+  return { mappers: path.join(root, "dist-esm", "src", "models", "mappers.js"), esmMappers: true, opsDir: path.join(root, "dist-esm", "src", "operations") };
+}
+
+/**
+ * Loads an ES-module mappers file synchronously: it only declares `export const X = {...}` objects
+ * (which may spread each other), so each declaration becomes `const X = exports.X = {...}`.
+ */
+function loadEsmMappers(file: string): Record<string, ClassicMapper> {
+  const text = readFileSync(file, "utf8").replace(/^export const (\w+) = /gm, "const $1 = exports.$1 = ");
+  const exportsObj: Record<string, ClassicMapper> = {};
+  new Function("exports", text)(exportsObj);
+  return exportsObj;
+}
 
 interface ClassicMapperType {
   name?: string;
@@ -424,9 +448,10 @@ interface ClassicSdk {
 
 function loadClassicSdk(ns: ClassicNs): ClassicSdk {
   const root = packageRoot(CLASSIC_PACKAGES[ns]);
-  const mappers = requireHere(path.join(root, "dist", "commonjs", "models", "mappers.js")) as Record<string, ClassicMapper>;
+  const layout = classicLayout(root);
+  const mappers = layout.esmMappers ? loadEsmMappers(layout.mappers) : (requireHere(layout.mappers) as Record<string, ClassicMapper>);
   const routes: SdkRoute[] = [];
-  const opsDir = path.join(root, "dist", "esm", "operations");
+  const opsDir = layout.opsDir;
   for (const f of existsSync(opsDir) ? readdirSync(opsDir) : []) {
     if (!f.endsWith(".js")) continue;
     const file = path.join(opsDir, f);
@@ -594,6 +619,41 @@ const LOCAL_ROUTES: SdkRoute[] = [
     ]),
   },
 ];
+/**
+ * The network-side operation URLs: Microsoft.Network's `locations/{l}/operations/{id}` and private
+ * DNS's `privateDnsOperationStatuses/{id}` answer `{"status": ...}` (live az recordings); their
+ * result URLs answer 202/204 without a body, or the resource.
+ */
+LOCAL_ROUTES.push(
+  {
+    source: "local",
+    method: "GET",
+    template: "/subscriptions/{subscriptionId}/providers/Microsoft.Network/locations/{location}/operations/{operationId}",
+    segments: [],
+    statuses: new Map([[200, "OperationStatusResult"]]),
+  },
+  {
+    source: "local",
+    method: "GET",
+    template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/privateDnsOperationStatuses/{operationId}",
+    segments: [],
+    statuses: new Map([[200, "OperationStatusResult"]]),
+  },
+  {
+    source: "local",
+    method: "GET",
+    template: "/subscriptions/{subscriptionId}/providers/Microsoft.Network/locations/{location}/operationResults/{operationId}",
+    segments: [],
+    statuses: new Map<number, string | null>([[200, null], [202, null], [204, null]]),
+  },
+  {
+    source: "local",
+    method: "GET",
+    template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/privateDnsOperationResults/{operationId}",
+    segments: [],
+    statuses: new Map<number, string | null>([[200, null], [202, null], [204, null]]),
+  },
+);
 for (const r of LOCAL_ROUTES) r.segments = splitPath(r.template);
 
 // ---------------------------------------------------------------------------------------------------
@@ -667,7 +727,7 @@ class SchemaRegistry {
     const colon = name.indexOf(":");
     if (colon > 0) {
       const ns = name.slice(0, colon);
-      if (ns === "resources" || ns === "network") built = buildClassicModel(ns, this.classicSdk(ns), name.slice(colon + 1), this.gaps);
+      if (CLASSIC_NAMESPACES.includes(ns)) built = buildClassicModel(ns as ClassicNs, this.classicSdk(ns as ClassicNs), name.slice(colon + 1), this.gaps);
     } else if (LOCAL_MODELS[name]) {
       built = LOCAL_MODELS[name]();
     } else if (this.sdk.interfaces.has(name)) {

@@ -12,6 +12,8 @@ import {
   typeError,
 } from "../validation.js";
 import { assertAgentPoolName, assertDnsPrefix } from "./cluster-names.js";
+import { decideApiServerAccess } from "./api-server-access.js";
+import { privateLinkServiceIdFor } from "./private-link.js";
 import { resolveKubernetesVersion, DEFAULT_NODE_IMAGE_VERSION } from "./version-resolution.js";
 
 /**
@@ -28,8 +30,12 @@ export interface ClusterMeta {
   /** Bumped on every accepted PUT/PATCH/DELETE: derives ETags and operation ids. */
   generation: number;
   createdAt: number;
-  /** The 8-character label of the public FQDN; kept across updates. */
+  /** The 8-character label of the public FQDN; kept across updates, new when the public FQDN is re-enabled. */
   fqdnLabel: string;
+  /** Private cluster: the label of privateFQDN (differs from fqdnLabel, recordings §1.3). */
+  privateLabel?: string;
+  /** Private cluster with the system zone: the GUID of `<guid>.privatelink.<location>.azmk8s.io`. */
+  zoneGuid?: string;
 }
 
 export interface StoredCluster {
@@ -284,10 +290,17 @@ export interface BuildInput {
   previous?: StoredCluster;
   ids: IdGenerator;
   now: number;
+  /** Locations that refuse private clusters (setting; empty by default). */
+  refusedPrivateLocations?: readonly string[];
+}
+
+/** The system private DNS zone of a private cluster. */
+export function systemZoneName(zoneGuid: string, location: string): string {
+  return `${zoneGuid}.privatelink.${location}.azmk8s.io`;
 }
 
 /** Builds the stored cluster for a PUT (create when `previous` is absent, update otherwise). */
-export function buildCluster({ scope, key, body, previous, ids, now }: BuildInput): StoredCluster {
+export function buildCluster({ scope, key, body, previous, ids, now, refusedPrivateLocations = [] }: BuildInput): StoredCluster {
   const creating = previous === undefined;
   const prev = previous?.resource;
   const prevProps = (prev?.["properties"] as Obj | undefined) ?? {};
@@ -306,6 +319,10 @@ export function buildCluster({ scope, key, body, previous, ids, now }: BuildInpu
   const dnsPrefix = optionalString(props["dnsPrefix"], "properties.dnsPrefix");
   const fqdnSubdomain = optionalString(props["fqdnSubdomain"], "properties.fqdnSubdomain");
   if (dnsPrefix !== undefined) assertDnsPrefix(dnsPrefix);
+  if (creating && dnsPrefix !== undefined && fqdnSubdomain !== undefined) {
+    // docs/fidelity.md "dnsPrefix with fqdnSubdomain".
+    throw new ArmError(400, "InvalidParameter", "dnsPrefix and fqdnSubdomain cannot be used together. Use fqdnSubdomain with a custom private DNS zone, dnsPrefix otherwise.", { target: "fqdnSubdomain" });
+  }
   if (dnsPrefix === undefined && fqdnSubdomain === undefined) {
     // docs/fidelity.md "Cluster without dnsPrefix": the az CLI default form.
     props["dnsPrefix"] = `${scope.name.slice(0, 10)}-${scope.resourceGroup.slice(0, 16)}-${scope.subscriptionId.slice(0, 6)}`
@@ -332,7 +349,23 @@ export function buildCluster({ scope, key, body, previous, ids, now }: BuildInpu
   const identityInput = optionalObject(body["identity"], "identity") ?? (prev?.["identity"] as Obj | undefined);
   const identity = buildIdentity(identityInput, scope, ids, key, hasServicePrincipal);
 
-  const fqdnLabel = previous?.meta.fqdnLabel ?? ids.label(8, "fqdn", key);
+  const networkInput = optionalObject(props["networkProfile"], "properties.networkProfile");
+  const access = decideApiServerAccess({
+    requested: props["apiServerAccessProfile"] as Obj | undefined,
+    previous: prevProps["apiServerAccessProfile"] as Obj | undefined,
+    creating,
+    location: scope.location,
+    loadBalancerSku: networkInput?.["loadBalancerSku"] as string | undefined,
+    identityType: identity?.["type"] as string | undefined,
+    hasServicePrincipal,
+    fqdnSubdomain,
+    refusedLocations: refusedPrivateLocations,
+  });
+  const prevPublicFqdn = !creating && prevProps["fqdn"] !== undefined;
+  // Re-enabling the public FQDN of a private cluster makes a new label (recordings §1.3, §5.2).
+  const fqdnLabel = previous && (prevPublicFqdn || !access.publicFqdn) ? previous.meta.fqdnLabel : ids.label(8, "fqdn", key, previous ? generation : 0);
+  const privateLabel = access.private ? (previous?.meta.privateLabel ?? ids.label(8, "private-fqdn", key)) : undefined;
+  const zoneGuid = access.zone?.mode === "system" ? (previous?.meta.zoneGuid ?? ids.guid("private-zone", key)) : previous?.meta.zoneGuid;
   const prefix = typeof props["dnsPrefix"] === "string" ? (props["dnsPrefix"] as string).toLowerCase() : undefined;
   const out: Obj = {
     ...props,
@@ -341,16 +374,31 @@ export function buildCluster({ scope, key, body, previous, ids, now }: BuildInpu
     kubernetesVersion: k8s.requested,
     currentKubernetesVersion: k8s.current,
   };
-  if (prefix !== undefined) {
-    out["fqdn"] = `${prefix}-${fqdnLabel}.hcp.${scope.location}.azmk8s.io`;
-    out["azurePortalFQDN"] = `${prefix}-${fqdnLabel}.portal.hcp.${scope.location}.azmk8s.io`;
+  delete out["fqdn"];
+  delete out["privateFQDN"];
+  delete out["azurePortalFQDN"];
+  const hcp = prefix !== undefined ? `${prefix}-${fqdnLabel}.hcp.${scope.location}.azmk8s.io` : undefined;
+  if (hcp && access.publicFqdn) out["fqdn"] = hcp;
+  if (!access.private) {
+    if (prefix !== undefined) out["azurePortalFQDN"] = `${prefix}-${fqdnLabel}.portal.hcp.${scope.location}.azmk8s.io`;
+  } else {
+    // Private portal form `<32 hex>-priv.portal.hcp.<location>.azmk8s.io` (recordings §1.3).
+    out["azurePortalFQDN"] = `${ids.hex(32, "portal", key)}-priv.portal.hcp.${scope.location}.azmk8s.io`;
+    const zone = access.zone!;
+    if (zone.mode === "system") out["privateFQDN"] = `${prefix}-${privateLabel}.${systemZoneName(zoneGuid!, scope.location)}`;
+    else if (zone.mode === "none") out["privateFQDN"] = hcp;
+    else if (fqdnSubdomain !== undefined) out["privateFQDN"] = `${fqdnSubdomain.toLowerCase()}.${zone.zoneName.toLowerCase()}`;
+    // docs/fidelity.md "Custom zone with dnsPrefix".
+    else out["privateFQDN"] = `${prefix}-${privateLabel}.${zone.zoneName.toLowerCase()}`;
   }
+  if (access.profile === undefined) delete out["apiServerAccessProfile"];
+  else out["apiServerAccessProfile"] = access.profile;
   out["agentPoolProfiles"] = pools;
   out["servicePrincipalProfile"] = hasServicePrincipal ? sp : { clientId: "msi" };
   out["nodeResourceGroup"] = (props["nodeResourceGroup"] as string | undefined) ?? nodeResourceGroupName(scope);
   out["enableRBAC"] = props["enableRBAC"] ?? true;
   out["supportPlan"] = props["supportPlan"] ?? "KubernetesOfficial";
-  out["networkProfile"] = buildNetworkProfile(optionalObject(props["networkProfile"], "properties.networkProfile"), prevProps["networkProfile"] as Obj | undefined);
+  out["networkProfile"] = buildNetworkProfile(networkInput, prevProps["networkProfile"] as Obj | undefined);
   out["maxAgentPools"] = MAX_AGENT_POOLS;
   out["autoUpgradeProfile"] = props["autoUpgradeProfile"] ?? { nodeOSUpgradeChannel: "NodeImage" };
   out["disableLocalAccounts"] = props["disableLocalAccounts"] ?? false;
@@ -366,7 +414,20 @@ export function buildCluster({ scope, key, body, previous, ids, now }: BuildInpu
   // identity the cluster has (the 200 Updating body equals the GET, recordings §5.1, §5.3).
   delete out["identityProfile"];
   if (!creating && prevProps["identityProfile"] !== undefined) out["identityProfile"] = structuredClone(prevProps["identityProfile"]);
-  if (creating) delete out["privateLinkResources"];
+  delete out["privateLinkResources"];
+  if (access.private) {
+    // Stored whole; each answer shows the parts real AKS shows there (renderCluster).
+    out["privateLinkResources"] = [
+      {
+        id: `${clusterId(scope)}/privateLinkResources/management`,
+        name: "management",
+        type: "Microsoft.ContainerService/managedClusters/privateLinkResources",
+        groupId: "management",
+        requiredMembers: ["management"],
+        privateLinkServiceID: privateLinkServiceIdFor(ids, key, scope.location),
+      },
+    ];
+  }
   // An empty addonProfiles map is not returned: every create example sends `"addonProfiles": {}`
   // and none of their 201/200 bodies has it (ManagedClustersCreate_Update, ..._PrivateClusterPublicFQDN,
   // 2022-11-01 and 2026-x alike).
@@ -399,7 +460,10 @@ export function buildCluster({ scope, key, body, previous, ids, now }: BuildInpu
   for (const [k, v] of Object.entries(body)) {
     if (!(k in resource) && !["id", "name", "type", "eTag", "systemData"].includes(k) && v !== undefined) resource[k] = v;
   }
-  return { resource, meta: { generation, createdAt, fqdnLabel } };
+  const meta: ClusterMeta = { generation, createdAt, fqdnLabel };
+  if (privateLabel) meta.privateLabel = privateLabel;
+  if (zoneGuid) meta.zoneGuid = zoneGuid;
+  return { resource, meta };
 }
 
 /** What finishing a create/update makes of the body: Succeeded, plus what AKS adds once provisioned. */
@@ -407,6 +471,9 @@ export function provisioned(stored: StoredCluster, scope: { subscriptionId: stri
   const resource = structuredClone(stored.resource);
   const props = resource["properties"] as Obj;
   props["provisioningState"] = "Succeeded";
+  // A cleared profile shows as `{}` while updating and is gone once done (recordings §1.4).
+  const access = props["apiServerAccessProfile"];
+  if (access && typeof access === "object" && Object.keys(access).length === 0) delete props["apiServerAccessProfile"];
   for (const pool of props["agentPoolProfiles"] as Obj[]) pool["provisioningState"] = "Succeeded";
   const nodeRg = String(props["nodeResourceGroup"]);
   const name = String(resource["name"]);

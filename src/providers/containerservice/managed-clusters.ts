@@ -8,11 +8,14 @@ import type { OperationRecord, StoredResource, Write } from "../../store/store.j
 import { PreconditionError } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
 import { pageResponse } from "../paging.js";
-import { requireResourceGroup } from "../resources/resource-groups.js";
+import { requireResourceGroup, resourceGroupRecord, subscriptionMarker } from "../resources/resource-groups.js";
 import { assertSubscriptionId } from "../resources/subscriptions.js";
 import { optionalStringMap, requireObject } from "../validation.js";
 import { assertClusterName } from "./cluster-names.js";
-import { buildCluster, MANAGED_CLUSTER_TYPE_KEY, provisioned, type ClusterScope, type StoredCluster } from "./cluster-model.js";
+import { buildCluster, MANAGED_CLUSTER_TYPE_KEY, provisioned, systemZoneName, type ClusterScope, type StoredCluster } from "./cluster-model.js";
+import { parsePrivateDnsZone } from "./api-server-access.js";
+import { privateLinkServiceIdFor, privateLinkServiceIndex } from "./private-link.js";
+import { privateClusterResourceWrites } from "../network/private-cluster-hooks.js";
 
 /** Microsoft.ContainerService/managedClusters: PUT (create/update), GET, PATCH (tags), DELETE, lists. */
 
@@ -45,9 +48,28 @@ export function asCluster(stored: StoredResource): StoredCluster {
   return stored.body as unknown as StoredCluster;
 }
 
-/** The answer body for GET and lists. */
-export function renderCluster(stored: StoredResource): Record<string, unknown> {
-  return asCluster(stored).resource;
+/**
+ * Which answer a cluster body goes into. Real AKS shows `privateLinkResources` differently in
+ * each (recordings §1.5): the create 201 has neither `id` nor `privateLinkServiceID`, GET has
+ * the `id`, lists and update answers have `privateLinkServiceID` but no `id`.
+ */
+export type ClusterView = "create" | "update" | "get" | "list";
+
+export function renderBody(resource: Record<string, unknown>, view: ClusterView): Record<string, unknown> {
+  const props = resource["properties"] as Record<string, unknown> | undefined;
+  const plr = props?.["privateLinkResources"] as Record<string, unknown>[] | undefined;
+  if (!plr) return resource;
+  const shown = plr.map((r) => {
+    const { id, privateLinkServiceID, ...rest } = r;
+    if (view === "get") return { id, ...rest };
+    if (view === "create") return rest;
+    return { ...rest, privateLinkServiceID };
+  });
+  return { ...resource, properties: { ...props, privateLinkResources: shown } };
+}
+
+export function renderCluster(stored: StoredResource, view: ClusterView = "get"): Record<string, unknown> {
+  return renderBody(asCluster(stored).resource, view);
 }
 
 function operationNotAllowed(op: OperationRecord): ArmError {
@@ -115,7 +137,10 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
     }
     const scope: ClusterScope = { subscriptionId: sub, resourceGroup: String(rgRecord.body["name"] ?? rg), name: previous ? String(previous.resource["name"]) : name, location, tenantId: ctx.config.tenantId };
     if (previous) assertImmutable(previous, body);
-    const next = buildCluster({ scope, key, body, previous, ids: ctx.ids, now });
+    const next = buildCluster({ scope, key, body, previous, ids: ctx.ids, now, refusedPrivateLocations: ctx.config.refusedPrivateClusterLocations });
+    await assertReferencesExist(ctx, next);
+    if (!previous) await assertNewNodeResourceGroup(ctx, sub, scope.resourceGroup, next);
+    const sideWrites = previous ? [] : await createdAlongside(ctx, next, key, sub, now);
     const op = newOperation(previous ? CLUSTER_UPDATE : CLUSTER_CREATE, sub, location, key, next.meta.generation, now);
     // --lro-duration 0: the fewest round trips clients allow. The answer already carries the
     // final state and no operation header, so neither SDK polls (docs/fidelity.md "--lro-duration 0").
@@ -133,6 +158,7 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
     };
     try {
       await ctx.store.commit([
+        ...sideWrites,
         { op: "put", resource, expect: expectFor(stored?.etag) },
         { op: "putOperation", operation: op },
       ]);
@@ -140,9 +166,10 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
       if (e instanceof PreconditionError) throw conflictRetry();
       throw e;
     }
-    if (immediate) return { status: previous ? 200 : 201, body: final.resource };
+    const view: ClusterView = previous ? "update" : "create";
+    if (immediate) return { status: previous ? 200 : 201, body: renderBody(final.resource, view) };
     ctx.lro.noteDue(op.dueAt);
-    return { status: previous ? 200 : 201, body: next.resource, headers: asyncHeaders(req.origin, op, false) };
+    return { status: previous ? 200 : 201, body: renderBody(next.resource, view), headers: asyncHeaders(req.origin, op, false) };
   };
 
   /** 404 for a missing cluster: ResourceGroupNotFound when its group is missing too, as ARM answers. */
@@ -154,7 +181,7 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
     const { sub, rg, name, stored } = await lookup(req);
     if (!stored) throw await missing(sub, rg, name);
-    return { status: 200, body: renderCluster(stored) };
+    return { status: 200, body: renderCluster(stored, "get") };
   };
 
   const patch = async (req: ArmRequest): Promise<ArmResponse> => {
@@ -184,7 +211,7 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
       if (e instanceof PreconditionError) throw conflictRetry();
       throw e;
     }
-    return { status: 200, body: ordered };
+    return { status: 200, body: renderBody(ordered, "get") };
   };
 
   const del = async (req: ArmRequest): Promise<ArmResponse> => {
@@ -208,7 +235,7 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
     if (ctx.config.lroDurationMs === 0) {
       // docs/fidelity.md "--lro-duration 0": gone at once; 204 is the delete answer both SDKs take as done.
       const ended: Write[] = active.map((o) => ({ op: "putOperation", operation: { ...o, status: "Succeeded", endTime: now, error: NOT_LATEST }, expectStatus: "InProgress" }));
-      await ctx.store.commit([...ended, { op: "deleteTree", key }, { op: "putOperation", operation: { ...op, status: "Succeeded", endTime: now } }]);
+      await ctx.store.commit([...ended, ...teardownWrites(current, sub), { op: "deleteTree", key }, { op: "putOperation", operation: { ...op, status: "Succeeded", endTime: now } }]);
       return { status: 204 };
     }
     const resource = structuredClone(current.resource);
@@ -244,13 +271,13 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
   const listByGroup = async (req: ArmRequest): Promise<ArmResponse> => {
     const sub = req.params["subscriptionId"]!;
     const rg = await requireResourceGroup(ctx, sub, req.params["resourceGroupName"]!);
-    return pageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, parentKey: rg.key }, renderCluster);
+    return pageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, parentKey: rg.key }, (r) => renderCluster(r, "list"));
   };
 
   const listBySubscription = async (req: ArmRequest): Promise<ArmResponse> => {
     const sub = req.params["subscriptionId"]!;
     assertSubscriptionId(sub);
-    return pageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, subscriptionId: sub.toLowerCase() }, renderCluster);
+    return pageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, subscriptionId: sub.toLowerCase() }, (r) => renderCluster(r, "list"));
   };
 
   return [
@@ -325,7 +352,10 @@ export function managedClusterCompleters(ctx: ProviderContext): Record<string, (
   return {
     [CLUSTER_CREATE]: finish,
     [CLUSTER_UPDATE]: finish,
-    [CLUSTER_DELETE]: async (op) => [{ op: "deleteTree", key: op.resourceKey }],
+    [CLUSTER_DELETE]: async (op) => {
+      const stored = await ctx.store.get(op.resourceKey);
+      return [...(stored ? teardownWrites(asCluster(stored), op.subscriptionId) : []), { op: "deleteTree", key: op.resourceKey }];
+    },
     [PREEMPTED]: async () => [],
   };
 }
@@ -352,4 +382,121 @@ export function operationRoutes(ctx: ProviderContext, statusResponse: (sub: stri
       handler: resultResponse,
     },
   ];
+}
+
+/**
+ * What AKS creates with a cluster besides the cluster: the node resource group (managed by the
+ * cluster) and, for a private cluster, the private link service's index and what the network
+ * side puts in the node group (system zone, kube-apiserver endpoint).
+ */
+async function createdAlongside(ctx: ProviderContext, cluster: StoredCluster, key: string, sub: string, now: number): Promise<Write[]> {
+  const r = cluster.resource;
+  const props = r["properties"] as Record<string, unknown>;
+  const location = String(r["location"]);
+  const nodeRg = String(props["nodeResourceGroup"]);
+  const nodeGroup = resourceGroupRecord(ctx, sub, nodeRg, location, { managedBy: String(r["id"]) });
+  const writes: Write[] = [{ op: "put", resource: subscriptionMarker(sub) }, { op: "put", resource: nodeGroup }];
+  const access = props["apiServerAccessProfile"] as Record<string, unknown> | undefined;
+  if (access?.["enablePrivateCluster"] === true) {
+    const plsId = privateLinkServiceIdFor(ctx.ids, key, location);
+    writes.push({ op: "put", resource: privateLinkServiceIndex(plsId, key) });
+    const pools = props["agentPoolProfiles"] as Record<string, unknown>[];
+    writes.push(
+      ...(await privateClusterResourceWrites(
+        ctx,
+        {
+          clusterKey: key,
+          clusterId: String(r["id"]),
+          subscriptionId: sub,
+          location,
+          nodeResourceGroup: nodeRg,
+          nodeResourceGroupKey: nodeGroup.key,
+          privateDnsZone: String(access["privateDNSZone"]),
+          systemZoneName: cluster.meta.zoneGuid && String(access["privateDNSZone"]) === "system" ? systemZoneName(cluster.meta.zoneGuid, location) : undefined,
+          privateLinkServiceId: plsId,
+          firstPoolSubnetId: typeof pools[0]?.["vnetSubnetID"] === "string" ? (pools[0]["vnetSubnetID"] as string) : undefined,
+        },
+        now,
+      )),
+    );
+  }
+  return writes;
+}
+
+/**
+ * AKS creates the node resource group itself: naming the cluster's own group or any group that
+ * exists is refused (real messages: Azure/azure-cli#27215, hashicorp/terraform-provider-azurerm#7562).
+ * Taking over an existing group would also delete it, contents and all, with the cluster.
+ */
+async function assertNewNodeResourceGroup(ctx: ProviderContext, sub: string, resourceGroup: string, cluster: StoredCluster): Promise<void> {
+  const nodeRg = String((cluster.resource["properties"] as Record<string, unknown>)["nodeResourceGroup"]);
+  if (nodeRg.toLowerCase() === resourceGroup.toLowerCase()) {
+    throw new ArmError(
+      400,
+      "NodeResourceGroupSameAsResourceGroup",
+      `Node resource group '${nodeRg}' is the same as ResourceGroup '${resourceGroup}', which is not allowed, please provide a different node resource group.`,
+      { target: "nodeResourceGroup" },
+    );
+  }
+  if (await ctx.store.get(resourceGroupKey(sub, nodeRg))) {
+    throw new ArmError(400, "NodeResourceGroupAlreadyExists", `Node resource group '${nodeRg}' under subscription '${sub}' already exists, please provide a new one.`, {
+      target: "nodeResourceGroup",
+    });
+  }
+}
+
+/** Deleting a group deletes its clusters, and with them what they own outside the group. */
+export function clusterGroupCascade(ctx: ProviderContext) {
+  return async (groupKey: string, subscriptionId: string): Promise<Write[]> => {
+    const writes: Write[] = [];
+    let after: string | undefined;
+    do {
+      const page = await ctx.store.list({ type: MANAGED_CLUSTER_TYPE_KEY, parentKey: groupKey, limit: 500, after });
+      for (const c of page.items) writes.push(...teardownWrites(asCluster(c), subscriptionId));
+      after = page.next;
+    } while (after);
+    return writes;
+  };
+}
+
+/** What deleting a cluster removes besides the cluster's own tree. */
+function teardownWrites(cluster: StoredCluster, sub: string): Write[] {
+  const r = cluster.resource;
+  const props = r["properties"] as Record<string, unknown>;
+  const writes: Write[] = [{ op: "deleteTree", key: resourceGroupKey(sub, String(props["nodeResourceGroup"])) }];
+  const plr = props["privateLinkResources"] as Record<string, unknown>[] | undefined;
+  const plsId = plr?.[0]?.["privateLinkServiceID"];
+  if (typeof plsId === "string") writes.push({ op: "delete", key: plsId.toLowerCase() });
+  return writes;
+}
+
+/**
+ * A custom private DNS zone and user-assigned identities must exist, as ARM checks linked
+ * resources: 404 in ARM's ResourceNotFound form for an identity, the RP's
+ * PrivateDNSZoneResourceNotFoundError for a zone (docs/fidelity.md "Missing custom zone or identity").
+ */
+async function assertReferencesExist(ctx: ProviderContext, cluster: StoredCluster): Promise<void> {
+  const r = cluster.resource;
+  const identity = r["identity"] as Record<string, unknown> | undefined;
+  const uai = identity?.["userAssignedIdentities"] as Record<string, unknown> | undefined;
+  for (const id of Object.keys(uai ?? {})) {
+    const m = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i.exec(id);
+    if (!m) {
+      throw new ArmError(400, "InvalidParameter", `'${id}' is not a valid resource id of a Microsoft.ManagedIdentity/userAssignedIdentities identity.`, { target: "identity.userAssignedIdentities" });
+    }
+    if (!(await ctx.store.get(id.toLowerCase()))) {
+      throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.ManagedIdentity/userAssignedIdentities/${m[2]}' under resource group '${m[1]}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`, {
+        target: "identity.userAssignedIdentities",
+      });
+    }
+  }
+  const access = (r["properties"] as Record<string, unknown>)["apiServerAccessProfile"] as Record<string, unknown> | undefined;
+  if (access?.["enablePrivateCluster"] === true) {
+    const zone = parsePrivateDnsZone(String(access["privateDNSZone"]), String(r["location"]), access["enableVnetIntegration"] === true);
+    if (zone.mode === "custom" && !(await ctx.store.get(zone.id.toLowerCase()))) {
+      throw new ArmError(400, "PrivateDNSZoneResourceNotFoundError", `The private DNS zone '${zone.id}' was not found. Create the zone (Microsoft.Network/privateDnsZones) before the cluster, or use 'system'.`, {
+        target: "apiServerAccessProfile.privateDNSZone",
+      });
+    }
+  }
 }

@@ -28,6 +28,27 @@ function assertName(name: string): void {
   }
 }
 
+/** The stored form of a resource group (also used for the node resource groups AKS creates). */
+export function resourceGroupRecord(
+  ctx: ProviderContext,
+  sub: string,
+  name: string,
+  location: string,
+  opts: { id?: string; tags?: Record<string, string>; managedBy?: string } = {},
+): StoredResource {
+  const key = resourceGroupKey(sub, name);
+  const body: Record<string, unknown> = { id: opts.id ?? resourceGroupId(sub, name), name, type: "Microsoft.Resources/resourceGroups", location };
+  if (opts.tags) body["tags"] = opts.tags;
+  if (opts.managedBy) body["managedBy"] = opts.managedBy;
+  body["properties"] = { provisioningState: "Succeeded" };
+  return { key, id: String(body["id"]), parentKey: subscriptionKey(sub), subscriptionId: sub.toLowerCase(), type: RESOURCE_GROUP_TYPE, etag: ctx.ids.guid("rg-etag", key, ctx.clock.now()), body };
+}
+
+/** Records that a subscription is in use, so GET /subscriptions lists it. */
+export function subscriptionMarker(sub: string): StoredResource {
+  return { key: subscriptionKey(sub), id: `/subscriptions/${sub}`, parentKey: "", subscriptionId: sub.toLowerCase(), type: SUBSCRIPTION_MARKER_TYPE, etag: "1", body: { subscriptionId: sub } };
+}
+
 export function resourceGroupNotFound(name: string): ArmError {
   return new ArmError(404, "ResourceGroupNotFound", `Resource group '${name}' could not be found.`, {
     headers: { "x-ms-failure-cause": "gateway" },
@@ -72,33 +93,13 @@ export function resourceGroupRoutes(ctx: ProviderContext): Route[] {
       throw new ArmError(400, "InvalidResourceGroupLocation", `Invalid resource group location '${input["location"]}'. The Resource group already exists in location '${existing.body["location"]}'.`, { target: "location" });
     }
     const tags = optionalStringMap(input["tags"], "tags");
-    const body: Record<string, unknown> = {
-      id: existing ? existing.id : resourceGroupId(sub, name),
-      name: existing ? existing.body["name"] : name,
-      type: "Microsoft.Resources/resourceGroups",
-      location,
-    };
-    if (tags) body["tags"] = tags;
-    if (typeof input["managedBy"] === "string") body["managedBy"] = input["managedBy"];
-    body["properties"] = { provisioningState: "Succeeded" };
-    const resource: StoredResource = {
-      key,
-      id: String(body["id"]),
-      parentKey: subscriptionKey(sub),
-      subscriptionId: sub.toLowerCase(),
-      type: RESOURCE_GROUP_TYPE,
-      etag: ctx.ids.guid("rg-etag", key, ctx.clock.now()),
-      body,
-    };
-    const marker: StoredResource = {
-      key: subscriptionKey(sub),
-      id: `/subscriptions/${sub}`,
-      parentKey: "",
-      subscriptionId: sub.toLowerCase(),
-      type: SUBSCRIPTION_MARKER_TYPE,
-      etag: "1",
-      body: { subscriptionId: sub },
-    };
+    const resource = resourceGroupRecord(ctx, sub, existing ? String(existing.body["name"]) : name, location, {
+      id: existing?.id,
+      tags,
+      managedBy: typeof input["managedBy"] === "string" ? input["managedBy"] : undefined,
+    });
+    const body = resource.body;
+    const marker = subscriptionMarker(sub);
     try {
       await ctx.store.commit([
         { op: "put", resource: marker },
@@ -212,8 +213,17 @@ function concurrentChange(name: string): ArmError {
 }
 
 /** Completing a group deletion removes the group and everything in it. */
-export function resourceGroupCompleters(): Record<string, (op: OperationRecord) => Promise<Write[]>> {
+/**
+ * What deleting a group does to things outside its tree (e.g. the node resource group a cluster
+ * in it manages): each provider that owns such things contributes one.
+ */
+export type GroupCascade = (groupKey: string, subscriptionId: string) => Promise<Write[]>;
+
+export function resourceGroupCompleters(cascades: GroupCascade[] = []): Record<string, (op: OperationRecord) => Promise<Write[]>> {
   return {
-    [RG_DELETE_KIND]: async (op) => [{ op: "deleteTree", key: op.resourceKey }],
+    [RG_DELETE_KIND]: async (op) => {
+      const outside = (await Promise.all(cascades.map((c) => c(op.resourceKey, op.subscriptionId)))).flat();
+      return [...outside, { op: "deleteTree", key: op.resourceKey }];
+    },
   };
 }

@@ -1,0 +1,119 @@
+import { parseResourceId } from "../../arm/resource-id.js";
+import type { Write } from "../../store/store.js";
+import { MANAGEMENT_GROUP_ID, connectionKey } from "../containerservice/private-link.js";
+import type { ProviderContext } from "../context.js";
+import { NETWORK_NAMESPACE, providerId } from "./common.js";
+import { endpointRecord, privateEndpointKey } from "./private-endpoints.js";
+import { AKS_AUTO_APPROVED, connectionName, connectionRecord, type ConnectionState } from "./private-link-connections.js";
+import { zoneRecord } from "./private-dns.js";
+import { allocateAddress, findSubnet, managedVnetRecords, subnetWithEndpoint } from "./virtual-networks.js";
+
+/**
+ * What AKS creates for a private cluster outside the cluster resource itself: in the node
+ * resource group the system private DNS zone `<guid>.privatelink.<location>.azmk8s.io` and the
+ * API server's private endpoint `kube-apiserver`; on the cluster, AKS's own connection
+ * `kube-apiserver.<guid>` (docs/fidelity.md "AKS's own kube-apiserver connection"). The node
+ * resource group itself is written by the managed-cluster handler. Called in the same commit as
+ * the cluster create.
+ */
+export interface PrivateClusterFacts {
+  clusterKey: string;
+  clusterId: string;
+  subscriptionId: string;
+  location: string;
+  /** Name of the node resource group (MC_...), which exists in the same commit. */
+  nodeResourceGroup: string;
+  nodeResourceGroupKey: string;
+  /** "system", "none", or a custom zone's resource id. */
+  privateDnsZone: string;
+  /** For "system": the zone name `<guid>.privatelink.<location>.azmk8s.io`. */
+  systemZoneName?: string;
+  /** The private link service id of the API server. */
+  privateLinkServiceId: string;
+  /** Subnet of the first agent pool, if the request named one. */
+  firstPoolSubnetId?: string;
+}
+
+/** AKS's private endpoint to its own API server (and the name of its connection entry). */
+export const KUBE_APISERVER = "kube-apiserver";
+
+/** The virtual network AKS creates for a cluster without a subnet of its own: `aks-vnet-<8 digits>` / `aks-subnet`. */
+export function managedVnetName(ctx: ProviderContext, clusterKey: string): string {
+  return `aks-vnet-${String(parseInt(ctx.ids.hex(8, "aks-vnet", clusterKey), 16) % 100_000_000).padStart(8, "0")}`;
+}
+
+export async function privateClusterResourceWrites(ctx: ProviderContext, facts: PrivateClusterFacts, now: number): Promise<Write[]> {
+  void now;
+  const sub = facts.subscriptionId;
+  const rg = facts.nodeResourceGroup;
+  const writes: Write[] = [];
+
+  // The system zone (a custom zone is the user's; "none" has none). Two record sets: SOA and the API server's A record.
+  if (facts.privateDnsZone.toLowerCase() === "system" && facts.systemZoneName) {
+    writes.push({ op: "put", resource: zoneRecord(ctx, { sub, rg, name: facts.systemZoneName, state: "Succeeded", recordSets: 2 }) });
+  }
+
+  // The subnet of the kube-apiserver endpoint: the first pool's (when it is one of ours, it records
+  // the endpoint), else a managed virtual network in the node resource group, as AKS creates.
+  const peKey = privateEndpointKey(sub, rg, KUBE_APISERVER);
+  const peId = providerId(sub, rg, NETWORK_NAMESPACE, "privateEndpoints", KUBE_APISERVER);
+  const nicName = `${KUBE_APISERVER}.nic.${ctx.ids.guid("private-endpoint-nic", peKey, facts.clusterKey)}`;
+  const nicId = providerId(sub, rg, NETWORK_NAMESPACE, "networkInterfaces", nicName);
+  let subnetId: string;
+  if (facts.firstPoolSubnetId && parseResourceId(facts.firstPoolSubnetId)) {
+    subnetId = facts.firstPoolSubnetId;
+    const subnet = await findSubnet(ctx, subnetId);
+    if (subnet) {
+      subnetId = subnet.id;
+      const { meta } = allocateAddress(subnet);
+      writes.push({ op: "put", resource: subnetWithEndpoint(ctx, subnet, { key: peKey, id: peId, nic: nicId }, meta), expect: { etag: subnet.etag } });
+    }
+  } else {
+    const { vnet, subnet } = managedVnetRecords(ctx, sub, rg, facts.location, managedVnetName(ctx, facts.clusterKey), "aks-subnet");
+    const { meta } = allocateAddress(subnet);
+    writes.push({ op: "put", resource: vnet }, { op: "put", resource: subnetWithEndpoint(ctx, subnet, { key: peKey, id: peId, nic: nicId }, meta) });
+    subnetId = subnet.id;
+  }
+
+  // AKS's own connection, approved by AKS (Bicep export: "Auto Approved").
+  const state: ConnectionState = { status: "Approved", description: AKS_AUTO_APPROVED };
+  const pecName = connectionName(ctx, peKey, KUBE_APISERVER, KUBE_APISERVER, facts.clusterKey);
+  writes.push({
+    op: "put",
+    resource: connectionRecord(ctx, {
+      clusterKey: facts.clusterKey,
+      clusterId: facts.clusterId,
+      clusterSubscriptionId: sub,
+      name: pecName,
+      peKey,
+      peId,
+      peConnectionName: KUBE_APISERVER,
+      manual: false,
+      state,
+    }),
+  });
+  writes.push({
+    op: "put",
+    resource: endpointRecord(ctx, {
+      sub,
+      rg,
+      name: KUBE_APISERVER,
+      key: peKey,
+      id: peId,
+      parentKey: facts.nodeResourceGroupKey,
+      location: facts.location,
+      extraProps: {},
+      subnetId,
+      nicName,
+      connections: [
+        {
+          entry: { name: KUBE_APISERVER, manual: false, privateLinkServiceId: facts.privateLinkServiceId, groupIds: [MANAGEMENT_GROUP_ID] },
+          meta: { name: KUBE_APISERVER, manual: false, clusterKey: facts.clusterKey, connectionKey: connectionKey(facts.clusterKey, pecName), lastState: state },
+        },
+      ],
+      customDnsConfigs: [],
+      provisioningState: "Succeeded",
+    }),
+  });
+  return writes;
+}

@@ -1,0 +1,188 @@
+import type { StoredResource, Write } from "../../store/store.js";
+import { connectionKey, PRIVATE_ENDPOINT_CONNECTION_TYPE } from "../containerservice/private-link.js";
+import type { ProviderContext } from "../context.js";
+import { asNet, netRecord, weakEtag, type NetBody, type Obj } from "./common.js";
+
+/**
+ * The two halves of a private link connection and how each shows the other's state.
+ *
+ * Provider side: a child of the managed cluster at `connectionKey(clusterKey, name)` (type
+ * microsoft.containerservice/managedclusters/privateendpointconnections), named `<peName>.<guid>`.
+ * It holds the connection state (status, description): the one source of truth.
+ * Consumer side: the private endpoint's `privateLinkServiceConnections[]` /
+ * `manualPrivateLinkServiceConnections[]` entries. Each keeps the last state it saw (written in the
+ * same commit whenever the provider side changes) and is answered with the provider side's current
+ * state; when the provider side is gone (connection deleted, cluster deleted) the endpoint shows
+ * `Disconnected` (docs/fidelity.md "Endpoint side of a removed connection").
+ */
+
+/**
+ * `type` and `id` of a cluster-side connection: the SDK model's type and the plural
+ * `managedClusters` id, as in the 2026-03-01 Update example (docs/fidelity.md "Private endpoint
+ * connection type and id"). The only live capture (2021) had the Network type and no id.
+ */
+export const PEC_TYPE = "Microsoft.ContainerService/managedClusters/privateEndpointConnections";
+
+export const AUTO_APPROVED = "Auto-approved";
+/** AKS's own kube-apiserver connection (Bicep export, aks-behavior.md §3). */
+export const AKS_AUTO_APPROVED = "Auto Approved";
+
+export interface ConnectionState {
+  status: string;
+  description: string;
+}
+
+/** What a cluster-side connection remembers about its endpoint. */
+export interface ConnectionMeta {
+  /** Store key and id of the private endpoint. */
+  peKey: string;
+  peId: string;
+  /** Name of the entry in the endpoint's connection arrays. */
+  peConnectionName: string;
+  manual: boolean;
+  generation: number;
+}
+
+export function asConnection(stored: StoredResource): { resource: Obj; meta: ConnectionMeta } {
+  return stored.body as unknown as { resource: Obj; meta: ConnectionMeta };
+}
+
+export function connectionState(stored: StoredResource): ConnectionState {
+  const props = asConnection(stored).resource["properties"] as Obj;
+  const s = props["privateLinkServiceConnectionState"] as Obj;
+  return { status: String(s["status"]), description: typeof s["description"] === "string" ? s["description"] : "" };
+}
+
+/** The name AKS gives a connection: `<private endpoint name>.<guid>`. */
+export function connectionName(ctx: ProviderContext, peKey: string, peName: string, entryName: string, clusterKey: string): string {
+  return `${peName}.${ctx.ids.guid("private-endpoint-connection", peKey, entryName, clusterKey)}`;
+}
+
+export interface NewConnection {
+  clusterKey: string;
+  clusterId: string;
+  clusterSubscriptionId: string;
+  name: string;
+  peKey: string;
+  peId: string;
+  peConnectionName: string;
+  manual: boolean;
+  state: ConnectionState;
+  provisioningState?: string;
+  generation?: number;
+}
+
+/** The cluster-side record of a connection (stored under the cluster, listed by its connection list). */
+export function connectionRecord(ctx: ProviderContext, c: NewConnection): StoredResource {
+  const key = connectionKey(c.clusterKey, c.name);
+  const generation = c.generation ?? 1;
+  const resource: Obj = {
+    id: `${c.clusterId}/privateEndpointConnections/${c.name}`,
+    name: c.name,
+    type: PEC_TYPE,
+    properties: {
+      provisioningState: c.provisioningState ?? "Succeeded",
+      privateEndpoint: { id: c.peId },
+      privateLinkServiceConnectionState: { status: c.state.status, description: c.state.description },
+    },
+  };
+  const meta: ConnectionMeta = { peKey: c.peKey, peId: c.peId, peConnectionName: c.peConnectionName, manual: c.manual, generation };
+  return {
+    key,
+    id: String(resource["id"]),
+    parentKey: c.clusterKey,
+    subscriptionId: c.clusterSubscriptionId.toLowerCase(),
+    type: PRIVATE_ENDPOINT_CONNECTION_TYPE,
+    etag: ctx.ids.guid("pec-etag", key, generation, ctx.clock.now()),
+    body: { resource, meta } as unknown as Obj,
+  };
+}
+
+/** The same connection with new properties (state, provisioningState), a new ETag. */
+export function withConnectionChanges(ctx: ProviderContext, stored: StoredResource, change: { state?: ConnectionState; provisioningState?: string }): StoredResource {
+  const { resource, meta } = asConnection(stored);
+  const next = structuredClone(resource);
+  const props = next["properties"] as Obj;
+  if (change.provisioningState) props["provisioningState"] = change.provisioningState;
+  if (change.state) props["privateLinkServiceConnectionState"] = { status: change.state.status, description: change.state.description };
+  const generation = meta.generation + 1;
+  return { ...stored, etag: ctx.ids.guid("pec-etag", stored.key, generation, ctx.clock.now()), body: { resource: next, meta: { ...meta, generation } } as unknown as Obj };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Endpoint side
+
+/** What a private endpoint remembers about each of its connections. */
+export interface EndpointConnectionMeta {
+  /** Entry name in the endpoint's arrays. */
+  name: string;
+  manual: boolean;
+  clusterKey: string;
+  connectionKey: string;
+  /** The provider-side state last written to this endpoint. */
+  lastState: ConnectionState;
+}
+
+export function endpointConnections(pe: StoredResource): EndpointConnectionMeta[] {
+  return (asNet(pe).meta["connections"] as EndpointConnectionMeta[] | undefined) ?? [];
+}
+
+function entryArrays(resource: Obj): Obj[] {
+  const props = resource["properties"] as Obj;
+  return [
+    ...((props["privateLinkServiceConnections"] as Obj[] | undefined) ?? []),
+    ...((props["manualPrivateLinkServiceConnections"] as Obj[] | undefined) ?? []),
+  ];
+}
+
+/** The endpoint-side form of a state (Network adds actionsRequired). */
+export function endpointState(state: ConnectionState): Obj {
+  return { status: state.status, description: state.description, actionsRequired: "None" };
+}
+
+/**
+ * The write that records a provider-side change on the endpoint (its last seen state, and the
+ * state its body shows), or nothing when the endpoint is gone or no longer has the connection.
+ */
+export async function endpointSyncWrite(ctx: ProviderContext, meta: ConnectionMeta, state: ConnectionState | "gone"): Promise<Write[]> {
+  const pe = await ctx.store.get(meta.peKey);
+  if (!pe) return [];
+  const body = asNet(pe);
+  const conns = endpointConnections(pe);
+  const entry = conns.find((c) => c.name.toLowerCase() === meta.peConnectionName.toLowerCase());
+  if (!entry) return [];
+  const last: ConnectionState = state === "gone" ? entry.lastState : state;
+  const resource = structuredClone(body.resource);
+  for (const e of entryArrays(resource)) {
+    if (String(e["name"]).toLowerCase() !== entry.name.toLowerCase()) continue;
+    const props = e["properties"] as Obj;
+    props["privateLinkServiceConnectionState"] = endpointState(state === "gone" ? { status: "Disconnected", description: last.description } : last);
+  }
+  const generation = Number(body.meta["generation"] ?? 1) + 1;
+  const etagGuid = ctx.ids.guid("network-etag", pe.key, generation, ctx.clock.now());
+  resource["etag"] = weakEtag(etagGuid);
+  const meta2: Obj = { ...body.meta, generation, connections: conns.map((c) => (c === entry ? { ...c, lastState: last } : c)) };
+  const next: NetBody = { resource, meta: meta2 };
+  return [{ op: "put", resource: netRecord(pe.key, pe.id, pe.parentKey, pe.subscriptionId, pe.type, etagGuid, next), expect: { etag: pe.etag } }];
+}
+
+/**
+ * The endpoint as answered: every connection entry shows the provider side's current state, or
+ * Disconnected (with the last description it saw) when the provider side is gone.
+ */
+export async function renderEndpointConnections(ctx: ProviderContext, pe: StoredResource): Promise<Obj> {
+  const resource = structuredClone(asNet(pe).resource);
+  const conns = endpointConnections(pe);
+  for (const e of entryArrays(resource)) {
+    const meta = conns.find((c) => c.name.toLowerCase() === String(e["name"]).toLowerCase());
+    if (!meta) continue;
+    const live = await ctx.store.get(meta.connectionKey);
+    const props = e["properties"] as Obj;
+    if (live && asConnection(live).meta.peKey === pe.key) {
+      props["privateLinkServiceConnectionState"] = endpointState(connectionState(live));
+    } else {
+      props["privateLinkServiceConnectionState"] = endpointState({ status: "Disconnected", description: meta.lastState.description });
+    }
+  }
+  return resource;
+}
