@@ -1,9 +1,7 @@
 import { ArmError } from "../../arm/errors.js";
 import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
 import type { ProviderContext } from "../context.js";
-import { requireResourceGroup } from "../resources/resource-groups.js";
-import { assertSubscriptionId } from "../resources/subscriptions.js";
-import { asCluster, clusterKey, NAMESPACE, notFound } from "./managed-clusters.js";
+import { asCluster, NAMESPACE, requireCluster } from "./managed-clusters.js";
 
 /**
  * listClusterUserCredential / listClusterAdminCredential: `{"kubeconfigs":[{name, value}]}` with
@@ -50,16 +48,7 @@ export function kubeconfig(opts: { cluster: string; resourceGroup: string; serve
 
 export function credentialRoutes(ctx: ProviderContext): Route[] {
   const handler = (admin: boolean) => async (req: ArmRequest): Promise<ArmResponse> => {
-    const sub = req.params["subscriptionId"]!;
-    const rg = req.params["resourceGroupName"]!;
-    const name = req.params["resourceName"]!;
-    assertSubscriptionId(sub);
-    const key = clusterKey(sub, rg, name);
-    const stored = await ctx.store.get(key);
-    if (!stored) {
-      await requireResourceGroup(ctx, sub, rg);
-      throw notFound(name, rg);
-    }
+    const { rg, key, stored } = await requireCluster(ctx, req.params);
     const r = asCluster(stored).resource;
     const props = r["properties"] as Record<string, unknown>;
     if (admin && props["disableLocalAccounts"] === true) {

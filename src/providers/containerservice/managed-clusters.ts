@@ -72,13 +72,35 @@ export function renderCluster(stored: StoredResource, view: ClusterView = "get")
   return renderBody(asCluster(stored).resource, view);
 }
 
-function operationNotAllowed(op: OperationRecord): ArmError {
-  const what = op.kind === CLUSTER_DELETE ? "Deleting" : op.kind === CLUSTER_CREATE ? "Creating" : "Updating";
+/** 409 while another operation runs on the cluster (TS-ONA wording). */
+export function operationNotAllowed(what: string): ArmError {
   return new ArmError(
     409,
     "OperationNotAllowed",
     `Operation is not allowed: Another operation (${what}) is in progress, please wait for it to finish before starting a new operation. See https://aka.ms/aks-pending-operation for more details`,
   );
+}
+
+function operationName(op: OperationRecord): string {
+  return op.kind === CLUSTER_DELETE ? "Deleting" : op.kind === CLUSTER_CREATE ? "Creating" : "Updating";
+}
+
+/**
+ * The cluster a request's path names, or the 404 ARM answers: ResourceGroupNotFound when the
+ * group is missing too, ResourceNotFound otherwise.
+ */
+export async function requireCluster(ctx: ProviderContext, params: Record<string, string>): Promise<{ sub: string; rg: string; name: string; key: string; stored: StoredResource }> {
+  const sub = params["subscriptionId"]!;
+  const rg = params["resourceGroupName"]!;
+  const name = params["resourceName"]!;
+  assertSubscriptionId(sub);
+  const key = clusterKey(sub, rg, name);
+  const stored = await ctx.store.get(key);
+  if (!stored) {
+    await requireResourceGroup(ctx, sub, rg);
+    throw notFound(name, rg);
+  }
+  return { sub, rg, name, key, stored };
 }
 
 function conflictRetry(): ArmError {
@@ -123,7 +145,7 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
 
     if (stored) {
       const active = await ctx.store.activeOperations(key);
-      if (active.length > 0) throw operationNotAllowed(active[active.length - 1]!);
+      if (active.length > 0) throw operationNotAllowed(operationName(active[active.length - 1]!));
     }
     const previous = stored ? asCluster(stored) : undefined;
     const location = resolveLocation(body["location"], previous);
@@ -172,26 +194,18 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
     return { status: previous ? 200 : 201, body: renderBody(next.resource, view), headers: asyncHeaders(req.origin, op, false) };
   };
 
-  /** 404 for a missing cluster: ResourceGroupNotFound when its group is missing too, as ARM answers. */
-  async function missing(sub: string, rg: string, name: string): Promise<ArmError> {
-    await requireResourceGroup(ctx, sub, rg);
-    return notFound(name, rg);
-  }
-
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { sub, rg, name, stored } = await lookup(req);
-    if (!stored) throw await missing(sub, rg, name);
+    const { stored } = await requireCluster(ctx, req.params);
     return { status: 200, body: renderCluster(stored, "get") };
   };
 
   const patch = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { sub, rg, name, key, stored } = await lookup(req);
-    if (!stored) throw await missing(sub, rg, name);
+    const { name, key, stored } = await requireCluster(ctx, req.params);
     const pre = readPreconditions(req.headers);
     checkPreconditions(pre, String(asCluster(stored).resource["eTag"]), `'${name}'`);
     const input = requireObject(req.body, "");
     const active = await ctx.store.activeOperations(key);
-    if (active.length > 0) throw operationNotAllowed(active[active.length - 1]!);
+    if (active.length > 0) throw operationNotAllowed(operationName(active[active.length - 1]!));
     const current = asCluster(stored);
     const generation = current.meta.generation + 1;
     const resource = structuredClone(current.resource);

@@ -6,10 +6,8 @@ import { PreconditionError } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
 import { listAll, RetryableConflict, retrying } from "../network/common.js";
 import { asConnection, connectionState, endpointSyncWrite, withConnectionChanges, type ConnectionState } from "../network/private-link-connections.js";
-import { requireResourceGroup } from "../resources/resource-groups.js";
-import { assertSubscriptionId } from "../resources/subscriptions.js";
 import { optionalObject, optionalString, requireObject } from "../validation.js";
-import { asCluster, clusterKey, NAMESPACE, notFound } from "./managed-clusters.js";
+import { asCluster, NAMESPACE, operationNotAllowed, requireCluster } from "./managed-clusters.js";
 import { checkTransition, parseRequestedStatus, canonicalStatus } from "./pec-transitions.js";
 import { connectionKey, PRIVATE_ENDPOINT_CONNECTION_TYPE } from "./private-link.js";
 
@@ -53,28 +51,13 @@ export function renderConnection(stored: StoredResource): Record<string, unknown
   return structuredClone(asConnection(stored).resource);
 }
 
-function operationNotAllowed(what: string): ArmError {
-  return new ArmError(
-    409,
-    "OperationNotAllowed",
-    `Operation is not allowed: Another operation (${what}) is in progress, please wait for it to finish before starting a new operation. See https://aka.ms/aks-pending-operation for more details`,
-  );
-}
 
 export function privateEndpointConnectionRoutes(ctx: ProviderContext): Route[] {
   const versions = { namespace: NAMESPACE, resourceType: "managedClusters/privateEndpointConnections", kind: "provider" as const };
 
   async function clusterOf(req: ArmRequest): Promise<{ cluster: StoredResource; rg: string }> {
-    const sub = req.params["subscriptionId"]!;
-    const rg = req.params["resourceGroupName"]!;
-    const name = req.params["resourceName"]!;
-    assertSubscriptionId(sub);
-    const cluster = await ctx.store.get(clusterKey(sub, rg, name));
-    if (!cluster) {
-      await requireResourceGroup(ctx, sub, rg);
-      throw notFound(name, rg);
-    }
-    return { cluster, rg };
+    const { stored, rg } = await requireCluster(ctx, req.params);
+    return { cluster: stored, rg };
   }
 
   const clusterName = (cluster: StoredResource) => String(asCluster(cluster).resource["name"]);

@@ -2,9 +2,7 @@ import { ArmError } from "../../arm/errors.js";
 import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
 import type { ProviderContext } from "../context.js";
 import { requireObject, optionalString } from "../validation.js";
-import { asCluster, clusterKey, NAMESPACE, notFound } from "./managed-clusters.js";
-import { requireResourceGroup } from "../resources/resource-groups.js";
-import { assertSubscriptionId } from "../resources/subscriptions.js";
+import { asCluster, NAMESPACE, requireCluster } from "./managed-clusters.js";
 import { MANAGEMENT_GROUP_ID } from "./private-link.js";
 
 /**
@@ -15,16 +13,7 @@ import { MANAGEMENT_GROUP_ID } from "./private-link.js";
 const BASE = "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.ContainerService/managedClusters/:resourceName";
 
 async function clusterOf(ctx: ProviderContext, req: ArmRequest) {
-  const sub = req.params["subscriptionId"]!;
-  const rg = req.params["resourceGroupName"]!;
-  const name = req.params["resourceName"]!;
-  assertSubscriptionId(sub);
-  const stored = await ctx.store.get(clusterKey(sub, rg, name));
-  if (!stored) {
-    await requireResourceGroup(ctx, sub, rg);
-    throw notFound(name, rg);
-  }
-  return asCluster(stored);
+  return asCluster((await requireCluster(ctx, req.params)).stored);
 }
 
 function privateLinkResources(cluster: ReturnType<typeof asCluster>): Record<string, unknown>[] {
