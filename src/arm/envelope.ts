@@ -26,7 +26,9 @@ export interface EnvelopeOptions {
   beforeHandle?: () => Promise<void>;
 }
 
+/** ARM's own (gateway) answers, errors included, carry a charset; AKS's bodies say plain `application/json` (recordings §1.9). */
 export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+export const RP_JSON_CONTENT_TYPE = "application/json";
 
 export function baseHeaders(req: IncomingMessage): Record<string, string> {
   const requestId = randomUUID();
@@ -62,7 +64,7 @@ export function send(res: ServerResponse, status: number, headers: Record<string
   const text = typeof body === "string" ? body : JSON.stringify(body);
   const buf = Buffer.from(text, "utf8");
   res.writeHead(status, {
-    "content-type": typeof body === "string" && headers["content-type"] ? headers["content-type"] : JSON_CONTENT_TYPE,
+    "content-type": typeof body === "string" && headers["content-type"] ? headers["content-type"] : status < 400 ? RP_JSON_CONTENT_TYPE : JSON_CONTENT_TYPE,
     ...headers,
     "content-length": String(buf.length),
   });

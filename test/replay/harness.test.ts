@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { compare, createBodyFromResponse, loadExample, PLACEHOLDERS, substitute, type Ignore, type Json } from "./harness.js";
+import { compare, createBodyFromResponse, fidelityRowTitles, loadExample, PLACEHOLDERS, substitute, type Ignore, type Json } from "./harness.js";
 import { IGNORED, ignoresFor } from "./ignored.js";
 import { TEST_SUBSCRIPTION } from "../support/emulator.js";
 
@@ -86,6 +86,29 @@ describe("replay harness: comparison", () => {
     const absent: Ignore[] = [{ pointer: "/tags/t", reason: "real traffic wins: test", absent: true }];
     assert.deepEqual(problems({ ...example, tags: {} }, example, absent), []);
     assert.match(problems(structuredClone(example), example, absent).join("\n"), /\/tags\/t: not in the example/);
+  });
+
+  test("fidelity row: the reason must name a row of docs/fidelity.md", () => {
+    const ok: Ignore[] = [{ pointer: "/id", reason: "fidelity row: PATCH tags (detail)" }];
+    assert.deepEqual(problems(structuredClone(example), example, ok), []);
+    assert.ok(fidelityRowTitles().has("Private endpoint connection type and id"));
+    assert.throws(() => problems(example, example, [{ pointer: "/id", reason: "fidelity row: no such row" }]), /does not start with the title of a docs\/fidelity.md row/);
+  });
+
+  test("match: ours must have the field where the example has it", () => {
+    const ignore: Ignore[] = [{ pointer: "/tags/t", reason: "real traffic wins: test", match: "^x$" }];
+    assert.deepEqual(problems({ ...example, tags: { t: "x" } }, example, ignore), []);
+    assert.match(problems({ ...example, tags: {} }, example, ignore).join("\n"), /\/tags\/t: missing in ours, must match/);
+  });
+
+  test("extra: our elements matching the fields are taken out, at least one must be there", () => {
+    const ignore: Ignore[] = [{ pointer: "/properties/list", reason: "fidelity row: PATCH tags", extra: { "/v": "^own$" } }];
+    const ours: Json = structuredClone(example);
+    ours.properties.list.unshift({ v: "own" });
+    assert.deepEqual(problems(ours, example, ignore), []);
+    assert.match(problems(structuredClone(example), example, ignore).join("\n"), /no element of ours has/);
+    ours.properties.list.push({ v: "other" });
+    assert.match(problems(ours, example, ignore).join("\n"), /\/properties\/list\/2: not in the example/);
   });
 
   test("expect also adds a field the example lacks", () => {

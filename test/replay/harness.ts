@@ -6,21 +6,26 @@ import { TEST_SUBSCRIPTION, type RawResponse, type TestEmulator } from "../suppo
 
 /**
  * Replay harness for the official AKS examples in test/fixtures/azure-spec/ (copies of
- * Azure/azure-rest-api-specs x-ms-examples; see the README there).
+ * Azure/azure-rest-api-specs x-ms-examples; see the README there): managed clusters, private
+ * endpoint connections, private link resources and resolvePrivateLinkServiceId.
  *
  * How an example is replayed:
  *  1. The placeholders of the example (`subid1`, `location1`, `1.9.6`, ...) are replaced by real values
  *     through PLACEHOLDERS, in the path parameters, the request body AND the expected response (forward
  *     direction: the example is turned into what a real call against our emulator must answer; the
  *     placeholders are distinctive tokens, our real values are not, so this direction is the safe one).
- *  2. Prerequisites are created first: the resource group (PUT), and for examples that act on an
- *     existing cluster, that cluster, whose create operation is then completed through the clock.
+ *  2. Prerequisites are created first, through the emulator's own routes: the resource group (PUT);
+ *     what a create request names (user-assigned identities, a custom private DNS zone); for examples
+ *     that act on an existing cluster, that cluster (for the private link and connection examples, a
+ *     private one, and for the connection examples the private endpoint the example names, connected
+ *     to it). Their operations are completed through the clock.
  *  3. The example's request is sent with its own api-version, and our answer is compared with the
  *     example's answer for the status code under test EXACTLY: every field of the example must be in
  *     ours with the same value and type, and every field of ours must be in the example; arrays are
  *     compared element by element. Only the JSON pointers of the example's ignore list
- *     (test/replay/ignored.ts) are treated differently, each for a stated reason. An ignore entry that
- *     matches nothing fails the test, so the list cannot rot.
+ *     (test/replay/ignored.ts) are treated differently, each for a stated reason (REASON_KINDS; a
+ *     "fidelity row" reason must name a row of docs/fidelity.md). An ignore entry that matches nothing
+ *     fails the test, so the list cannot rot.
  *  4. Headers the example shows (only `location` on 202s) are compared the same way, the URL split into
  *     `{origin, path: [segments], query: {name: value}}` so that ignores can name one part.
  */
@@ -29,6 +34,10 @@ import { TEST_SUBSCRIPTION, type RawResponse, type TestEmulator } from "../suppo
 export type Json = any;
 
 const FIXTURES = fileURLToPath(new URL("../../../test/fixtures/azure-spec/", import.meta.url));
+const FIDELITY_DOC = fileURLToPath(new URL("../../../docs/fidelity.md", import.meta.url));
+
+/** The subscription of the examples' `subid2` (the private endpoint's side in the connection examples). */
+export const SECOND_SUBSCRIPTION = "5b0c6e1e-7f34-4c1a-9d2b-0a9e3c4d5f62";
 
 /** The Kubernetes version the emulator resolves `""` to (its default minor's newest patch). */
 export const DEFAULT_PATCH_VERSION = resolveKubernetesVersion("", "kubernetesVersion").current;
@@ -47,6 +56,10 @@ export const PLACEHOLDERS: Readonly<Record<string, string>> = {
   location1: "eastus",
   // The resource group the harness creates first; a different name proves the substitution.
   rg1: "replay-rg1",
+  // The private endpoint's subscription and group in the connection examples (`.../subid2/.../rg2/.../pe2`);
+  // the harness creates the endpoint there. (In the private link service ids they are generated values.)
+  subid2: SECOND_SUBSCRIPTION,
+  rg2: "replay-rg2",
   // A placeholder Kubernetes version (README of azure-spec): the version the emulator offers by default.
   "1.9.6": DEFAULT_PATCH_VERSION,
   // ARM's public endpoint in Location headers -> the emulator's own origin.
@@ -189,7 +202,20 @@ const IGNORED = Symbol("ignored");
 // Ignore entries
 
 /** The reasons a pointer may be left out of the comparison; nothing else may be ignored. */
-export const REASON_KINDS = ["generated value", "real traffic wins: ", "example contradicts another example: ", "later issue: "] as const;
+export const REASON_KINDS = ["generated value", "real traffic wins: ", "example contradicts another example: ", "fidelity row: ", "later issue: "] as const;
+
+let fidelityTitles: Set<string> | undefined;
+
+/** The row titles of docs/fidelity.md (first cell of every table row). */
+export function fidelityRowTitles(): Set<string> {
+  if (!fidelityTitles) {
+    const doc = readFileSync(FIDELITY_DOC, "utf8");
+    fidelityTitles = new Set(
+      [...doc.matchAll(/^\|([^|]+)\|/gm)].map((m) => m[1]!.trim()).filter((t) => t !== "" && t !== "title" && !/^-+$/.test(t)),
+    );
+  }
+  return fidelityTitles;
+}
 
 export interface Ignore {
   /** JSON pointer into the response (`/headers/location/...` for headers); `*` = any key or index. Covers the subtree. */
@@ -198,6 +224,8 @@ export interface Ignore {
    * Why. One of: "generated value" (ids, labels, GUIDs of our own making: the value is not compared, but
    * where the example has the field ours must have it too, with the same JSON type); "real traffic wins:
    * <section of ../shared/reference/real-aks-traffic.md>"; "example contradicts another example: <which>";
+   * "fidelity row: <title of a docs/fidelity.md row>" (a documented choice of ours where the sources are
+   * silent or disagree; the title must be a row of that file, optionally followed by " (<detail>)");
    * "later issue: <what> (#n)".
    */
   reason: string;
@@ -205,8 +233,18 @@ export interface Ignore {
   expect?: Json;
   /** Ours must NOT have this field (the example's is dropped from the expectation). */
   absent?: true;
-  /** Ours must be a string matching this regular expression (placeholders in it are replaced like the example's). */
+  /**
+   * Ours must be a string matching this regular expression (placeholders in it are replaced like the
+   * example's), and must be there wherever the example has the field.
+   */
   match?: string;
+  /**
+   * The pointer names an array in which ours has elements the example does not show (e.g. AKS's own
+   * connection in a connection list). The elements of ours whose fields (JSON pointers relative to the
+   * element) all match these regular expressions are taken out before comparing; at least one must
+   * be there. The example's elements are left alone.
+   */
+  extra?: Record<string, string>;
 }
 
 export interface ExampleIgnores {
@@ -221,6 +259,13 @@ export function validateIgnore(entry: Ignore): void {
   assert.ok(entry.reason.trim().length > 0);
   assert.ok(!(entry.expect !== undefined && entry.absent), `ignore ${entry.pointer}: expect and absent together`);
   assert.ok(!(entry.match !== undefined && (entry.expect !== undefined || entry.absent)), `ignore ${entry.pointer}: match with expect/absent`);
+  assert.ok(!(entry.extra !== undefined && (entry.expect !== undefined || entry.absent || entry.match !== undefined)), `ignore ${entry.pointer}: extra with expect/absent/match`);
+  if (entry.reason.startsWith("fidelity row: ")) {
+    const rest = entry.reason.slice("fidelity row: ".length);
+    const titles = fidelityRowTitles();
+    const title = [...titles].find((t) => rest === t || rest.startsWith(`${t} (`));
+    assert.ok(title, `ignore ${entry.pointer}: '${rest}' does not start with the title of a docs/fidelity.md row`);
+  }
   parsePointer(entry.pointer);
 }
 
@@ -281,8 +326,29 @@ export function compare(oursIn: Json, exampleIn: Json, ignores: readonly Ignore[
   const ours = structuredClone(oursIn);
   const example = structuredClone(exampleIn);
   const problems: string[] = [];
+  for (const entry of ignores) validateIgnore(entry);
+  // Extra elements first: taking them out renumbers our array, which the other entries then see.
+  for (const entry of ignores.filter((e) => e.extra !== undefined)) {
+    const checks = Object.entries(entry.extra!).map(([p, re]) => ({ path: parsePointer(p), re: new RegExp(substituteString(re, endpoint)) }));
+    let found = 0;
+    for (const p of expand(ours, parsePointer(entry.pointer))) {
+      const arr = getAt(ours, p).value;
+      if (!Array.isArray(arr)) continue;
+      for (let i = arr.length - 1; i >= 0; i--) {
+        const ok = checks.every(({ path, re }) => {
+          const v = getAt(arr[i], path);
+          return v.found && typeof v.value === "string" && re.test(v.value);
+        });
+        if (ok) {
+          arr.splice(i, 1);
+          found++;
+        }
+      }
+    }
+    if (found === 0) problems.push(`ignore entry ${entry.pointer} (${entry.reason}): no element of ours has ${JSON.stringify(entry.extra)}`);
+  }
   for (const entry of ignores) {
-    validateIgnore(entry);
+    if (entry.extra !== undefined) continue;
     const pattern = parsePointer(entry.pointer);
     const inOurs = expand(ours, pattern);
     const inExample = expand(example, pattern);
@@ -313,6 +379,8 @@ export function compare(oursIn: Json, exampleIn: Json, ignores: readonly Ignore[
     }
     if (entry.match !== undefined) {
       const re = new RegExp(substituteString(entry.match, endpoint));
+      // Where the example has the field, ours must have it too (and match).
+      for (const p of inExample) if (!getAt(ours, p).found) problems.push(`${formatPointer(p)}: missing in ours, must match /${re.source}/ (${entry.reason})`);
       for (const p of inOurs) {
         const v = getAt(ours, p).value;
         if (typeof v !== "string" || !re.test(v)) problems.push(`${formatPointer(p)}: ours ${show(v)} does not match /${re.source}/ (${entry.reason})`);
@@ -365,10 +433,6 @@ export async function createResourceGroup(te: TestEmulator, subscriptionId: stri
   assert.ok(r.status === 200 || r.status === 201, `resource group PUT answered ${r.status}: ${r.text}`);
 }
 
-/**
- * Waits for a cluster operation the way a client does: reads its Azure-AsyncOperation URL, moves the
- * emulator's clock past the simulated provisioning time, and polls until the status is Succeeded.
- */
 /** Prerequisite: every user-assigned identity the request names (and its group) exists, as AKS requires. */
 export async function createUserAssignedIdentities(te: TestEmulator, body: Json): Promise<void> {
   const identity = (body as { identity?: { userAssignedIdentities?: Record<string, unknown> } }).identity;
@@ -376,11 +440,34 @@ export async function createUserAssignedIdentities(te: TestEmulator, body: Json)
     const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\//i.exec(id);
     if (!m) continue;
     await createResourceGroup(te, m[1]!, m[2]!);
-    const res = await te.request("PUT", `${id}?api-version=2023-01-31`, { body: { location: PLACEHOLDERS["location1"] } });
+    const res = await te.request("PUT", `${id}?api-version=${MSI_API_VERSION}`, { body: { location: PLACEHOLDERS["location1"] } });
     assert.ok(res.status === 201 || res.status === 200, `identity ${id}: ${res.status} ${res.text}`);
   }
 }
 
+export const MSI_API_VERSION = "2023-01-31";
+export const PRIVATE_DNS_API_VERSION = "2024-06-01";
+export const NETWORK_API_VERSION = "2025-05-01";
+
+/**
+ * Prerequisite: the custom private DNS zone the request names in apiServerAccessProfile.privateDNSZone
+ * (and its group) exists, as AKS requires; created through the emulator's Microsoft.Network route.
+ */
+export async function createPrivateDnsZone(te: TestEmulator, body: Json, lroDurationMs: number): Promise<void> {
+  const zone = body?.properties?.apiServerAccessProfile?.privateDNSZone;
+  if (typeof zone !== "string") return;
+  const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/privateDnsZones\/[^/]+$/i.exec(zone);
+  if (!m) return;
+  await createResourceGroup(te, m[1]!, m[2]!);
+  const res = await te.request("PUT", `${zone}?api-version=${PRIVATE_DNS_API_VERSION}`, { body: { location: "global" } });
+  assert.ok([200, 201, 202].includes(res.status), `private DNS zone ${zone}: ${res.status} ${res.text}`);
+  if (res.headers["azure-asyncoperation"]) await completeOperation(te, res, lroDurationMs);
+}
+
+/**
+ * Waits for an operation the way a client does: reads its Azure-AsyncOperation URL, moves the
+ * emulator's clock past the simulated provisioning time, and polls until the status is Succeeded.
+ */
 export async function completeOperation(te: TestEmulator, res: RawResponse, lroDurationMs: number): Promise<void> {
   const url = res.headers["azure-asyncoperation"];
   assert.equal(typeof url, "string", `no Azure-AsyncOperation header (status ${res.status})`);
@@ -389,6 +476,55 @@ export async function completeOperation(te: TestEmulator, res: RawResponse, lroD
   const poll = await te.request("GET", u.pathname + u.search);
   assert.equal(poll.status, 200, poll.text);
   assert.equal(poll.json?.status, "Succeeded", `operation not done after advancing the clock: ${poll.text}`);
+}
+
+/**
+ * Prerequisite of the private link and connection examples, which show no cluster body: a minimal
+ * private cluster (system zone) named as the example's path names it, its create completed.
+ * Answers the cluster's id.
+ */
+export async function createPrivateCluster(te: TestEmulator, p: Record<string, string>, lroDurationMs: number): Promise<string> {
+  const url = clusterUrl({ subscriptionId: p["subscriptionId"]!, resourceGroupName: p["resourceGroupName"]!, resourceName: p["resourceName"]! }, "2026-04-01");
+  const put = await te.request("PUT", url, {
+    body: {
+      location: PLACEHOLDERS["location1"],
+      properties: {
+        dnsPrefix: "dnsprefix1",
+        agentPoolProfiles: [{ name: "nodepool1", count: 1, vmSize: "Standard_DS2_v2", mode: "System" }],
+        apiServerAccessProfile: { enablePrivateCluster: true },
+      },
+      identity: { type: "SystemAssigned" },
+    },
+  });
+  assert.equal(put.status, 201, `prerequisite private cluster PUT: ${put.text}`);
+  await completeOperation(te, put, lroDurationMs);
+  return String(put.json.id);
+}
+
+/**
+ * Prerequisite of the connection examples: the private endpoint `endpointId` (its group, and a virtual
+ * network `vnet1` with subnet `default` there) connected to the cluster `targetId` with group
+ * `management`, manually (Pending, no request message) or auto-approved; its operation completed.
+ */
+export async function createPrivateEndpoint(te: TestEmulator, endpointId: string, targetId: string, opts: { manual: boolean; lroDurationMs: number }): Promise<void> {
+  const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/privateEndpoints\/([^/]+)$/i.exec(endpointId);
+  assert.ok(m, `not a private endpoint id: ${endpointId}`);
+  await createResourceGroup(te, m[1]!, m[2]!);
+  const vnet = `/subscriptions/${m[1]}/resourceGroups/${m[2]}/providers/Microsoft.Network/virtualNetworks/vnet1`;
+  const v = await te.request("PUT", `${vnet}?api-version=${NETWORK_API_VERSION}`, {
+    body: { location: PLACEHOLDERS["location1"], properties: { addressSpace: { addressPrefixes: ["10.0.0.0/16"] }, subnets: [{ name: "default", properties: { addressPrefix: "10.0.0.0/24" } }] } },
+  });
+  assert.ok(v.status === 201 || v.status === 200, `virtual network PUT: ${v.text}`);
+  if (v.headers["azure-asyncoperation"]) await completeOperation(te, v, opts.lroDurationMs);
+  const connection = { name: "connection1", properties: { privateLinkServiceId: targetId, groupIds: ["management"] } };
+  const pe = await te.request("PUT", `${endpointId}?api-version=${NETWORK_API_VERSION}`, {
+    body: {
+      location: PLACEHOLDERS["location1"],
+      properties: { subnet: { id: `${vnet}/subnets/default` }, [opts.manual ? "manualPrivateLinkServiceConnections" : "privateLinkServiceConnections"]: [connection] },
+    },
+  });
+  assert.ok(pe.status === 201 || pe.status === 200, `private endpoint PUT: ${pe.text}`);
+  if (pe.headers["azure-asyncoperation"]) await completeOperation(te, pe, opts.lroDurationMs);
 }
 
 /**

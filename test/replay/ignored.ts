@@ -13,8 +13,10 @@ import type { ExampleIgnores, Ignore } from "./harness.js";
  *    AKS leaves the field out.
  *  - "example contradicts another example: <which>": the example disagrees with another example (or
  *    with itself); we follow the other one, named.
- *  - "later issue: <what> (#n)": behaviour a later issue implements; `absent` records that we do not
- *    have it yet, so the entry fails (and must go) once we do.
+ *  - "fidelity row: <title>": a choice of ours documented as a row of docs/fidelity.md (where the
+ *    sources are silent or disagree); the harness checks that the row exists.
+ *  - ("later issue: <what> (#n)" is also accepted by the harness, for behaviour a later issue
+ *    implements; no entry uses it at the moment.)
  *
  * Entries are written with the examples' placeholders (`subid1`, `rg1`, `location1`, `1.9.6`...);
  * the harness replaces them like the examples' own values.
@@ -23,7 +25,16 @@ import type { ExampleIgnores, Ignore } from "./harness.js";
 // ---------------------------------------------------------------------------------------------------
 // Patterns and reusable entries
 
-const GUID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+const GUID_BODY = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+const GUID = `^${GUID_BODY}$`;
+/**
+ * The private link service behind a private cluster's API server, in the form real AKS shows
+ * (real-aks-traffic.md §1.5, §9): AKS's own subscription (all zeros once sanitised; written as `0{8}...`
+ * so that the harness does not read it as the examples' subscription placeholder), group
+ * `hcp-underlay-<location>-cx-<n>`, 32 hex. The examples write `/subscriptions/subid2/resourceGroups/rg2/.../plsName`.
+ */
+const PLS_ID = "^/subscriptions/0{8}-0{4}-0{4}-0{4}-0{12}/resourceGroups/hcp-underlay-location1-cx-\\d+/providers/Microsoft\\.Network/privateLinkServices/[0-9a-f]{32}$";
+const PLS_ID_GENERATED = "generated value (the private link service of the cluster's API server: AKS's subscription and hcp-underlay-<location>-cx-<n> group, real-aks-traffic.md §1.5, §9; docs/fidelity.md \"Private link service id\")";
 const FQDN = "^dnsprefix1-[0-9a-z]{8}\\.hcp\\.location1\\.azmk8s\\.io$";
 const PORTAL_FQDN = "^dnsprefix1-[0-9a-z]{8}\\.portal\\.hcp\\.location1\\.azmk8s\\.io$";
 const NODE_IMAGE = "^AKSUbuntu-\\d{4}gen2containerd-\\d{6}\\.\\d{2}\\.\\d+$";
@@ -36,9 +47,9 @@ const ENVELOPE_ID = "real traffic wins: §1.7 (the response id spells the group 
 const ENVELOPE_TYPE = "real traffic wins: §1.7 (type is 'Microsoft.ContainerService/ManagedClusters', capital M)";
 const DEFAULTS = "real traffic wins: §1.6 (a default AKS fills in; every recorded 201 and GET has it)";
 const POOL_DEFAULTS = "real traffic wins: §1.6 (an agent-pool default AKS fills in; every recorded 201 and GET has it)";
-const VERSIONED = "later issue: api-version-specific bodies; the emulator answers every api-version with the current shape";
+const VERSIONED = "fidelity row: api-version-specific bodies";
 const ETAG_2026 = "example contradicts another example: 2026-04-01/ManagedClustersGet and 2026-02-01/ManagedClustersList return eTag (resource and agent pool)";
-const ETAG_2022 = `${VERSIONED} (eTag is not in the 2022-11-01 API definition)`;
+const ETAG_2022 = `${VERSIONED} (eTag is not in the 2022-11-01 API definition; every api-version gets the newest shape)`;
 
 /** Prefixes every pointer (for list items: `/value/*`). */
 function under(prefix: string, entries: Ignore[]): Ignore[] {
@@ -161,7 +172,7 @@ const NETWORK_DEFAULTS: Ignore[] = [
 ];
 const DOCKER_BRIDGE_2022: Ignore = {
   pointer: "/properties/networkProfile/dockerBridgeCidr",
-  reason: `${VERSIONED} (dockerBridgeCidr 172.17.0.1/16 is returned only up to 2022, real-aks-traffic.md §1.6)`,
+  reason: `${VERSIONED} (dockerBridgeCidr 172.17.0.1/16 is returned only up to 2022, real-aks-traffic.md §1.6; every api-version gets the newest shape)`,
   absent: true,
 };
 
@@ -181,6 +192,13 @@ const UAI_IDS: Ignore[] = [
   { pointer: "/identity/userAssignedIdentities/*/principalId", reason: "generated value", match: GUID },
 ];
 
+/** A private cluster's azurePortalFQDN (the examples show none). */
+const PRIVATE_PORTAL_FQDN: Ignore = {
+  pointer: "/properties/azurePortalFQDN",
+  reason: "real traffic wins: §1.3 (a private cluster's azurePortalFQDN is {32 hex}-priv.portal.hcp.{region}.azmk8s.io)",
+  match: "^[0-9a-f]{32}-priv\\.portal\\.hcp\\.[a-z0-9]+\\.azmk8s\\.io$",
+};
+
 const PRIVATE_CLUSTER: Ignore[] = [
   { pointer: "/properties/apiServerAccessProfile/privateDNSZone", reason: "real traffic wins: §1.3, §1.4 (a private cluster echoes privateDNSZone 'system' when the request omits it)", expect: "system" },
   {
@@ -188,11 +206,7 @@ const PRIVATE_CLUSTER: Ignore[] = [
     reason: "real traffic wins: §1.3 (privateFQDN {dnsPrefix}-{8 chars}.{GUID}.privatelink.{region}.azmk8s.io; the label and GUID are generated)",
     match: "^dnsprefix1-[0-9a-z]{8}\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.privatelink\\.[a-z0-9]+\\.azmk8s\\.io$",
   },
-  {
-    pointer: "/properties/azurePortalFQDN",
-    reason: "real traffic wins: §1.3 (a private cluster's azurePortalFQDN is {32 hex}-priv.portal.hcp.{region}.azmk8s.io)",
-    match: "^[0-9a-f]{32}-priv\\.portal\\.hcp\\.[a-z0-9]+\\.azmk8s\\.io$",
-  },
+  PRIVATE_PORTAL_FQDN,
 ];
 
 /** The management private link resource of a private cluster, as the create 201 shows it (no id, no service id). */
@@ -205,8 +219,14 @@ const PRIVATE_LINK_201: Ignore = {
 /** In update (PUT 200) answers real AKS shows privateLinkServiceID and no id; the service id is generated. */
 const PRIVATE_LINK_200: Ignore[] = [
   {
+    pointer: "/properties/privateLinkResources/*/privateLinkServiceID",
+    reason: "real traffic wins: §1.5 (PUT-200 answers carry privateLinkServiceID, in AKS's subscription and an hcp-underlay-<region>-cx-<n> group; the id is generated)",
+    match: PLS_ID,
+  },
+  {
     pointer: "/properties/privateLinkResources",
-    reason: "real traffic wins: §1.5 (PUT-200 answers list the management private link resource with privateLinkServiceID and no id); the service id is a generated value",
+    reason: "real traffic wins: §1.5 (PUT-200 answers list the management private link resource with privateLinkServiceID, checked above, and no id)",
+    expect: [{ name: "management", type: "Microsoft.ContainerService/managedClusters/privateLinkResources", groupId: "management", requiredMembers: ["management"] }],
   },
 ];
 
@@ -258,6 +278,66 @@ function existingCommon(version: "2026" | "2022", opts: { etagInExample: boolean
     FQDN_GENERATED,
   ];
 }
+
+/**
+ * enablePrivateClusterPublicFQDN of a private cluster whose request leaves it out. The FQDNSubdomain
+ * example (custom zone, fqdnSubdomain, no dnsPrefix, so no fqdn) does not show it.
+ */
+const PUBLIC_FQDN_FLAG_DEFAULT: Ignore = {
+  pointer: "/properties/apiServerAccessProfile/enablePrivateClusterPublicFQDN",
+  reason:
+    "real traffic wins: §1.3, §1.4, §4.4 (a private cluster whose request sends no enablePrivateClusterPublicFQDN answers it true; only the 2021-02-01 recording of §4.3, older than the property, lacks it. test/support/aks-always-readonly.json requires it on every private cluster)",
+  expect: true,
+};
+
+/** The connection name AKS gives, `<endpoint name>.<guid>`; the examples write `privateendpointconnection1`. */
+const CONNECTION_NAME: Ignore = {
+  pointer: "/name",
+  reason: "generated value (the name AKS gives a connection: '<endpoint name>.<guid>', docs/fidelity.md \"Private endpoint connection name\")",
+  match: `^pe2\\.${GUID_BODY}$`,
+};
+
+/** The connection id: the cluster id as real AKS spells it ('resourcegroups', §1.7), then the connection's (generated) name. */
+const CONNECTION_ID: Ignore = {
+  pointer: "/id",
+  reason: "fidelity row: Private endpoint connection type and id (<cluster id>/privateEndpointConnections/<name>, the cluster id spelt 'resourcegroups' as real AKS does, §1.7; the name is generated)",
+  match: `^/subscriptions/subid1/resourcegroups/rg1/providers/Microsoft\\.ContainerService/managedClusters/clustername1/privateEndpointConnections/pe2\\.${GUID_BODY}$`,
+};
+
+/**
+ * The List/Get examples (and the 2022-11-01 Update) write the Network type and a singular
+ * `managedCluster` id; we answer the ContainerService type and a valid ARM id (the 2026-03-01 Update
+ * example's form). NB: the only live capture (2021, aks-behavior.md §10 item 1) had the Network type and no id.
+ */
+const CONNECTION_ENVELOPE_EXAMPLE_FORM: Ignore[] = [
+  CONNECTION_NAME,
+  CONNECTION_ID,
+  {
+    pointer: "/type",
+    reason: "fidelity row: Private endpoint connection type and id (the SDK model and the 2026-03-01 Update example use the ContainerService type)",
+    expect: "Microsoft.ContainerService/managedClusters/privateEndpointConnections",
+  },
+];
+
+/** A manual endpoint without a request message: an empty description, kept when the connection is approved. */
+const CONNECTION_DESCRIPTION: Ignore = {
+  pointer: "/properties/privateLinkServiceConnectionState/description",
+  reason: "fidelity row: Pending description (the request message on both sides, empty when there is none; approving keeps it)",
+  expect: "",
+};
+
+/** AKS's own connection, in every private cluster's list (the examples show only the user's). */
+const KUBE_APISERVER_CONNECTION: Ignore = {
+  pointer: "/value",
+  reason: "fidelity row: AKS's own kube-apiserver connection (listed on every private cluster, Approved, 'Auto Approved', its endpoint kube-apiserver in the node resource group)",
+  extra: {
+    "/name": `^kube-apiserver\\.${GUID_BODY}$`,
+    "/properties/privateEndpoint/id": "^/subscriptions/subid1/resourceGroups/MC_rg1_clustername1_location1/providers/Microsoft\\.Network/privateEndpoints/kube-apiserver$",
+    "/properties/privateLinkServiceConnectionState/status": "^Approved$",
+    "/properties/privateLinkServiceConnectionState/description": "^Auto Approved$",
+    "/properties/provisioningState": "^Succeeded$",
+  },
+};
 
 // ---------------------------------------------------------------------------------------------------
 // Per example file
@@ -409,6 +489,55 @@ export const IGNORED: Record<string, ExampleIgnores> = {
     ignore: {
       "200": [...existingCommon("2022", { etagInExample: false }), PORTAL_FQDN_REAL, NODE_IMAGE_IN_LIST(), POOL_UPGRADE_SETTINGS, ...NETWORK_DEFAULTS, CURRENT_VERSION_IN_TAGS()],
     },
+  },
+  "2026-04-01/examples/ManagedClustersCreate_PrivateClusterFQDNSubdomain.json": {
+    ignore: {
+      // Its privateDNSZone (the custom zone's id) and privateFQDN (domain1.<zone name>) are compared as they are.
+      "*": [...createCommon("2026", { encryptionAtHostSent: true }), PRIVATE_PORTAL_FQDN, PUBLIC_FQDN_FLAG_DEFAULT],
+      "201": [NODE_IMAGE_IN_201, EFFECTIVE_IPS_NOT_IN_201, PRIVATE_LINK_201],
+      "200": [...UPDATE_STATE, NODE_IMAGE_GENERATED, EFFECTIVE_IP_IDS, LB_SKU_200, ...PRIVATE_LINK_200],
+    },
+  },
+
+  // Private endpoint connections. The example's connection `privateendpointconnection1` belongs to the
+  // private endpoint `.../subid2/resourceGroups/rg2/.../privateEndpoints/pe2`; the runner makes that
+  // endpoint (manual, no request message) against a private `clustername1` and uses the name the
+  // connection gets in the request path.
+  "2026-04-01/examples/PrivateEndpointConnectionsList.json": {
+    ignore: { "200": [KUBE_APISERVER_CONNECTION, ...under("/value/*", [...CONNECTION_ENVELOPE_EXAMPLE_FORM, CONNECTION_DESCRIPTION])] },
+  },
+  "2022-11-01/examples/PrivateEndpointConnectionsList.json": {
+    ignore: { "200": [KUBE_APISERVER_CONNECTION, ...under("/value/*", [...CONNECTION_ENVELOPE_EXAMPLE_FORM, CONNECTION_DESCRIPTION])] },
+  },
+  "2026-03-01/examples/PrivateEndpointConnectionsGet.json": {
+    ignore: { "200": [...CONNECTION_ENVELOPE_EXAMPLE_FORM, CONNECTION_DESCRIPTION] },
+  },
+  "2026-03-01/examples/PrivateEndpointConnectionsUpdate.json": {
+    skipStatus: {
+      "201": "200 and 201 are alternatives (azure-spec README); connections are made by private endpoints only, so a PUT finds the connection and answers 200 (docs/fidelity.md \"Missing private endpoint connection\": a PUT to a missing one is 404)",
+    },
+    // This one already has the plural id and the ContainerService type: only the name (and so the id's last segment) differs.
+    ignore: { "200": [CONNECTION_NAME, CONNECTION_ID, CONNECTION_DESCRIPTION] },
+  },
+  "2022-11-01/examples/PrivateEndpointConnectionsUpdate.json": {
+    ignore: { "200": [...CONNECTION_ENVELOPE_EXAMPLE_FORM, CONNECTION_DESCRIPTION] },
+  },
+  // No body: the 200 (the runner also completes the delete and sees the connection gone) and the 204 match as they are.
+  "2026-04-01/examples/PrivateEndpointConnectionsDelete.json": { ignore: {} },
+  "2022-11-01/examples/PrivateEndpointConnectionsDelete.json": { ignore: {} },
+
+  // Private link resources and resolvePrivateLinkServiceId of a private clustername1.
+  "2026-04-01/examples/PrivateLinkResourcesList.json": {
+    ignore: { "200": [{ pointer: "/value/*/privateLinkServiceID", reason: PLS_ID_GENERATED, match: PLS_ID }] },
+  },
+  "2022-11-01/examples/PrivateLinkResourcesList.json": {
+    ignore: { "200": [{ pointer: "/value/*/privateLinkServiceID", reason: PLS_ID_GENERATED, match: PLS_ID }] },
+  },
+  "2026-04-01/examples/ResolvePrivateLinkServiceId.json": {
+    ignore: { "200": [{ pointer: "/privateLinkServiceID", reason: PLS_ID_GENERATED, match: PLS_ID }] },
+  },
+  "2022-11-01/examples/ResolvePrivateLinkServiceId.json": {
+    ignore: { "200": [{ pointer: "/privateLinkServiceID", reason: PLS_ID_GENERATED, match: PLS_ID }] },
   },
 };
 
