@@ -173,7 +173,8 @@ describe("private endpoints to managed clusters (official SDKs)", () => {
     assert.ok(conn, "the cluster lists the endpoint's connection");
     // docs/fidelity.md "Private endpoint connection type and id"
     assert.match(conn.name!, /^pe-manual\.[0-9a-f-]{36}$/);
-    assert.equal(conn.type, "Microsoft.ContainerService/managedClusters/privateEndpointConnections");
+    // docs/fidelity.md "Private endpoint connection type and id"
+    assert.equal(conn.type, "Microsoft.Network/privateLinkServices/privateEndpointConnections");
     assert.equal(conn.id, `${privateClusterId}/privateEndpointConnections/${conn.name}`);
     assert.equal(conn.provisioningState, "Succeeded");
     assert.deepEqual(conn.privateLinkServiceConnectionState, { status: "Pending", description: "please approve, team A" });

@@ -305,19 +305,18 @@ const CONNECTION_ID: Ignore = {
 };
 
 /**
- * The List/Get examples (and the 2022-11-01 Update) write the Network type and a singular
- * `managedCluster` id; we answer the ContainerService type and a valid ARM id (the 2026-03-01 Update
- * example's form). NB: the only live capture (2021, aks-behavior.md §10 item 1) had the Network type and no id.
+ * The List/Get examples (and the 2022-11-01 Update) write the Network type, which we answer too (it is
+ * what the only live capture shows, aks-behavior.md §10 item 1), and a singular `managedCluster` id,
+ * where we answer a valid ARM id (the 2026-03-01 Update example's plural form).
  */
-const CONNECTION_ENVELOPE_EXAMPLE_FORM: Ignore[] = [
-  CONNECTION_NAME,
-  CONNECTION_ID,
-  {
-    pointer: "/type",
-    reason: "fidelity row: Private endpoint connection type and id (the SDK model and the 2026-03-01 Update example use the ContainerService type)",
-    expect: "Microsoft.ContainerService/managedClusters/privateEndpointConnections",
-  },
-];
+const CONNECTION_ENVELOPE_EXAMPLE_FORM: Ignore[] = [CONNECTION_NAME, CONNECTION_ID];
+
+/** The 2026-03-01 Update example alone writes the ContainerService type. */
+const CONNECTION_TYPE_UPDATE_2026: Ignore = {
+  pointer: "/type",
+  reason: "example contradicts another example: the List/Get examples and the live capture (aks-behavior.md §10 item 1) use the Network type (fidelity row: Private endpoint connection type and id)",
+  expect: "Microsoft.Network/privateLinkServices/privateEndpointConnections",
+};
 
 /** A manual endpoint without a request message: an empty description, kept when the connection is approved. */
 const CONNECTION_DESCRIPTION: Ignore = {
@@ -516,8 +515,8 @@ export const IGNORED: Record<string, ExampleIgnores> = {
     skipStatus: {
       "201": "200 and 201 are alternatives (azure-spec README); connections are made by private endpoints only, so a PUT finds the connection and answers 200 (docs/fidelity.md \"Missing private endpoint connection\": a PUT to a missing one is 404)",
     },
-    // This one already has the plural id and the ContainerService type: only the name (and so the id's last segment) differs.
-    ignore: { "200": [CONNECTION_NAME, CONNECTION_ID, CONNECTION_DESCRIPTION] },
+    // This one already has the plural id: the name (and so the id's last segment) and the type differ.
+    ignore: { "200": [CONNECTION_NAME, CONNECTION_ID, CONNECTION_TYPE_UPDATE_2026, CONNECTION_DESCRIPTION] },
   },
   "2022-11-01/examples/PrivateEndpointConnectionsUpdate.json": {
     ignore: { "200": [...CONNECTION_ENVELOPE_EXAMPLE_FORM, CONNECTION_DESCRIPTION] },

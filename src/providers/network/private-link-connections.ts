@@ -17,11 +17,12 @@ import { asNet, netRecord, weakEtag, type NetBody, type Obj } from "./common.js"
  */
 
 /**
- * `type` and `id` of a cluster-side connection: the SDK model's type and the plural
- * `managedClusters` id, as in the 2026-03-01 Update example (docs/fidelity.md "Private endpoint
- * connection type and id"). The only live capture (2021) had the Network type and no id.
+ * `type` of a cluster-side connection: the Network type that the only live capture (2021,
+ * aks-behavior.md §10 item 1) and the List/Get examples show; `id` is the plural `managedClusters`
+ * form of the 2026-03-01 Update example, the only valid ARM id among the examples (docs/fidelity.md
+ * "Private endpoint connection type and id").
  */
-export const PEC_TYPE = "Microsoft.ContainerService/managedClusters/privateEndpointConnections";
+export const PEC_TYPE = "Microsoft.Network/privateLinkServices/privateEndpointConnections";
 
 export const AUTO_APPROVED = "Auto-approved";
 /** AKS's own kube-apiserver connection (Bicep export, aks-behavior.md §3). */
