@@ -25,7 +25,7 @@ import { subscriptionRoutes } from "./providers/resources/subscriptions.js";
 import { privateNetworkingCompleters, privateNetworkingRoutes } from "./providers/private-networking.js";
 import { ensureTlsMaterial, writeCaBundle } from "./server/tls.js";
 import { removeRuntimeInfo, writeRuntimeInfo, type RuntimeInfo } from "./runtime-file.js";
-import { SqliteStore } from "./store/sqlite.js";
+import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
 import { AdjustableClock } from "./util/clock.js";
 import { IdGenerator } from "./util/ids.js";
@@ -36,6 +36,12 @@ export interface EmulatorOptions {
   port?: number;
   dataDir?: string;
   inMemory?: boolean;
+  /** `sqlite` (default: `<dataDir>/state.db`, or memory) or `postgres` (see src/store/postgres.ts). */
+  store?: "sqlite" | "postgres";
+  /** PostgreSQL connection URL; without one, the standard PG* variables apply. */
+  postgresUrl?: string;
+  /** PostgreSQL schema holding the tables (default `aks_emulator`). */
+  postgresSchema?: string;
   tlsDir?: string;
   lroDurationMs?: number;
   seed?: string;
@@ -88,7 +94,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const caBundlePath = await writeCaBundle(tlsDir);
   const secret = await identitySecret(tlsDir);
   const seed = opts.seed ?? IdGenerator.randomSeed();
-  const store: Store = opts.inMemory ? SqliteStore.open({ memory: true }) : SqliteStore.open({ path: join(dataDir, "state.db") });
+  const store: Store = await openStore({
+    dataDir,
+    store: opts.store,
+    inMemory: opts.inMemory,
+    postgresUrl: opts.postgresUrl,
+    postgresSchema: opts.postgresSchema,
+    onBackgroundError: (err) => logger.warn({ err }, "idle PostgreSQL connection failed"),
+  });
   const clock = new AdjustableClock();
   const ids = new IdGenerator(seed);
   const lro = new LroEngine(store, clock);

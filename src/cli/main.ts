@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 
 /** The `aks-emulator` command line: start, env, reset, tls. */
 
@@ -24,6 +24,9 @@ program
   .option("--port <port>", "port to listen on; 0 picks a free port", nonNegativeInt("--port", 65535), 8443)
   .option("--data-dir <dir>", "state, runtime.json and (by default) TLS material", ".aks-emulator")
   .option("--in-memory", "keep the state in memory only (TLS material and runtime.json still go to the data dir)", false)
+  .addOption(new Option("--store <kind>", "where the state lives: sqlite (one file in the data dir) or postgres (a database several instances can share)").choices(["sqlite", "postgres"]).default("sqlite"))
+  .addOption(new Option("--postgres-url <url>", "PostgreSQL connection URL for --store postgres (without it: the PG* variables)").env("AKS_EMULATOR_POSTGRES_URL"))
+  .addOption(new Option("--postgres-schema <name>", "PostgreSQL schema for the tables (default aks_emulator)").env("AKS_EMULATOR_POSTGRES_SCHEMA"))
   .option("--tls-dir <dir>", "where the local CA, server certificate and token-signing key live (share it between instances)")
   .option("--lro-duration <ms>", "simulated provisioning time of long-running operations, in ms (0: finish at once)", nonNegativeInt("--lro-duration"))
   .option("--seed <seed>", "seed for generated values (FQDN labels, GUIDs, operation ids); random when not given")
@@ -38,7 +41,15 @@ program
     "--refuse-private-cluster-locations <locations>",
     "comma-separated locations where private clusters get PrivateClusterNotAllowedInLocation (also AKS_EMULATOR_REFUSE_PRIVATE_CLUSTER_LOCATIONS)",
   )
-  .action(async (o: { host: string; port: number; dataDir: string; inMemory: boolean; tlsDir?: string; lroDuration?: number; seed?: string; logLevel: string; roleAssignment: string[]; refusePrivateClusterLocations?: string }) => {
+  .action(async (o: { host: string; port: number; dataDir: string; inMemory: boolean; store: "sqlite" | "postgres"; postgresUrl?: string; postgresSchema?: string; tlsDir?: string; lroDuration?: number; seed?: string; logLevel: string; roleAssignment: string[]; refusePrivateClusterLocations?: string }, cmd: Command) => {
+    if (o.store === "postgres" && o.inMemory) {
+      throw new Error("--in-memory cannot be used with --store postgres: the state lives in the database. Drop --in-memory (for a throwaway run, pass a fresh --postgres-schema).");
+    }
+    for (const flag of ["postgresUrl", "postgresSchema"] as const) {
+      if (o.store !== "postgres" && cmd.getOptionValueSource(flag) === "cli") {
+        throw new Error(`--${flag === "postgresUrl" ? "postgres-url" : "postgres-schema"} needs --store postgres.`);
+      }
+    }
     const { startEmulator } = await import("../app.js");
     const { assertBindable } = await import("./bind-policy.js");
     const { parseRoleAssignments } = await import("../identity/role-assignments.js");
@@ -48,6 +59,9 @@ program
       port: o.port,
       dataDir: o.dataDir,
       inMemory: o.inMemory,
+      store: o.store,
+      postgresUrl: o.store === "postgres" ? o.postgresUrl : undefined,
+      postgresSchema: o.store === "postgres" ? o.postgresSchema : undefined,
       tlsDir: o.tlsDir,
       lroDurationMs: o.lroDuration,
       seed: o.seed,

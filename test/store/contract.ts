@@ -384,6 +384,44 @@ export function storeContract(
           }));
       }
 
+      it("lists in bytewise key order, whatever the punctuation", () =>
+        withStore(async (s) => {
+          // A locale-aware collation orders these differently ("c-1" near "c1", "_" ignored...):
+          // the continuation is the last key, so the order must be the same bytewise one everywhere.
+          const names = ["c1", "c-1", "c_1", "c.1", "c10", "c9", "c~", "c-", "c--a", "c0", "cz", "c~~", "c-z", "c_0"];
+          await s.commit(names.map((n) => put(cluster(SUB, "rg1", n))));
+          const want = names.map((n) => clusterKey(SUB, "rg1", n)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+          for (const limit of [100, 3]) {
+            const got: string[] = [];
+            let after: string | undefined;
+            for (let guard = 0; guard < 20; guard++) {
+              const page = await s.list({ type: MC, parentKey: rgKey(SUB, "rg1"), limit, ...(after === undefined ? {} : { after }) });
+              got.push(...page.items.map((r) => r.key));
+              if (page.next === undefined) break;
+              after = page.next;
+            }
+            assert.deepEqual(got, want, `limit ${limit}`);
+          }
+        }));
+
+      it("reads with U+0000 in a key find nothing (names come from URLs: %00)", () =>
+        withStore(async (s) => {
+          const c = cluster(SUB, "rg1", "c1");
+          await s.commit([put(c), put(cluster(SUB, "rg1", "c2"))]);
+          const nul = clusterKey(SUB, "rg1", "c\u0000x");
+          assert.equal(await s.get(nul), undefined);
+          assert.equal(await s.countUnder(nul), 0);
+          assert.deepEqual((await s.list({ type: MC, parentKey: rgKey(SUB, "rg\u00001"), limit: 10 })).items, []);
+          assert.equal(await s.getOperation("op\u0000"), undefined);
+          assert.deepEqual(await s.activeOperations(nul), []);
+          await s.commit([{ op: "delete", key: nul }, { op: "deleteTree", key: nul }]);
+          await assert.rejects(s.commit([{ op: "delete", key: nul, expect: { etag: "e1" } }]), PreconditionError);
+          // A continuation token a client made up, with U+0000 after c1's key: the page starts after c1.
+          const after = Buffer.from(c.key + "\u0000zzz", "utf8").toString("base64url");
+          const page = await s.list({ type: MC, parentKey: rgKey(SUB, "rg1"), limit: 10, after });
+          assert.deepEqual(page.items.map((r) => r.body.name), ["c2"]);
+        }));
+
       it("paging survives writes between pages", () =>
         withStore(async (s) => {
           for (let i = 0; i < 6; i++) await s.commit([put(cluster(SUB, "rg1", `c${i}`))]);
@@ -582,6 +620,65 @@ export function storeContract(
             assert.equal(winsPerGeneration.get(`gen-${g}`), 1, `generation gen-${g} won exactly once`);
           }
           assert.ok(conflicts > 0, "the test must actually interleave requests");
+        }));
+
+      it("concurrent creates of one key with expect absent: exactly one wins", () =>
+        withStore(async (s) => {
+          const N = 20;
+          // Warm up: a backend with a connection pool opens its connections now, so that the
+          // creates below really run at the same time instead of one per new connection.
+          await Promise.all(Array.from({ length: N }, () => s.get(clusterKey(SUB, "rg1", "contested"))));
+          const results = await Promise.allSettled(
+            Array.from({ length: N }, async (_, i) => {
+              await randomYield();
+              // Each batch also writes a key of its own: a loser's whole batch must be gone.
+              await s.commit([put(cluster(SUB, "rg1", `own-${i}`), { absent: true }), put(cluster(SUB, "rg1", "contested", `e-${i}`), { absent: true })]);
+              return i;
+            }),
+          );
+          const winners = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+          for (const r of results) if (r.status === "rejected") assert.ok(r.reason instanceof PreconditionError, String(r.reason));
+          assert.equal(winners.length, 1, "exactly one create wins");
+          assert.equal((await s.get(clusterKey(SUB, "rg1", "contested")))!.etag, `e-${winners[0]}`);
+          for (let i = 0; i < N; i++) assert.equal(!!(await s.get(clusterKey(SUB, "rg1", `own-${i}`))), i === winners[0]);
+
+          // And concurrent deletes expecting the same ETag: exactly one wins.
+          const deletes = await Promise.allSettled(
+            Array.from({ length: N }, async () => {
+              await randomYield();
+              await s.commit([{ op: "delete", key: clusterKey(SUB, "rg1", "contested"), expect: { etag: `e-${winners[0]}` } }]);
+            }),
+          );
+          assert.equal(deletes.filter((r) => r.status === "fulfilled").length, 1, "exactly one delete wins");
+          assert.equal(await s.get(clusterKey(SUB, "rg1", "contested")), undefined);
+        }));
+
+      it("concurrent claimDue calls never hand out one operation twice", () =>
+        withStore(async (s) => {
+          const OPS = 60;
+          const writes: Write[] = [];
+          for (let i = 0; i < OPS; i++) writes.push({ op: "putOperation", operation: op(`op-${String(i).padStart(2, "0")}`, { dueAt: 100 + (i % 7) }) });
+          await s.commit(writes);
+          await Promise.all(Array.from({ length: 12 }, () => s.getOperation("op-00"))); // warm up a pool
+          const claimed: string[] = [];
+          await Promise.all(
+            Array.from({ length: 12 }, async () => {
+              for (;;) {
+                await randomYield();
+                const got = await s.claimDue(1000, 60_000, 4);
+                if (got.length === 0) return;
+                claimed.push(...got.map((o) => o.id));
+              }
+            }),
+          );
+          assert.equal(claimed.length, OPS, "every operation claimed exactly once");
+          assert.equal(new Set(claimed).size, OPS);
+          // Completing a claimed operation with an expectStatus batch: concurrent completers, one winner.
+          const done = op("op-00", { dueAt: 100, status: "Succeeded", endTime: 1000 });
+          const completions = await Promise.allSettled(
+            Array.from({ length: 8 }, () => s.commit([{ op: "putOperation", operation: done, expectStatus: "InProgress" }])),
+          );
+          assert.equal(completions.filter((r) => r.status === "fulfilled").length, 1);
         }));
 
       it("a failing batch leaves no trace while other commits run concurrently", () =>

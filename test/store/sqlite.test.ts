@@ -7,6 +7,7 @@ import Database from "better-sqlite3";
 import { SCHEMA_VERSION, SqliteStore } from "../../src/store/sqlite.js";
 import type { StoredResource } from "../../src/store/store.js";
 import { storeContract } from "./contract.js";
+import { startTestEmulator } from "../support/emulator.js";
 
 const dir = mkdtempSync(join(tmpdir(), "aks-emulator-store-"));
 let fileCounter = 0;
@@ -61,6 +62,27 @@ describe("SqliteStore specifics", () => {
       assert.equal(s.pragma("user_version"), SCHEMA_VERSION);
     } finally {
       await s.close();
+    }
+  });
+
+  it("the emulator opens its file store with journal_mode=wal and synchronous=FULL", async () => {
+    // Power-loss safety rests on these two PRAGMAs (a SIGKILL test cannot show them): read them
+    // from the store the emulator itself opened, and the journal mode from the file on disk too.
+    const te = await startTestEmulator({ inMemory: false });
+    try {
+      const store = te.emulator.store;
+      assert.ok(store instanceof SqliteStore);
+      assert.equal(store.kind, "sqlite-file");
+      assert.equal(store.pragma("journal_mode"), "wal");
+      assert.equal(store.pragma("synchronous"), 2, "synchronous=FULL");
+      const raw = new Database(join(te.dataDir, "state.db"), { readonly: true });
+      try {
+        assert.equal(raw.pragma("journal_mode", { simple: true }), "wal", "WAL is recorded in the database file");
+      } finally {
+        raw.close();
+      }
+    } finally {
+      await te.close();
     }
   });
 
