@@ -14,13 +14,27 @@ export async function envCommand(dataDir: string, opts: { az: boolean }): Promis
   }
   const lines: string[] = [];
   if (opts.az) {
+    // Azure CLI 2.45 (client-compatibility.md §4, route 1): a custom cloud whose ARM endpoint is ours, with
+    // all three AD endpoints given so that az fetches no `{arm}/metadata/endpoints`, and
+    // `az login --identity` through the legacy MSI_ENDPOINT protocol. MSI_ENDPOINT is exported, not set for
+    // the login only: az asks the endpoint for a token on every command, and without it goes to IMDS
+    // (169.254.169.254). `register || update`: a second run (a new port) re-points the cloud instead of
+    // failing on "already registered".
     const cloud = "AksEmulator";
+    const endpoints = [
+      `--endpoint-resource-manager ${shellQuote(info.endpoint + "/")}`,
+      `--endpoint-active-directory ${shellQuote(info.endpoint)}`,
+      "--endpoint-active-directory-resource-id https://management.azure.com/",
+      "--endpoint-active-directory-graph-resource-id https://graph.windows.net/",
+      "--endpoint-management https://management.core.windows.net/",
+    ].join(" ");
     lines.push(
       `export REQUESTS_CA_BUNDLE=${shellQuote(info.caBundlePath)}`,
       `export AZURE_CORE_COLLECT_TELEMETRY=false`,
-      `az cloud register -n ${cloud} --endpoint-resource-manager ${shellQuote(info.endpoint + "/")} --endpoint-active-directory ${shellQuote(info.endpoint)} --endpoint-active-directory-resource-id https://management.azure.com/ --endpoint-active-directory-graph-resource-id https://graph.windows.net/ --endpoint-management https://management.core.windows.net/ 2>/dev/null || true`,
+      `export MSI_ENDPOINT=${shellQuote(info.legacyIdentityEndpoint)}`,
+      `az cloud register -n ${cloud} ${endpoints} 2>/dev/null || az cloud update -n ${cloud} ${endpoints}`,
       `az cloud set -n ${cloud}`,
-      `MSI_ENDPOINT=${shellQuote(info.legacyIdentityEndpoint)} az login --identity`,
+      `az login --identity`,
     );
   } else {
     lines.push(

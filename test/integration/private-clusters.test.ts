@@ -666,7 +666,8 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
     assert.equal(admin.name, "clusterAdmin");
     assert.equal(admin.server, `https://${priv.privateFqdn}:443`);
     assert.equal(admin.contextUser, "clusterAdmin_rg-creds_credpriv");
-    assert.equal(admin.currentContext, "credpriv-admin");
+    // docs/fidelity.md "Admin kubeconfig context": the RP names it after the cluster; az appends "-admin".
+    assert.equal(admin.currentContext, "credpriv");
 
     const pub = await k.aks.managedClusters.createOrUpdate("rg-creds", "credpub", { location: "westus2", dnsPrefix: "credpub", agentPoolProfiles: POOLS });
     const pubUser = kubeconfigOf(await k.aks.managedClusters.listClusterUserCredentials("rg-creds", "credpub"));

@@ -6,7 +6,8 @@ import { asCluster, NAMESPACE, requireCluster } from "./managed-clusters.js";
 /**
  * listClusterUserCredential / listClusterAdminCredential: `{"kubeconfigs":[{name, value}]}` with
  * a base64 kubeconfig shaped like the recorded one (real-aks-traffic.md §8): cluster and context
- * named after the cluster, user `clusterUser_<rg>_<cluster>`, server `https://<privateFQDN>:443`
+ * named after the cluster in both (the admin one too: az renames its context to `<cluster>-admin` when
+ * it merges it), user `clusterUser_<rg>_<cluster>` / `clusterAdmin_<rg>_<cluster>`, server `https://<privateFQDN>:443`
  * for a private cluster (even with the public FQDN on), `https://<fqdn>:443` otherwise.
  * The certificates and token are placeholders: there is no Kubernetes API server behind them.
  */
@@ -20,7 +21,8 @@ function placeholderPem(kind: string, seedHex: string): string {
 
 export function kubeconfig(opts: { cluster: string; resourceGroup: string; server: string; admin: boolean; token: string; seed: string }): string {
   const user = `${opts.admin ? "clusterAdmin" : "clusterUser"}_${opts.resourceGroup}_${opts.cluster}`;
-  const context = opts.admin ? `${opts.cluster}-admin` : opts.cluster;
+  // docs/fidelity.md "Admin kubeconfig context"
+  const context = opts.cluster;
   return [
     "apiVersion: v1",
     "clusters:",

@@ -1,0 +1,266 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { CLI_MAIN, REPO_ROOT, makeTempDir, runCli, startChildEmulator, waitFor, type ChildEmulator } from "../support/child.js";
+import { debianClientGate, runShell, sh, startNetworkGuard, type NetworkGuard, type ShellResult } from "../support/clients.js";
+
+/**
+ * Debian's azure-cli 2.45, unchanged, through the custom-cloud route (client-compatibility.md §4, way 1):
+ * `eval "$(aks-emulator env --az)"` registers a cloud whose ARM endpoint is the emulator, and
+ * `az login --identity` gets tokens from the legacy MSI_ENDPOINT protocol. The README's Azure CLI block
+ * runs line by line as written (create a private cluster, show, list, get-credentials, delete); then
+ * get-credentials --admin, error paths, delete --no-wait, and a re-run of the set-up for another port.
+ *
+ * Every az runs with a scratch AZURE_CONFIG_DIR and HOME, telemetry off, and the network guard's proxy
+ * variables (loopback excluded): anything az would send off the machine is refused and recorded, and
+ * the last test asserts nothing was. The config dir gets a versionCheck.json up front: on a fresh dir
+ * az 2.45 otherwise probes https://azure.microsoft.com once (its update check).
+ * az takes ~2 s to start, so each step is one or two commands, each bounded by a timeout.
+ */
+
+const gate = debianClientGate("azure-cli");
+const RG = "az-rg";
+const AZ_TIMEOUT_MS = 45_000;
+
+/** `export NAME='value'` lines of `env --az` -> map; the other lines are az commands. */
+function exportsOf(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of text.matchAll(/^export ([A-Z_][A-Z0-9_]*)=(?:'((?:[^']|'\\'')*)'|(\S*))$/gm)) {
+    out[m[1]!] = m[2] !== undefined ? m[2].replace(/'\\''/g, "'") : m[3]!;
+  }
+  return out;
+}
+
+function output(r: ShellResult): string {
+  return `exit ${r.code} (${r.signal ?? "no signal"}) after ${r.ms} ms\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
+}
+
+describe("aks-emulator env --az prints the set-up (checked without az)", () => {
+  it("exports, then register-or-update of the custom cloud with all three AD endpoints, cloud set, login", async () => {
+    const c = await startChildEmulator();
+    try {
+      const r = await runCli(["env", "--az", "--data-dir", c.dataDir]);
+      assert.equal(r.code, 0, r.stderr);
+      const lines = r.stdout.trim().split("\n");
+      const e = c.endpoint;
+      const endpoints =
+        `--endpoint-resource-manager '${e}/' --endpoint-active-directory '${e}' --endpoint-active-directory-resource-id https://management.azure.com/ ` +
+        "--endpoint-active-directory-graph-resource-id https://graph.windows.net/ --endpoint-management https://management.core.windows.net/";
+      assert.deepEqual(lines, [
+        `export REQUESTS_CA_BUNDLE='${c.info.caBundlePath}'`,
+        "export AZURE_CORE_COLLECT_TELEMETRY=false",
+        `export MSI_ENDPOINT='${c.info.legacyIdentityEndpoint}'`,
+        `az cloud register -n AksEmulator ${endpoints} 2>/dev/null || az cloud update -n AksEmulator ${endpoints}`,
+        "az cloud set -n AksEmulator",
+        "az login --identity",
+      ]);
+      assert.deepEqual(exportsOf(r.stdout), {
+        REQUESTS_CA_BUNDLE: c.info.caBundlePath,
+        AZURE_CORE_COLLECT_TELEMETRY: "false",
+        MSI_ENDPOINT: c.info.legacyIdentityEndpoint,
+      });
+    } finally {
+      await c.stop();
+      await rm(c.dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("Azure CLI 2.45 through the custom cloud (`aks-emulator env --az`)", { skip: gate.skip, timeout: 240_000 }, () => {
+  let child: ChildEmulator;
+  let guard: NetworkGuard;
+  let home: string;
+  let configDir: string;
+  let exports: Record<string, string> = {};
+  const others: ChildEmulator[] = [];
+
+  const baseEnv = () => ({
+    PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+    HOME: home,
+    AZURE_CONFIG_DIR: configDir,
+    AZURE_CORE_COLLECT_TELEMETRY: "false",
+    ...guard.env,
+  });
+
+  /** One az command in the shell the set-up left: the exports of `env --az`, then `az ...args`. */
+  async function az(...args: string[]): Promise<ShellResult> {
+    return runShell(`exec az ${args.map(sh).join(" ")}`, { env: { ...baseEnv(), ...exports }, cwd: home, timeoutMs: AZ_TIMEOUT_MS });
+  }
+
+  async function azJson(...args: string[]): Promise<any> {
+    const r = await az(...args, "-o", "json");
+    assert.equal(r.code, 0, output(r));
+    return JSON.parse(r.stdout);
+  }
+
+  /** `eval "$(aks-emulator env --az --data-dir D)"` in a new shell, as the README says. */
+  async function setUp(emulator: ChildEmulator): Promise<ShellResult> {
+    const script = `eval "$(node ${sh(CLI_MAIN)} env --az --data-dir ${sh(emulator.dataDir)})"`;
+    const r = await runShell(script, { env: baseEnv(), cwd: home, timeoutMs: 3 * AZ_TIMEOUT_MS });
+    const printed = await runCli(["env", "--az", "--data-dir", emulator.dataDir]);
+    assert.equal(printed.code, 0, printed.stderr);
+    exports = exportsOf(printed.stdout);
+    return r;
+  }
+
+  const clusterPath = (emulator: ChildEmulator, name: string) =>
+    `/subscriptions/${emulator.info.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/${name}?api-version=2022-11-01`;
+
+  /** A cluster made through the REST API (faster than az), waited for until Succeeded. */
+  async function putCluster(emulator: ChildEmulator, name: string, isPrivate: boolean): Promise<void> {
+    const put = await emulator.request("PUT", clusterPath(emulator, name), {
+      body: {
+        location: "eastus",
+        identity: { type: "SystemAssigned" },
+        properties: { dnsPrefix: name, agentPoolProfiles: [{ name: "nodepool1", count: 1, mode: "System" }], apiServerAccessProfile: { enablePrivateCluster: isPrivate } },
+      },
+    });
+    assert.equal(put.status, 201, put.text);
+    await waitFor(`${name} provisioned`, async () => (await emulator.request("GET", clusterPath(emulator, name))).json?.properties?.provisioningState === "Succeeded");
+  }
+
+  async function putGroup(emulator: ChildEmulator, name: string): Promise<void> {
+    const r = await emulator.request("PUT", `/subscriptions/${emulator.info.subscriptionId}/resourcegroups/${name}?api-version=2022-09-01`, { body: { location: "eastus" } });
+    assert.ok(r.status === 200 || r.status === 201, r.text);
+  }
+
+  before(async () => {
+    [child, guard, home] = await Promise.all([startChildEmulator(), startNetworkGuard(), makeTempDir("aks-emu-azhome-")]);
+    configDir = join(home, "azure-config");
+    await mkdir(configDir, { recursive: true });
+    // az's own record of its versions, so that the first command does not look for updates online.
+    const versions = await runShell(`exec /usr/bin/python3 -c 'import json; from azure.cli.core.util import _get_local_versions; print(json.dumps(_get_local_versions()))'`, {
+      env: baseEnv(),
+      cwd: home,
+      timeoutMs: 20_000,
+    });
+    assert.equal(versions.code, 0, output(versions));
+    const now = new Date();
+    const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+    const stamp = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.000000`;
+    await writeFile(join(configDir, "versionCheck.json"), JSON.stringify({ versions: JSON.parse(versions.stdout), update_time: stamp }));
+    await putGroup(child, RG);
+  });
+  after(async () => {
+    await Promise.all([child?.stop(), guard?.close(), ...others.map((o) => o.stop())]);
+    await Promise.all([child, ...others].filter(Boolean).map((c) => rm(c.dataDir, { recursive: true, force: true })));
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  /** The ```sh block under "### Azure CLI" in README.md, one command a line. */
+  async function readmeAzBlock(): Promise<string[]> {
+    const readme = await readFile(join(REPO_ROOT, "README.md"), "utf8");
+    const m = /^### Azure CLI\n[\s\S]*?^```sh\n([\s\S]*?)^```$/m.exec(readme);
+    assert.ok(m, "README.md has a ```sh block under ### Azure CLI");
+    return m[1]!.split("\n").filter((l) => l.trim() !== "");
+  }
+
+  let privateFqdn = "";
+  it("the README's Azure CLI block, line by line (set-up, group, private cluster create, show, list, get-credentials, delete)", async (t) => {
+    const lines = await readmeAzBlock();
+    const SETUP = 'eval "$(npx aks-emulator env --az)"';
+    assert.ok(lines[0]!.startsWith(SETUP + " "), `the block starts with ${SETUP}: ${lines[0]}`);
+
+    // 1. The set-up, with this instance's data dir: custom cloud, then az login --identity (legacy MSI endpoint).
+    const setup = await setUp(child);
+    assert.equal(setup.code, 0, output(setup));
+    const accounts = JSON.parse(setup.stdout);
+    assert.deepEqual(
+      accounts.map((a: any) => [a.environmentName, a.id, a.tenantId, a.state, a.user.type, a.user.assignedIdentityInfo]),
+      [["AksEmulator", child.info.subscriptionId, child.info.tenantId, "Enabled", "servicePrincipal", "MSI"]],
+    );
+    // What every later command needs: az asks MSI_ENDPOINT for a token each time.
+    assert.equal(exports["MSI_ENDPOINT"], child.info.legacyIdentityEndpoint);
+    assert.equal(exports["REQUESTS_CA_BUNDLE"], child.info.caBundlePath);
+    assert.equal(exports["AZURE_CORE_COLLECT_TELEMETRY"], "false");
+
+    // 2. Every other line as written, in that shell's environment.
+    const checks: Array<[RegExp, (r: ShellResult) => Promise<void> | void]> = [
+      [/^az group create /, (r) => assert.equal(JSON.parse(r.stdout).properties.provisioningState, "Succeeded")],
+      [/^az aks create .*--enable-private-cluster/, (r) => {
+        const created = JSON.parse(r.stdout);
+        assert.equal(created.provisioningState, "Succeeded");
+        assert.equal(created.apiServerAccessProfile.enablePrivateCluster, true);
+        assert.equal(created.apiServerAccessProfile.privateDnsZone, "system");
+        assert.equal(created.identity.type, "SystemAssigned");
+        assert.deepEqual(created.servicePrincipalProfile, { clientId: "msi", secret: null });
+        assert.match(created.privateFqdn, /^aks1-rg1-000000-[0-9a-z]{8}\.[0-9a-f-]{36}\.privatelink\.eastus\.azmk8s\.io$/);
+        privateFqdn = created.privateFqdn;
+      }],
+      [/^az aks show /, (r) => {
+        const shown = JSON.parse(r.stdout);
+        assert.deepEqual([shown.name, shown.privateFqdn, shown.servicePrincipalProfile.clientId], ["aks1", privateFqdn, "msi"]);
+      }],
+      [/^az aks list -o table/, (r) => assert.match(r.stdout, /^aks1\s+eastus\s+rg1\s.*Succeeded/m)],
+      [/^az aks get-credentials .*--file \.\/aks1\.kubeconfig/, async () => {
+        const yaml = await readFile(join(home, "aks1.kubeconfig"), "utf8");
+        assert.match(yaml, new RegExp(`^    server: https://${privateFqdn.replace(/\./g, "\\.")}:443$`, "m"));
+        assert.match(yaml, /^current-context: aks1$/m);
+        assert.match(yaml, /^- name: clusterUser_rg1_aks1$/m);
+      }],
+      [/^az aks delete .*--yes/, async () => {
+        const r = await child.request("GET", `/subscriptions/${child.info.subscriptionId}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks1?api-version=2022-11-01`);
+        assert.equal(r.status, 404, r.text);
+      }],
+    ];
+    for (const line of lines.slice(1)) {
+      const r = await runShell(line, { env: { ...baseEnv(), ...exports }, cwd: home, timeoutMs: AZ_TIMEOUT_MS });
+      t.diagnostic(`${line.replace(/\s+#.*$/, "")}: exit ${r.code}, ${r.ms} ms`);
+      assert.equal(r.code, 0, `${line}\n${output(r)}`);
+      const check = checks.find(([re]) => re.test(line));
+      assert.ok(check, `no check for README line: ${line}`);
+      await check[1](r);
+    }
+    assert.equal(lines.length, checks.length + 1, "every check ran");
+  });
+
+  it("az aks get-credentials --admin: az names the context <cluster>-admin", async () => {
+    await putCluster(child, "azpriv", true);
+    const cluster = (await child.request("GET", clusterPath(child, "azpriv"))).json;
+    const admin = join(home, "kubeconfig-admin");
+    const r = await az("aks", "get-credentials", "-g", RG, "-n", "azpriv", "--admin", "--file", admin);
+    assert.equal(r.code, 0, output(r));
+    const adminYaml = await readFile(admin, "utf8");
+    // docs/fidelity.md "Admin kubeconfig context": az appends "-admin" to the RP's context name.
+    assert.match(adminYaml, /^current-context: azpriv-admin$/m);
+    assert.match(adminYaml, /^- name: clusterAdmin_az-rg_azpriv$/m);
+    assert.match(adminYaml, new RegExp(`server: https://${String(cluster.properties.privateFQDN).replace(/\./g, "\\.")}:443$`, "m"));
+  });
+
+  it("errors: a missing cluster exits 3 with ResourceNotFound; AKS's own codes reach the user", async () => {
+    let r = await az("aks", "show", "-g", RG, "-n", "nosuch");
+    assert.equal(r.code, 3, output(r));
+    assert.match(r.stderr, /^ERROR: \(ResourceNotFound\) The Resource 'Microsoft\.ContainerService\/managedClusters\/nosuch' under resource group 'az-rg' was not found/m);
+
+    const zone = `/subscriptions/${child.info.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.Network/privateDnsZones/not-an-aks.zone`;
+    r = await az("aks", "create", "-g", RG, "-n", "azbadzone", "--enable-private-cluster", "--no-ssh-key", "--private-dns-zone", zone, "-o", "none");
+    assert.equal(r.code, 1, output(r));
+    assert.match(r.stderr, /^ERROR: \(InvalidPrivateDNSZoneResourceID\) Invalid private dns zone resource id/m);
+
+    // az 2.45 refuses this one itself, before sending anything.
+    r = await az("aks", "create", "-g", RG, "-n", "azbasic", "--enable-private-cluster", "--no-ssh-key", "--load-balancer-sku", "basic", "-o", "none");
+    assert.notEqual(r.code, 0, output(r));
+    assert.match(r.stderr, /Please use standard load balancer for private cluster/);
+  });
+
+  it("az aks delete --yes --no-wait", async () => {
+    const r = await az("aks", "delete", "-g", RG, "-n", "azpriv", "--yes", "--no-wait");
+    assert.equal(r.code, 0, output(r));
+    await waitFor("azpriv deleted", async () => (await child.request("GET", clusterPath(child, "azpriv"))).status === 404);
+    assert.deepEqual(await azJson("aks", "list", "--query", "[].name"), []);
+  });
+
+  it("a second instance on another port: evaluating its `env --az` re-points the cloud", async () => {
+    const second = await startChildEmulator();
+    others.push(second);
+    await putGroup(second, "az-second-rg");
+    const r = await setUp(second);
+    assert.equal(r.code, 0, output(r));
+    assert.deepEqual(await azJson("group", "list", "--query", "[].name"), ["az-second-rg"]);
+  });
+
+  it("nothing tried to leave the machine", () => {
+    assert.deepEqual(guard.attempts, []);
+  });
+});
