@@ -274,7 +274,7 @@ describe("ARM envelope (raw HTTPS)", () => {
     });
 
     test("an empty body on PUT: 400", async () => {
-      // docs/fidelity.md "Empty body on PUT"
+      // docs/fidelity.md "Empty body on PUT/PATCH"
       assertArmError(await te.request("PUT", withApi(cluster("empty")), { body: "" }), 400, "InvalidRequestContent");
       assertArmError(await te.request("PUT", withApi(cluster("empty"))), 400, "InvalidRequestContent");
       assertArmError(await te.request("PUT", `${rgPath(SUB, "rg-empty")}?${RG_API}`, { body: "" }), 400, "InvalidRequestContent");
@@ -372,7 +372,7 @@ describe("ARM envelope (raw HTTPS)", () => {
     });
 
     test("a token that is not valid yet: InvalidAuthenticationToken", async () => {
-      // docs/fidelity.md "Token not yet valid"
+      // docs/fidelity.md "Not-yet-valid token"
       const res = await get(path(), { auth: `Bearer ${await signed({ iat: nowSec(), nbf: nowSec() + 3600, exp: nowSec() + 7200 })}` });
       assert401(res, "InvalidAuthenticationToken");
       assert.match(res.json.error.message, /not yet valid/);
