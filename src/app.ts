@@ -24,6 +24,7 @@ import { resourceGroupCompleters, resourceGroupRoutes } from "./providers/resour
 import { subscriptionRoutes } from "./providers/resources/subscriptions.js";
 import { privateNetworkingCompleters, privateNetworkingRoutes } from "./providers/private-networking.js";
 import { ensureTlsMaterial, writeCaBundle } from "./server/tls.js";
+import { PROXY_HOSTS, startEmulatorProxy } from "./server/proxy-emulator.js";
 import { removeRuntimeInfo, writeRuntimeInfo, type RuntimeInfo } from "./runtime-file.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
@@ -54,6 +55,8 @@ export interface EmulatorOptions {
   refusedPrivateClusterLocations?: string[];
   /** Write runtime.json (default true). */
   writeRuntime?: boolean;
+  /** Also run the interception proxy (src/server/proxy.ts) on this port (0: a free one). */
+  proxyPort?: number;
 }
 
 export interface Emulator {
@@ -90,7 +93,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const logger: Logger = pino({ level: opts.logLevel ?? "info", base: undefined }, pino.destination(2));
 
-  const [tls, signingKey] = await Promise.all([ensureTlsMaterial(tlsDir), ensureSigningKey(tlsDir)]);
+  const [tls, signingKey] = await Promise.all([ensureTlsMaterial(tlsDir, opts.proxyPort !== undefined ? PROXY_HOSTS : []), ensureSigningKey(tlsDir)]);
   const caBundlePath = await writeCaBundle(tlsDir);
   const secret = await identitySecret(tlsDir);
   const seed = opts.seed ?? IdGenerator.randomSeed();
@@ -267,6 +270,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     });
   });
   const port = (server.address() as AddressInfo).port;
+  const proxy =
+    opts.proxyPort === undefined
+      ? undefined
+      : await startEmulatorProxy({ host, port: opts.proxyPort, tls, tlsDir, tokens, signingKey, roles, armHandler: onRequest, logger }).catch(async (err: unknown) => {
+          await new Promise<void>((r) => server.close(() => r()));
+          await store.close();
+          throw err;
+        });
   const hostForUrl = host.includes(":") ? `[${host}]` : host;
   const endpoint = `https://${hostForUrl}:${port}`;
   const info: RuntimeInfo = {
@@ -283,6 +294,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     tenantId: EMULATOR_TENANT_ID,
     subscriptionId: DEFAULT_SUBSCRIPTION_ID,
     pid: process.pid,
+    ...(proxy ? { proxyPort: proxy.port } : {}),
   };
   if (opts.writeRuntime !== false) await writeRuntimeInfo(dataDir, info);
   // Operations that were in flight when the process stopped finish now (or when due).
@@ -301,6 +313,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     router,
     async close() {
       scheduler.stop();
+      await proxy?.close();
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();

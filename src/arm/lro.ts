@@ -26,6 +26,12 @@ export class LroEngine {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly leaseMs = 5_000,
+    /**
+     * On a shared store (several processes on one database), how long "nothing is due before T"
+     * may be believed: other processes add operations, and die holding leases, without telling
+     * us. After this long the next settle (a request, or the Scheduler's tick) asks the store.
+     */
+    private readonly sharedRecheckMs = 250,
   ) {}
 
   register(kind: string, completer: Completer): void {
@@ -45,8 +51,9 @@ export class LroEngine {
   /** Completes every operation that is due now. Concurrent callers share one pass. */
   async settleDue(): Promise<void> {
     const now = this.clock.now();
+    // Nothing can be due yet (+Infinity: nothing in flight; never the case on a shared store,
+    // whose hint is capped at a recheck time, see settlePass).
     if (this.nextDueHint !== undefined && this.nextDueHint > now) return;
-    if (this.nextDueHint === Number.POSITIVE_INFINITY) return;
     if (!this.settling) {
       this.settling = this.settlePass().finally(() => {
         this.settling = undefined;
@@ -62,8 +69,12 @@ export class LroEngine {
       for (const op of due) await this.complete(op, now);
       if (due.length < 100) break;
     }
-    const next = await this.store.nextDue();
-    this.nextDueHint = next ?? Number.POSITIVE_INFINITY;
+    const next = (await this.store.nextDue()) ?? Number.POSITIVE_INFINITY;
+    // One process's store (SQLite) changes only through us (noteDue keeps the hint right), so
+    // "nothing due before T" holds until T, and +Infinity until we record an operation. A
+    // shared store (PostgreSQL) gets operations from other processes, and a process that dies
+    // leaves its due operations to whoever is alive: believe the store for a short while only.
+    this.nextDueHint = this.store.shared ? Math.min(next, this.clock.now() + this.sharedRecheckMs) : next;
   }
 
   private async complete(claimed: OperationRecord, now: number): Promise<void> {

@@ -6,14 +6,23 @@ function shellQuote(v: string): string {
   return `'${v.replace(/'/g, `'\\''`)}'`;
 }
 
-export async function envCommand(dataDir: string, opts: { az: boolean }): Promise<number> {
+export async function envCommand(dataDir: string, opts: { az: boolean; proxy?: boolean }): Promise<number> {
   const info = await readRuntimeInfo(dataDir);
   if (!info || !processAlive(info.pid)) {
     process.stderr.write(`aks-emulator env: no running instance found in '${dataDir}'. Start one with: npx aks-emulator start --data-dir ${dataDir}\n`);
     return 1;
   }
   const lines: string[] = [];
-  if (opts.az) {
+  if (opts.az && opts.proxy) {
+    process.stderr.write("aks-emulator env: --az and --proxy are two different set-ups; pass one of them (az through the proxy needs only the --proxy variables and `az login --service-principal`).\n");
+    return 2;
+  }
+  if (opts.proxy) {
+    const { proxyEnv } = await import("./env-proxy.js");
+    const proxyLines = await proxyEnv(info, dataDir);
+    if (proxyLines === undefined) return 1;
+    lines.push(...proxyLines);
+  } else if (opts.az) {
     // Azure CLI 2.45 (client-compatibility.md §4, route 1): a custom cloud whose ARM endpoint is ours, with
     // all three AD endpoints given so that az fetches no `{arm}/metadata/endpoints`, and
     // `az login --identity` through the legacy MSI_ENDPOINT protocol. MSI_ENDPOINT is exported, not set for

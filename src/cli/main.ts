@@ -22,6 +22,7 @@ program
   .description("start the emulator (HTTPS, ARM protocol) and print its endpoint when ready")
   .option("--host <host>", "address to bind (loopback only by default)", "127.0.0.1")
   .option("--port <port>", "port to listen on; 0 picks a free port", nonNegativeInt("--port", 65535), 8443)
+  .option("--proxy-port <port>", "also run the interception proxy (HTTPS_PROXY for unchanged code: management.azure.com and login.microsoftonline.com) on this port; 0 picks a free port", nonNegativeInt("--proxy-port", 65535))
   .option("--data-dir <dir>", "state, runtime.json and (by default) TLS material", ".aks-emulator")
   .option("--in-memory", "keep the state in memory only (TLS material and runtime.json still go to the data dir)", false)
   .addOption(new Option("--store <kind>", "where the state lives: sqlite (one file in the data dir) or postgres (a database several instances can share)").choices(["sqlite", "postgres"]).default("sqlite"))
@@ -41,7 +42,7 @@ program
     "--refuse-private-cluster-locations <locations>",
     "comma-separated locations where private clusters get PrivateClusterNotAllowedInLocation (also AKS_EMULATOR_REFUSE_PRIVATE_CLUSTER_LOCATIONS)",
   )
-  .action(async (o: { host: string; port: number; dataDir: string; inMemory: boolean; store: "sqlite" | "postgres"; postgresUrl?: string; postgresSchema?: string; tlsDir?: string; lroDuration?: number; seed?: string; logLevel: string; roleAssignment: string[]; refusePrivateClusterLocations?: string }, cmd: Command) => {
+  .action(async (o: { host: string; port: number; proxyPort?: number; dataDir: string; inMemory: boolean; store: "sqlite" | "postgres"; postgresUrl?: string; postgresSchema?: string; tlsDir?: string; lroDuration?: number; seed?: string; logLevel: string; roleAssignment: string[]; refusePrivateClusterLocations?: string }, cmd: Command) => {
     if (o.store === "postgres" && o.inMemory) {
       throw new Error("--in-memory cannot be used with --store postgres: the state lives in the database. Drop --in-memory (for a throwaway run, pass a fresh --postgres-schema).");
     }
@@ -57,6 +58,7 @@ program
     const emulator = await startEmulator({
       host: o.host,
       port: o.port,
+      ...(o.proxyPort !== undefined ? { proxyPort: o.proxyPort } : {}),
       dataDir: o.dataDir,
       inMemory: o.inMemory,
       store: o.store,
@@ -73,6 +75,9 @@ program
         .filter((l) => l !== ""),
     });
     process.stderr.write(`seed ${emulator.info.seed} (pass --seed ${emulator.info.seed} to get the same generated values again)\n`);
+    if (emulator.info.proxyPort !== undefined) {
+      process.stderr.write(`interception proxy on http://${o.host.includes(":") ? `[${o.host}]` : o.host}:${emulator.info.proxyPort} (eval "$(npx aks-emulator env --proxy)")\n`);
+    }
     process.stdout.write(`aks-emulator ready at ${emulator.endpoint}\n`);
     const stop = async () => {
       await emulator.close();
@@ -87,18 +92,27 @@ program
   .description("print shell export lines that point the Azure SDKs at the running emulator")
   .option("--data-dir <dir>", "data dir of the instance", ".aks-emulator")
   .option("--az", "print the Azure CLI set-up commands instead")
-  .action(async (o: { dataDir: string; az?: boolean }) => {
+  .option("--proxy", "print the variables for unchanged code through the interception proxy (needs start --proxy-port)")
+  .action(async (o: { dataDir: string; az?: boolean; proxy?: boolean }) => {
     const { envCommand } = await import("./env.js");
-    process.exitCode = await envCommand(o.dataDir, { az: o.az === true });
+    process.exitCode = await envCommand(o.dataDir, { az: o.az === true, proxy: o.proxy === true });
   });
 
 program
   .command("reset")
   .description("empty the state of the instance in --data-dir (through it when it runs); keeps its CA and token-signing key")
   .option("--data-dir <dir>", "data dir of the instance", ".aks-emulator")
-  .action(async (o: { dataDir: string }) => {
+  .addOption(new Option("--store <kind>", "sqlite: the instance in --data-dir (through it when it runs) or its state.db; postgres: the tables of a PostgreSQL schema, directly").choices(["sqlite", "postgres"]).default("sqlite"))
+  .addOption(new Option("--postgres-url <url>", "PostgreSQL connection URL for --store postgres (without it: the PG* variables)").env("AKS_EMULATOR_POSTGRES_URL"))
+  .addOption(new Option("--postgres-schema <name>", "PostgreSQL schema of the tables (default aks_emulator)").env("AKS_EMULATOR_POSTGRES_SCHEMA"))
+  .action(async (o: { dataDir: string; store: "sqlite" | "postgres"; postgresUrl?: string; postgresSchema?: string }, cmd: Command) => {
+    for (const flag of ["postgresUrl", "postgresSchema"] as const) {
+      if (o.store !== "postgres" && cmd.getOptionValueSource(flag) === "cli") {
+        throw new Error(`--${flag === "postgresUrl" ? "postgres-url" : "postgres-schema"} needs --store postgres.`);
+      }
+    }
     const { resetCommand } = await import("./reset.js");
-    process.exitCode = await resetCommand(o.dataDir);
+    process.exitCode = await resetCommand(o.dataDir, o.store === "postgres" ? { store: "postgres", postgresUrl: o.postgresUrl, postgresSchema: o.postgresSchema } : {});
   });
 
 program

@@ -51,13 +51,12 @@
  *   whose clock is skewed, cannot steal another's lease, and a lease taken by a process that
  *   was killed expires `leaseMs` later by the database's time. The Store contract suite runs
  *   with the caller's clock (`leaseClock: "caller"`, the default), which is what SQLite does.
- * - `LroEngine.nextDueHint` (src/arm/lro.ts) caches "nothing due before T" per process, and
- *   +Infinity when the store had nothing in flight: such a process never looks at the store
- *   again, so an operation another process created would only complete when *that* process
- *   settles it. With a shared store (`store.shared === true` here), the hint must expire: cap
- *   it at `now + schedulerInterval` (or have the Scheduler tick call `invalidateHint()` before
- *   `settleDue()`), so every live instance claims due work within one tick; `claimDue` with
- *   SKIP LOCKED makes that safe. See the report of issue 6 for the exact change.
+ * - `LroEngine.nextDueHint` (src/arm/lro.ts) caches "nothing due before T" per process (and
+ *   +Infinity when the store had nothing in flight), which is exact for a store only one process
+ *   writes. With a shared store (`store.shared === true` here) the hint is capped at now + 250 ms,
+ *   so the Scheduler's tick (every 250 ms) asks the database again and every live instance claims
+ *   due work, including what a killed instance left, within a tick or two; `claimDue` with
+ *   SKIP LOCKED makes that safe (test/integration/multi-instance.test.ts, test/unit/lro-shared-store.test.ts).
  * - Tokens: the signing key and CA live in the TLS dir; instances share them by pointing
  *   `--tls-dir` at one directory (or, later, by storing them in a table of this schema).
  */
@@ -607,6 +606,26 @@ async function migrate(pool: pg.Pool, schema: string): Promise<void> {
 }
 
 /** Connection failures name where we tried to connect and how to fix it. */
+/**
+ * Whether `schema` exists on the server (without creating it, unlike `PostgresStore.open`):
+ * `aks-emulator reset` checks before it opens the store. Connection failures say where it tried.
+ */
+export async function postgresSchemaExists(url: string | undefined, schema: string = DEFAULT_PG_SCHEMA): Promise<boolean> {
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new Error(`invalid PostgreSQL schema name '${schema}': use lower-case letters, digits and '_' (at most 63, not starting with a digit)`);
+  }
+  const client = new pg.Client({ ...(url !== undefined && url !== "" ? { connectionString: url } : {}), application_name: "aks-emulator", connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]);
+    return rows.length > 0;
+  } catch (err) {
+    throw describeConnectError(err, url);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 function describeConnectError(err: unknown, url: string | undefined): unknown {
   const e = err as NodeJS.ErrnoException & { code?: string };
   const connectCodes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "28P01", "28000", "3D000"]);

@@ -85,6 +85,11 @@ export interface Page<T> {
 
 export interface Store {
   readonly kind: string;
+  /**
+   * True when other processes may write to the same store (PostgreSQL): what a process learnt
+   * about the store (e.g. "no operation due before T") goes stale without it knowing.
+   */
+  readonly shared?: boolean;
   get(key: string): Promise<StoredResource | undefined>;
   list(query: ListQuery): Promise<Page<StoredResource>>;
   /** Number of resources under a key prefix (the key itself excluded). */

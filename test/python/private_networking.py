@@ -6,6 +6,12 @@ test/integration/python-sdk.test.ts with /usr/bin/python3 in a shell that did on
 `eval "$(aks-emulator env)"`: the endpoint and subscription come from AKS_EMULATOR_*, the token from
 the managed-identity variables, the CA trust from REQUESTS_CA_BUNDLE.
 
+test/integration/proxy.test.ts runs it again after `eval "$(aks-emulator env --proxy)"` only: then there
+is no AKS_EMULATOR_ENDPOINT and the clients get no base_url at all (they talk to
+https://management.azure.com through HTTPS_PROXY), the subscription is AZURE_SUBSCRIPTION_ID, and the
+credential is DefaultAzureCredential (AZURE_CLIENT_* variables) or, with AKS_TEST_CREDENTIAL=client-secret,
+ClientSecretCredential. AKS_TEST_SUFFIX keeps two runs against one instance apart.
+
 Every response is recorded (raw_response_hook) so that the tests can check the statuses the SDK saw,
 and every call is timed: the SDK polls at the emulator's Retry-After (1 s), not at its own 30 s default.
 """
@@ -14,14 +20,14 @@ import time
 import unittest
 
 from azure.core.exceptions import ResourceNotFoundError
-from azure.identity import DefaultAzureCredential
+from azure.identity import ClientSecretCredential, DefaultAzureCredential
 from azure.mgmt.containerservice import ContainerServiceClient
 from azure.mgmt.network import NetworkManagementClient
 from azure.mgmt.resource import ResourceManagementClient
 
-ENDPOINT = os.environ["AKS_EMULATOR_ENDPOINT"]
-SUBSCRIPTION = os.environ["AKS_EMULATOR_SUBSCRIPTION_ID"]
-RG = "py-private-networking"
+ENDPOINT = os.environ.get("AKS_EMULATOR_ENDPOINT")  # unset through the interception proxy
+SUBSCRIPTION = os.environ.get("AKS_EMULATOR_SUBSCRIPTION_ID") or os.environ["AZURE_SUBSCRIPTION_ID"]
+RG = "py-private-networking" + os.environ.get("AKS_TEST_SUFFIX", "")
 CLUSTER = "py-private"
 LOCATION = "eastus"
 
@@ -68,8 +74,13 @@ class PrivateNetworking(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        credential = DefaultAzureCredential()
-        options = {"base_url": ENDPOINT, "raw_response_hook": record}
+        if os.environ.get("AKS_TEST_CREDENTIAL") == "client-secret":
+            credential = ClientSecretCredential(os.environ["AZURE_TENANT_ID"], os.environ["AZURE_CLIENT_ID"], os.environ["AZURE_CLIENT_SECRET"])
+        else:
+            credential = DefaultAzureCredential()
+        options = {"raw_response_hook": record}
+        if ENDPOINT:
+            options["base_url"] = ENDPOINT
         cls.resources = ResourceManagementClient(credential, SUBSCRIPTION, **options)
         cls.aks = ContainerServiceClient(credential, SUBSCRIPTION, **options)
         cls.network = NetworkManagementClient(credential, SUBSCRIPTION, **options)
@@ -202,6 +213,11 @@ class PrivateNetworking(unittest.TestCase):
         lro = [r for r in responses if r[4]]
         self.assertGreater(len(lro), 0)
         self.assertEqual({r[3] for r in lro}, {"1"}, lro)
+
+    def test_09_requests_went_to_the_configured_host(self):
+        # Direct: the emulator's endpoint. Through the proxy: the real ARM host (no base_url at all).
+        expected = (ENDPOINT or "https://management.azure.com").rstrip("/") + "/"
+        self.assertEqual({r[1][:len(expected)] for r in responses}, {expected})
 
 
 if __name__ == "__main__":

@@ -1,0 +1,51 @@
+import { KeyObject } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "pino";
+import { ensureLoginClient, LOGIN_HOST, loginRequestHandler } from "../identity/login.js";
+import type { RoleAssignments } from "../identity/role-assignments.js";
+import type { SigningKey } from "../identity/signing-key.js";
+import type { TokenService } from "../identity/tokens.js";
+import { startInterceptionProxy, type InterceptionProxy } from "./proxy.js";
+import type { TlsMaterial } from "./tls.js";
+
+/** The host ARM clients reach without an endpoint option. */
+export const ARM_HOST = "management.azure.com";
+/** DNS names the leaf certificate carries when the proxy runs. */
+export const PROXY_HOSTS: string[] = [ARM_HOST, LOGIN_HOST];
+
+/** The interception proxy of one emulator instance: ARM to the emulator's handler, the login host to src/identity/login.ts. */
+export async function startEmulatorProxy(o: {
+  host: string;
+  port: number;
+  tls: TlsMaterial;
+  tlsDir: string;
+  tokens: TokenService;
+  signingKey: SigningKey;
+  roles: RoleAssignments;
+  armHandler: (req: IncomingMessage, res: ServerResponse) => void;
+  logger: Logger;
+}): Promise<InterceptionProxy> {
+  const client = await ensureLoginClient(o.tlsDir);
+  const login = loginRequestHandler(
+    {
+      tokens: o.tokens,
+      tenantId: o.tokens.tenantId,
+      client,
+      lookupPrincipal: (clientId) => o.roles.principal({ clientId }),
+      publicKey: o.signingKey.publicKey instanceof KeyObject ? o.signingKey.publicKey : KeyObject.from(o.signingKey.publicKey),
+      kid: o.signingKey.kid,
+    },
+    (err) => o.logger.error({ err }, "unexpected error in the login endpoint"),
+  );
+  return startInterceptionProxy({
+    host: o.host,
+    port: o.port,
+    keyPem: o.tls.keyPem,
+    certPem: o.tls.certPem,
+    hosts: [
+      { target: `${ARM_HOST}:443`, handler: o.armHandler },
+      { target: `${LOGIN_HOST}:443`, handler: login },
+    ],
+    onRefused: (what) => o.logger.warn({ refused: what }, "proxy refused a request (only management.azure.com:443 and login.microsoftonline.com:443 are intercepted)"),
+  });
+}

@@ -1,0 +1,108 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO_ROOT, testTlsDir } from "../support/child.js";
+
+/**
+ * The newest SDK majors under Node 24: test/latest/ has its own package.json and package-lock.json
+ * (the newest @azure/arm-containerservice, arm-network, arm-resources, identity, and the `node` package
+ * from npm, which ships the Node 24 binary at test/latest/node_modules/node/bin/node). This wrapper runs
+ * `<node 24> --test test/latest/scenario.mjs` (plain ESM: no compile step) and fails when it fails; the
+ * scenario starts its own emulator with this process's Node 20.
+ *
+ * Install rule, like the other unchanged clients: when test/latest is not installed (or is stale
+ * against its lockfile), a SKIP naming the install command; under CI=true that is a failure. .ci/run
+ * installs it (`npm ci --prefix test/latest`).
+ */
+
+const LATEST_DIR = join(REPO_ROOT, "test/latest");
+const NODE24 = join(LATEST_DIR, "node_modules/node/bin/node");
+const INSTALL = "npm ci --prefix test/latest";
+
+/** Why test/latest cannot run as installed (undefined: ready). */
+function notReady(): string | undefined {
+  const pkg = JSON.parse(readFileSync(join(LATEST_DIR, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const lock = JSON.parse(readFileSync(join(LATEST_DIR, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
+  for (const name of Object.keys(pkg.dependencies)) {
+    const want = lock.packages[`node_modules/${name}`]?.version;
+    const file = join(LATEST_DIR, "node_modules", name, "package.json");
+    if (!existsSync(file)) return `test/latest/node_modules/${name} is missing`;
+    const have = (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+    if (have !== want) return `test/latest/node_modules/${name} is ${have}, the lockfile pins ${want}`;
+  }
+  if (!existsSync(NODE24)) return `${NODE24} is missing (the node package's install script did not run?)`;
+  const v = spawnSync(NODE24, ["--version"], { encoding: "utf8", timeout: 10_000 });
+  if (v.status !== 0 || !/^v24\./.test(v.stdout)) return `${NODE24} --version answered ${JSON.stringify(v.stdout || v.stderr || v.error?.message)}, not v24.x`;
+  return undefined;
+}
+
+const reason = notReady();
+const message = reason && `${reason}; install it with: ${INSTALL}`;
+if (message && process.env["CI"] === "true") {
+  test("test/latest (newest SDKs, Node 24) is installed (CI=true: a missing client is a failure)", () => {
+    throw new Error(message);
+  });
+}
+
+interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `cmd args` in its own process group (killed whole after `timeoutMs`), with `env`. */
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
+  const proc = spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let stdout = "";
+  let stderr = "";
+  proc.stdout!.setEncoding("utf8").on("data", (c: string) => (stdout += c));
+  proc.stderr!.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+  const kill = () => {
+    try {
+      process.kill(-proc.pid!, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+  };
+  const timer = setTimeout(() => {
+    stderr += `\n[killed after ${timeoutMs} ms]`;
+    kill();
+  }, timeoutMs);
+  process.once("exit", kill);
+  return new Promise((resolve, reject) => {
+    proc.once("error", reject);
+    proc.once("close", (code, signal) => {
+      clearTimeout(timer);
+      process.off("exit", kill);
+      kill(); // the scenario's emulator, should it have outlived the runner
+      resolve({ code, signal: signal as NodeJS.Signals | null, stdout, stderr });
+    });
+  });
+}
+
+test("newest SDKs under Node 24 (test/latest/scenario.mjs): the private-networking scenario", { skip: message ?? false, timeout: 150_000 }, async (t) => {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    // The emulator runs under this Node 20 (its native modules are built for it); the SDKs under Node 24.
+    AKS_EMULATOR_NODE: process.execPath,
+    AKS_EMULATOR_TEST_TLS_DIR: testTlsDir(),
+    NODE_EXTRA_CA_CERTS: join(testTlsDir(), "ca.pem"),
+  };
+  // Set by this runner for its own children: the Node 24 runner must report to us as a top-level run.
+  delete env["NODE_TEST_CONTEXT"];
+  const r = await run(NODE24, ["--test", "--test-reporter=spec", join(LATEST_DIR, "scenario.mjs")], env, 120_000);
+  const out = r.stdout + r.stderr;
+  for (const line of out.split("\n")) {
+    const l = line.trim();
+    if (/^ℹ (SDKs:|observed )/.test(l) || /^▶ newest SDKs under Node/.test(l)) t.diagnostic(l.slice(2));
+  }
+  // One line, not "pass N" diagnostics of their own: the outer runner reads those as its own totals.
+  const count = (k: string) => new RegExp(`^ℹ ${k} (\\d+)`, "m").exec(out)?.[1] ?? "?";
+  t.diagnostic(`scenario.mjs under ${NODE24.slice(REPO_ROOT.length)}: ${count("pass")} passed, ${count("fail")} failed of ${count("tests")}`);
+  assert.equal(r.code, 0, `node 24 --test exited ${r.code} (${r.signal ?? "no signal"})\n${out}`);
+  assert.match(out, /^ℹ fail 0$/m, out);
+  assert.doesNotMatch(out, /^ℹ pass 0$/m, out);
+});
