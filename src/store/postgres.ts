@@ -73,6 +73,7 @@ import {
   type StoredResource,
   type Write,
 } from "./store.js";
+import { childRange, decodeCursor, encodeCursor, OPERATION_COLUMNS, RESOURCE_COLUMNS, toOperation, toResource, type OperationRow, type ResourceRow } from "./rows.js";
 
 /** Schema migrations, in order; `{s}` stands for the quoted schema name. Append only. */
 const MIGRATIONS: readonly string[] = [
@@ -135,77 +136,6 @@ export interface PostgresOpenOptions {
   onIdleError?: (err: Error) => void;
 }
 
-interface ResourceRow {
-  key: string;
-  id: string;
-  parent_key: string;
-  subscription_id: string;
-  type: string;
-  etag: string;
-  body: string;
-}
-
-interface OperationRow {
-  id: string;
-  subscription_id: string;
-  namespace: string;
-  location: string;
-  resource_key: string;
-  kind: string;
-  status: string;
-  start_time: string | number;
-  end_time: string | number | null;
-  due_at: string | number;
-  error: string | null;
-  data: string | null;
-}
-
-const RESOURCE_COLUMNS = "key, id, parent_key, subscription_id, type, etag, body";
-const OPERATION_COLUMNS =
-  "id, subscription_id, namespace, location, resource_key, kind, status, start_time, end_time, due_at, error, data";
-
-function toResource(row: ResourceRow): StoredResource {
-  return {
-    key: row.key,
-    id: row.id,
-    parentKey: row.parent_key,
-    subscriptionId: row.subscription_id,
-    type: row.type,
-    etag: row.etag,
-    body: JSON.parse(row.body) as Record<string, unknown>,
-  };
-}
-
-function toOperation(row: OperationRow): OperationRecord {
-  const op: OperationRecord = {
-    id: row.id,
-    subscriptionId: row.subscription_id,
-    namespace: row.namespace,
-    location: row.location,
-    resourceKey: row.resource_key,
-    kind: row.kind,
-    status: row.status as OperationStatus,
-    startTime: Number(row.start_time),
-    dueAt: Number(row.due_at),
-  };
-  if (row.end_time !== null) op.endTime = Number(row.end_time);
-  if (row.error !== null) op.error = JSON.parse(row.error) as { code: string; message: string };
-  if (row.data !== null) op.data = JSON.parse(row.data) as Record<string, unknown>;
-  return op;
-}
-
-/** Keys strictly under `key`: [key + "/", key + "0") bytewise ("0" follows "/"); see sqlite.ts. */
-function childRange(key: string): [string, string] {
-  return [key + "/", key + "0"];
-}
-
-function encodeCursor(lastKey: string): string {
-  return Buffer.from(lastKey, "utf8").toString("base64url");
-}
-
-function decodeCursor(after: string | undefined): string {
-  return after === undefined || after === "" ? "" : Buffer.from(after, "base64url").toString("utf8");
-}
 
 /**
  * PostgreSQL text cannot hold U+0000 (SQLite's can). No stored key contains one, so a read with

@@ -21,6 +21,7 @@ import {
   type StoredResource,
   type Write,
 } from "./store.js";
+import { childRange, decodeCursor, encodeCursor, OPERATION_COLUMNS, RESOURCE_COLUMNS, toOperation, toResource, type OperationRow, type ResourceRow } from "./rows.js";
 
 /**
  * Schema migrations, in order. Migration `i` takes PRAGMA user_version from `i` to `i + 1`.
@@ -64,81 +65,6 @@ const MIGRATIONS: readonly string[] = [
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-interface ResourceRow {
-  key: string;
-  id: string;
-  parent_key: string;
-  subscription_id: string;
-  type: string;
-  etag: string;
-  body: string;
-}
-
-interface OperationRow {
-  id: string;
-  subscription_id: string;
-  namespace: string;
-  location: string;
-  resource_key: string;
-  kind: string;
-  status: string;
-  start_time: number;
-  end_time: number | null;
-  due_at: number;
-  error: string | null;
-  data: string | null;
-}
-
-const RESOURCE_COLUMNS = "key, id, parent_key, subscription_id, type, etag, body";
-const OPERATION_COLUMNS =
-  "id, subscription_id, namespace, location, resource_key, kind, status, start_time, end_time, due_at, error, data";
-
-function toResource(row: ResourceRow): StoredResource {
-  return {
-    key: row.key,
-    id: row.id,
-    parentKey: row.parent_key,
-    subscriptionId: row.subscription_id,
-    type: row.type,
-    etag: row.etag,
-    body: JSON.parse(row.body) as Record<string, unknown>,
-  };
-}
-
-function toOperation(row: OperationRow): OperationRecord {
-  const op: OperationRecord = {
-    id: row.id,
-    subscriptionId: row.subscription_id,
-    namespace: row.namespace,
-    location: row.location,
-    resourceKey: row.resource_key,
-    kind: row.kind,
-    status: row.status as OperationStatus,
-    startTime: row.start_time,
-    dueAt: row.due_at,
-  };
-  if (row.end_time !== null) op.endTime = row.end_time;
-  if (row.error !== null) op.error = JSON.parse(row.error) as { code: string; message: string };
-  if (row.data !== null) op.data = JSON.parse(row.data) as Record<string, unknown>;
-  return op;
-}
-
-/**
- * Bounds of the keys strictly under `key`: every string starting with `key + "/"` lies in
- * [key + "/", key + "0"), since "0" is the character right after "/" and SQLite compares TEXT
- * bytewise (BINARY collation). No LIKE, so `_` and `%` in keys mean nothing special.
- */
-function childRange(key: string): [string, string] {
-  return [key + "/", key + "0"];
-}
-
-function encodeCursor(lastKey: string): string {
-  return Buffer.from(lastKey, "utf8").toString("base64url");
-}
-
-function decodeCursor(after: string | undefined): string {
-  return after === undefined || after === "" ? "" : Buffer.from(after, "base64url").toString("utf8");
-}
 
 export type SqliteOpenOptions = { path: string } | { memory: true };
 
