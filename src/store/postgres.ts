@@ -67,7 +67,6 @@ import {
   type Expect,
   type ListQuery,
   type OperationRecord,
-  type OperationStatus,
   type Page,
   type Store,
   type StoredResource,

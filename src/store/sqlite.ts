@@ -15,7 +15,6 @@ import {
   type Expect,
   type ListQuery,
   type OperationRecord,
-  type OperationStatus,
   type Page,
   type Store,
   type StoredResource,
