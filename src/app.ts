@@ -72,6 +72,9 @@ export interface Emulator {
 
 /** Default simulated provisioning time: the immediate first poll sees InProgress, the next (1 s later) Succeeded. */
 export const DEFAULT_LRO_DURATION_MS = 500;
+/** Names every server certificate carries; another bind address is added to it. */
+const STANDARD_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"];
+
 export const DEFAULT_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
 
 async function identitySecret(tlsDir: string): Promise<string> {
@@ -93,7 +96,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const logger: Logger = pino({ level: opts.logLevel ?? "info", base: undefined }, pino.destination(2));
 
-  const [tls, signingKey] = await Promise.all([ensureTlsMaterial(tlsDir, opts.proxyPort !== undefined ? PROXY_HOSTS : []), ensureSigningKey(tlsDir)]);
+  const [tls, signingKey] = await Promise.all([ensureTlsMaterial(tlsDir, [...(opts.proxyPort !== undefined ? PROXY_HOSTS : []), ...(STANDARD_HOSTS.includes(host) ? [] : [host.replace(/^\[|\]$/g, "")])]), ensureSigningKey(tlsDir)]);
   const caBundlePath = await writeCaBundle(tlsDir);
   const secret = await identitySecret(tlsDir);
   const seed = opts.seed ?? IdGenerator.randomSeed();

@@ -38,11 +38,12 @@ program
     (v: string, prev: string[]) => [...prev, v],
     [] as string[],
   )
+  .option("--allow-non-loopback", "allow --host to name an address outside loopback (prints a warning)", false)
   .option(
     "--refuse-private-cluster-locations <locations>",
     "comma-separated locations where private clusters get PrivateClusterNotAllowedInLocation (also AKS_EMULATOR_REFUSE_PRIVATE_CLUSTER_LOCATIONS)",
   )
-  .action(async (o: { host: string; port: number; proxyPort?: number; dataDir: string; inMemory: boolean; store: "sqlite" | "postgres"; postgresUrl?: string; postgresSchema?: string; tlsDir?: string; lroDuration?: number; seed?: string; logLevel: string; roleAssignment: string[]; refusePrivateClusterLocations?: string }, cmd: Command) => {
+  .action(async (o: { host: string; port: number; proxyPort?: number; dataDir: string; inMemory: boolean; store: "sqlite" | "postgres"; postgresUrl?: string; postgresSchema?: string; tlsDir?: string; lroDuration?: number; seed?: string; logLevel: string; roleAssignment: string[]; refusePrivateClusterLocations?: string; allowNonLoopback?: boolean }, cmd: Command) => {
     if (o.store === "postgres" && o.inMemory) {
       throw new Error("--in-memory cannot be used with --store postgres: the state lives in the database. Drop --in-memory (for a throwaway run, pass a fresh --postgres-schema).");
     }
@@ -52,9 +53,11 @@ program
       }
     }
     const { startEmulator } = await import("../app.js");
-    const { assertBindable } = await import("./bind-policy.js");
+    const { bindDecision } = await import("./bind-policy.js");
     const { parseRoleAssignments } = await import("../identity/role-assignments.js");
-    assertBindable(o.host);
+    const bind = bindDecision(o.host, o.allowNonLoopback === true);
+    if (!bind.ok) throw new Error(bind.error);
+    if (bind.warning) process.stderr.write(bind.warning + "\n");
     const emulator = await startEmulator({
       host: o.host,
       port: o.port,

@@ -502,6 +502,18 @@ describe("bad arguments", () => {
     assert.deepEqual(await readdir(dataDir), [], "refused before writing anything");
   });
 
+  test("--host 127.0.0.2 (loopback, not the default) serves a certificate for it, with no warning", async () => {
+    const c = await startChildEmulator(["--host", "127.0.0.2"]);
+    try {
+      assert.match(c.endpoint, /^https:\/\/127\.0\.0\.2:\d+$/);
+      const res = await httpsJson("GET", `${c.endpoint}/_emulator/health`, { ca: c.ca });
+      assert.equal(res.status, 200);
+      assert.doesNotMatch(c.stderr(), /warning: binding/);
+    } finally {
+      await c.stop();
+    }
+  });
+
   test("a port in use: exits non-zero with a hint", async () => {
     const c = await startChildEmulator();
     const dataDir = await tempDir();
