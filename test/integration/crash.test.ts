@@ -1,7 +1,8 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { rm } from "node:fs/promises";
-import { httpsJson, killAllChildren, makeTempDir, startChildEmulator, waitFor, type ChildEmulator, type RawResponse } from "../support/child.js";
+import { httpsJson, onEndpoint, killAllChildren, makeTempDir, startChildEmulator, waitFor, type ChildEmulator, type RawResponse } from "../support/child.js";
+import { clusterBody, clusterPath } from "../support/bodies.js";
 
 /**
  * Crash safety of the embedded store (issue 6): an answer goes out only after its COMMIT, so a
@@ -29,27 +30,9 @@ const WRITERS_PER_KIND = 8;
 const LRO_MS = 4000;
 
 const rgUrl = (rg: string) => `/subscriptions/${SUB}/resourcegroups/${rg}?api-version=${RG_API}`;
-const clusterUrl = (rg: string, name: string) =>
-  `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${name}?api-version=${API}`;
+const clusterUrl = (rg: string, name: string) => `${clusterPath(SUB, rg, name)}?api-version=${API}`;
 
-function clusterBody(dnsPrefix: string): Record<string, unknown> {
-  return {
-    location: "eastus",
-    properties: {
-      dnsPrefix,
-      agentPoolProfiles: [{ name: "nodepool1", count: 1, vmSize: "Standard_DS2_v2", mode: "System", osType: "Linux" }],
-    },
-    identity: { type: "SystemAssigned" },
-  };
-}
 
-function onEndpoint(url: string, endpoint: string): string {
-  const u = new URL(url);
-  const e = new URL(endpoint);
-  u.protocol = e.protocol;
-  u.host = e.host;
-  return u.toString();
-}
 
 /** What a writer knows: its last acknowledged write, and the one it sent without seeing the answer. */
 interface WriterLog {
@@ -83,7 +66,7 @@ test("SIGKILL under 16 concurrent writers loses no acknowledged write; an in-fli
     assert.equal(rg.status, 201, rg.text);
     await Promise.all(
       Array.from({ length: WRITERS_PER_KIND }, async (_, i) => {
-        const put = await setup.request("PUT", clusterUrl("crash-clusters", `c${i}`), { body: clusterBody(`crash${i}`) });
+        const put = await setup.request("PUT", clusterUrl("crash-clusters", `c${i}`), { body: clusterBody({}, `crash${i}`) });
         assert.equal(put.status, 201, put.text);
         assert.equal(put.json.properties.provisioningState, "Succeeded");
         clusterEtags.set(`c${i}`, String(put.json.eTag));
@@ -102,7 +85,7 @@ test("SIGKILL under 16 concurrent writers loses no acknowledged write; an in-fli
     httpsJson(method, a.endpoint + path, { ca: a.ca, body, headers: { authorization: `Bearer ${token}`, ...headers } });
 
   // The cluster create that will be in flight at the kill.
-  const create = await send("PUT", clusterUrl("crash-clusters", "inflight"), clusterBody("inflight"));
+  const create = await send("PUT", clusterUrl("crash-clusters", "inflight"), clusterBody({}, "inflight"));
   const createdAt = Date.now();
   assert.equal(create.status, 201, create.text);
   assert.equal(create.json.properties.provisioningState, "Creating");

@@ -1,10 +1,11 @@
 import { after, before, describe, it, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, rm } from "node:fs/promises";
-import { Agent, request as httpsRequest } from "node:https";
+import { Agent } from "node:https";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { httpsJson, identityToken, killAllChildren, makeTempDir, runCli, startChildEmulator, waitFor, type ChildEmulator, type RawResponse } from "../support/child.js";
+import { httpsJson, identityToken, onEndpoint, killAllChildren, makeTempDir, runCli, startChildEmulator, waitFor, type ChildEmulator, type RawResponse } from "../support/child.js";
+import { clusterBody, clusterPath } from "../support/bodies.js";
 import { adminQuery, dropSchemas, freshSchema, isCi, probePostgres } from "../support/postgres.js";
 
 /**
@@ -26,28 +27,9 @@ const LRO_MS = 1500;
 const WRITERS = 200;
 
 const rgUrl = (rg: string) => `/subscriptions/${SUB}/resourcegroups/${rg}?api-version=2021-04-01`;
-const clusterUrl = (rg: string, name: string) =>
-  `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${name}?api-version=${API}`;
+const clusterUrl = (rg: string, name: string) => `${clusterPath(SUB, rg, name)}?api-version=${API}`;
 
-function clusterBody(dnsPrefix: string): Record<string, unknown> {
-  return {
-    location: "eastus",
-    properties: {
-      dnsPrefix,
-      agentPoolProfiles: [{ name: "nodepool1", count: 1, vmSize: "Standard_DS2_v2", mode: "System", osType: "Linux" }],
-    },
-    identity: { type: "SystemAssigned" },
-  };
-}
 
-/** The same URL on another instance (operation URLs carry the host of the instance that started them). */
-function onEndpoint(url: string, endpoint: string): string {
-  const u = new URL(url);
-  const e = new URL(endpoint);
-  u.protocol = e.protocol;
-  u.host = e.host;
-  return u.toString();
-}
 
 async function pollOperation(c: ChildEmulator, url: string, timeoutMs: number): Promise<Record<string, unknown>> {
   return waitFor(
@@ -64,33 +46,7 @@ async function pollOperation(c: ChildEmulator, url: string, timeoutMs: number): 
 
 /** One request on a keep-alive agent; the body is JSON. */
 function request(agent: Agent, method: string, url: string, body: unknown, headers: Record<string, string>): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const h: Record<string, string> = { ...headers };
-    if (payload) {
-      h["content-type"] = "application/json";
-      h["content-length"] = String(payload.length);
-    }
-    const req = httpsRequest(url, { method, agent, headers: h }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let json: unknown;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-      res.on("error", reject);
-    });
-    req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${url}: no answer within 30 s`)));
-    req.on("error", reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
+  return httpsJson(method, url, { agent, headers, body, timeoutMs: 30_000 });
 }
 
 const pgAvail = await probePostgres();
@@ -179,7 +135,7 @@ if (pgAvail.url === undefined) {
       const back = await a.request("GET", rgUrl("multi-rg"));
       assert.deepEqual(back.json.tags, { via: "c" });
 
-      const create = await b.request("PUT", clusterUrl("multi-rg", "shared"), { body: clusterBody("shared") });
+      const create = await b.request("PUT", clusterUrl("multi-rg", "shared"), { body: clusterBody({}, "shared") });
       assert.equal(create.status, 201, create.text);
       for (const other of [a, c]) {
         const r = await other.request("GET", clusterUrl("multi-rg", "shared"));
@@ -272,7 +228,7 @@ if (pgAvail.url === undefined) {
     });
 
     it("an operation started on A completes after A is SIGKILLed: B and C take it over", async () => {
-      const create = await a.request("PUT", clusterUrl("multi-rg", "orphan"), { body: clusterBody("orphan") });
+      const create = await a.request("PUT", clusterUrl("multi-rg", "orphan"), { body: clusterBody({}, "orphan") });
       const createdAt = Date.now();
       assert.equal(create.status, 201, create.text);
       assert.equal(create.json.properties.provisioningState, "Creating");
@@ -292,7 +248,7 @@ if (pgAvail.url === undefined) {
     });
 
     it("an operation nobody polls is completed by a live instance all the same", async () => {
-      const create = await b.request("PUT", clusterUrl("multi-rg", "unwatched"), { body: clusterBody("unwatched") });
+      const create = await b.request("PUT", clusterUrl("multi-rg", "unwatched"), { body: clusterBody({}, "unwatched") });
       assert.equal(create.status, 201, create.text);
       await b.stop("SIGKILL");
       const opId = new URL(String(create.headers["azure-asyncoperation"])).pathname.split("/").pop()!.toLowerCase();

@@ -1,7 +1,8 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { rm } from "node:fs/promises";
-import { killAllChildren, makeTempDir, startChildEmulator, waitFor, type ChildEmulator } from "../support/child.js";
+import { killAllChildren, makeTempDir, onEndpoint, startChildEmulator, waitFor, type ChildEmulator } from "../support/child.js";
+import { clusterBody, clusterPath } from "../support/bodies.js";
 
 /**
  * State and long-running operations live in the store, not in process memory: an operation in flight
@@ -12,29 +13,9 @@ const SUB = "8f2c4c3e-1f7a-4d55-9a4b-2d5e3c1b0a01";
 const API = "2026-04-01";
 const LRO_MS = 3000;
 const rgUrl = (rg: string) => `/subscriptions/${SUB}/resourcegroups/${rg}?api-version=2021-04-01`;
-const clusterUrl = (rg: string, name: string) =>
-  `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${name}?api-version=${API}`;
+const clusterUrl = (rg: string, name: string) => `${clusterPath(SUB, rg, name)}?api-version=${API}`;
 
-function clusterBody(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    location: "eastus",
-    properties: {
-      dnsPrefix: "restart1",
-      agentPoolProfiles: [{ name: "nodepool1", count: 1, vmSize: "Standard_DS2_v2", mode: "System", osType: "Linux" }],
-    },
-    identity: { type: "SystemAssigned" },
-    ...extra,
-  };
-}
 
-/** The same URL on another instance (operation URLs carry the old port). */
-function onEndpoint(url: string, endpoint: string): string {
-  const u = new URL(url);
-  const e = new URL(endpoint);
-  u.protocol = e.protocol;
-  u.host = e.host;
-  return u.toString();
-}
 
 const dirs: string[] = [];
 after(async () => {
@@ -68,7 +49,7 @@ test("a create in flight when the process is SIGKILLed completes after a restart
   try {
     const rg = await a.request("PUT", rgUrl("rg-restart"), { body: { location: "eastus", tags: { keep: "me" } } });
     assert.equal(rg.status, 201, rg.text);
-    const put = await a.request("PUT", clusterUrl("rg-restart", "aks1"), { body: clusterBody() });
+    const put = await a.request("PUT", clusterUrl("rg-restart", "aks1"), { body: clusterBody({}, "restart1") });
     createdAt = Date.now();
     assert.equal(put.status, 201, put.text);
     assert.equal(put.json.properties.provisioningState, "Creating");
@@ -127,7 +108,7 @@ test("a create in flight when the process is SIGKILLed completes after a restart
   // 3. Start an update, stop gracefully right away: a restart keeps the cluster and finishes the update.
   let updateUrl: string;
   try {
-    const upd = await b.request("PUT", clusterUrl("rg-restart", "aks1"), { body: clusterBody({ tags: { stage: "two" } }) });
+    const upd = await b.request("PUT", clusterUrl("rg-restart", "aks1"), { body: clusterBody({ tags: { stage: "two" } }, "restart1") });
     assert.equal(upd.status, 200, upd.text);
     assert.equal(upd.json.properties.provisioningState, "Updating");
     updateUrl = String(upd.headers["azure-asyncoperation"]);

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile } from "node:fs/promises";
-import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RuntimeInfo } from "../../src/runtime-file.js";
+import { httpsJson, type RawResponse } from "./https.js";
+
+export { httpsJson, onEndpoint, type RawResponse } from "./https.js";
 
 /**
  * Runs the real command line (`node dist/src/cli/main.js ...`) as a child process, for tests of the CLI
@@ -73,12 +75,6 @@ export interface RequestOptions {
   auth?: false | string;
 }
 
-export interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: any;
-}
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -219,42 +215,6 @@ export async function identityToken(info: Pick<RuntimeInfo, "identityEndpoint" |
     throw new Error(`identity endpoint answered ${r.status}: ${r.text}`);
   }
   return r.json.access_token as string;
-}
-
-/** One HTTPS request on a fresh connection (no keep-alive), trusting `ca`; the body is JSON-encoded unless a string or Buffer. */
-export function httpsJson(
-  method: string,
-  url: string,
-  o: { ca?: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number } = {},
-): Promise<RawResponse> {
-  return new Promise((resolvePromise, reject) => {
-    const headers: Record<string, string> = { ...(o.headers ?? {}) };
-    let payload: Buffer | undefined;
-    if (o.body !== undefined) {
-      payload = Buffer.isBuffer(o.body) ? o.body : Buffer.from(typeof o.body === "string" ? o.body : JSON.stringify(o.body));
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
-      headers["content-length"] = String(payload.length);
-    }
-    const req = httpsRequest(url, { method, headers, agent: false, ...(o.ca !== undefined ? { ca: o.ca } : {}) }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let json: unknown = undefined;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = undefined;
-        }
-        resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-      res.on("error", reject);
-    });
-    req.setTimeout(o.timeoutMs ?? 10_000, () => req.destroy(new Error(`${method} ${url}: no answer within ${o.timeoutMs ?? 10_000} ms`)));
-    req.on("error", reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
 }
 
 export interface CliResult extends ExitInfo {

@@ -1,10 +1,14 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { request as httpsRequest, Agent } from "node:https";
+import { Agent } from "node:https";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../src/app.js";
 import { OWNER_PRINCIPAL, type Principal } from "../../src/identity/principals.js";
 import { assertResponseConformant } from "./conformance.js";
+import { httpsJson, type RawResponse } from "./https.js";
+
+export type { RawResponse } from "./https.js";
+export { clusterBody, clusterPath, rgPath } from "./bodies.js";
 
 /**
  * Starts a real emulator (in this process, HTTPS on a random loopback port) for a test file.
@@ -39,12 +43,6 @@ export interface RawOptions {
   conformance?: boolean;
 }
 
-export interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: any;
-}
 
 export function testTlsDir(): string {
   return resolve(process.env["AKS_EMULATOR_TEST_TLS_DIR"] ?? ".test-tls");
@@ -91,63 +89,10 @@ export function useManagedIdentityEnv(te: TestEmulator): void {
   delete process.env["AZURE_TENANT_ID"];
 }
 
-function rawRequest(agent: Agent, url: string, method: string, o: RawOptions, te: TestEmulator): Promise<RawResponse> {
-  return new Promise((resolvePromise, reject) => {
-    const headers: Record<string, string> = { ...(o.headers ?? {}) };
-    if (o.auth !== false) headers["authorization"] = typeof o.auth === "string" ? o.auth : `Bearer ${te.token()}`;
-    let payload: Buffer | undefined;
-    if (o.body !== undefined) {
-      payload = Buffer.isBuffer(o.body) ? o.body : Buffer.from(typeof o.body === "string" ? o.body : JSON.stringify(o.body));
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
-      headers["content-length"] = String(payload.length);
-    }
-    const req = httpsRequest(url, { method, agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let json: unknown = undefined;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = undefined;
-        }
-        const answer = { status: res.statusCode ?? 0, headers: res.headers, text, json };
-        if (o.conformance !== false) {
-          try {
-            assertResponseConformant({ method, url, status: answer.status, body: text });
-          } catch (e) {
-            reject(e);
-            return;
-          }
-        }
-        resolvePromise(answer);
-      });
-    });
-    req.on("error", reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
-
-/** Paths of the usual resources under the test subscription. */
-export function rgPath(sub: string, rg: string): string {
-  return `/subscriptions/${sub}/resourcegroups/${rg}`;
-}
-
-export function clusterPath(sub: string, rg: string, name: string): string {
-  return `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${name}`;
-}
-
-/** A minimal valid create body. */
-export function clusterBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    location: "eastus",
-    properties: {
-      dnsPrefix: "dns1",
-      agentPoolProfiles: [{ name: "nodepool1", count: 1, vmSize: "Standard_DS2_v2", mode: "System", osType: "Linux" }],
-    },
-    identity: { type: "SystemAssigned" },
-    ...overrides,
-  };
+async function rawRequest(agent: Agent, url: string, method: string, o: RawOptions, te: TestEmulator): Promise<RawResponse> {
+  const headers: Record<string, string> = { ...(o.headers ?? {}) };
+  if (o.auth !== false) headers["authorization"] = typeof o.auth === "string" ? o.auth : `Bearer ${te.token()}`;
+  const answer = await httpsJson(method, url, { agent, headers, body: o.body, timeoutMs: 0 });
+  if (o.conformance !== false) assertResponseConformant({ method, url, status: answer.status, body: answer.text });
+  return answer;
 }
