@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT, testTlsDir } from "../support/child.js";
+import { runProcess } from "../support/clients.js";
 
 /**
  * The newest SDK majors under Node 24: test/latest/ has its own package.json and package-lock.json
@@ -46,43 +47,6 @@ if (message && process.env["CI"] === "true") {
   });
 }
 
-interface RunResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `cmd args` in its own process group (killed whole after `timeoutMs`), with `env`. */
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
-  const proc = spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let stdout = "";
-  let stderr = "";
-  proc.stdout!.setEncoding("utf8").on("data", (c: string) => (stdout += c));
-  proc.stderr!.setEncoding("utf8").on("data", (c: string) => (stderr += c));
-  const kill = () => {
-    try {
-      process.kill(-proc.pid!, "SIGKILL");
-    } catch {
-      /* gone */
-    }
-  };
-  const timer = setTimeout(() => {
-    stderr += `\n[killed after ${timeoutMs} ms]`;
-    kill();
-  }, timeoutMs);
-  process.once("exit", kill);
-  return new Promise((resolve, reject) => {
-    proc.once("error", reject);
-    proc.once("close", (code, signal) => {
-      clearTimeout(timer);
-      process.off("exit", kill);
-      kill(); // the scenario's emulator, should it have outlived the runner
-      resolve({ code, signal: signal as NodeJS.Signals | null, stdout, stderr });
-    });
-  });
-}
-
 test("newest SDKs under Node 24 (test/latest/scenario.mjs): the private-networking scenario", { skip: message ?? false, timeout: 150_000 }, async (t) => {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -93,7 +57,8 @@ test("newest SDKs under Node 24 (test/latest/scenario.mjs): the private-networki
   };
   // Set by this runner for its own children: the Node 24 runner must report to us as a top-level run.
   delete env["NODE_TEST_CONTEXT"];
-  const r = await run(NODE24, ["--test", "--test-reporter=spec", join(LATEST_DIR, "scenario.mjs")], env, 120_000);
+  // The group is killed at the end too: the scenario's emulator, should it have outlived the runner.
+  const r = await runProcess(NODE24, ["--test", "--test-reporter=spec", join(LATEST_DIR, "scenario.mjs")], { env, cwd: REPO_ROOT, timeoutMs: 120_000, killGroupOnClose: true });
   const out = r.stdout + r.stderr;
   for (const line of out.split("\n")) {
     const l = line.trim();

@@ -83,10 +83,17 @@ export interface ShellResult {
   ms: number;
 }
 
-/** Runs `bash -c script` with exactly `env` (nothing inherited), killed (whole process group) after `timeoutMs`. */
-export function runShell(script: string, opts: { env: Record<string, string>; cwd: string; timeoutMs: number }): Promise<ShellResult> {
+/**
+ * Runs `cmd args` in its own process group with exactly `env`, killed (the whole group) after
+ * `timeoutMs`; `killGroupOnClose` also kills what the command left running when it ends.
+ */
+export function runProcess(
+  cmd: string,
+  args: string[],
+  opts: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs: number; killGroupOnClose?: boolean },
+): Promise<ShellResult> {
   const started = Date.now();
-  const proc = spawn("bash", ["-c", script], { env: opts.env, cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const proc = spawn(cmd, args, { env: opts.env, cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let stdout = "";
   let stderr = "";
   proc.stdout!.setEncoding("utf8").on("data", (c: string) => (stdout += c));
@@ -108,9 +115,15 @@ export function runShell(script: string, opts: { env: Record<string, string>; cw
     proc.once("close", (code, signal) => {
       clearTimeout(timer);
       process.off("exit", kill);
+      if (opts.killGroupOnClose) kill();
       resolve({ code, signal: signal as NodeJS.Signals | null, stdout, stderr, ms: Date.now() - started });
     });
   });
+}
+
+/** Runs `bash -c script` with exactly `env` (nothing inherited), killed (whole process group) after `timeoutMs`. */
+export function runShell(script: string, opts: { env: Record<string, string>; cwd: string; timeoutMs: number }): Promise<ShellResult> {
+  return runProcess("bash", ["-c", script], opts);
 }
 
 /** Single-quotes a value for bash. */
