@@ -14,7 +14,8 @@ import {
 import { assertAgentPoolName, assertDnsPrefix } from "./cluster-names.js";
 import { decideApiServerAccess } from "./api-server-access.js";
 import { privateLinkServiceIdFor } from "./private-link.js";
-import { resolveKubernetesVersion, DEFAULT_NODE_IMAGE_VERSION } from "./version-resolution.js";
+import { resolveKubernetesVersion } from "./version-resolution.js";
+import { DEFAULT_NODE_IMAGE_VERSION } from "./kubernetes-versions.js";
 
 /**
  * The managed cluster resource: how a request body becomes the stored ARM body, with the

@@ -43,8 +43,6 @@ export const KUBERNETES_VERSIONS: readonly KubernetesMinorVersion[] = [
 export const DEFAULT_KUBERNETES_VERSION = "1.36";
 /** Its newest patch: what `currentKubernetesVersion` reports for such a cluster. */
 export const DEFAULT_KUBERNETES_PATCH_VERSION = "1.36.5";
-/** Alias used by version-resolution.ts. */
-export const DEFAULT_KUBERNETES_MINOR = DEFAULT_KUBERNETES_VERSION;
 
 /**
  * Every offered (non-preview) patch version, oldest first. When a request names one that is not
@@ -75,8 +73,6 @@ export const NODE_IMAGE_VERSION_UBUNTU_2404 = "AKSUbuntu-2404gen2containerd-2026
  * The default version is 1.36, hence Ubuntu 24.04.
  */
 export const DEFAULT_NODE_IMAGE_VERSION = NODE_IMAGE_VERSION_UBUNTU_2404;
-/** Alias used by version-resolution.ts. */
-export const NODE_IMAGE_VERSION = DEFAULT_NODE_IMAGE_VERSION;
 
 /** Node image of an Ubuntu (osSKU "Ubuntu") pool running the given Kubernetes version. */
 export function nodeImageVersionFor(kubernetesVersion: string): string {

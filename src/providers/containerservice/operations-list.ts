@@ -292,8 +292,3 @@ export function containerServiceOperationsListBody(): { value: OperationValue[] 
     value: CONTAINER_SERVICE_OPERATIONS.map((o) => ({ name: o.name, display: { ...o.display }, origin: o.origin })),
   };
 }
-
-/** The `value` array of that body (alias used by providers.ts). */
-export function containerServiceOperations(): OperationValue[] {
-  return containerServiceOperationsListBody().value;
-}

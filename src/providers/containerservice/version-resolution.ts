@@ -1,17 +1,15 @@
 import { ArmError } from "../../arm/errors.js";
-import { SUPPORTED_KUBERNETES_PATCH_VERSIONS, DEFAULT_KUBERNETES_MINOR, NODE_IMAGE_VERSION } from "./kubernetes-versions.js";
+import { SUPPORTED_KUBERNETES_PATCH_VERSIONS, DEFAULT_KUBERNETES_VERSION } from "./kubernetes-versions.js";
 
 /**
  * Resolves a requested Kubernetes version the way AKS answers it (recordings §1.6): "" or
- * absent -> the default minor ("1.33") with its newest patch as the current version;
+ * absent -> the default minor (DEFAULT_KUBERNETES_VERSION) with its newest patch as the current version;
  * "major.minor" -> echoed, current = newest patch of that minor; "x.y.z" -> echoed as is.
  */
 export interface ResolvedVersion {
   requested: string;
   current: string;
 }
-
-export const DEFAULT_NODE_IMAGE_VERSION = NODE_IMAGE_VERSION;
 
 function newestPatch(minor: string): string | undefined {
   const candidates = SUPPORTED_KUBERNETES_PATCH_VERSIONS.filter((v) => v.startsWith(`${minor}.`));
@@ -20,7 +18,7 @@ function newestPatch(minor: string): string | undefined {
 
 export function resolveKubernetesVersion(requested: string, target: string): ResolvedVersion {
   if (requested === "") {
-    return { requested: DEFAULT_KUBERNETES_MINOR, current: newestPatch(DEFAULT_KUBERNETES_MINOR)! };
+    return { requested: DEFAULT_KUBERNETES_VERSION, current: newestPatch(DEFAULT_KUBERNETES_VERSION)! };
   }
   if (/^\d+\.\d+$/.test(requested)) {
     const patch = newestPatch(requested);
