@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from "commander";
+import { registerControlCommands } from "./controls.js";
 
-/** The `aks-emulator` command line: start, env, reset, tls. */
+/** The `aks-emulator` command line: start, env, reset, tls, and the testing controls (controls.ts). */
 
 function nonNegativeInt(name: string, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
@@ -131,6 +132,8 @@ program
     await writeCaBundle(o.tlsDir);
     process.stdout.write(`${tls.caPath}\n`);
   });
+
+registerControlCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const e = err as NodeJS.ErrnoException;
