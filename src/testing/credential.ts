@@ -15,9 +15,9 @@ export interface AccessToken {
   tokenType?: "Bearer";
 }
 
+/** Options the SDKs pass (abort signal, tracing, claims); this credential needs none of them. */
 export interface GetTokenOptions {
-  abortSignal?: { aborted: boolean };
-  [option: string]: unknown;
+  abortSignal?: unknown;
 }
 
 export interface TokenCredential {
