@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { ContainerServiceClient, type ManagedCluster } from "@azure/arm-containerservice";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { startAksEmulator, type StartedAksEmulator } from "../../src/testing/index.js";
-import { makeTempDir, runCli, type CliResult } from "../support/child.js";
+import { REPO_ROOT, makeTempDir, runCli, type CliResult } from "../support/child.js";
 
 /**
  * The testing controls on the command line (`aks-emulator faults|clock|operations|state|requests`)
@@ -167,6 +167,26 @@ describe("CLI testing controls", () => {
     assert.equal(last.status, 200);
     assert.ok(Date.parse(log[0].time) <= Date.parse(last.time));
     assert.ok((await json("requests")).length > 2);
+  });
+
+  it("the README's command-line block runs as written (with --data-dir added)", async () => {
+    const readme = await readFile(join(REPO_ROOT, "README.md"), "utf8");
+    const block = /### From the command line[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(block, "README has the command-line block");
+    const commands = block
+      .replace(/\\\n\s*/g, "")
+      .split("\n")
+      .map((l) => l.replace(/\s+#.*$/, "").trim())
+      .filter((l) => l !== "");
+    assert.ok(commands.length >= 8, commands.join("\n"));
+    for (const line of commands) {
+      const words = (line.match(/'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^'(.*)'$/, "$1"));
+      assert.deepEqual(words.slice(0, 2), ["npx", "aks-emulator"], line);
+      const r = await runCli([...words.slice(2), "--data-dir", emu.dataDir], { cwd: scratch });
+      assert.equal(r.code, 0, `${line}\n${r.stderr}`);
+      JSON.parse(r.stdout);
+    }
+    await emu.faults.clear();
   });
 
   it("without a running instance in --data-dir: exit 1 and a hint", async () => {
