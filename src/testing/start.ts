@@ -81,6 +81,8 @@ export class StartedAksEmulator extends AksEmulatorConnection {
   stop(): Promise<void> {
     this.#stopped ??= (async () => {
       this.close();
+      // Waiting for the exit must keep this process alive (the child was unref'd once ready).
+      this.#proc.ref();
       await stopChild(this.#proc, 5_000);
       if (this.#ownsDataDir) await rm(this.dataDir, { recursive: true, force: true });
     })();
