@@ -37,6 +37,8 @@ export interface StartAksEmulatorOptions {
 
 /** dist/src/cli/main.js, beside this compiled file (dist/src/testing/start.js). */
 export const CLI_PATH = fileURLToPath(new URL("../cli/main.js", import.meta.url));
+/** Stops the emulator when this process goes away (watchdog.cts). */
+const WATCHDOG_PATH = fileURLToPath(new URL("./watchdog.cjs", import.meta.url));
 const READY_LINE = /^aks-emulator ready at (https:\/\/\S+)$/m;
 /** Output kept for error messages and `logs()`. */
 const LOG_LIMIT = 256 * 1024;
@@ -121,7 +123,9 @@ export async function startAksEmulator(options: StartAksEmulatorOptions = {}): P
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = resolve(options.dataDir ?? (await mkdtemp(join(tmpdir(), "aks-emulator-"))));
   const args = startArgs(dataDir, options);
-  const proc = spawn(process.execPath, [CLI_PATH, ...args], { env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+  // stdin: a pipe that only the watchdog reads; it closes when this process ends, however it ends.
+  const proc = spawn(process.execPath, ["--require", WATCHDOG_PATH, CLI_PATH, ...args], { env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+  proc.stdin!.on("error", () => undefined);
   killOnExit(proc);
   let output = "";
   const append = (c: string) => {
@@ -172,6 +176,7 @@ export async function startAksEmulator(options: StartAksEmulatorOptions = {}): P
   // Neither the child nor its pipes keep this process alive: a test file that forgets stop() still ends
   // (and the exit hook kills the child).
   proc.unref();
+  (proc.stdin as unknown as { unref?: () => void }).unref?.();
   (proc.stdout as unknown as { unref?: () => void }).unref?.();
   (proc.stderr as unknown as { unref?: () => void }).unref?.();
   return new StartedAksEmulator(info, caPem, proc, ownsDataDir, () => output);

@@ -10,7 +10,9 @@ import { ResourceManagementClient } from "@azure/arm-resources";
 import { EmulatorRequestError, startAksEmulator, type StartedAksEmulator } from "../../src/testing/index.js";
 import { processAlive } from "../../src/runtime-file.js";
 import { READER_PRINCIPAL } from "../../src/identity/principals.js";
-import { REPO_ROOT, makeTempDir } from "../support/child.js";
+import { spawn } from "node:child_process";
+import { pathToFileURL } from "node:url";
+import { REPO_ROOT, makeTempDir, waitFor } from "../support/child.js";
 import { runProcess } from "../support/clients.js";
 
 /**
@@ -249,6 +251,33 @@ describe("aks-emulator/testing: stop and start-up failures", () => {
     assert.equal(processAlive(emu.pid), false);
     assert.equal(existsSync(emu.dataDir), false);
     await emu.stop();
+  });
+
+  it("an emulator whose test process dies by SIGKILL stops by itself, gracefully", async () => {
+    const helpers = pathToFileURL(join(REPO_ROOT, "dist/src/testing/index.js")).href;
+    const script = `import { startAksEmulator } from ${JSON.stringify(helpers)};
+      const e = await startAksEmulator();
+      console.log(JSON.stringify({ pid: e.pid, dataDir: e.dataDir }));
+      setInterval(() => {}, 1000);`;
+    const parent = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    const line = await new Promise<string>((resolveLine, reject) => {
+      let out = "";
+      parent.stdout!.setEncoding("utf8").on("data", (c: string) => {
+        out += c;
+        if (out.includes("\n")) resolveLine(out.split("\n")[0]!);
+      });
+      parent.once("exit", (code) => reject(new Error(`the parent exited (${code}) before it started an emulator`)));
+    });
+    const { pid, dataDir } = JSON.parse(line) as { pid: number; dataDir: string };
+    try {
+      assert.ok(processAlive(pid));
+      parent.kill("SIGKILL");
+      await waitFor("the orphaned emulator to stop", async () => !processAlive(pid), 15_000);
+      assert.equal(existsSync(join(dataDir, "runtime.json")), false, "a graceful stop removes runtime.json");
+    } finally {
+      if (processAlive(pid)) process.kill(pid, "SIGKILL");
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("a given data dir is kept; a start that fails rejects with the emulator's output", async () => {
