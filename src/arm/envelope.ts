@@ -5,6 +5,7 @@ import type { ArmRequest, ArmResponse, Route, Router } from "./router.js";
 import { apiVersionsFor } from "./api-versions.js";
 import { CONTAINER_SERVICE_LOCATIONS } from "./locations.js";
 import type { VerifiedPrincipal } from "../identity/tokens.js";
+import { noteResponse } from "./response-facts.js";
 
 /**
  * The ARM envelope shared by every resource type: request ids, authentication,
@@ -24,6 +25,8 @@ export interface EnvelopeOptions {
   roleAt?: (principal: VerifiedPrincipal, path: string) => "Owner" | "Reader";
   /** Runs before every authenticated ARM request is handled (e.g. settling due operations). */
   beforeHandle?: () => Promise<void>;
+  /** Runs the handler (e.g. under the testing faults); default: just runs it. */
+  aroundHandle?: (route: Route, req: ArmRequest, handle: () => Promise<ArmResponse>) => Promise<ArmResponse>;
 }
 
 /** ARM's own (gateway) answers, errors included, carry a charset; AKS's bodies say plain `application/json` (recordings §1.9). */
@@ -56,6 +59,8 @@ export function requestOrigin(req: IncomingMessage): string {
 }
 
 export function send(res: ServerResponse, status: number, headers: Record<string, string>, body?: unknown, head = false): void {
+  const requestId = headers["x-ms-request-id"];
+  if (requestId !== undefined) noteResponse(res, { requestId });
   if (body === undefined) {
     res.writeHead(status, { ...headers, "content-length": "0" });
     res.end();
@@ -72,6 +77,7 @@ export function send(res: ServerResponse, status: number, headers: Record<string
 }
 
 export function sendError(res: ServerResponse, headers: Record<string, string>, err: ArmError, head = false): void {
+  noteResponse(res, { errorCode: err.code });
   send(res, err.status, { ...headers, ...(err.headers ?? {}) }, err.toBody(), head);
 }
 
@@ -194,6 +200,7 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
   try {
     const origin = requestOrigin(req);
     const principal = await opts.authenticate(headerValue(req, "authorization"), origin);
+    noteResponse(res, { principal: principal.objectId });
 
     // ARM answers HEAD on any resource it can GET: 204 when it exists, the GET's error otherwise.
     const headViaGet = head && !opts.router.match(method, path) ? opts.router.match("GET", path) : undefined;
@@ -218,9 +225,12 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
 
     const apiVersions = query.getAll("api-version");
     const apiVersion = apiVersions[0];
+    if (apiVersion !== undefined) noteResponse(res, { apiVersion });
     const bodyLocation = typeof (body as { location?: unknown })?.location === "string" ? (body as { location: string }).location : undefined;
     const versionProblem =
-      apiVersions.length > 1
+      route.apiVersions.kind === "emulator"
+        ? undefined
+        : apiVersions.length > 1
         ? new ArmError(400, "InvalidApiVersionParameter", `The api-version query parameter was given ${apiVersions.length} times. Give it exactly once.`)
         : apiVersionError(route, apiVersion, undefined);
     if (versionProblem) {
@@ -232,7 +242,7 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
     }
 
     const role = opts.roleAt ? opts.roleAt(principal, path) : principal.role;
-    if (route.write && role !== "Owner") {
+    if ((route.write || route.ownerOnly) && role !== "Owner") {
       throw new ArmError(
         403,
         "AuthorizationFailed",
@@ -257,7 +267,7 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
       principal,
       requestId: headers["x-ms-request-id"]!,
     };
-    let answer: ArmResponse = await route.handler(armReq);
+    let answer: ArmResponse = opts.aroundHandle ? await opts.aroundHandle(route, armReq, () => route.handler(armReq)) : await route.handler(armReq);
     if (headViaGet && answer.status === 200) answer = { status: 204, headers: answer.headers };
     send(res, answer.status, { ...headers, ...(answer.headers ?? {}) }, answer.body, head);
   } catch (err) {
