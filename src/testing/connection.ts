@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { Agent } from "node:https";
 import { resolve } from "node:path";
-import { processAlive, readRuntimeInfo, type RuntimeInfo } from "../runtime-file.js";
+import { processAlive, readRuntimeInfo, sdkEnvironment, type RuntimeInfo } from "../runtime-file.js";
 import { EmulatorControls } from "./controls.js";
 import { EmulatorCredential, type CredentialOptions, type TokenCredential } from "./credential.js";
 
@@ -73,6 +73,14 @@ export class AksEmulatorConnection extends EmulatorControls {
     this.credential = credential;
     this.clientOptions = { endpoint: info.endpoint, additionalPolicies: [{ position: "perCall", policy: agentPolicy(agent) }] };
     this.runtime = info;
+  }
+
+  /**
+   * The variables `aks-emulator env` prints, for a child process (code under test, a CLI, Python) that
+   * uses `DefaultAzureCredential` and trusts the CA through them: `spawn(cmd, args, { env: { ...process.env, ...emulator.env } })`.
+   */
+  get env(): Record<string, string> {
+    return sdkEnvironment(this.runtime);
   }
 
   /** A credential for another principal (by client id, see `--role-assignment`), e.g. a Reader. */

@@ -31,6 +31,11 @@ export interface StartAksEmulatorOptions {
   args?: string[];
   /** Environment of the child (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The Node.js binary that runs the emulator (default: the one running this process). Give another when
+   * this process runs a Node version the emulator's native modules (better-sqlite3) were not built for.
+   */
+  nodePath?: string;
   /** How long to wait for the ready line (default 30 s). */
   readyTimeoutMs?: number;
 }
@@ -124,7 +129,7 @@ export async function startAksEmulator(options: StartAksEmulatorOptions = {}): P
   const dataDir = resolve(options.dataDir ?? (await mkdtemp(join(tmpdir(), "aks-emulator-"))));
   const args = startArgs(dataDir, options);
   // stdin: a pipe that only the watchdog reads; it closes when this process ends, however it ends.
-  const proc = spawn(process.execPath, ["--require", WATCHDOG_PATH, CLI_PATH, ...args], { env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+  const proc = spawn(options.nodePath ?? process.execPath, ["--require", WATCHDOG_PATH, CLI_PATH, ...args], { env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
   proc.stdin!.on("error", () => undefined);
   killOnExit(proc);
   let output = "";
@@ -138,7 +143,7 @@ export async function startAksEmulator(options: StartAksEmulatorOptions = {}): P
     proc.kill("SIGKILL");
     await exited(proc);
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
-    throw new Error(`aks-emulator ${why} (node ${CLI_PATH} ${args.join(" ")})\n${output}`);
+    throw new Error(`aks-emulator ${why} (${options.nodePath ?? process.execPath} ${CLI_PATH} ${args.join(" ")})\n${output}`);
   };
 
   const timeoutMs = options.readyTimeoutMs ?? 30_000;

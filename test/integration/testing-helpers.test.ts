@@ -12,7 +12,7 @@ import { processAlive } from "../../src/runtime-file.js";
 import { READER_PRINCIPAL } from "../../src/identity/principals.js";
 import { spawn } from "node:child_process";
 import { pathToFileURL } from "node:url";
-import { REPO_ROOT, makeTempDir, waitFor } from "../support/child.js";
+import { REPO_ROOT, makeTempDir, runCli, waitFor } from "../support/child.js";
 import { runProcess } from "../support/clients.js";
 
 /**
@@ -98,6 +98,25 @@ describe("aks-emulator/testing: startAksEmulator", () => {
     assert.ok(Array.isArray(names));
     // An unknown principal: the identity endpoint refuses, and the error says so.
     await assert.rejects(emu.createCredential({ clientId: "00000000-0000-0000-0000-00000000dead" }).getToken("https://management.azure.com/.default"), /identity endpoint answered 400/);
+  });
+
+  it("env: the variables `aks-emulator env` prints; the quickstart runs in a child process with only them", async () => {
+    const printed = await runCli(["env", "--data-dir", emu.dataDir]);
+    assert.equal(printed.code, 0, printed.stderr);
+    const lines = printed.stdout.trim().split("\n");
+    assert.deepEqual(lines, Object.entries(emu.env).map(([k, v]) => `export ${k}='${v}'`));
+    assert.equal(emu.env["AKS_EMULATOR_ENDPOINT"], emu.endpoint);
+    assert.equal(emu.env["NODE_EXTRA_CA_CERTS"], emu.caPath);
+
+    await emu.reset();
+    const r = await runProcess(process.execPath, [join(REPO_ROOT, "dist/examples/quickstart.js")], {
+      env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp", ...emu.env },
+      cwd: REPO_ROOT,
+      timeoutMs: 60_000,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^created quickstart-aks: Succeeded/);
+    assert.match(r.stdout, /deleted quickstart-rg\n$/);
   });
 
   it("the official SDK, given credential and clientOptions, creates, reads and deletes a cluster", async () => {
