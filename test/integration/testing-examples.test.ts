@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { CLI_MAIN, REPO_ROOT, makeTempDir } from "../support/child.js";
+import { REPO_ROOT, makeTempDir } from "../support/child.js";
 import { debianClientGate, runProcess, startNetworkGuard, type NetworkGuard } from "../support/clients.js";
 
 /**
@@ -61,7 +61,8 @@ describe("testing examples", { timeout: 180_000 }, () => {
   it("examples/pytest: Debian's pytest with the session fixture passes every test", { skip: pythonSkip }, async (t) => {
     const tests = readdirSync(join(REPO_ROOT, "examples/pytest")).filter((f) => /^test_.*\.py$/.test(f));
     const r = await runProcess("/usr/bin/python3", ["-m", "pytest", "-p", "no:cacheprovider", "-v", "examples/pytest"], {
-      env: { ...env(), PYTHONDONTWRITEBYTECODE: "1", AKS_EMULATOR_CLI: CLI_MAIN },
+      // No AKS_EMULATOR_CLI: the fixture finds dist/src/cli/main.js as written.
+      env: { ...env(), PYTHONDONTWRITEBYTECODE: "1" },
       cwd: REPO_ROOT,
       timeoutMs: 120_000,
       killGroupOnClose: true,
