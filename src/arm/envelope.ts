@@ -210,11 +210,17 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
       throw notRouted(opts.router, method, path);
     }
     const { route, params } = match;
+    const role = opts.roleAt ? opts.roleAt(principal, path) : principal.role;
+    // Owner-only routes (the testing controls) refuse before reading a body that may be large.
+    if (route.ownerOnly && role !== "Owner") {
+      req.resume();
+      throw forbidden(principal, route, path);
+    }
 
     let body: unknown = undefined;
     let hasBody = false;
     if (route.body !== "none") {
-      const raw = await readBody(req, opts.maxBodyBytes);
+      const raw = await readBody(req, Math.max(opts.maxBodyBytes, route.maxBodyBytes ?? 0));
       if (raw.length > 0) {
         body = parseJsonBody(raw, headerValue(req, "content-type"));
         hasBody = true;
@@ -241,14 +247,7 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
       throw versionProblem;
     }
 
-    const role = opts.roleAt ? opts.roleAt(principal, path) : principal.role;
-    if ((route.write || route.ownerOnly) && role !== "Owner") {
-      throw new ArmError(
-        403,
-        "AuthorizationFailed",
-        `The client '${principal.objectId}' with object id '${principal.objectId}' does not have authorization to perform action '${actionFor(route)}' over scope '${path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
-      );
-    }
+    if (route.write && role !== "Owner") throw forbidden(principal, route, path);
     if (route.body === "required" && !hasBody) {
       throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: the request body is empty. Send a JSON object.");
     }
@@ -284,6 +283,14 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
       head,
     );
   }
+}
+
+function forbidden(principal: VerifiedPrincipal, route: Route, path: string): ArmError {
+  return new ArmError(
+    403,
+    "AuthorizationFailed",
+    `The client '${principal.objectId}' with object id '${principal.objectId}' does not have authorization to perform action '${actionFor(route)}' over scope '${path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+  );
 }
 
 const KNOWN_NAMESPACES = ["microsoft.containerservice", "microsoft.resources", "microsoft.network", "microsoft.managedidentity"];

@@ -44,6 +44,8 @@ export interface Route {
   ownerOnly?: boolean;
   /** Whether a JSON body is expected (PUT/PATCH/POST with body). */
   body: "required" | "optional" | "none";
+  /** A larger body limit than the envelope's (a state import carries every resource). */
+  maxBodyBytes?: number;
   handler: Handler;
 }
 

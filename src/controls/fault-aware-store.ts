@@ -23,11 +23,16 @@ export function faultAwareStore(store: Store): Store {
     });
     return store.commit(shaped);
   };
+  const bound = new Map<PropertyKey, unknown>([["commit", commit]]);
   return new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop === "commit") return commit;
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    get(target, prop) {
+      const known = bound.get(prop);
+      if (known !== undefined) return known;
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== "function") return value;
+      const method = (value as (...a: unknown[]) => unknown).bind(target);
+      bound.set(prop, method);
+      return method;
     },
   });
 }

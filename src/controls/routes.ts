@@ -22,6 +22,8 @@ export interface ControlDeps {
 }
 
 const EMULATOR = { namespace: "Emulator", resourceType: "controls", kind: "emulator" as const };
+/** A state document holds every resource: 10k clusters export to tens of MB. */
+export const STATE_IMPORT_MAX_BYTES = 512 * 1024 * 1024;
 const MAX_ADVANCE_MS = 10 * 365 * 24 * 3600 * 1000;
 const STATUSES: readonly OperationStatus[] = ["InProgress", "Succeeded", "Failed", "Canceled"];
 
@@ -116,7 +118,7 @@ export function controlRoutes(d: ControlDeps): Route[] {
     }),
 
     route("GET", "/_emulator/state", "none", async () => ({ status: 200, body: exportState(await d.store.dump(), d.clock.now()) })),
-    route("PUT", "/_emulator/state", "required", async (req) => {
+    { ...route("PUT", "/_emulator/state", "required", async (req) => {
       const dump = parseStateDocument(req.body);
       await d.store.commit([
         { op: "clearAll" },
@@ -125,7 +127,7 @@ export function controlRoutes(d: ControlDeps): Route[] {
       ]);
       await settleNow();
       return { status: 200, body: { resources: dump.resources.length, operations: dump.operations.length } };
-    }),
+    }), maxBodyBytes: STATE_IMPORT_MAX_BYTES },
     route("POST", "/_emulator/reset", "optional", async () => {
       await d.store.reset();
       d.controls.forget();
