@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { TokenCredential } from "@azure/identity";
 import { ContainerServiceClient, type ContainerServiceClientOptionalParams, type ManagedCluster } from "@azure/arm-containerservice";
 import { ResourceManagementClient } from "@azure/arm-resources";
-import { EmulatorRequestError, startAksEmulator, type StartedAksEmulator } from "../../src/testing/index.js";
+import { connectAksEmulator, EmulatorRequestError, startAksEmulator, type AksEmulatorConnection, type StartedAksEmulator } from "../../src/testing/index.js";
 import { processAlive } from "../../src/runtime-file.js";
 import { READER_PRINCIPAL } from "../../src/identity/principals.js";
 import { spawn } from "node:child_process";
@@ -44,7 +44,7 @@ function defaultTrustGet(url: string): Promise<string> {
   });
 }
 
-function sdkClients(emu: StartedAksEmulator, credential: TokenCredential = emu.credential) {
+function sdkClients(emu: AksEmulatorConnection, credential: TokenCredential = emu.credential) {
   // Typed as the SDK's own option type: the helper's options fit it without a cast.
   const options: ContainerServiceClientOptionalParams = emu.clientOptions;
   return {
@@ -212,6 +212,27 @@ describe("aks-emulator/testing: startAksEmulator", () => {
     assert.deepEqual(await emu.state.import(doc), { resources: doc.resources.length, operations: doc.operations.length });
     const back = await aks.managedClusters.get(RG, "kept");
     assert.equal(back.provisioningState, "Succeeded");
+  });
+
+  it("connectAksEmulator finds the running instance through its data dir; an empty dir is refused", async () => {
+    const c = await connectAksEmulator({ dataDir: emu.dataDir });
+    try {
+      assert.equal(c.endpoint, emu.endpoint);
+      assert.equal(c.caPem, emu.caPem);
+      await emu.reset();
+      await c.faults.add({ match: { path: "/subscriptions/*/resourceGroups/elsewhere" }, effect: { delayMs: 1 } });
+      assert.equal((await emu.faults.list()).length, 1, "the same instance");
+      const { aks: other } = sdkClients(c);
+      await assert.rejects(other.managedClusters.get(RG, "nothing"), (e: any) => e.statusCode === 404);
+    } finally {
+      c.close();
+    }
+    const empty = await makeTempDir("aks-emu-noinst-");
+    try {
+      await assert.rejects(connectAksEmulator({ dataDir: empty }), /no running aks-emulator found/);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
   });
 
   it("errors of the control routes become EmulatorRequestError with status and ARM code", async () => {
