@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { TokenCredential } from "@azure/identity";
 import { ContainerServiceClient, type ContainerServiceClientOptionalParams, type ManagedCluster } from "@azure/arm-containerservice";
 import { ResourceManagementClient } from "@azure/arm-resources";
-import { connectAksEmulator, EmulatorRequestError, startAksEmulator, type AksEmulatorConnection, type StartedAksEmulator } from "../../src/testing/index.js";
+import { connectAksEmulator, EmulatorControls, EmulatorRequestError, startAksEmulator, type AksEmulatorConnection, type StartedAksEmulator } from "../../src/testing/index.js";
 import { processAlive } from "../../src/runtime-file.js";
 import { READER_PRINCIPAL } from "../../src/identity/principals.js";
 import { spawn } from "node:child_process";
@@ -242,6 +242,9 @@ describe("aks-emulator/testing: startAksEmulator", () => {
       ["bad state document", () => emu.state.import({ format: "something-else" } as never), 400, "InvalidStateDocument"],
       ["bad fault", () => emu.faults.add({ effect: { status: 200, code: "Fine" } }), 400, "InvalidRequestContent"],
     ];
+    // The controls need an Owner: the same client with a Reader's credential is refused.
+    const asReader = new EmulatorControls({ endpoint: emu.endpoint, agent: emu.agent, credential: emu.createCredential({ clientId: READER_PRINCIPAL.clientId }) });
+    cases.push(["a Reader's token", () => asReader.faults.list(), 403, "AuthorizationFailed"]);
     for (const [what, call, status, code] of cases) {
       await assert.rejects(call(), (e: unknown) => {
         assert.ok(e instanceof EmulatorRequestError, `${what}: ${String(e)}`);
