@@ -5,7 +5,8 @@ import { resourceGroupKey } from "../../arm/resource-id.js";
 import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
 import { normalizeLocation, CONTAINER_SERVICE_LOCATIONS } from "../../arm/locations.js";
 import type { OperationRecord, StoredResource, Write } from "../../store/store.js";
-import { PreconditionError, storedBodyText } from "../../store/store.js";
+import { PreconditionError } from "../../store/store.js";
+import { AnswerCache } from "../answer-cache.js";
 import type { ProviderContext } from "../context.js";
 import { pageResponse } from "../paging.js";
 import { requireResourceGroup, resourceGroupRecord, subscriptionMarker } from "../resources/resource-groups.js";
@@ -107,9 +108,6 @@ function conflictRetry(): ArmError {
   return new ArmError(409, "EtagMismatch", "Operation is not allowed: Another operation is in progress. The managed cluster was changed by another request at the same time; read it again and retry.");
 }
 
-/** How many clusters' serialised GET answers are kept (about 7 KB each). */
-const GET_ANSWER_CACHE_SIZE = 1000;
-
 export function managedClusterRoutes(ctx: ProviderContext): Route[] {
   const provider = { namespace: NAMESPACE, resourceType: "managedClusters", kind: "provider" as const };
 
@@ -197,21 +195,13 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
     return { status: previous ? 200 : 201, body: renderBody(next.resource, view), headers: asyncHeaders(req.origin, op, false) };
   };
 
-  // GET answers serialised once per stored text: a cluster read again unchanged (same JSON text
-  // in the store) gets the same bytes without parsing and rendering it again. Bounded; the
-  // store stays the one source of truth (every GET still reads it).
-  const getAnswers = new Map<string, { text: string; json: string }>();
+  // Answers serialised once per stored text (see AnswerCache): an unchanged cluster read again
+  // is neither parsed nor rendered again.
+  const getAnswers = new AnswerCache((r) => renderCluster(r, "get"));
+  const listAnswers = new AnswerCache((r) => renderCluster(r, "list"));
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
     const { stored } = await requireCluster(ctx, req.params);
-    const text = storedBodyText(stored);
-    if (text === undefined) return { status: 200, body: renderCluster(stored, "get") };
-    const hit = getAnswers.get(stored.key);
-    if (hit !== undefined && hit.text === text) return { status: 200, body: hit.json };
-    const json = JSON.stringify(renderCluster(stored, "get"));
-    getAnswers.delete(stored.key);
-    if (getAnswers.size >= GET_ANSWER_CACHE_SIZE) getAnswers.delete(getAnswers.keys().next().value!);
-    getAnswers.set(stored.key, { text, json });
-    return { status: 200, body: json };
+    return { status: 200, body: getAnswers.json(stored) };
   };
 
   const patch = async (req: ArmRequest): Promise<ArmResponse> => {
@@ -300,13 +290,13 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
   const listByGroup = async (req: ArmRequest): Promise<ArmResponse> => {
     const sub = req.params["subscriptionId"]!;
     const rg = await requireResourceGroup(ctx, sub, req.params["resourceGroupName"]!);
-    return pageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, parentKey: rg.key }, (r) => renderCluster(r, "list"));
+    return pageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, parentKey: rg.key }, (r) => renderCluster(r, "list"), (r) => listAnswers.json(r));
   };
 
   const listBySubscription = async (req: ArmRequest): Promise<ArmResponse> => {
     const sub = req.params["subscriptionId"]!;
     assertSubscriptionId(sub);
-    return pageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, subscriptionId: sub.toLowerCase() }, (r) => renderCluster(r, "list"));
+    return pageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, subscriptionId: sub.toLowerCase() }, (r) => renderCluster(r, "list"), (r) => listAnswers.json(r));
   };
 
   return [
