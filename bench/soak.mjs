@@ -130,6 +130,10 @@ const base = after[0]?.mb ?? NaN;
 const maxMb = Math.max(...after.map((x) => x.mb));
 const minMb = Math.min(...after.map((x) => x.mb));
 const worstDeviation = Math.max(maxMb / base - 1, 1 - minMb / base);
+// Growth (a leak) vs. a collector's sawtooth: least-squares slope over the samples after warm-up.
+const meanS = after.reduce((a, x) => a + x.s, 0) / after.length;
+const meanMb = after.reduce((a, x) => a + x.mb, 0) / after.length;
+const slopePerMin = (60 * after.reduce((a, x) => a + (x.s - meanS) * (x.mb - meanMb), 0)) / after.reduce((a, x) => a + (x.s - meanS) ** 2, 0);
 const errors = res.errors + res.timeouts + res.non2xx;
 const summary = {
   machine: machine(),
@@ -140,7 +144,7 @@ const summary = {
   statuses,
   errors: { total: errors, connectionErrors: res.errors, timeouts: res.timeouts, non2xx: res.non2xx },
   churn: { created, deleted: created - churn.length },
-  rssMb: { afterWarmup: base, min: minMb, max: maxMb, last: rss[rss.length - 1]?.mb, worstDeviation, samples: rss },
+  rssMb: { afterWarmup: base, min: minMb, max: maxMb, last: rss[rss.length - 1]?.mb, worstDeviation, slopeMbPerMin: slopePerMin, samples: rss },
   pass: { zeroErrors: errors === 0, rssWithin10Percent: worstDeviation <= 0.1 },
 };
 printTable(
@@ -155,6 +159,7 @@ printTable(
     ["clusters created / deleted", `${created} / ${created - churn.length}`],
     [`RSS MB at ${WARMUP_S} s, min, max, last`, `${fmt(base, 1)}, ${fmt(minMb, 1)}, ${fmt(maxMb, 1)}, ${fmt(summary.rssMb.last, 1)}`],
     ["RSS worst deviation after warm-up", `${fmt(worstDeviation * 100, 1)}% (target <= 10%)`],
+    ["RSS trend after warm-up (least squares)", `${fmt(slopePerMin, 1)} MB/min`],
     ["pass", `zero errors: ${summary.pass.zeroErrors}, RSS within 10%: ${summary.pass.rssWithin10Percent}`],
   ],
 );
