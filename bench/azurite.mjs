@@ -1,6 +1,7 @@
 // Azurite (the Azure Storage emulator, from bench/'s own packages) as a baseline: blob service only,
 // in memory, telemetry off, HTTPS with the run's certificate, loopback.
 import { createHmac } from "node:crypto";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { BENCH_DIR, freePort, https, startProcess, tempDir } from "./lib.mjs";
 
@@ -32,7 +33,16 @@ export async function startAzurite(tls) {
     [bin, "--blobHost", "127.0.0.1", "--blobPort", String(port), "--disableTelemetry", "--inMemoryPersistence", "--silent", "--extentMemoryLimit", "256", "--cert", tls.certPath, "--key", tls.keyPath, "--skipApiVersionCheck"],
     { ready: /successfully listens on (https:\/\/\S+)/, cwd: location },
   );
-  return { ...p, endpoint: `https://127.0.0.1:${port}`, location, pid: p.child.pid };
+  return {
+    ...p,
+    endpoint: `https://127.0.0.1:${port}`,
+    location,
+    pid: p.child.pid,
+    async stop() {
+      await p.stop();
+      await rm(location, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Creates a public container and uploads `body` as a block blob; returns the blob's anonymous URL. */

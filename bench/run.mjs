@@ -102,7 +102,9 @@ try {
 
     const pairs = [];
     for (let i = 0; i < got.rawHeaders.length; i += 2) pairs.push([got.rawHeaders[i], got.rawHeaders[i + 1]]);
-    const recorded = join(await tempDir("bare"), "response.json");
+    const recordedDir = await tempDir("bare");
+    cleanups.push(() => rm(recordedDir, { recursive: true, force: true }));
+    const recorded = join(recordedDir, "response.json");
     await writeFile(recorded, JSON.stringify({ status: got.status, headers: pairs, body: got.body.toString("base64") }));
     const bare = await startProcess(process.execPath, [join(BENCH_DIR, "bare-server.mjs"), tls.certPath, tls.keyPath, recorded], { ready: /ready at (https:\/\/\S+)/ });
     const bareUrl = `${bare.match[1]}${path}`;
@@ -208,7 +210,9 @@ end
     const token = prep.token;
     await prep.stop(true);
     const coldPath = `${clusterPath("cold-rg", "cold")}?${API}`;
-    const recorded = join(await tempDir("bare"), "response.json");
+    const recordedDir = await tempDir("bare");
+    cleanups.push(() => rm(recordedDir, { recursive: true, force: true }));
+    const recorded = join(recordedDir, "response.json");
     await writeFile(recorded, JSON.stringify({ status: 200, headers: [["content-type", "application/json"]], body: Buffer.from("{}").toString("base64") }));
 
     /** One fresh connection, one request; resolves with the status. */
