@@ -12,18 +12,27 @@ export async function pageResponse(
   req: ArmRequest,
   where: { type: string; parentKey?: string; subscriptionId?: string },
   render: (r: StoredResource) => unknown,
+  /** The same rendering as JSON text (e.g. from an AnswerCache): the page is then answered as text, byte for byte what `render` gives. */
+  renderJson?: (r: StoredResource) => string,
 ): Promise<ArmResponse> {
   const after = req.query.get("$skipToken") ?? undefined;
   if (after !== undefined && !/^[A-Za-z0-9_-]*$/.test(after)) {
     throw new ArmError(400, "InvalidSkipToken", `The $skipToken '${after}' is not valid. Use the nextLink of the previous page as it is.`);
   }
   const page = await ctx.store.list({ ...where, limit: ctx.config.pageSize, after: after || undefined });
-  const body: { value: unknown[]; nextLink?: string } = { value: page.items.map(render) };
+  let nextLink: string | undefined;
   if (page.next) {
     const url = new URL(req.origin + req.path);
     url.searchParams.set("api-version", req.apiVersion);
     url.searchParams.set("$skipToken", page.next);
-    body.nextLink = url.toString();
+    nextLink = url.toString();
   }
+  if (renderJson) {
+    // Exactly JSON.stringify({value, nextLink}), with the items' text spliced in.
+    const text = `{"value":[${page.items.map(renderJson).join(",")}]${nextLink === undefined ? "" : `,"nextLink":${JSON.stringify(nextLink)}`}}`;
+    return { status: 200, body: text };
+  }
+  const body: { value: unknown[]; nextLink?: string } = { value: page.items.map(render) };
+  if (nextLink !== undefined) body.nextLink = nextLink;
   return { status: 200, body };
 }

@@ -34,16 +34,49 @@ export const RESOURCE_COLUMNS = "key, id, parent_key, subscription_id, type, eta
 export const OPERATION_COLUMNS =
   "id, subscription_id, namespace, location, resource_key, kind, status, start_time, end_time, due_at, error, data";
 
+/**
+ * Where a resource read from a row keeps the JSON text it was parsed from (see storedBodyText).
+ * A non-enumerable own property: copies (`{...r}`, structuredClone) do not carry it. Not a
+ * WeakMap: its entries would keep every read's text alive until an old-space collection.
+ */
+const BODY_TEXT = Symbol("storedBodyText");
+
+/**
+ * The resource of a row. Its `body` is parsed on first access: callers that only need the key or
+ * the ETag (existence checks) or only the stored text (cached answers, storedBodyText) never pay
+ * for JSON.parse. Assigning `body` replaces it, as on a plain object.
+ */
 export function toResource(row: ResourceRow): StoredResource {
-  return {
+  const text = row.body;
+  let parsed: Record<string, unknown> | undefined;
+  const resource = {
     key: row.key,
     id: row.id,
     parentKey: row.parent_key,
     subscriptionId: row.subscription_id,
     type: row.type,
     etag: row.etag,
-    body: JSON.parse(row.body) as Record<string, unknown>,
-  };
+    get body(): Record<string, unknown> {
+      parsed ??= JSON.parse(text) as Record<string, unknown>;
+      return parsed;
+    },
+    set body(value: Record<string, unknown>) {
+      delete (resource as { [BODY_TEXT]?: string })[BODY_TEXT];
+      Object.defineProperty(resource, "body", { value, writable: true, enumerable: true, configurable: true });
+    },
+  } as StoredResource;
+  Object.defineProperty(resource, BODY_TEXT, { value: text, configurable: true });
+  return resource;
+}
+
+/**
+ * The JSON text a resource was read as, while it is the object the store returned and its body
+ * was never replaced: equal texts mean equal bodies, so an answer serialised from one text can be
+ * reused for the same text. Copies and resources made by callers have none. Callers must not
+ * rely on it after changing the body in place.
+ */
+export function storedBodyText(resource: StoredResource): string | undefined {
+  return (resource as { [BODY_TEXT]?: string })[BODY_TEXT];
 }
 
 export function toOperation(row: OperationRow): OperationRecord {

@@ -7,6 +7,9 @@
  * backend on a shared connection cannot mix two requests' statements.
  */
 
+/** The JSON text a resource was read as (undefined for resources not read from a store, or whose body was replaced). */
+export { storedBodyText } from "./rows.js";
+
 /** A stored ARM resource. `key` is the lower-cased id; `id` keeps the caller's casing. */
 export interface StoredResource {
   key: string;

@@ -6,6 +6,7 @@ import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
 import { normalizeLocation, CONTAINER_SERVICE_LOCATIONS } from "../../arm/locations.js";
 import type { OperationRecord, StoredResource, Write } from "../../store/store.js";
 import { PreconditionError } from "../../store/store.js";
+import { AnswerCache } from "../answer-cache.js";
 import type { ProviderContext } from "../context.js";
 import { pageResponse } from "../paging.js";
 import { requireResourceGroup, resourceGroupRecord, subscriptionMarker } from "../resources/resource-groups.js";
@@ -194,9 +195,13 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
     return { status: previous ? 200 : 201, body: renderBody(next.resource, view), headers: asyncHeaders(req.origin, op, false) };
   };
 
+  // Answers serialised once per stored text (see AnswerCache): an unchanged cluster read again
+  // is neither parsed nor rendered again.
+  const getAnswers = new AnswerCache((r) => renderCluster(r, "get"));
+  const listAnswers = new AnswerCache((r) => renderCluster(r, "list"));
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
     const { stored } = await requireCluster(ctx, req.params);
-    return { status: 200, body: renderCluster(stored, "get") };
+    return { status: 200, body: getAnswers.json(stored) };
   };
 
   const patch = async (req: ArmRequest): Promise<ArmResponse> => {
@@ -285,13 +290,13 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
   const listByGroup = async (req: ArmRequest): Promise<ArmResponse> => {
     const sub = req.params["subscriptionId"]!;
     const rg = await requireResourceGroup(ctx, sub, req.params["resourceGroupName"]!);
-    return pageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, parentKey: rg.key }, (r) => renderCluster(r, "list"));
+    return pageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, parentKey: rg.key }, (r) => renderCluster(r, "list"), (r) => listAnswers.json(r));
   };
 
   const listBySubscription = async (req: ArmRequest): Promise<ArmResponse> => {
     const sub = req.params["subscriptionId"]!;
     assertSubscriptionId(sub);
-    return pageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, subscriptionId: sub.toLowerCase() }, (r) => renderCluster(r, "list"));
+    return pageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, subscriptionId: sub.toLowerCase() }, (r) => renderCluster(r, "list"), (r) => listAnswers.json(r));
   };
 
   return [
