@@ -1,4 +1,3 @@
-import "reflect-metadata";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
@@ -24,7 +23,6 @@ import { resourceGroupCompleters, resourceGroupRoutes } from "./providers/resour
 import { subscriptionRoutes } from "./providers/resources/subscriptions.js";
 import { privateNetworkingCompleters, privateNetworkingRoutes } from "./providers/private-networking.js";
 import { ensureTlsMaterial, writeCaBundle } from "./server/tls.js";
-import { PROXY_HOSTS, startEmulatorProxy } from "./server/proxy-emulator.js";
 import { removeRuntimeInfo, writeRuntimeInfo, type RuntimeInfo } from "./runtime-file.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
@@ -39,7 +37,6 @@ import { faultInjector } from "./controls/fault-injection.js";
 import { operationFaultContext } from "./controls/operation-fault-context.js";
 import { RequestLog } from "./controls/request-log.js";
 import { controlRoutes } from "./controls/routes.js";
-import { armTimestamp } from "./util/clock.js";
 
 export interface EmulatorOptions {
   host?: string;
@@ -108,7 +105,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const logger: Logger = await createLogger(opts.logLevel ?? "info", opts.logFormat ?? "json");
 
-  const [tls, signingKey] = await Promise.all([ensureTlsMaterial(tlsDir, [...(opts.proxyPort !== undefined ? PROXY_HOSTS : []), ...(STANDARD_HOSTS.includes(host) ? [] : [host.replace(/^\[|\]$/g, "")])]), ensureSigningKey(tlsDir)]);
+  // The interception proxy's module loads only when it runs (start-up time).
+  const proxyModule = opts.proxyPort === undefined ? undefined : await import("./server/proxy-emulator.js");
+  const [tls, signingKey] = await Promise.all([ensureTlsMaterial(tlsDir, [...(proxyModule ? proxyModule.PROXY_HOSTS : []), ...(STANDARD_HOSTS.includes(host) ? [] : [host.replace(/^\[|\]$/g, "")])]), ensureSigningKey(tlsDir)]);
   const caBundlePath = await writeCaBundle(tlsDir);
   const secret = await identitySecret(tlsDir);
   const seed = opts.seed ?? IdGenerator.randomSeed();
@@ -258,7 +257,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (path === "/_emulator/requests" && req.method === "GET") return;
       const facts = responseFacts(res);
       const entry = {
-        time: armTimestamp(startedAt),
+        timeMs: startedAt,
         requestId: facts.requestId ?? null,
         principal: facts.principal ?? null,
         method: req.method ?? "GET",
@@ -270,7 +269,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       };
       requestLog.add(entry);
       if (logger.isLevelEnabled("info")) {
-        const { time: _time, ...line } = entry;
+        const { timeMs: _time, ...line } = entry;
         logger.info(line, "request");
       }
     });
@@ -308,9 +307,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   });
   const port = (server.address() as AddressInfo).port;
   const proxy =
-    opts.proxyPort === undefined
+    proxyModule === undefined || opts.proxyPort === undefined
       ? undefined
-      : await startEmulatorProxy({ host, port: opts.proxyPort, tls, tlsDir, tokens, signingKey, roles, armHandler: onRequest, logger }).catch(async (err: unknown) => {
+      : await proxyModule.startEmulatorProxy({ host, port: opts.proxyPort, tls, tlsDir, tokens, signingKey, roles, armHandler: onRequest, logger }).catch(async (err: unknown) => {
           await new Promise<void>((r) => server.close(() => r()));
           await store.close();
           throw err;

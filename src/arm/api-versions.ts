@@ -187,6 +187,17 @@ const TABLE: Readonly<Record<string, NamespaceTable>> = {
  * then the namespace's list.
  */
 export function apiVersionsFor(namespace: string, resourceType: string): readonly string[] | undefined {
+  // Every request asks this for its route's type: remember the answers (a handful of types).
+  const cacheKey = `${namespace}\u0000${resourceType}`;
+  if (lookedUp.has(cacheKey)) return lookedUp.get(cacheKey);
+  const found = lookUp(namespace, resourceType);
+  if (lookedUp.size < 1000) lookedUp.set(cacheKey, found);
+  return found;
+}
+
+const lookedUp = new Map<string, readonly string[] | undefined>();
+
+function lookUp(namespace: string, resourceType: string): readonly string[] | undefined {
   const ns = TABLE[namespace.toLowerCase()];
   if (!ns) return undefined;
   const type = resourceType.toLowerCase().replace(/^\/+|\/+$/g, "");

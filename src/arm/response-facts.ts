@@ -8,14 +8,17 @@ export interface ResponseFacts {
   errorCode?: string;
 }
 
-const facts = new WeakMap<ServerResponse, ResponseFacts>();
+/** Kept on the response object itself: cheaper per request than a WeakMap entry. */
+const FACTS = Symbol("aksEmulatorResponseFacts");
+type WithFacts = ServerResponse & { [FACTS]?: ResponseFacts };
 
 export function noteResponse(res: ServerResponse, more: ResponseFacts): void {
-  const current = facts.get(res);
+  const r = res as WithFacts;
+  const current = r[FACTS];
   if (current) Object.assign(current, more);
-  else facts.set(res, { ...more });
+  else r[FACTS] = { ...more };
 }
 
 export function responseFacts(res: ServerResponse): ResponseFacts {
-  return facts.get(res) ?? {};
+  return (res as WithFacts)[FACTS] ?? {};
 }

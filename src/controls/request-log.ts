@@ -1,3 +1,5 @@
+import { armTimestamp } from "../util/clock.js";
+
 /** One answered request, as `GET /_emulator/requests` shows it. */
 export interface RequestLogEntry {
   time: string;
@@ -11,19 +13,22 @@ export interface RequestLogEntry {
   durationMs: number;
 }
 
+/** What the ring keeps: the time as a number, formatted only when someone reads the log. */
+export type RecordedRequest = Omit<RequestLogEntry, "time"> & { timeMs: number };
+
 export const REQUEST_LOG_CAPACITY = 1000;
 
 /** The latest answered requests of this process, in a ring of fixed size. */
 export class RequestLog {
-  private readonly ring: (RequestLogEntry | undefined)[];
+  private readonly ring: (RecordedRequest | undefined)[];
   private next = 0;
   private size = 0;
 
   constructor(readonly capacity = REQUEST_LOG_CAPACITY) {
-    this.ring = new Array<RequestLogEntry | undefined>(capacity);
+    this.ring = new Array<RecordedRequest | undefined>(capacity);
   }
 
-  add(entry: RequestLogEntry): void {
+  add(entry: RecordedRequest): void {
     this.ring[this.next] = entry;
     this.next = (this.next + 1) % this.capacity;
     if (this.size < this.capacity) this.size++;
@@ -33,7 +38,10 @@ export class RequestLog {
   latest(limit: number): RequestLogEntry[] {
     const n = Math.max(0, Math.min(limit, this.size));
     const out: RequestLogEntry[] = [];
-    for (let i = n; i >= 1; i--) out.push(this.ring[(this.next - i + this.capacity) % this.capacity]!);
+    for (let i = n; i >= 1; i--) {
+      const { timeMs, ...rest } = this.ring[(this.next - i + this.capacity) % this.capacity]!;
+      out.push({ time: armTimestamp(timeMs), ...rest });
+    }
     return out;
   }
 

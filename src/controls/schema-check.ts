@@ -1,12 +1,26 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { createRequire } from "node:module";
+import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from "ajv";
 import { ArmError } from "../arm/errors.js";
 
-const ajv = new Ajv({ allErrors: false, strict: true });
+let ajv: AjvInstance | undefined;
 
-/** Compiles a JSON schema once; `check` throws an ARM 400 naming the first offending property. */
+/**
+ * Loads Ajv and compiles a schema on first use only: compiling the controls' schemas costs tens
+ * of ms, which every start would pay while most instances never see a control request.
+ */
+function compile(schema: object): ValidateFunction {
+  if (!ajv) {
+    const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
+    ajv = new Ajv({ allErrors: false, strict: true });
+  }
+  return ajv.compile(schema);
+}
+
+/** A check of a JSON schema; it throws an ARM 400 naming the first offending property. */
 export function schemaCheck<T>(schema: object, code: string, what: string): (value: unknown) => T {
-  const validate: ValidateFunction = ajv.compile(schema);
+  let validate: ValidateFunction | undefined;
   return (value: unknown): T => {
+    validate ??= compile(schema);
     if (validate(value)) return value as T;
     const err = validate.errors![0]!;
     const target = propertyPath(err);
