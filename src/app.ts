@@ -9,7 +9,8 @@ import pino, { type Logger } from "pino";
 import { ArmError } from "./arm/errors.js";
 import { baseHeaders, handleArm, readBody, send, sendError } from "./arm/envelope.js";
 import { LroEngine, operationResultResponse, operationStatusResponse, Scheduler } from "./arm/lro.js";
-import { Router } from "./arm/router.js";
+import { Router, type Route } from "./arm/router.js";
+import { resolveLimits, resourceCountGuard, type RequestLimits } from "./arm/limits.js";
 import { ensureSigningKey } from "./identity/signing-key.js";
 import { armAudienceAccepted, TokenService } from "./identity/tokens.js";
 import { EMULATOR_TENANT_ID } from "./identity/principals.js";
@@ -57,6 +58,10 @@ export interface EmulatorOptions {
   writeRuntime?: boolean;
   /** Also run the interception proxy (src/server/proxy.ts) on this port (0: a free one). */
   proxyPort?: number;
+  /** Request limits (src/arm/limits.ts); each missing one at its default. `maxBodyBytes` above wins over limits.maxBodyBytes. */
+  limits?: Partial<RequestLimits>;
+  /** Tests only: the route table to serve, given the real one (the fuzz suite plants faulty routes with it). */
+  adjustRoutes?: (routes: Route[]) => Route[];
 }
 
 export interface Emulator {
@@ -128,7 +133,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   for (const [kind, fn] of Object.entries({ ...managedClusterCompleters(ctx), ...resourceGroupCompleters([clusterGroupCascade(ctx)]) })) lro.register(kind, fn);
   for (const [kind, fn] of Object.entries(privateNetworkingCompleters(ctx))) lro.register(kind, fn);
 
-  const router = new Router();
+  let router = new Router();
   router.addAll(subscriptionRoutes(ctx));
   router.addAll(resourceGroupRoutes(ctx));
   router.addAll(providerRoutes(ctx));
@@ -148,6 +153,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     ),
   );
 
+  if (opts.adjustRoutes) {
+    const adjusted = opts.adjustRoutes([...router.routes]);
+    router = new Router();
+    router.addAll(adjusted);
+  }
+  const limits = resolveLimits({ ...opts.limits, ...(opts.maxBodyBytes !== undefined ? { maxBodyBytes: opts.maxBodyBytes } : {}) });
+
   const audienceCheckers = new Map<string, (aud: string) => boolean>();
   const authenticate = (authorization: string | undefined, origin: string) => {
     let check = audienceCheckers.get(origin);
@@ -163,7 +175,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     router,
     authenticate,
     roleAt: (p: { objectId: string; role: "Owner" | "Reader" }, path: string) => roles.roleAt(p.objectId, p.role, path),
-    maxBodyBytes: opts.maxBodyBytes ?? 4 * 1024 * 1024,
+    maxBodyBytes: limits.maxBodyBytes,
+    limits,
+    admit: resourceCountGuard(store, limits),
     logError: (err: unknown, c: Record<string, unknown>) => logger.error({ ...c, err }, "unexpected error"),
     beforeHandle: () => lro.settleDue(),
     locationHint: async ({ params }: { path: string; params: Record<string, string> }) => {
@@ -248,20 +262,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     });
   };
 
-  const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem, keepAliveTimeout: 65_000, requestTimeout: 120_000, headersTimeout: 60_000 }, onRequest);
+  const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem, keepAliveTimeout: 65_000, ...serverTimeouts(limits) }, onRequest);
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
     // Requests Node's HTTP parser rejects still get an ARM error body and request ids.
     if (!socket.writable) return socket.destroy();
-    const tooBig = err.code === "HPE_HEADER_OVERFLOW";
-    const status = tooBig ? 431 : 400;
-    const body = JSON.stringify(
-      tooBig
-        ? { error: { code: "RequestHeaderFieldsTooLarge", message: "The request headers are too large. Send smaller headers." } }
-        : { error: { code: "BadRequest", message: "The request could not be parsed as HTTP/1.1. Check its request line and headers." } },
-    );
+    const [status, reason, error] = clientErrorAnswer(err, limits);
+    const body = JSON.stringify({ error });
     const id = randomUUID();
     socket.end(
-      `HTTP/1.1 ${status} ${tooBig ? "Request Header Fields Too Large" : "Bad Request"}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\n` +
         `content-length: ${Buffer.byteLength(body)}\r\nx-ms-request-id: ${id}\r\nx-ms-correlation-request-id: ${id}\r\nconnection: close\r\n\r\n${body}`,
     );
   });
@@ -276,7 +285,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const proxy =
     opts.proxyPort === undefined
       ? undefined
-      : await startEmulatorProxy({ host, port: opts.proxyPort, tls, tlsDir, tokens, signingKey, roles, armHandler: onRequest, logger }).catch(async (err: unknown) => {
+      : await startEmulatorProxy({ host, port: opts.proxyPort, tls, tlsDir, tokens, signingKey, roles, armHandler: onRequest, logger, serverOptions: serverTimeouts(limits) }).catch(async (err: unknown) => {
           await new Promise<void>((r) => server.close(() => r()));
           await store.close();
           throw err;
@@ -325,4 +334,26 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       await store.close();
     },
   };
+}
+
+/** Node server options that enforce the header size and request time limits. */
+function serverTimeouts(limits: RequestLimits): { maxHeaderSize: number; requestTimeout: number; headersTimeout: number; connectionsCheckingInterval: number } {
+  return {
+    maxHeaderSize: limits.maxHeaderBytes,
+    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout: limits.requestTimeoutMs,
+    // Node checks the two timeouts on this interval (default 30 s): a quarter of the limit keeps them close.
+    connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(limits.requestTimeoutMs / 4))),
+  };
+}
+
+/** Status, reason phrase and ARM error for a request Node's HTTP parser refused (or timed out). */
+function clientErrorAnswer(err: NodeJS.ErrnoException, limits: RequestLimits): [number, string, { code: string; message: string }] {
+  if (err.code === "HPE_HEADER_OVERFLOW") {
+    return [431, "Request Header Fields Too Large", { code: "RequestHeaderFieldsTooLarge", message: `The request line and headers are larger than ${limits.maxHeaderBytes} bytes. Send smaller headers.` }];
+  }
+  if (err.code === "ERR_HTTP_REQUEST_TIMEOUT") {
+    return [408, "Request Timeout", { code: "RequestTimeout", message: `The request was not received within ${limits.requestTimeoutMs} ms. Send the whole request at once.` }];
+  }
+  return [400, "Bad Request", { code: "BadRequest", message: "The request could not be parsed as HTTP/1.1. Check its request line and headers." }];
 }

@@ -5,6 +5,7 @@ import type { ArmRequest, ArmResponse, Route, Router } from "./router.js";
 import { apiVersionsFor } from "./api-versions.js";
 import { CONTAINER_SERVICE_LOCATIONS } from "./locations.js";
 import type { VerifiedPrincipal } from "../identity/tokens.js";
+import { checkJsonShape, checkNameLengths, type RequestLimits } from "./limits.js";
 
 /**
  * The ARM envelope shared by every resource type: request ids, authentication,
@@ -24,6 +25,10 @@ export interface EnvelopeOptions {
   roleAt?: (principal: VerifiedPrincipal, path: string) => "Owner" | "Reader";
   /** Runs before every authenticated ARM request is handled (e.g. settling due operations). */
   beforeHandle?: () => Promise<void>;
+  /** Name length and JSON shape limits (limits.ts); none checked without. */
+  limits?: Pick<RequestLimits, "maxNameLength" | "maxJsonDepth" | "maxArrayLength">;
+  /** Last check before the handler runs (e.g. resources per parent); throws ArmError to refuse. */
+  admit?: (route: Route, path: string) => Promise<void>;
 }
 
 /** ARM's own (gateway) answers, errors included, carry a charset; AKS's bodies say plain `application/json` (recordings §1.9). */
@@ -97,8 +102,14 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(c);
     });
+    let ended = false;
     req.on("end", () => {
+      ended = true;
       if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
+    // The connection closed before the whole body came (client gone, request timeout): nothing to answer.
+    req.on("close", () => {
+      if (!ended && !failed) reject(new ArmError(408, "RequestTimeout", "The request body did not arrive in time."));
     });
     req.on("error", (e) => {
       if (!failed) reject(e);
@@ -194,6 +205,7 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
   try {
     const origin = requestOrigin(req);
     const principal = await opts.authenticate(headerValue(req, "authorization"), origin);
+    if (opts.limits) checkNameLengths(path, opts.limits);
 
     // ARM answers HEAD on any resource it can GET: 204 when it exists, the GET's error otherwise.
     const headViaGet = head && !opts.router.match(method, path) ? opts.router.match("GET", path) : undefined;
@@ -210,6 +222,7 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
       const raw = await readBody(req, opts.maxBodyBytes);
       if (raw.length > 0) {
         body = parseJsonBody(raw, headerValue(req, "content-type"));
+        if (opts.limits) checkJsonShape(body, opts.limits);
         hasBody = true;
       }
     } else {
@@ -243,6 +256,7 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
       throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: the request body is empty. Send a JSON object.");
     }
 
+    if (opts.admit) await opts.admit(route, path);
     if (opts.beforeHandle) await opts.beforeHandle();
     const armReq: ArmRequest = {
       method,

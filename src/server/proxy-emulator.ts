@@ -5,7 +5,7 @@ import { ensureLoginClient, LOGIN_HOST, loginRequestHandler } from "../identity/
 import type { RoleAssignments } from "../identity/role-assignments.js";
 import type { SigningKey } from "../identity/signing-key.js";
 import type { TokenService } from "../identity/tokens.js";
-import { startInterceptionProxy, type InterceptionProxy } from "./proxy.js";
+import { startInterceptionProxy, type InterceptionProxy, type InterceptionProxyOptions } from "./proxy.js";
 import type { TlsMaterial } from "./tls.js";
 
 /** The host ARM clients reach without an endpoint option. */
@@ -24,6 +24,8 @@ export async function startEmulatorProxy(o: {
   roles: RoleAssignments;
   armHandler: (req: IncomingMessage, res: ServerResponse) => void;
   logger: Logger;
+  /** Limits of the emulator's own server (header size, request timeouts) for the intercepted hosts. */
+  serverOptions?: InterceptionProxyOptions["serverOptions"];
 }): Promise<InterceptionProxy> {
   const client = await ensureLoginClient(o.tlsDir);
   const login = loginRequestHandler(
@@ -46,6 +48,7 @@ export async function startEmulatorProxy(o: {
       { target: `${ARM_HOST}:443`, handler: o.armHandler },
       { target: `${LOGIN_HOST}:443`, handler: login },
     ],
+    ...(o.serverOptions ? { serverOptions: o.serverOptions } : {}),
     onRefused: (what) => o.logger.warn({ refused: what }, "proxy refused a request (only management.azure.com:443 and login.microsoftonline.com:443 are intercepted)"),
   });
 }

@@ -29,6 +29,8 @@ export interface InterceptionProxyOptions {
   keyPem: string;
   certPem: string;
   hosts: InterceptedHost[];
+  /** Options of the HTTPS servers behind the tunnels (header size, request timeouts). */
+  serverOptions?: { maxHeaderSize?: number; requestTimeout?: number; headersTimeout?: number; connectionsCheckingInterval?: number };
   /** Told about every refused request (`CONNECT example.com:443`, `GET http://...`). */
   onRefused?: (what: string) => void;
 }
@@ -46,7 +48,7 @@ export async function startInterceptionProxy(o: InterceptionProxyOptions): Promi
   const body = REFUSAL_BODY(allowed);
   const inner = new Map<string, HttpsServer>();
   for (const h of o.hosts) {
-    const s = createHttpsServer({ key: o.keyPem, cert: o.certPem, keepAliveTimeout: 65_000, requestTimeout: 120_000, headersTimeout: 60_000 }, h.handler);
+    const s = createHttpsServer({ key: o.keyPem, cert: o.certPem, keepAliveTimeout: 65_000, requestTimeout: 120_000, headersTimeout: 60_000, ...o.serverOptions }, h.handler);
     s.on("tlsClientError", (_err, socket) => socket.destroy());
     s.on("clientError", (_err, socket) => socket.destroy());
     inner.set(h.target.toLowerCase(), s);
