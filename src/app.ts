@@ -26,6 +26,7 @@ import { subscriptionRoutes } from "./providers/resources/subscriptions.js";
 import { privateNetworkingCompleters, privateNetworkingRoutes } from "./providers/private-networking.js";
 import { ensureTlsMaterial, writeCaBundle } from "./server/tls.js";
 import { PROXY_HOSTS, startEmulatorProxy } from "./server/proxy-emulator.js";
+import { answerClientErrors } from "./server/client-errors.js";
 import { removeRuntimeInfo, writeRuntimeInfo, type RuntimeInfo } from "./runtime-file.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
@@ -263,17 +264,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   };
 
   const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem, keepAliveTimeout: 65_000, ...serverTimeouts(limits) }, onRequest);
-  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
-    // Requests Node's HTTP parser rejects still get an ARM error body and request ids.
-    if (!socket.writable) return socket.destroy();
-    const [status, reason, error] = clientErrorAnswer(err, limits);
-    const body = JSON.stringify({ error });
-    const id = randomUUID();
-    socket.end(
-      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\n` +
-        `content-length: ${Buffer.byteLength(body)}\r\nx-ms-request-id: ${id}\r\nx-ms-correlation-request-id: ${id}\r\nconnection: close\r\n\r\n${body}`,
-    );
-  });
+  // Requests Node's HTTP parser rejects (or that time out) still get an ARM error body and request ids.
+  answerClientErrors(server, limits);
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 8443, host, () => {
@@ -345,15 +337,4 @@ function serverTimeouts(limits: RequestLimits): { maxHeaderSize: number; request
     // Node checks the two timeouts on this interval (default 30 s): a quarter of the limit keeps them close.
     connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(limits.requestTimeoutMs / 4))),
   };
-}
-
-/** Status, reason phrase and ARM error for a request Node's HTTP parser refused (or timed out). */
-function clientErrorAnswer(err: NodeJS.ErrnoException, limits: RequestLimits): [number, string, { code: string; message: string }] {
-  if (err.code === "HPE_HEADER_OVERFLOW") {
-    return [431, "Request Header Fields Too Large", { code: "RequestHeaderFieldsTooLarge", message: `The request line and headers are larger than ${limits.maxHeaderBytes} bytes. Send smaller headers.` }];
-  }
-  if (err.code === "ERR_HTTP_REQUEST_TIMEOUT") {
-    return [408, "Request Timeout", { code: "RequestTimeout", message: `The request was not received within ${limits.requestTimeoutMs} ms. Send the whole request at once.` }];
-  }
-  return [400, "Bad Request", { code: "BadRequest", message: "The request could not be parsed as HTTP/1.1. Check its request line and headers." }];
 }

@@ -372,10 +372,16 @@ export function applyBody(seed: unknown, c: BodyCase): Buffer | undefined {
   }
 }
 
-/** The name a validation error should mention for a mutated property: its key (or its array's key). */
-export function mutatedName(c: Extract<BodyCase, { kind: "mutated" }>): string {
-  for (let i = c.at.length - 1; i >= 0; i--) if (typeof c.at[i] === "string") return c.at[i] as string;
-  return "";
+/**
+ * Names a validation error may use for a mutated property: its key (or its array's key); for a key
+ * added to an object, also that object's key (a map such as `tags` rejects the entry as a whole).
+ */
+export function mutatedNames(c: Extract<BodyCase, { kind: "mutated" }>): string[] {
+  const keys = c.at.filter((k): k is string => typeof k === "string");
+  const last = keys[keys.length - 1];
+  if (last === undefined) return [];
+  const parent = typeof c.at[c.at.length - 1] === "string" ? keys[keys.length - 2] : undefined;
+  return c.op === "add" && parent !== undefined ? [last, parent] : [last];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -464,11 +470,11 @@ export async function checkCase(t: FuzzTarget, c: FuzzCase): Promise<void> {
     if (after !== before) problems.push(`a rejected request (${res.status}) changed the state:\n${diff(before, after)}`);
     const onlyBody = c.path.kind !== "mutated" && c.query.valid && c.headers.valid && c.body.kind === "mutated";
     if (onlyBody && res.status === 400 && res.json?.error && c.body.kind === "mutated") {
-      const name = mutatedName(c.body).toLowerCase();
+      const names = mutatedNames(c.body).map((n) => n.toLowerCase());
       const target = String(res.json.error.target ?? "").toLowerCase();
       const message = String(res.json.error.message ?? "").toLowerCase();
-      if (name && !target.includes(name) && !message.includes(name)) {
-        problems.push(`a 400 for the mutated property '${mutatedName(c.body)}' names it neither in target ('${res.json.error.target ?? ""}') nor in the message`);
+      if (names.length > 0 && !names.some((n) => target.includes(n) || message.includes(n))) {
+        problems.push(`a 400 for the mutated property '${names.join("' or '")}' names it neither in target ('${res.json.error.target ?? ""}') nor in the message`);
       }
     }
   } else if (res.status < 300 && req.method !== "HEAD") {
