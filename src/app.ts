@@ -33,6 +33,15 @@ import type { Store } from "./store/store.js";
 import { AdjustableClock } from "./util/clock.js";
 import { IdGenerator } from "./util/ids.js";
 import { resourceGroupKey } from "./arm/resource-id.js";
+import { responseFacts } from "./arm/response-facts.js";
+import { ControlState } from "./controls/control-state.js";
+import { faultAwareStore } from "./controls/fault-aware-store.js";
+import { failedResourceWriter } from "./controls/failed-resource.js";
+import { faultInjector } from "./controls/fault-injection.js";
+import { operationFaultContext } from "./controls/operation-fault-context.js";
+import { RequestLog } from "./controls/request-log.js";
+import { controlRoutes } from "./controls/routes.js";
+import { armTimestamp } from "./util/clock.js";
 
 export interface EmulatorOptions {
   host?: string;
@@ -50,6 +59,8 @@ export interface EmulatorOptions {
   seed?: string;
   pageSize?: number;
   logLevel?: string;
+  /** Process log lines: `json` (pino's, the default) or `pretty` (one readable line each). */
+  logFormat?: "json" | "pretty";
   maxBodyBytes?: number;
   /** Role assignments beyond the built-in principals (see role-assignments.ts). */
   roleAssignments?: RoleAssignment[];
@@ -73,6 +84,7 @@ export interface Emulator {
   clock: AdjustableClock;
   tokens: TokenService;
   router: Router;
+  requestLog: RequestLog;
   close(): Promise<void>;
 }
 
@@ -100,7 +112,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const dataDir = resolve(opts.dataDir ?? ".aks-emulator");
   const tlsDir = resolve(opts.tlsDir ?? join(dataDir, "tls"));
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const logger: Logger = pino({ level: opts.logLevel ?? "info", base: undefined }, pino.destination(2));
+  const logger: Logger = await createLogger(opts.logLevel ?? "info", opts.logFormat ?? "json");
 
   const [tls, signingKey] = await Promise.all([ensureTlsMaterial(tlsDir, [...(opts.proxyPort !== undefined ? PROXY_HOSTS : []), ...(STANDARD_HOSTS.includes(host) ? [] : [host.replace(/^\[|\]$/g, "")])]), ensureSigningKey(tlsDir)]);
   const caBundlePath = await writeCaBundle(tlsDir);
@@ -117,14 +129,24 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const clock = new AdjustableClock();
   const ids = new IdGenerator(seed);
   const lro = new LroEngine(store, clock);
+  lro.setFailureWriter(failedResourceWriter(store));
+  const controls = new ControlState(store, clock);
+  await controls.load();
+  const requestLog = new RequestLog();
   const tokens = new TokenService(signingKey, { tenantId: EMULATOR_TENANT_ID });
+  const lroDurationMs = opts.lroDurationMs ?? DEFAULT_LRO_DURATION_MS;
   const ctx: ProviderContext = {
-    store,
+    // Operations recorded under an operation fault fail or hang (src/controls/fault-aware-store.ts).
+    store: faultAwareStore(store),
     clock,
     ids,
     lro,
     config: {
-      lroDurationMs: opts.lroDurationMs ?? DEFAULT_LRO_DURATION_MS,
+      // A request under an operation fault starts an operation even with --lro-duration 0.
+      get lroDurationMs() {
+        const fault = operationFaultContext.getStore();
+        return lroDurationMs === 0 && fault && (fault.fails || fault.hangs) ? 1 : lroDurationMs;
+      },
       pageSize: opts.pageSize ?? 100,
       tenantId: EMULATOR_TENANT_ID,
       defaultSubscriptionId: DEFAULT_SUBSCRIPTION_ID,
@@ -153,6 +175,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         }),
     ),
   );
+  router.addAll(controlRoutes({ store, lro, clock, controls, requestLog }));
 
   if (opts.adjustRoutes) {
     const adjusted = opts.adjustRoutes([...router.routes]);
@@ -180,7 +203,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     limits,
     admit: resourceCountGuard(store, limits),
     logError: (err: unknown, c: Record<string, unknown>) => logger.error({ ...c, err }, "unexpected error"),
-    beforeHandle: () => lro.settleDue(),
+    beforeHandle: async () => {
+      await controls.refresh();
+      await lro.settleDue();
+    },
+    aroundHandle: faultInjector(controls),
     locationHint: async ({ params }: { path: string; params: Record<string, string> }) => {
       if (params["location"]) return params["location"];
       const sub = params["subscriptionId"];
@@ -215,18 +242,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         send(res, answer.status, { ...headers, ...(answer.headers ?? {}) }, answer.body);
         return;
       }
-      if (lower === "/_emulator/reset") {
-        req.resume();
-        const principal = await authenticate(req.headers["authorization"], `https://${req.headers.host ?? ""}`);
-        if (principal.role !== "Owner") throw new ArmError(403, "AuthorizationFailed", "Resetting the emulator needs an Owner token.");
-        if (req.method !== "POST") throw new ArmError(405, "MethodNotAllowed", "Use POST /_emulator/reset.");
-        await store.reset();
-        lro.invalidateHint();
-        send(res, 200, headers, { status: "reset" });
-        return;
-      }
-      req.resume();
-      throw new ArmError(404, "NotFound", `No emulator route '${path}'. Emulator routes: /_emulator/health, /_emulator/ca.pem, ${IDENTITY_TOKEN_PATH}, ${IDENTITY_LEGACY_PATH}, /_emulator/reset.`);
+      // The testing controls are rows of the router table: the ARM envelope authenticates them.
+      await handleArm(req, res, path, query, envelope);
     } catch (err) {
       if (err instanceof ArmError) return sendError(res, headers, err);
       logger.error({ err }, "unexpected error in emulator route");
@@ -250,9 +267,26 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const path = q === -1 ? url : url.slice(0, q);
     const query = new URLSearchParams(q === -1 ? "" : url.slice(q + 1));
     const started = process.hrtime.bigint();
+    const startedAt = Date.now();
     res.on("finish", () => {
-      if (logger.isLevelEnabled("debug")) {
-        logger.debug({ method: req.method, path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, "request");
+      // Reading the log is not logged: a test polling it would push out what it looks for.
+      if (path === "/_emulator/requests" && req.method === "GET") return;
+      const facts = responseFacts(res);
+      const entry = {
+        time: armTimestamp(startedAt),
+        requestId: facts.requestId ?? null,
+        principal: facts.principal ?? null,
+        method: req.method ?? "GET",
+        path,
+        apiVersion: facts.apiVersion ?? null,
+        status: res.statusCode,
+        errorCode: facts.errorCode ?? null,
+        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e3) / 1e3,
+      };
+      requestLog.add(entry);
+      if (logger.isLevelEnabled("info")) {
+        const { time: _time, ...line } = entry;
+        logger.info(line, "request");
       }
     });
     const work = path.startsWith("/_emulator/") ? handleEmulatorRoute(req, res, path, query) : handleArm(req, res, path, query, envelope);
@@ -304,7 +338,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   // Operations that were in flight when the process stopped finish now (or when due).
   await lro.settleDue();
   markReady();
-  const scheduler = new Scheduler(lro);
+  const scheduler = new Scheduler(lro, 250, () => controls.refresh());
   scheduler.start();
 
   return {
@@ -315,6 +349,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     clock,
     tokens,
     router,
+    requestLog,
     async close() {
       scheduler.stop();
       await proxy?.close();
@@ -324,6 +359,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       });
       if (opts.writeRuntime !== false) await removeRuntimeInfo(dataDir, process.pid);
       await store.close();
+      logger.flush();
     },
   };
 }
@@ -337,4 +373,12 @@ function serverTimeouts(limits: RequestLimits): { maxHeaderSize: number; request
     // Node checks the two timeouts on this interval (default 30 s): a quarter of the limit keeps them close.
     connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(limits.requestTimeoutMs / 4))),
   };
+}
+
+async function createLogger(level: string, format: "json" | "pretty"): Promise<Logger> {
+  if (format === "pretty") {
+    const { default: pretty } = await import("pino-pretty");
+    return pino({ level, base: undefined }, pretty({ destination: 2, sync: true, colorize: false, singleLine: true, translateTime: "SYS:HH:MM:ss.l" }));
+  }
+  return pino({ level, base: undefined }, pino.destination(2));
 }

@@ -6,6 +6,7 @@ import { apiVersionsFor } from "./api-versions.js";
 import { CONTAINER_SERVICE_LOCATIONS } from "./locations.js";
 import type { VerifiedPrincipal } from "../identity/tokens.js";
 import { checkJsonShape, checkNameLengths, type RequestLimits } from "./limits.js";
+import { noteResponse } from "./response-facts.js";
 
 /**
  * The ARM envelope shared by every resource type: request ids, authentication,
@@ -29,6 +30,8 @@ export interface EnvelopeOptions {
   limits?: Pick<RequestLimits, "maxNameLength" | "maxJsonDepth" | "maxArrayLength">;
   /** Last check before the handler runs (e.g. resources per parent); throws ArmError to refuse. */
   admit?: (route: Route, path: string) => Promise<void>;
+  /** Runs the handler (e.g. under the testing faults); default: just runs it. */
+  aroundHandle?: (route: Route, req: ArmRequest, handle: () => Promise<ArmResponse>) => Promise<ArmResponse>;
 }
 
 /** ARM's own (gateway) answers, errors included, carry a charset; AKS's bodies say plain `application/json` (recordings §1.9). */
@@ -61,6 +64,8 @@ export function requestOrigin(req: IncomingMessage): string {
 }
 
 export function send(res: ServerResponse, status: number, headers: Record<string, string>, body?: unknown, head = false): void {
+  const requestId = headers["x-ms-request-id"];
+  if (requestId !== undefined) noteResponse(res, { requestId });
   if (body === undefined) {
     res.writeHead(status, { ...headers, "content-length": "0" });
     res.end();
@@ -77,6 +82,7 @@ export function send(res: ServerResponse, status: number, headers: Record<string
 }
 
 export function sendError(res: ServerResponse, headers: Record<string, string>, err: ArmError, head = false): void {
+  noteResponse(res, { errorCode: err.code });
   send(res, err.status, { ...headers, ...(err.headers ?? {}) }, err.toBody(), head);
 }
 
@@ -206,6 +212,7 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
     const origin = requestOrigin(req);
     const principal = await opts.authenticate(headerValue(req, "authorization"), origin);
     if (opts.limits) checkNameLengths(path, opts.limits);
+    noteResponse(res, { principal: principal.objectId });
 
     // ARM answers HEAD on any resource it can GET: 204 when it exists, the GET's error otherwise.
     const headViaGet = head && !opts.router.match(method, path) ? opts.router.match("GET", path) : undefined;
@@ -215,14 +222,21 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
       throw notRouted(opts.router, method, path);
     }
     const { route, params } = match;
+    const role = opts.roleAt ? opts.roleAt(principal, path) : principal.role;
+    // Owner-only routes (the testing controls) refuse before reading a body that may be large.
+    if (route.ownerOnly && role !== "Owner") {
+      req.resume();
+      throw forbidden(principal, route, path);
+    }
 
     let body: unknown = undefined;
     let hasBody = false;
     if (route.body !== "none") {
-      const raw = await readBody(req, opts.maxBodyBytes);
+      const raw = await readBody(req, Math.max(opts.maxBodyBytes, route.maxBodyBytes ?? 0));
       if (raw.length > 0) {
         body = parseJsonBody(raw, headerValue(req, "content-type"));
-        if (opts.limits) checkJsonShape(body, opts.limits);
+        // A route with a size of its own (state import) takes arrays of any length.
+        if (opts.limits) checkJsonShape(body, route.maxBodyBytes ? { ...opts.limits, maxArrayLength: Number.MAX_SAFE_INTEGER } : opts.limits);
         hasBody = true;
       }
     } else {
@@ -231,9 +245,12 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
 
     const apiVersions = query.getAll("api-version");
     const apiVersion = apiVersions[0];
+    if (apiVersion !== undefined) noteResponse(res, { apiVersion });
     const bodyLocation = typeof (body as { location?: unknown })?.location === "string" ? (body as { location: string }).location : undefined;
     const versionProblem =
-      apiVersions.length > 1
+      route.apiVersions.kind === "emulator"
+        ? undefined
+        : apiVersions.length > 1
         ? new ArmError(400, "InvalidApiVersionParameter", `The api-version query parameter was given ${apiVersions.length} times. Give it exactly once.`)
         : apiVersionError(route, apiVersion, undefined);
     if (versionProblem) {
@@ -244,14 +261,7 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
       throw versionProblem;
     }
 
-    const role = opts.roleAt ? opts.roleAt(principal, path) : principal.role;
-    if (route.write && role !== "Owner") {
-      throw new ArmError(
-        403,
-        "AuthorizationFailed",
-        `The client '${principal.objectId}' with object id '${principal.objectId}' does not have authorization to perform action '${actionFor(route)}' over scope '${path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
-      );
-    }
+    if (route.write && role !== "Owner") throw forbidden(principal, route, path);
     if (route.body === "required" && !hasBody) {
       throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: the request body is empty. Send a JSON object.");
     }
@@ -271,7 +281,7 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
       principal,
       requestId: headers["x-ms-request-id"]!,
     };
-    let answer: ArmResponse = await route.handler(armReq);
+    let answer: ArmResponse = opts.aroundHandle ? await opts.aroundHandle(route, armReq, () => route.handler(armReq)) : await route.handler(armReq);
     if (headViaGet && answer.status === 200) answer = { status: 204, headers: answer.headers };
     send(res, answer.status, { ...headers, ...(answer.headers ?? {}) }, answer.body, head);
   } catch (err) {
@@ -288,6 +298,14 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
       head,
     );
   }
+}
+
+function forbidden(principal: VerifiedPrincipal, route: Route, path: string): ArmError {
+  return new ArmError(
+    403,
+    "AuthorizationFailed",
+    `The client '${principal.objectId}' with object id '${principal.objectId}' does not have authorization to perform action '${actionFor(route)}' over scope '${path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+  );
 }
 
 const KNOWN_NAMESPACES = ["microsoft.containerservice", "microsoft.resources", "microsoft.network", "microsoft.managedidentity"];

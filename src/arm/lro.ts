@@ -19,6 +19,8 @@ export type Completer = (op: OperationRecord, now: number) => Promise<Write[]>;
 
 export class LroEngine {
   private readonly completers = new Map<string, Completer>();
+  /** What an operation made to fail (`data.failWith`, a testing fault) writes instead of its completer. */
+  private failure: Completer = async () => [];
   private settling: Promise<void> | undefined;
   private nextDueHint: number | undefined = undefined;
 
@@ -36,6 +38,10 @@ export class LroEngine {
 
   register(kind: string, completer: Completer): void {
     this.completers.set(kind, completer);
+  }
+
+  setFailureWriter(writer: Completer): void {
+    this.failure = writer;
   }
 
   /** Called when this process records an operation, so settling can skip the store until then. */
@@ -80,14 +86,16 @@ export class LroEngine {
   private async complete(claimed: OperationRecord, now: number): Promise<void> {
     let op = claimed;
     for (let attempt = 0; attempt < 5; attempt++) {
-      const completer = this.completers.get(op.kind);
+      const failWith = op.data?.["failWith"] as { code: string; message: string } | undefined;
+      const completer = failWith ? this.failure : this.completers.get(op.kind);
       const writes = completer ? await completer(op, now) : [];
       const done: OperationRecord = {
         ...op,
-        status: op.data?.["finalStatus"] === "Failed" ? "Failed" : "Succeeded",
+        status: failWith || op.data?.["finalStatus"] === "Failed" ? "Failed" : "Succeeded",
         // The operation ended when its time was up, even if nobody looked until later.
         endTime: Math.min(Math.max(op.dueAt, op.startTime), now),
       };
+      if (failWith) done.error = failWith;
       try {
         await this.store.commit([...writes, { op: "putOperation", operation: done, expectStatus: "InProgress" }]);
         return;
@@ -184,10 +192,17 @@ async function findOperation(store: Store, subscriptionId: string, location: str
 /** A timer that settles due operations even when nobody asks (as real AKS finishes on its own). */
 export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
-  constructor(private readonly engine: LroEngine, private readonly intervalMs = 250) {}
+  constructor(
+    private readonly engine: LroEngine,
+    private readonly intervalMs = 250,
+    /** Runs before each tick's settling (e.g. reading the shared clock offset). */
+    private readonly beforeTick: () => Promise<void> = async () => undefined,
+  ) {}
   start(): void {
     this.timer = setInterval(() => {
-      this.engine.settleDue().catch(() => undefined);
+      this.beforeTick()
+        .then(() => this.engine.settleDue())
+        .catch(() => undefined);
     }, this.intervalMs);
     this.timer.unref();
   }

@@ -36,11 +36,16 @@ export interface Route {
   method: HttpMethod;
   path: string;
   /** Which api-version list applies (see api-versions.ts). */
-  apiVersions: { namespace: string; resourceType: string; kind: "provider" | "arm" };
+  /** `emulator`: a testing-control route (docs/testing-controls.md); it needs no api-version. */
+  apiVersions: { namespace: string; resourceType: string; kind: "provider" | "arm" | "emulator" };
   /** Changes state: Reader principals are refused. */
   write: boolean;
+  /** Needs an Owner principal even to read (the testing controls). */
+  ownerOnly?: boolean;
   /** Whether a JSON body is expected (PUT/PATCH/POST with body). */
   body: "required" | "optional" | "none";
+  /** A larger body limit than the envelope's (a state import carries every resource). */
+  maxBodyBytes?: number;
   handler: Handler;
 }
 

@@ -32,6 +32,7 @@ program
   .option("--lro-duration <ms>", "simulated provisioning time of long-running operations, in ms (0: finish at once)", nonNegativeInt("--lro-duration"))
   .option("--seed <seed>", "seed for generated values (FQDN labels, GUIDs, operation ids); random when not given")
   .option("--log-level <level>", "fatal, error, warn, info, debug or trace", "info")
+  .addOption(new Option("--log-format <format>", "process log lines on stderr: json (one JSON object per line) or pretty (readable text)").choices(["json", "pretty"]).default("json"))
   .option(
     "--role-assignment <spec>",
     "give a principal a role: <client-id>=<Owner|Reader>[@<scope>] (repeatable; also AKS_EMULATOR_ROLE_ASSIGNMENTS, comma-separated)",
@@ -43,7 +44,7 @@ program
     "--refuse-private-cluster-locations <locations>",
     "comma-separated locations where private clusters get PrivateClusterNotAllowedInLocation (also AKS_EMULATOR_REFUSE_PRIVATE_CLUSTER_LOCATIONS)",
   )
-  .action(async (o: { host: string; port: number; proxyPort?: number; dataDir: string; inMemory: boolean; store: "sqlite" | "postgres"; postgresUrl?: string; postgresSchema?: string; tlsDir?: string; lroDuration?: number; seed?: string; logLevel: string; roleAssignment: string[]; refusePrivateClusterLocations?: string; allowNonLoopback?: boolean }, cmd: Command) => {
+  .action(async (o: { host: string; port: number; proxyPort?: number; dataDir: string; inMemory: boolean; store: "sqlite" | "postgres"; postgresUrl?: string; postgresSchema?: string; tlsDir?: string; lroDuration?: number; seed?: string; logLevel: string; logFormat: "json" | "pretty"; roleAssignment: string[]; refusePrivateClusterLocations?: string; allowNonLoopback?: boolean }, cmd: Command) => {
     if (o.store === "postgres" && o.inMemory) {
       throw new Error("--in-memory cannot be used with --store postgres: the state lives in the database. Drop --in-memory (for a throwaway run, pass a fresh --postgres-schema).");
     }
@@ -71,6 +72,7 @@ program
       lroDurationMs: o.lroDuration,
       seed: o.seed,
       logLevel: o.logLevel,
+      logFormat: o.logFormat,
       roleAssignments: parseRoleAssignments([...o.roleAssignment, process.env["AKS_EMULATOR_ROLE_ASSIGNMENTS"] ?? ""]),
       refusedPrivateClusterLocations: (o.refusePrivateClusterLocations ?? process.env["AKS_EMULATOR_REFUSE_PRIVATE_CLUSTER_LOCATIONS"] ?? "")
         .split(",")

@@ -66,6 +66,9 @@ import {
   PreconditionError,
   type Expect,
   type ListQuery,
+  type MetaEntry,
+  type OperationStatus,
+  type StoreDump,
   type OperationRecord,
   type Page,
   type Store,
@@ -107,6 +110,13 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX operations_status_due ON {s}.operations (status, due_at);
   CREATE INDEX operations_resource_status ON {s}.operations (resource_key, status);
+  `,
+  `
+  CREATE TABLE {s}.meta (
+    name    TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+    value   TEXT NOT NULL,
+    version BIGINT NOT NULL
+  );
   `,
 ];
 
@@ -362,6 +372,27 @@ export class PostgresStore implements Store {
         }
         return;
       }
+      case "putMeta": {
+        assertNoNul("setting name", w.name);
+        const value = JSON.stringify(w.value);
+        if (w.expectVersion === undefined) {
+          await this.q(s.upsertMeta, [w.name, value], client);
+          return;
+        }
+        const res =
+          w.expectVersion === 0
+            ? await this.q(s.insertMetaIfAbsent, [w.name, value], client)
+            : await this.q(s.updateMetaIfVersion, [w.name, value, w.expectVersion], client);
+        if (res.rowCount !== 1) {
+          const { rows } = await this.q<{ version: string }>(s.metaVersion, [w.name], client);
+          throw new PreconditionError(w.name, { version: w.expectVersion }, rows[0]?.version ?? "0");
+        }
+        return;
+      }
+      case "clearAll": {
+        await client.query(s.clearAll.text);
+        return;
+      }
       default:
         throw new Error(`unknown write op ${(w as { op?: unknown }).op as string}`);
     }
@@ -403,6 +434,37 @@ export class PostgresStore implements Store {
   async databaseNow(): Promise<number> {
     const { rows } = await this.q<{ now: string }>(this.s.databaseNow, []);
     return Number(rows[0]!.now);
+  }
+
+  async listOperations(status?: OperationStatus): Promise<OperationRecord[]> {
+    const { rows } = status === undefined ? await this.q<OperationRow>(this.s.allOperations, []) : await this.q<OperationRow>(this.s.operationsWithStatus, [status]);
+    return rows.map(toOperation);
+  }
+
+  async dump(): Promise<StoreDump> {
+    // One snapshot: the resources and operations belong to the same moment.
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      const resources = (await this.q<ResourceRow>(this.s.allResources, [], client)).rows.map(toResource);
+      const operations = (await this.q<OperationRow>(this.s.allOperations, [], client)).rows.map(toOperation);
+      await client.query("COMMIT");
+      return { resources, operations };
+    } catch (err) {
+      await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async allMeta(): Promise<Record<string, MetaEntry>> {
+    const out: Record<string, MetaEntry> = {};
+    for (const row of (await this.q<{ name: string; value: string; version: string }>(this.s.allMeta, [])).rows) {
+      out[row.name] = { value: JSON.parse(row.value) as unknown, version: Number(row.version) };
+    }
+    return out;
   }
 
   async reset(): Promise<void> {
@@ -491,7 +553,19 @@ function statements(s: string) {
     claimDueDbClock: sql("claim_due_db_clock", dueFilter(dbNowMs)),
     nextDue: sql("next_due", `SELECT min(due_at) AS next FROM ${s}.operations WHERE status = 'InProgress'`),
     databaseNow: sql("database_now", `SELECT ${dbNowMs} AS now`),
-    deleteAll: sql("delete_all", `DELETE FROM ${s}.resources; DELETE FROM ${s}.operations`),
+    deleteAll: sql("delete_all", `DELETE FROM ${s}.resources; DELETE FROM ${s}.operations; DELETE FROM ${s}.meta`),
+    clearAll: sql("clear_all", `DELETE FROM ${s}.resources; DELETE FROM ${s}.operations`),
+    allResources: sql("all_resources", `SELECT ${RESOURCE_COLUMNS} FROM ${s}.resources ORDER BY key`),
+    allOperations: sql("all_operations", `SELECT ${OPERATION_COLUMNS} FROM ${s}.operations ORDER BY start_time, id`),
+    operationsWithStatus: sql("operations_with_status", `SELECT ${OPERATION_COLUMNS} FROM ${s}.operations WHERE status = $1 ORDER BY start_time, id`),
+    allMeta: sql("all_meta", `SELECT name, value, version FROM ${s}.meta`),
+    metaVersion: sql("meta_version", `SELECT version FROM ${s}.meta WHERE name = $1`),
+    upsertMeta: sql(
+      "upsert_meta",
+      `INSERT INTO ${s}.meta (name, value, version) VALUES ($1, $2, 1) ON CONFLICT (name) DO UPDATE SET value = excluded.value, version = ${s}.meta.version + 1`,
+    ),
+    insertMetaIfAbsent: sql("insert_meta_if_absent", `INSERT INTO ${s}.meta (name, value, version) VALUES ($1, $2, 1) ON CONFLICT (name) DO NOTHING`),
+    updateMetaIfVersion: sql("update_meta_if_version", `UPDATE ${s}.meta SET value = $2, version = version + 1 WHERE name = $1 AND version = $3`),
   };
 }
 

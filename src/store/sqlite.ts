@@ -14,6 +14,9 @@ import {
   PreconditionError,
   type Expect,
   type ListQuery,
+  type MetaEntry,
+  type OperationStatus,
+  type StoreDump,
   type OperationRecord,
   type Page,
   type Store,
@@ -58,6 +61,13 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX operations_status_due ON operations (status, due_at);
   CREATE INDEX operations_resource_status ON operations (resource_key, status);
+  `,
+  `
+  CREATE TABLE meta (
+    name    TEXT PRIMARY KEY NOT NULL,
+    value   TEXT NOT NULL,
+    version INTEGER NOT NULL
+  );
   `,
 ];
 
@@ -150,6 +160,19 @@ export class SqliteStore implements Store {
             );
             break;
           }
+          case "putMeta": {
+            const current = (s.metaVersion.get(w.name) as number | undefined) ?? 0;
+            if (w.expectVersion !== undefined && current !== w.expectVersion) {
+              throw new PreconditionError(w.name, { version: w.expectVersion }, String(current));
+            }
+            s.putMeta.run(w.name, JSON.stringify(w.value), current + 1);
+            break;
+          }
+          case "clearAll": {
+            s.deleteAllResources.run();
+            s.deleteAllOperations.run();
+            break;
+          }
           default:
             throw new Error(`unknown write op ${(w as { op?: unknown }).op as string}`);
         }
@@ -166,6 +189,7 @@ export class SqliteStore implements Store {
     this.resetTx = db.transaction(() => {
       s.deleteAllResources.run();
       s.deleteAllOperations.run();
+      s.deleteAllMeta.run();
     });
   }
 
@@ -218,6 +242,27 @@ export class SqliteStore implements Store {
   async nextDue(): Promise<number | undefined> {
     const v = this.s.nextDue.get() as number | null;
     return v === null || v === undefined ? undefined : v;
+  }
+
+  async listOperations(status?: OperationStatus): Promise<OperationRecord[]> {
+    const rows = (status === undefined ? this.s.allOperations.all() : this.s.operationsWithStatus.all(status)) as OperationRow[];
+    return rows.map(toOperation);
+  }
+
+  async dump(): Promise<StoreDump> {
+    // One read transaction: the resources and operations belong to the same moment.
+    return this.db.transaction(() => ({
+      resources: (this.s.allResources.all() as ResourceRow[]).map(toResource),
+      operations: (this.s.allOperations.all() as OperationRow[]).map(toOperation),
+    }))();
+  }
+
+  async allMeta(): Promise<Record<string, MetaEntry>> {
+    const out: Record<string, MetaEntry> = {};
+    for (const row of this.s.allMeta.all() as { name: string; value: string; version: number }[]) {
+      out[row.name] = { value: JSON.parse(row.value) as unknown, version: row.version };
+    }
+    return out;
   }
 
   async reset(): Promise<void> {
@@ -311,5 +356,16 @@ function prepareStatements(db: Database.Database) {
     lease: db.prepare(`UPDATE operations SET lease_until = ?, lease_owner = ? WHERE id = ?`),
     nextDue: pluck(`SELECT min(due_at) FROM operations WHERE status = 'InProgress'`),
     deleteAllOperations: db.prepare(`DELETE FROM operations`),
+    allResources: db.prepare(`SELECT ${RESOURCE_COLUMNS} FROM resources ORDER BY key`),
+    allOperations: db.prepare(`SELECT ${OPERATION_COLUMNS} FROM operations ORDER BY start_time, id`),
+    operationsWithStatus: db.prepare(`SELECT ${OPERATION_COLUMNS} FROM operations WHERE status = ? ORDER BY start_time, id`),
+
+    metaVersion: pluck(`SELECT version FROM meta WHERE name = ?`),
+    putMeta: db.prepare(
+      `INSERT INTO meta (name, value, version) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET value = excluded.value, version = excluded.version`,
+    ),
+    allMeta: db.prepare(`SELECT name, value, version FROM meta`),
+    deleteAllMeta: db.prepare(`DELETE FROM meta`),
   };
 }

@@ -53,12 +53,31 @@ export type Write =
   | { op: "delete"; key: string; expect?: Expect }
   /** Deletes the resource `key` and every resource whose key starts with `key + "/"`. */
   | { op: "deleteTree"; key: string }
-  | { op: "putOperation"; operation: OperationRecord; expectStatus?: OperationStatus };
+  | { op: "putOperation"; operation: OperationRecord; expectStatus?: OperationStatus }
+  /**
+   * Sets a named emulator setting (faults, clock offset). `expectVersion`: the version it must
+   * have now (0: it must not exist); every put makes the version one higher.
+   */
+  | { op: "putMeta"; name: string; value: unknown; expectVersion?: number }
+  /** Removes every resource and operation (settings stay): the first write of a state import. */
+  | { op: "clearAll" };
+
+/** A named emulator setting and its version (a counter, for compare-and-set). */
+export interface MetaEntry {
+  value: unknown;
+  version: number;
+}
+
+/** Everything a store holds about resources and operations (state export). */
+export interface StoreDump {
+  resources: StoredResource[];
+  operations: OperationRecord[];
+}
 
 export class PreconditionError extends Error {
   constructor(
     readonly key: string,
-    readonly expected: Expect | { status: OperationStatus },
+    readonly expected: Expect | { status: OperationStatus } | { version: number },
     readonly actualEtag: string | undefined,
   ) {
     super(`precondition failed for ${key}`);
@@ -108,7 +127,14 @@ export interface Store {
   /** Earliest dueAt among InProgress operations, if any. */
   nextDue(): Promise<number | undefined>;
 
-  /** Empties resources and operations (keeps nothing but the schema). */
+  /** Every operation (with `status`, only those), oldest first. */
+  listOperations(status?: OperationStatus): Promise<OperationRecord[]>;
+  /** Every resource (by key) and operation (oldest first). */
+  dump(): Promise<StoreDump>;
+  /** Every emulator setting by name. */
+  allMeta(): Promise<Record<string, MetaEntry>>;
+
+  /** Empties resources, operations and settings (keeps nothing but the schema). */
   reset(): Promise<void>;
   close(): Promise<void>;
 }

@@ -15,6 +15,13 @@ export class AdjustableClock implements Clock {
   advance(ms: number): void {
     this.offsetMs += ms;
   }
+  /** The offset the testing controls keep in the store (see src/controls/control-state.ts). */
+  setOffset(ms: number): void {
+    this.offsetMs = ms;
+  }
+  get offset(): number {
+    return this.offsetMs;
+  }
 }
 
 export const wallClock: Clock = { now: () => Date.now() };

@@ -572,6 +572,48 @@ export function storeContract(
         assert.deepEqual(await s.get(c.key), c);
       }));
 
+    describe("settings, dump and clearAll (testing controls)", () => {
+      it("putMeta is compare-and-set on a version that counts the puts", () =>
+        withStore(async (s) => {
+          assert.deepEqual(await s.allMeta(), {});
+          await s.commit([{ op: "putMeta", name: "faults", value: [{ id: "f1" }], expectVersion: 0 }]);
+          assert.deepEqual(await s.allMeta(), { faults: { value: [{ id: "f1" }], version: 1 } });
+          // A second writer that read version 0 loses, and so does its whole batch.
+          const c = cluster(SUB, "rg1", "c1");
+          await assert.rejects(
+            s.commit([put(c), { op: "putMeta", name: "faults", value: [], expectVersion: 0 }]),
+            (err: unknown) => err instanceof PreconditionError && err.key === "faults",
+          );
+          assert.equal(await s.get(c.key), undefined);
+          await s.commit([{ op: "putMeta", name: "faults", value: [], expectVersion: 1 }]);
+          await s.commit([{ op: "putMeta", name: "clock", value: { offsetMs: 5 } }]);
+          assert.deepEqual(await s.allMeta(), { faults: { value: [], version: 2 }, clock: { value: { offsetMs: 5 }, version: 1 } });
+          await s.reset();
+          assert.deepEqual(await s.allMeta(), {});
+        }));
+
+      it("dump lists everything; clearAll + puts in one commit replaces it and keeps the settings", () =>
+        withStore(async (s) => {
+          const g = rgRes(SUB, "rg1");
+          const c = cluster(SUB, "rg1", "c1");
+          const o1 = op("op-1", { startTime: 1, dueAt: 10 });
+          const o2 = op("op-2", { startTime: 2, dueAt: 20, status: "Succeeded", endTime: 15 });
+          await s.commit([put(c), put(g), { op: "putOperation", operation: o2 }, { op: "putOperation", operation: o1 }, { op: "putMeta", name: "clock", value: { offsetMs: 1 } }]);
+          const dump = await s.dump();
+          assert.deepEqual(dump.resources.map((r) => r.key), [c.key, g.key].sort());
+          assert.deepEqual(dump.operations, [o1, o2]);
+          assert.deepEqual(await s.listOperations("InProgress"), [o1]);
+          assert.deepEqual(await s.listOperations(), [o1, o2]);
+
+          await s.commit([{ op: "clearAll" }, put(g), { op: "putOperation", operation: o2 }]);
+          assert.deepEqual(await s.dump(), { resources: [g], operations: [o2] });
+          assert.deepEqual((await s.allMeta())["clock"]?.value, { offsetMs: 1 });
+          // A failed batch leaves what was there.
+          await assert.rejects(s.commit([{ op: "clearAll" }, put(g), put(c, { etag: "not-there" })]), PreconditionError);
+          assert.deepEqual(await s.dump(), { resources: [g], operations: [o2] });
+        }));
+    });
+
     describe("interleaved requests", () => {
       it("concurrent read-modify-write with etag CAS loses no update", () =>
         withStore(async (s) => {

@@ -80,7 +80,7 @@ if (pgAvail.url === undefined) {
           "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
           [s.schema],
         );
-        assert.deepEqual(tables.map((t) => t.table_name), ["operations", "resources", "schema_version"]);
+        assert.deepEqual(tables.map((t) => t.table_name), ["meta", "operations", "resources", "schema_version"]);
         const [coll] = await adminQuery<{ collation_name: string }>(
           url,
           "SELECT collation_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'resources' AND column_name = 'key'",
