@@ -76,6 +76,15 @@ export function seedBody(route: Route, sub: string): unknown {
       return { properties: { privateLinkServiceConnectionState: { status: "Approved", description: "ok" } } };
   }
   if (route.method === "POST" && last === "resolveprivatelinkserviceid") return { name: "management" };
+  // Testing controls (docs/testing-controls.md). Faults made by a case are cleared after it (afterCase).
+  switch (`${route.method} ${route.path}`) {
+    case "POST /_emulator/faults":
+      return { match: { method: "PUT", path: "/subscriptions/*/resourceGroups/no-such-group/**" }, effect: { status: 429, code: "TooManyRequests", retryAfterSeconds: 1 }, count: 1 };
+    case "POST /_emulator/clock/advance":
+      return { ms: 1000 };
+    case "PUT /_emulator/state":
+      return { format: "aks-emulator-state", version: 1, exportedAt: "2026-11-25T00:00:00Z", resources: [], operations: [] };
+  }
   return undefined;
 }
 
@@ -110,7 +119,7 @@ export function fuzzTarget(te: TestEmulator, o: { routes?: readonly Route[]; sen
     fixture,
     token,
     seedBody: (route) => seedBody(route, sub),
-    snapshot: snapshotter(store, te.emulator.router.routes),
+    snapshot: snapshotter(store),
     normalRequest,
     async ensureFixture() {
       const present = await Promise.all(keys.map((k) => store.get(k)));
@@ -119,6 +128,12 @@ export function fuzzTarget(te: TestEmulator, o: { routes?: readonly Route[]; sen
         const res = await direct.send({ method: "PUT", url: path, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: Buffer.from(JSON.stringify(body)) });
         if (res.status >= 300) throw new Error(`fixture PUT ${path}: ${res.status} ${res.text.slice(0, 300)}`);
         await direct.send(normalRequest);
+      }
+    },
+    async afterCase() {
+      // A fuzzed fault could match every request (even with a 5xx effect, as faults may): clear them.
+      if (routes.some((r) => r.path === "/_emulator/faults")) {
+        await direct.send({ method: "DELETE", url: "/_emulator/faults", headers: { authorization: `Bearer ${token}` } });
       }
     },
     close: () => direct.close(),

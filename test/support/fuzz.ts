@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { Agent, request as httpsRequest } from "node:https";
 import type { Route } from "../../src/arm/router.js";
-import type { Store, StoredResource } from "../../src/store/store.js";
+import type { Store } from "../../src/store/store.js";
 import { checkResponse } from "./conformance.js";
 import type { RawResponse } from "./https.js";
 import { apiVersionOf, needsOwner, paramNames, pathFor, routeName } from "./routes.js";
@@ -111,36 +111,25 @@ export function armErrorProblems(res: RawResponse, method: string): string[] {
   return out;
 }
 
-/** A state snapshot: every stored resource (key, etag, body) and the number of resources. */
+/** A state snapshot: the store's whole dump (resources, operations) and its meta entries (faults, clock). */
 export type Snapshot = string;
 
-/**
- * Every resource of the types the routes serve (plus resource groups and subscriptions), with its
- * etag and body, and the store's total count (so a resource of a type not listed still shows up).
- */
-export function snapshotter(store: Store, routes: readonly Route[]): () => Promise<Snapshot> {
-  const types = new Set<string>(["microsoft.resources/resourcegroups", "microsoft.resources/subscriptions"]);
-  for (const r of routes) {
-    const ns = r.apiVersions.namespace.toLowerCase();
-    const t = r.apiVersions.resourceType.toLowerCase();
-    types.add(`${ns}/${t}`);
-    // Child types are stored under their full path (privateDnsZones/virtualNetworkLinks) and as the last part.
-    const parts = t.split("/");
-    for (let i = 1; i <= parts.length; i++) types.add(`${ns}/${parts.slice(0, i).join("/")}`);
-  }
+export function snapshotter(store: Store): () => Promise<Snapshot> {
   return async () => {
-    const rows: string[] = [];
-    for (const type of [...types].sort()) {
-      let after: string | undefined;
-      do {
-        const page = await store.list({ type, limit: 500, ...(after ? { after } : {}) });
-        for (const r of page.items as StoredResource[]) rows.push(`${r.key} ${r.etag} ${JSON.stringify(r.body)}`);
-        after = page.next;
-      } while (after);
-    }
-    const total = await store.countUnder("");
-    return `${total}\n${rows.join("\n")}`;
+    const dump = await store.dump();
+    const meta = await store.allMeta();
+    return [...lines(dump), ...Object.entries(meta).map(([k, v]) => `meta ${k} ${JSON.stringify(v)}`)].join("\n");
   };
+}
+
+/** One line per resource or operation, sorted, so a diff shows what changed. */
+function lines(dump: unknown): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(dump as Record<string, unknown>)) {
+    if (Array.isArray(v)) for (const x of v) out.push(`${k} ${JSON.stringify(x)}`);
+    else out.push(`${k} ${JSON.stringify(v)}`);
+  }
+  return out.sort();
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -407,6 +396,8 @@ export interface FuzzTarget {
   ensureFixture(): Promise<void>;
   /** A request every healthy server answers 2xx. */
   normalRequest: FuzzRequest;
+  /** Undoes what a case may leave behind that is not the emulator's fault (e.g. testing faults it created). */
+  afterCase?(): Promise<void>;
 }
 
 export function caseArb(t: FuzzTarget, routes: readonly Route[] = t.routes): fc.Arbitrary<FuzzCase> {
@@ -489,6 +480,7 @@ export async function checkCase(t: FuzzTarget, c: FuzzCase): Promise<void> {
       }
     }
   }
+  if (t.afterCase) await t.afterCase();
   const normal = await t.send(t.normalRequest);
   if (normal.status >= 300) problems.push(`a normal request afterwards answered ${normal.status} ${normal.text.slice(0, 200)}`);
   if (problems.length > 0) {
