@@ -37,7 +37,18 @@ export const DEFAULT_LIMITS: Readonly<RequestLimits> = Object.freeze({
   requestTimeoutMs: 60_000,
 });
 
-/** The limits from options, each missing or invalid one at its default. */
+/** The `start` flag of each limit (README "Limits"). */
+export const LIMIT_FLAGS: readonly { key: keyof RequestLimits; flag: string; what: string }[] = [
+  { key: "maxBodyBytes", flag: "--max-body-bytes", what: "largest request body, in bytes (413 RequestContentTooLarge)" },
+  { key: "maxHeaderBytes", flag: "--max-header-bytes", what: "largest request line plus headers, in bytes (431 RequestHeaderFieldsTooLarge)" },
+  { key: "maxJsonDepth", flag: "--max-json-depth", what: "deepest nesting of a JSON body (400 InvalidRequestContent)" },
+  { key: "maxArrayLength", flag: "--max-array-length", what: "most elements of one JSON array in a body (400 InvalidRequestContent)" },
+  { key: "maxNameLength", flag: "--max-name-length", what: "longest resource name (path segment), in characters (400 InvalidResourceName)" },
+  { key: "maxResourcesPerParent", flag: "--max-resources-per-parent", what: "most resources of one type in one resource group or parent (409 ResourceQuotaExceeded)" },
+  { key: "requestTimeoutMs", flag: "--request-timeout", what: "time a client has to send a whole request, in ms (408 RequestTimeout)" },
+];
+
+/** The limits from options, each missing one at its default; a value that is not a positive integer throws. */
 export function resolveLimits(o: Partial<RequestLimits> = {}): RequestLimits {
   const out = { ...DEFAULT_LIMITS };
   for (const k of Object.keys(DEFAULT_LIMITS) as (keyof RequestLimits)[]) {
