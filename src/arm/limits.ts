@@ -148,7 +148,7 @@ export function resourceSlot(path: string): { type: string; parentKey: string; k
 
 /**
  * Refuses a PUT that would create one resource more than the limit allows under its parent.
- * An update of an existing resource always passes.
+ * An update of an existing resource always passes. docs/fidelity.md "More than 800 resources of a type in one parent".
  */
 export function resourceCountGuard(store: Store, limits: Pick<RequestLimits, "maxResourcesPerParent">): (route: Route, path: string) => Promise<void> {
   return async (route, path) => {
