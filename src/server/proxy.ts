@@ -63,7 +63,8 @@ export async function startInterceptionProxy(o: InterceptionProxyOptions): Promi
 
   const proxy: HttpServer = createHttpServer((req, res) => {
     // A plain-HTTP proxy request (absolute URI) or any direct request: refused.
-    o.onRefused?.(`${req.method ?? "?"} ${req.url ?? ""}`);
+    // The query is left out of the log: careless callers put tokens and keys in URLs.
+    o.onRefused?.(`${req.method ?? "?"} ${withoutQuery(req.url ?? "")}`);
     req.resume();
     res.writeHead(403, { "content-type": "text/plain; charset=utf-8", "content-length": Buffer.byteLength(body), connection: "close" });
     res.end(body);
@@ -104,4 +105,10 @@ export async function startInterceptionProxy(o: InterceptionProxyOptions): Promi
       });
     },
   };
+}
+
+/** A URL without its query and fragment (`?...` marks that there was one). */
+function withoutQuery(url: string): string {
+  const i = url.search(/[?#]/);
+  return i === -1 ? url : `${url.slice(0, i)}?...`;
 }
