@@ -311,7 +311,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const proxy =
     opts.proxyPort === undefined
       ? undefined
-      : await startEmulatorProxy({ host, port: opts.proxyPort, tls, tlsDir, tokens, signingKey, roles, armHandler: onRequest, logger, serverOptions: serverTimeouts(limits) }).catch(async (err: unknown) => {
+      : await startEmulatorProxy({ host, port: opts.proxyPort, tls, tlsDir, tokens, signingKey, roles, armHandler: onRequest, logger, serverOptions: serverTimeouts(limits), armServerSetup: (s) => answerClientErrors(s, limits) }).catch(async (err: unknown) => {
           await new Promise<void>((r) => server.close(() => r()));
           await store.close();
           throw err;

@@ -21,6 +21,8 @@ export interface InterceptedHost {
   /** `host:port` as CONNECT names it, lower case, e.g. `management.azure.com:443`. */
   target: string;
   handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Sets up the host's HTTPS server, e.g. its answers to requests the parser refuses (default: close the connection). */
+  setup?: (server: HttpsServer) => void;
 }
 
 export interface InterceptionProxyOptions {
@@ -50,7 +52,8 @@ export async function startInterceptionProxy(o: InterceptionProxyOptions): Promi
   for (const h of o.hosts) {
     const s = createHttpsServer({ key: o.keyPem, cert: o.certPem, keepAliveTimeout: 65_000, requestTimeout: 120_000, headersTimeout: 60_000, ...o.serverOptions }, h.handler);
     s.on("tlsClientError", (_err, socket) => socket.destroy());
-    s.on("clientError", (_err, socket) => socket.destroy());
+    if (h.setup) h.setup(s);
+    else s.on("clientError", (_err, socket) => socket.destroy());
     inner.set(h.target.toLowerCase(), s);
   }
   const tunnels = new Set<Duplex>();

@@ -46,7 +46,9 @@ export function directSender(endpoint: string, ca: string): { send: Send; close(
   return { send: (r) => sendVia(endpoint, r, { agent }), close: () => agent.destroy() };
 }
 
-export function sendVia(endpoint: string, r: FuzzRequest, o: { agent?: Agent; createConnection?: () => import("node:net").Socket }): Promise<RawResponse> {
+export type CreateConnection = (opts: object, done: (err: Error | null, socket?: import("node:stream").Duplex) => void) => void;
+
+export function sendVia(endpoint: string, r: FuzzRequest, o: { agent?: Agent; createConnection?: CreateConnection }): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | string[]> = { ...r.headers };
     if (r.body !== undefined) headers["content-length"] = String(r.body.length);
@@ -58,7 +60,8 @@ export function sendVia(endpoint: string, r: FuzzRequest, o: { agent?: Agent; cr
         method: r.method,
         path: r.url,
         headers,
-        ...(o.createConnection ? { createConnection: o.createConnection, agent: false } : { agent: o.agent }),
+        // With createConnection, no agent at all: `agent: false` would make a fresh Agent that resolves the host itself.
+        ...(o.createConnection ? { createConnection: o.createConnection as never } : { agent: o.agent }),
       },
       (res) => {
         const chunks: Buffer[] = [];
