@@ -22,7 +22,11 @@ export function answerClientErrors(server: Server, limits: RequestLimits): void 
       if (idle) started.set(socket, chunk.toString("latin1", 0, 8));
       idle = false;
     });
-    socket.on("aks:answered", () => (idle = true));
+    socket.on("aks:answered", () => {
+      idle = true;
+      // Until the tap sees the next request, the parser's own chunk (rawPacket) is the better guess.
+      started.delete(socket);
+    });
   });
   server.on("request", (req, res) => res.once("finish", () => req.socket.emit("aks:answered")));
 

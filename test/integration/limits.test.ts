@@ -152,3 +152,28 @@ describe("request limits", () => {
     assert.equal((await te.request("GET", `${rgPath(SUB, "rg-limits")}?${RG_API}`)).status, 200);
   });
 });
+
+describe("answers to requests the HTTP parser refuses, on a keep-alive connection", () => {
+  test("a HEAD refused after a GET on the same connection gets no body (found by the fuzz suite)", async () => {
+    const te = await startTestEmulator({ limits: { maxHeaderBytes: 4096 } });
+    try {
+      const token = te.token();
+      const u = new URL(te.endpoint);
+      const socket = tlsConnect({ host: u.hostname, port: Number(u.port), ca: te.caPem, servername: "localhost" });
+      let text = "";
+      socket.on("data", (c: Buffer) => (text += c.toString("latin1")));
+      const closed = new Promise((r) => socket.on("close", r));
+      socket.write(`GET ${rgPath(SUB, "rg-none")}?${RG_API} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+      for (let i = 0; i < 100 && !/\r\n\r\n[\s\S]*\}\}$/.test(text); i++) await new Promise((r) => setTimeout(r, 20));
+      assert.match(text, /^HTTP\/1\.1 404 /);
+      const first = text.length;
+      socket.write(`HEAD %2Fnot-a-path HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+      await closed;
+      const second = text.slice(first);
+      assert.match(second, /^HTTP\/1\.1 400 Bad Request\r\n/);
+      assert.ok(second.endsWith("\r\n\r\n"), `a body after the HEAD answer: ${JSON.stringify(second.slice(-80))}`);
+    } finally {
+      await te.close();
+    }
+  });
+});

@@ -99,7 +99,8 @@ export function armErrorProblems(res: RawResponse, method: string): string[] {
     return out;
   }
   if (!/^application\/json/i.test(String(res.headers["content-type"] ?? ""))) out.push(`content-type '${String(res.headers["content-type"])}' is not JSON`);
-  if (/<html|<!doctype/i.test(res.text)) out.push("HTML in the body");
+  // HTML as the answer (an error message quoting the caller's HTML inside JSON is not that).
+  if (/<html|<!doctype/i.test(res.text) && res.json === undefined) out.push("HTML in the body");
   if (/\n\s+at .+:\d+:\d+|node:internal|\/dist\/src\//.test(res.text)) out.push("stack trace in the body");
   const body = res.json as { error?: Record<string, unknown> } | undefined;
   if (!body || typeof body !== "object" || Array.isArray(body)) return [...out, "body is not a JSON object"];
