@@ -155,6 +155,9 @@ export function resourceCountGuard(store: Store, limits: Pick<RequestLimits, "ma
     if (route.method !== "PUT") return;
     const slot = resourceSlot(path);
     if (!slot) return;
+    // Cheap first: a subscription holding fewer resources than the limit has no full parent.
+    const subscription = slot.key.split("/").slice(0, 3).join("/");
+    if ((await store.countUnder(subscription)) < limits.maxResourcesPerParent) return;
     const page = await store.list({ type: slot.type, parentKey: slot.parentKey, limit: limits.maxResourcesPerParent });
     if (page.items.length < limits.maxResourcesPerParent) return;
     if (await store.get(slot.key)) return;
