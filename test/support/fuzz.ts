@@ -12,7 +12,8 @@ import { apiVersionOf, needsOwner, paramNames, pathFor, routeName } from "./rout
  * followed by the checks:
  *   - never a 5xx;
  *   - every 4xx is an ARM error body `{"error":{"code","message"}}` in JSON (no HTML, no stack);
- *   - a 400 for a body with one property mutated names that property in `target` or the message;
+ *   - a 400 validation error for a body with one property removed or of another JSON type names that
+ *     property in `target` or the message;
  *   - a rejected (4xx) request changed no state;
  *   - every 2xx answer, and the resource read back after a 2xx write, conforms to the official
  *     definition (so a validator that lets a bad value in is caught when it comes back out);
@@ -365,6 +366,28 @@ export function applyBody(seed: unknown, c: BodyCase): Buffer | undefined {
   }
 }
 
+/** Codes of errors about the shape of a body (rather than a rule about the state, e.g. overlapping ranges or a subnet in use). */
+const VALIDATION_CODES = /^(InvalidRequestContent|InvalidRequestFormat|InvalidParameter|InvalidTagNameOrValue|InvalidTagCount|Missing\w*Propert\w*)$/;
+
+function isValidationError(res: RawResponse): boolean {
+  return typeof res.json?.error?.code === "string" && VALIDATION_CODES.test(res.json.error.code);
+}
+
+const jsonKind = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+
+/**
+ * True when the mutation breaks the body's shape (a property removed, or given another JSON type):
+ * a 400 about such a body must name that property. (A same-typed value, or an added property, may be
+ * refused for reasons the mutation did not cause, e.g. a new subnet overlapping the fixture's.)
+ */
+function breaksShape(seed: unknown, c: Extract<BodyCase, { kind: "mutated" }>): boolean {
+  if (c.op === "delete") return true;
+  if (c.op !== "replace") return false;
+  let v: unknown = seed;
+  for (const k of c.at) v = (v as Record<string | number, unknown>)?.[k];
+  return jsonKind(v) !== jsonKind(c.value);
+}
+
 /**
  * Names a validation error may use for a mutated property: its key (or its array's key); for a key
  * added to an object, also that object's key (a map such as `tags` rejects the entry as a whole).
@@ -464,7 +487,7 @@ export async function checkCase(t: FuzzTarget, c: FuzzCase): Promise<void> {
     const after = await t.snapshot();
     if (after !== before) problems.push(`a rejected request (${res.status}) changed the state:\n${diff(before, after)}`);
     const onlyBody = c.path.kind !== "mutated" && c.query.valid && c.headers.valid && c.body.kind === "mutated";
-    if (onlyBody && res.status === 400 && res.json?.error && c.body.kind === "mutated") {
+    if (onlyBody && res.status === 400 && c.body.kind === "mutated" && isValidationError(res) && breaksShape(seed, c.body)) {
       const names = mutatedNames(c.body).map((n) => n.toLowerCase());
       const target = String(res.json.error.target ?? "").toLowerCase();
       const message = String(res.json.error.message ?? "").toLowerCase();
