@@ -21,6 +21,24 @@ export interface RuntimeInfo {
 
 export const RUNTIME_FILE = "runtime.json";
 
+/**
+ * The environment that points the Azure SDKs at an instance: CA trust for Node (`NODE_EXTRA_CA_CERTS`,
+ * read at process start) and for Python/OpenSSL tools (the bundle), the managed-identity variables that
+ * `DefaultAzureCredential` finds, and the endpoint. `aks-emulator env` prints it as export lines;
+ * aks-emulator/testing hands it to child processes as `env`.
+ */
+export function sdkEnvironment(info: RuntimeInfo): Record<string, string> {
+  return {
+    NODE_EXTRA_CA_CERTS: info.caPath,
+    REQUESTS_CA_BUNDLE: info.caBundlePath,
+    SSL_CERT_FILE: info.caBundlePath,
+    IDENTITY_ENDPOINT: info.identityEndpoint,
+    IDENTITY_HEADER: info.identityHeader,
+    AKS_EMULATOR_ENDPOINT: info.endpoint,
+    AKS_EMULATOR_SUBSCRIPTION_ID: info.subscriptionId,
+  };
+}
+
 export async function writeRuntimeInfo(dataDir: string, info: RuntimeInfo): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   const path = join(dataDir, RUNTIME_FILE);

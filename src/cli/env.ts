@@ -1,4 +1,4 @@
-import { readRuntimeInfo, processAlive } from "../runtime-file.js";
+import { readRuntimeInfo, processAlive, sdkEnvironment } from "../runtime-file.js";
 
 /** `aks-emulator env`: export lines for the Azure SDKs, read from the instance's runtime.json. */
 
@@ -46,15 +46,7 @@ export async function envCommand(dataDir: string, opts: { az: boolean; proxy?: b
       `az login --identity`,
     );
   } else {
-    lines.push(
-      `export NODE_EXTRA_CA_CERTS=${shellQuote(info.caPath)}`,
-      `export REQUESTS_CA_BUNDLE=${shellQuote(info.caBundlePath)}`,
-      `export SSL_CERT_FILE=${shellQuote(info.caBundlePath)}`,
-      `export IDENTITY_ENDPOINT=${shellQuote(info.identityEndpoint)}`,
-      `export IDENTITY_HEADER=${shellQuote(info.identityHeader)}`,
-      `export AKS_EMULATOR_ENDPOINT=${shellQuote(info.endpoint)}`,
-      `export AKS_EMULATOR_SUBSCRIPTION_ID=${shellQuote(info.subscriptionId)}`,
-    );
+    for (const [name, value] of Object.entries(sdkEnvironment(info))) lines.push(`export ${name}=${shellQuote(value)}`);
   }
   process.stdout.write(lines.join("\n") + "\n");
   return 0;

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_LIMITS, LIMIT_FLAGS } from "../arm/limits.js";
+import { registerControlCommands } from "./controls.js";
 
-/** The `aks-emulator` command line: start, env, reset, tls. */
+/** The `aks-emulator` command line: start, env, reset, tls, and the testing controls (controls.ts). */
 
 function nonNegativeInt(name: string, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
@@ -145,6 +146,8 @@ program
     await writeCaBundle(o.tlsDir);
     process.stdout.write(`${tls.caPath}\n`);
   });
+
+registerControlCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const e = err as NodeJS.ErrnoException;

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { CLI_MAIN, REPO_ROOT, makeTempDir, startChildEmulator, type ChildEmulator } from "../support/child.js";
+import { CLI_MAIN, REPO_ROOT, makeTempDir, testTlsDir } from "../support/child.js";
+import { startAksEmulator, type StartedAksEmulator } from "../../src/testing/index.js";
 import { debianClientGate, runShell, sh, startNetworkGuard, type NetworkGuard, type ShellResult } from "../support/clients.js";
 
 /**
@@ -11,7 +12,7 @@ import { debianClientGate, runShell, sh, startNetworkGuard, type NetworkGuard, t
  * (azure-mgmt-containerservice 21.1.0, api-version 2022-11-01; azure-mgmt-network, azure-mgmt-resource,
  * azure-identity 1.13 with DefaultAzureCredential), unchanged. Each test/python/*.py file and the README's
  * Python snippet (examples/quickstart.py) runs in a new bash that did only
- * `eval "$(aks-emulator env --data-dir D)"` against a child emulator (`--port 0`, the test CA).
+ * `eval "$(aks-emulator env --data-dir D)"` against an emulator started by aks-emulator/testing (the test CA).
  *
  * The shell starts from PATH and a scratch HOME only. It also gets the network guard's proxy variables
  * (NO_PROXY=127.0.0.1,localhost): they change nothing for loopback, and anything that would leave the
@@ -39,16 +40,17 @@ describe("README: Use it from Python", () => {
 });
 
 describe("Python SDK (Debian python3-azure) through DefaultAzureCredential", { skip: gate.skip, timeout: 180_000 }, () => {
-  let child: ChildEmulator;
+  let child: StartedAksEmulator;
   let guard: NetworkGuard;
   let home: string;
 
   before(async () => {
-    [child, guard, home] = await Promise.all([startChildEmulator(), startNetworkGuard(), makeTempDir("aks-emu-pyhome-")]);
+    [child, guard, home] = await Promise.all([startAksEmulator({ tlsDir: testTlsDir(), inMemory: false }), startNetworkGuard(), makeTempDir("aks-emu-pyhome-")]);
   });
   after(async () => {
+    // stop() also removes the emulator's temp data dir.
     await Promise.all([child?.stop(), guard?.close()]);
-    await Promise.all([child && rm(child.dataDir, { recursive: true, force: true }), home && rm(home, { recursive: true, force: true })]);
+    if (home) await rm(home, { recursive: true, force: true });
   });
 
   /** `/usr/bin/python3 <file>` in a new shell after eval "$(aks-emulator env --data-dir D)". */

@@ -1,43 +1,25 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFile, type ChildProcess } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { testTlsDir } from "../support/emulator.js";
+import { startAksEmulator, type StartedAksEmulator } from "../../src/testing/index.js";
 
 const root = resolve(import.meta.dirname, "../../..");
 const cli = join(root, "dist/src/cli/main.js");
 
 /** The README's TypeScript snippet, run in a new shell after `eval "$(npx aks-emulator env)"`. */
 describe("README quickstart", () => {
-  let child: ChildProcess;
+  let emulator: StartedAksEmulator;
   let dataDir: string;
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "aks-emu-quickstart-"));
-    child = spawn(process.execPath, [cli, "start", "--port", "0", "--data-dir", dataDir, "--tls-dir", testTlsDir()], { stdio: ["ignore", "pipe", "pipe"] });
-    let err = "";
-    child.stderr!.on("data", (d) => (err += d));
-    await new Promise<void>((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`emulator did not start: ${err}`)), 20_000);
-      let out = "";
-      child.stdout!.on("data", (d) => {
-        out += d;
-        if (/aks-emulator ready at https:\/\/127\.0\.0\.1:\d+\n/.test(out)) {
-          clearTimeout(timer);
-          ok();
-        }
-      });
-      child.once("exit", (code) => fail(new Error(`emulator exited ${code}: ${err}`)));
-    });
+    // Not in memory: the quickstart runs against a start as the README shows it (state.db in the data dir).
+    emulator = await startAksEmulator({ inMemory: false });
+    dataDir = emulator.dataDir;
   });
-  after(async () => {
-    child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  after(() => emulator?.stop());
 
   it("the README shows exactly examples/quickstart.ts", async () => {
     const readme = await readFile(join(root, "README.md"), "utf8");

@@ -1,0 +1,194 @@
+import { InvalidArgumentError, Option, type Command } from "commander";
+import type { AksEmulatorConnection, FaultEffect, FaultSpec, OperationStatus } from "../testing/index.js";
+
+/**
+ * The testing controls on the command line: `faults`, `clock`, `operations`, `state` and `requests`,
+ * talking to the instance found through `--data-dir` (its runtime.json) with an Owner token from its
+ * identity endpoint. They use the same client as `aks-emulator/testing` and print JSON on stdout;
+ * an error answer is printed on stderr with its status and ARM code, and the exit code is 1.
+ */
+
+const DEFAULT_DATA_DIR = ".aks-emulator";
+
+function wholeNumber(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (v.trim() === "" || !Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? " up" : ` to ${max}`}.`);
+    }
+    return n;
+  };
+}
+
+function print(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + "\n");
+}
+
+/** Connects through `dataDir`, runs `fn`, prints its result; failures go to stderr with exit code 1. */
+async function withInstance(what: string, dataDir: string, fn: (c: AksEmulatorConnection) => Promise<unknown>): Promise<void> {
+  const { connectAksEmulator, EmulatorRequestError } = await import("../testing/index.js");
+  let c: AksEmulatorConnection;
+  try {
+    c = await connectAksEmulator({ dataDir });
+  } catch (e) {
+    process.stderr.write(`aks-emulator ${what}: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  try {
+    const result = await fn(c);
+    if (result !== undefined) print(result);
+  } catch (e) {
+    process.exitCode = 1;
+    if (e instanceof EmulatorRequestError) {
+      process.stderr.write(`aks-emulator ${what}: the instance answered ${e.status} ${e.code}: ${(e.body as { error?: { message?: string } })?.error?.message ?? e.message}\n`);
+    } else {
+      process.stderr.write(`aks-emulator ${what}: ${(e as Error).message}\n`);
+    }
+  } finally {
+    c.close();
+  }
+}
+
+function dataDirOption(cmd: Command): Command {
+  return cmd.option("--data-dir <dir>", "data dir of the running instance", DEFAULT_DATA_DIR);
+}
+
+interface FaultAddFlags {
+  dataDir: string;
+  method?: string;
+  path?: string;
+  resourceType?: string;
+  count?: number;
+  status?: number;
+  code?: string;
+  message?: string;
+  retryAfter?: number;
+  operationFails?: string;
+  hangs?: boolean;
+  delayMs?: number;
+}
+
+/** The fault a `faults add` command line describes, or a message saying what is wrong with it. */
+export function faultFromFlags(o: FaultAddFlags): FaultSpec | string {
+  const effects = [o.status !== undefined, o.operationFails !== undefined, o.hangs === true, o.delayMs !== undefined].filter(Boolean).length;
+  if (effects !== 1) return "give exactly one effect: --status N --code CODE, --operation-fails CODE, --hangs or --delay-ms N";
+  let effect: FaultEffect;
+  if (o.status !== undefined) {
+    if (o.code === undefined) return "--status needs --code (the ARM error code of the answer, e.g. TooManyRequests)";
+    effect = { status: o.status, code: o.code, ...(o.message !== undefined ? { message: o.message } : {}), ...(o.retryAfter !== undefined ? { retryAfterSeconds: o.retryAfter } : {}) };
+  } else {
+    if (o.code !== undefined) return "--code goes with --status (for --operation-fails the code is its value)";
+    if (o.retryAfter !== undefined) return "--retry-after goes with --status";
+    if (o.operationFails !== undefined) effect = { operationFails: { code: o.operationFails, ...(o.message !== undefined ? { message: o.message } : {}) } };
+    else if (o.message !== undefined) return "--message goes with --status or --operation-fails";
+    else if (o.hangs) effect = { hangs: true };
+    else effect = { delayMs: o.delayMs! };
+  }
+  const match = {
+    ...(o.method !== undefined ? { method: o.method } : {}),
+    ...(o.path !== undefined ? { path: o.path } : {}),
+    ...(o.resourceType !== undefined ? { resourceType: o.resourceType } : {}),
+  };
+  return { match, effect, ...(o.count !== undefined ? { count: o.count } : {}) };
+}
+
+export function registerControlCommands(program: Command): void {
+  const faults = program.command("faults").description("inject errors, failed or hanging operations and delays into ARM requests (docs/testing-controls.md)");
+  dataDirOption(
+    faults
+      .command("add")
+      .description("add a fault: the next matching ARM requests get its effect; prints the fault as stored")
+      .option("--method <method>", "match this HTTP method")
+      .option("--path <pattern>", "match this request path (* within a segment, ** across segments)")
+      .option("--resource-type <type>", "match requests served by this resource type, e.g. Microsoft.ContainerService/managedClusters")
+      .option("--count <n>", "fire this many times, then remove it (default: until cleared)", wholeNumber("--count", 1))
+      .option("--status <status>", "effect: answer with this HTTP status (400..599) ...", wholeNumber("--status", 400, 599))
+      .option("--code <code>", "... and this ARM error code")
+      .option("--message <text>", "error message (with --status or --operation-fails)")
+      .option("--retry-after <seconds>", "Retry-After of a 429 or 503 answer (default 1)", wholeNumber("--retry-after", 0))
+      .option("--operation-fails <code>", "effect: the long-running operation the request starts ends Failed with this code")
+      .option("--hangs", "effect: the operation the request starts stays InProgress until `operations release ID`")
+      .option("--delay-ms <ms>", "effect: answer this much later (0..600000 ms)", wholeNumber("--delay-ms", 0, 600_000)),
+  ).action(async (o: FaultAddFlags, cmd: Command) => {
+    const spec = faultFromFlags(o);
+    if (typeof spec === "string") cmd.error(`error: ${spec}`);
+    else await withInstance("faults add", o.dataDir, (c) => c.faults.add(spec));
+  });
+  dataDirOption(faults.command("list").description("list the active faults (with how often each fired)")).action(async (o: { dataDir: string }) => {
+    await withInstance("faults list", o.dataDir, (c) => c.faults.list());
+  });
+  dataDirOption(faults.command("clear [id]").description("remove one fault (prints it) or, without an id, every fault (prints how many)")).action(
+    async (id: string | undefined, o: { dataDir: string }) => {
+      await withInstance("faults clear", o.dataDir, async (c) => (id !== undefined ? c.faults.remove(id) : { removed: await c.faults.clear() }));
+    },
+  );
+
+  const clock = program.command("clock").description("the emulator's clock (operations and timestamps read it)");
+  dataDirOption(clock.command("get", { isDefault: true }).description("print the clock (the default)")).action(async (o: { dataDir: string }) => {
+    await withInstance("clock", o.dataDir, (c) => c.clock.get());
+  });
+  dataDirOption(clock.command("advance <ms>").description("move the clock forward; operations now due complete")).action(async (ms: string, o: { dataDir: string }) => {
+    const n = wholeNumber("ms", 0)(ms);
+    await withInstance("clock advance", o.dataDir, (c) => c.clock.advance(n));
+  });
+
+  const operations = program.command("operations").description("long-running operations of the instance");
+  dataDirOption(
+    operations
+      .command("list")
+      .description("list the operations")
+      .addOption(new Option("--status <status>", "only those with this status").choices(["InProgress", "Succeeded", "Failed", "Canceled"])),
+  ).action(async (o: { dataDir: string; status?: OperationStatus }) => {
+    await withInstance("operations list", o.dataDir, (c) => c.operations.list(o.status));
+  });
+  dataDirOption(operations.command("complete").description("finish every in-progress operation that is not held now")).action(async (o: { dataDir: string }) => {
+    await withInstance("operations complete", o.dataDir, async (c) => ({ completed: await c.operations.complete() }));
+  });
+  dataDirOption(operations.command("release <id>").description("let an operation held by a --hangs fault finish")).action(async (id: string, o: { dataDir: string }) => {
+    await withInstance("operations release", o.dataDir, (c) => c.operations.release(id));
+  });
+
+  const state = program.command("state").description("export or import every resource and operation of the instance");
+  dataDirOption(state.command("export [file]").description("write the state document to FILE (prints a summary) or, without one, to stdout")).action(
+    async (file: string | undefined, o: { dataDir: string }) => {
+      await withInstance("state export", o.dataDir, async (c) => {
+        const doc = await c.state.export();
+        if (file === undefined) return doc;
+        const { writeFile } = await import("node:fs/promises");
+        await writeFile(file, JSON.stringify(doc, null, 2) + "\n");
+        return { file, resources: doc.resources.length, operations: doc.operations.length };
+      });
+    },
+  );
+  dataDirOption(state.command("import <file>").description("replace every resource and operation with those of FILE ('-': stdin)")).action(
+    async (file: string, o: { dataDir: string }) => {
+      await withInstance("state import", o.dataDir, async (c) => {
+        const { readFile } = await import("node:fs/promises");
+        const text = file === "-" ? await readStdin() : await readFile(file, "utf8");
+        let doc: unknown;
+        try {
+          doc = JSON.parse(text);
+        } catch (e) {
+          throw new Error(`${file === "-" ? "stdin" : file} is not JSON: ${(e as Error).message}`);
+        }
+        return c.state.import(doc as never);
+      });
+    },
+  );
+
+  dataDirOption(
+    program
+      .command("requests")
+      .description("print the newest requests the instance answered, oldest first")
+      .option("--limit <n>", "how many (default 100, at most 1000)", wholeNumber("--limit", 1, 1000)),
+  ).action(async (o: { dataDir: string; limit?: number }) => {
+    await withInstance("requests", o.dataDir, (c) => c.requests(o.limit));
+  });
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}

@@ -1,0 +1,168 @@
+import type { Agent } from "node:https";
+import type { TokenCredential } from "./credential.js";
+import { expectOk, requestJson } from "./http.js";
+
+/**
+ * Typed clients of the testing-control routes (docs/testing-controls.md): faults, clock, operations,
+ * state, reset and the request log. Every call sends an Owner token; an error answer becomes an
+ * `EmulatorRequestError` carrying the HTTP status and the ARM error code.
+ */
+
+export interface FaultMatch {
+  /** HTTP method, case-insensitive. */
+  method?: string;
+  /** Request path without the query, case-insensitive; `*` matches within one segment, `**` across segments. */
+  path?: string;
+  /** Type of the route that serves the request, e.g. `Microsoft.ContainerService/managedClusters`. */
+  resourceType?: string;
+}
+
+/** The request is answered with this ARM error and not handled (429 and 503 carry `Retry-After`). */
+export interface ErrorEffect {
+  status: number;
+  code: string;
+  message?: string;
+  retryAfterSeconds?: number;
+}
+/** The request is handled; the long-running operation it starts ends `Failed` with this error. */
+export interface OperationFailsEffect {
+  operationFails: { code: string; message?: string };
+}
+/** The request is handled; the operation it starts stays `InProgress` until released. */
+export interface HangsEffect {
+  hangs: true;
+}
+/** The request waits this long (0..600000 ms), then is handled normally. */
+export interface DelayEffect {
+  delayMs: number;
+}
+export type FaultEffect = ErrorEffect | OperationFailsEffect | HangsEffect | DelayEffect;
+
+export interface FaultSpec {
+  /** Default `{}`: every ARM request. */
+  match?: FaultMatch;
+  effect: FaultEffect;
+  /** How many times it fires before it is removed; without it, until cleared. */
+  count?: number;
+}
+
+export interface Fault {
+  id: string;
+  match: FaultMatch;
+  effect: FaultEffect;
+  count?: number;
+  remaining?: number;
+  /** Times it fired so far. */
+  fired: number;
+  createdAt: string;
+}
+
+export interface ClockState {
+  /** RFC 3339. */
+  now: string;
+  nowMs: number;
+  offsetMs: number;
+}
+
+export type OperationStatus = "InProgress" | "Succeeded" | "Failed" | "Canceled";
+
+export interface Operation {
+  id: string;
+  kind: string;
+  resourceId: string;
+  status: OperationStatus;
+  /** Held by a `hangs` fault until released. */
+  held: boolean;
+  startTime: string;
+  dueAt: string;
+  endTime?: string;
+  error?: { code: string; message: string };
+}
+
+export interface StateDocument {
+  format: "aks-emulator-state";
+  version: 1;
+  exportedAt: string;
+  resources: unknown[];
+  operations: unknown[];
+}
+
+export interface RequestLogEntry {
+  time: string;
+  requestId: string;
+  /** Object id of the caller, or null. */
+  principal: string | null;
+  method: string;
+  path: string;
+  apiVersion: string | null;
+  status: number;
+  errorCode: string | null;
+  durationMs: number;
+}
+
+export interface ControlTarget {
+  endpoint: string;
+  agent: Agent;
+  credential: TokenCredential;
+}
+
+const ARM_SCOPE = "https://management.azure.com/.default";
+
+export class EmulatorControls {
+  constructor(private readonly target: ControlTarget) {}
+
+  /** Sends one control request with an Owner token; the 2xx body, or throws `EmulatorRequestError`. */
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const token = await this.target.credential.getToken(ARM_SCOPE);
+    if (!token) throw new Error("the credential gave no token");
+    const answer = await requestJson(this.target.endpoint + path, {
+      method,
+      agent: this.target.agent,
+      headers: { authorization: `Bearer ${token.token}` },
+      body,
+    });
+    return expectOk<T>(answer, method, path);
+  }
+
+  readonly faults = {
+    /** Adds a fault; answers it as stored (with its `id`). */
+    add: (spec: FaultSpec): Promise<Fault> => this.call<Fault>("POST", "/_emulator/faults", { ...spec, match: spec.match ?? {} }),
+    /** The active faults, with how often each fired. */
+    list: async (): Promise<Fault[]> => (await this.call<{ value: Fault[] }>("GET", "/_emulator/faults")).value,
+    /** Removes one fault and answers it; unknown id: `EmulatorRequestError` 404 `NotFound`. */
+    remove: (id: string): Promise<Fault> => this.call<Fault>("DELETE", `/_emulator/faults/${encodeURIComponent(id)}`),
+    /** Removes every fault; answers how many there were. */
+    clear: async (): Promise<number> => (await this.call<{ removed: number }>("DELETE", "/_emulator/faults")).removed,
+  };
+
+  readonly clock = {
+    get: (): Promise<ClockState> => this.call<ClockState>("GET", "/_emulator/clock"),
+    /** Moves the emulator's clock forward; operations now due complete before it answers. */
+    advance: (ms: number): Promise<ClockState> => this.call<ClockState>("POST", "/_emulator/clock/advance", { ms }),
+  };
+
+  readonly operations = {
+    list: async (status?: OperationStatus): Promise<Operation[]> =>
+      (await this.call<{ value: Operation[] }>("GET", `/_emulator/operations${status ? `?status=${encodeURIComponent(status)}` : ""}`)).value,
+    /** Finishes every in-progress operation that is not held; answers how many. */
+    complete: async (): Promise<number> => (await this.call<{ completed: number }>("POST", "/_emulator/operations/complete")).completed,
+    /** Lets a held operation finish when its time is up; 404 `NotFound` (unknown) or 409 `Conflict` (not held). */
+    release: (id: string): Promise<Operation> => this.call<Operation>("POST", `/_emulator/operations/${encodeURIComponent(id)}/release`),
+  };
+
+  readonly state = {
+    export: (): Promise<StateDocument> => this.call<StateDocument>("GET", "/_emulator/state"),
+    /** Replaces every resource and operation; a bad document: 400 `InvalidStateDocument`, nothing changes. */
+    import: (doc: StateDocument): Promise<{ resources: number; operations: number }> => this.call("PUT", "/_emulator/state", doc),
+  };
+
+  /** Removes every resource, operation and fault. */
+  async reset(): Promise<void> {
+    await this.call<{ status: string }>("POST", "/_emulator/reset");
+  }
+
+  /** The newest `limit` requests this instance answered (default 100), oldest first. */
+  async requests(limit?: number): Promise<RequestLogEntry[]> {
+    return (await this.call<{ value: RequestLogEntry[] }>("GET", `/_emulator/requests${limit !== undefined ? `?limit=${limit}` : ""}`)).value;
+  }
+}
