@@ -4,7 +4,7 @@ import type { Route } from "../../src/arm/router.js";
 import type { Store } from "../../src/store/store.js";
 import { checkResponse } from "./conformance.js";
 import type { RawResponse } from "./https.js";
-import { apiVersionOf, needsOwner, paramNames, pathFor, routeName } from "./routes.js";
+import { apiVersionOf, paramNames, pathFor, routeName } from "./routes.js";
 
 /**
  * Property-based fuzzing of the emulator's HTTP surface (issue #8 item 1), over the router's own
@@ -19,8 +19,9 @@ import { apiVersionOf, needsOwner, paramNames, pathFor, routeName } from "./rout
  *     definition (so a validator that lets a bad value in is caught when it comes back out);
  *   - a normal request succeeds afterwards.
  *
- * Runs and seed: AKS_FUZZ_RUNS (a multiplier-free count per property) and AKS_FUZZ_SEED; `npm test`
- * uses the fixed defaults below. A failure prints the seed, the path to replay and the shrunk request.
+ * Runs and seed: AKS_FUZZ_RUNS multiplies every property's run count (default 1) and AKS_FUZZ_SEED
+ * replaces the fixed seed; `npm test` uses the defaults below. A failure prints the seed, fast-check's
+ * replay path and the shrunk request; AKS_FUZZ_DEBUG=1 prints every generated request to stderr.
  */
 
 export const FUZZ_SEED = Number(process.env["AKS_FUZZ_SEED"] ?? 8_2026);
@@ -537,5 +538,3 @@ function diff(a: string, b: string): string {
 export function fuzzParams(n: number): fc.Parameters<[FuzzCase]> {
   return { seed: FUZZ_SEED, numRuns: runs(n), includeErrorInReport: true };
 }
-
-export { needsOwner };
