@@ -129,6 +129,10 @@ export function fuzzTarget(te: TestEmulator, o: { routes?: readonly Route[]; sen
         if (res.status >= 300) throw new Error(`fixture PUT ${path}: ${res.status} ${res.text.slice(0, 300)}`);
         await direct.send(normalRequest);
       }
+      // The private endpoint made a connection on the cluster, named by the emulator: fuzz that one.
+      const list = await direct.send({ method: "GET", url: `${clusterPath(sub, FUZZ_RG, FUZZ_NAME)}/privateEndpointConnections?api-version=2026-04-01`, headers: { authorization: `Bearer ${token}` } });
+      const name = (list.json?.value as { name?: string }[] | undefined)?.find((c) => c.name?.startsWith(`${FUZZ_NAME}.`))?.name;
+      if (name) fixture["privateEndpointConnectionName"] = name;
     },
     async afterCase() {
       // A fuzzed fault could match every request (even with a 5xx effect, as faults may): clear them.
