@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -8,7 +8,8 @@ import pino, { type Logger } from "pino";
 import { ArmError } from "./arm/errors.js";
 import { baseHeaders, handleArm, readBody, send, sendError } from "./arm/envelope.js";
 import { LroEngine, operationResultResponse, operationStatusResponse, Scheduler } from "./arm/lro.js";
-import { Router } from "./arm/router.js";
+import { Router, type Route } from "./arm/router.js";
+import { resolveLimits, resourceCountGuard, type RequestLimits } from "./arm/limits.js";
 import { ensureSigningKey } from "./identity/signing-key.js";
 import { armAudienceAccepted, TokenService } from "./identity/tokens.js";
 import { EMULATOR_TENANT_ID } from "./identity/principals.js";
@@ -23,6 +24,7 @@ import { resourceGroupCompleters, resourceGroupRoutes } from "./providers/resour
 import { subscriptionRoutes } from "./providers/resources/subscriptions.js";
 import { privateNetworkingCompleters, privateNetworkingRoutes } from "./providers/private-networking.js";
 import { ensureTlsMaterial, writeCaBundle } from "./server/tls.js";
+import { answerClientErrors } from "./server/client-errors.js";
 import { removeRuntimeInfo, writeRuntimeInfo, type RuntimeInfo } from "./runtime-file.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
@@ -65,6 +67,10 @@ export interface EmulatorOptions {
   writeRuntime?: boolean;
   /** Also run the interception proxy (src/server/proxy.ts) on this port (0: a free one). */
   proxyPort?: number;
+  /** Request limits (src/arm/limits.ts); each missing one at its default. `maxBodyBytes` above wins over limits.maxBodyBytes. */
+  limits?: Partial<RequestLimits>;
+  /** Tests only: the route table to serve, given the real one (the fuzz suite plants faulty routes with it). */
+  adjustRoutes?: (routes: Route[]) => Route[];
 }
 
 export interface Emulator {
@@ -149,7 +155,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   for (const [kind, fn] of Object.entries({ ...managedClusterCompleters(ctx), ...resourceGroupCompleters([clusterGroupCascade(ctx)]) })) lro.register(kind, fn);
   for (const [kind, fn] of Object.entries(privateNetworkingCompleters(ctx))) lro.register(kind, fn);
 
-  const router = new Router();
+  let router = new Router();
   router.addAll(subscriptionRoutes(ctx));
   router.addAll(resourceGroupRoutes(ctx));
   router.addAll(providerRoutes(ctx));
@@ -170,6 +176,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   );
   router.addAll(controlRoutes({ store, lro, clock, controls, requestLog }));
 
+  if (opts.adjustRoutes) {
+    const adjusted = opts.adjustRoutes([...router.routes]);
+    router = new Router();
+    router.addAll(adjusted);
+  }
+  const limits = resolveLimits({ ...opts.limits, ...(opts.maxBodyBytes !== undefined ? { maxBodyBytes: opts.maxBodyBytes } : {}) });
+
   const audienceCheckers = new Map<string, (aud: string) => boolean>();
   const authenticate = (authorization: string | undefined, origin: string) => {
     let check = audienceCheckers.get(origin);
@@ -185,7 +198,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     router,
     authenticate,
     roleAt: (p: { objectId: string; role: "Owner" | "Reader" }, path: string) => roles.roleAt(p.objectId, p.role, path),
-    maxBodyBytes: opts.maxBodyBytes ?? 4 * 1024 * 1024,
+    maxBodyBytes: limits.maxBodyBytes,
+    limits,
+    admit: resourceCountGuard(store, limits),
     logError: (err: unknown, c: Record<string, unknown>) => logger.error({ ...c, err }, "unexpected error"),
     beforeHandle: async () => {
       await controls.refresh();
@@ -281,23 +296,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     });
   };
 
-  const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem, keepAliveTimeout: 65_000, requestTimeout: 120_000, headersTimeout: 60_000 }, onRequest);
-  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
-    // Requests Node's HTTP parser rejects still get an ARM error body and request ids.
-    if (!socket.writable) return socket.destroy();
-    const tooBig = err.code === "HPE_HEADER_OVERFLOW";
-    const status = tooBig ? 431 : 400;
-    const body = JSON.stringify(
-      tooBig
-        ? { error: { code: "RequestHeaderFieldsTooLarge", message: "The request headers are too large. Send smaller headers." } }
-        : { error: { code: "BadRequest", message: "The request could not be parsed as HTTP/1.1. Check its request line and headers." } },
-    );
-    const id = randomUUID();
-    socket.end(
-      `HTTP/1.1 ${status} ${tooBig ? "Request Header Fields Too Large" : "Bad Request"}\r\ncontent-type: application/json; charset=utf-8\r\n` +
-        `content-length: ${Buffer.byteLength(body)}\r\nx-ms-request-id: ${id}\r\nx-ms-correlation-request-id: ${id}\r\nconnection: close\r\n\r\n${body}`,
-    );
-  });
+  const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem, keepAliveTimeout: 65_000, ...serverTimeouts(limits) }, onRequest);
+  // Requests Node's HTTP parser rejects (or that time out) still get an ARM error body and request ids.
+  answerClientErrors(server, limits);
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 8443, host, () => {
@@ -309,7 +310,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const proxy =
     proxyModule === undefined || opts.proxyPort === undefined
       ? undefined
-      : await proxyModule.startEmulatorProxy({ host, port: opts.proxyPort, tls, tlsDir, tokens, signingKey, roles, armHandler: onRequest, logger }).catch(async (err: unknown) => {
+      : await proxyModule.startEmulatorProxy({ host, port: opts.proxyPort, tls, tlsDir, tokens, signingKey, roles, armHandler: onRequest, logger, serverOptions: serverTimeouts(limits), armServerSetup: (s) => answerClientErrors(s, limits) }).catch(async (err: unknown) => {
           await new Promise<void>((r) => server.close(() => r()));
           await store.close();
           throw err;
@@ -359,6 +360,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       await store.close();
       logger.flush();
     },
+  };
+}
+
+/** Node server options that enforce the header size and request time limits. */
+function serverTimeouts(limits: RequestLimits): { maxHeaderSize: number; requestTimeout: number; headersTimeout: number; connectionsCheckingInterval: number } {
+  return {
+    maxHeaderSize: limits.maxHeaderBytes,
+    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout: limits.requestTimeoutMs,
+    // Node checks the two timeouts on this interval (default 30 s): a quarter of the limit keeps them close.
+    connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(limits.requestTimeoutMs / 4))),
   };
 }
 

@@ -5,6 +5,7 @@ import type { ArmRequest, ArmResponse, Route, Router } from "./router.js";
 import { apiVersionsFor } from "./api-versions.js";
 import { CONTAINER_SERVICE_LOCATIONS } from "./locations.js";
 import type { VerifiedPrincipal } from "../identity/tokens.js";
+import { checkJsonShape, checkNameLengths, type RequestLimits } from "./limits.js";
 import { noteResponse } from "./response-facts.js";
 
 /**
@@ -25,6 +26,10 @@ export interface EnvelopeOptions {
   roleAt?: (principal: VerifiedPrincipal, path: string) => "Owner" | "Reader";
   /** Runs before every authenticated ARM request is handled (e.g. settling due operations). */
   beforeHandle?: () => Promise<void>;
+  /** Name length and JSON shape limits (limits.ts); none checked without. */
+  limits?: Pick<RequestLimits, "maxNameLength" | "maxJsonDepth" | "maxArrayLength">;
+  /** Last check before the handler runs (e.g. resources per parent); throws ArmError to refuse. */
+  admit?: (route: Route, path: string) => Promise<void>;
   /** Runs the handler (e.g. under the testing faults); default: just runs it. */
   aroundHandle?: (route: Route, req: ArmRequest, handle: () => Promise<ArmResponse>) => Promise<ArmResponse>;
 }
@@ -103,8 +108,14 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(c);
     });
+    let ended = false;
     req.on("end", () => {
+      ended = true;
       if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
+    // The connection closed before the whole body came (client gone, request timeout): nothing to answer.
+    req.on("close", () => {
+      if (!ended && !failed) reject(new ArmError(408, "RequestTimeout", "The request body did not arrive in time."));
     });
     req.on("error", (e) => {
       if (!failed) reject(e);
@@ -200,6 +211,7 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
   try {
     const origin = requestOrigin(req);
     const principal = await opts.authenticate(headerValue(req, "authorization"), origin);
+    if (opts.limits) checkNameLengths(path, opts.limits);
     noteResponse(res, { principal: principal.objectId });
 
     // ARM answers HEAD on any resource it can GET: 204 when it exists, the GET's error otherwise.
@@ -223,6 +235,8 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
       const raw = await readBody(req, Math.max(opts.maxBodyBytes, route.maxBodyBytes ?? 0));
       if (raw.length > 0) {
         body = parseJsonBody(raw, headerValue(req, "content-type"));
+        // A route with a size of its own (state import) takes arrays of any length.
+        if (opts.limits) checkJsonShape(body, route.maxBodyBytes ? { ...opts.limits, maxArrayLength: Number.MAX_SAFE_INTEGER } : opts.limits);
         hasBody = true;
       }
     } else {
@@ -252,6 +266,7 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
       throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: the request body is empty. Send a JSON object.");
     }
 
+    if (opts.admit) await opts.admit(route, path);
     if (opts.beforeHandle) await opts.beforeHandle();
     const armReq: ArmRequest = {
       method,

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from "commander";
+import { DEFAULT_LIMITS, LIMIT_FLAGS } from "../arm/limits.js";
 import { registerControlCommands } from "./controls.js";
 
 /** The `aks-emulator` command line: start, env, reset, tls, and the testing controls (controls.ts). */
@@ -15,10 +16,19 @@ function nonNegativeInt(name: string, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
+function positiveInt(name: string) {
+  const whole = nonNegativeInt(name);
+  return (v: string): number => {
+    const n = whole(v);
+    if (n === 0) throw new InvalidArgumentError(`${name} must be a whole number >= 1.`);
+    return n;
+  };
+}
+
 const program = new Command();
 program.name("aks-emulator").description("Local emulator of the Azure Kubernetes Service management plane (Microsoft.ContainerService)").showHelpAfterError();
 
-program
+const startCommand = program
   .command("start")
   .description("start the emulator (HTTPS, ARM protocol) and print its endpoint when ready")
   .option("--host <host>", "address to bind (loopback only by default)", "127.0.0.1")
@@ -44,8 +54,9 @@ program
   .option(
     "--refuse-private-cluster-locations <locations>",
     "comma-separated locations where private clusters get PrivateClusterNotAllowedInLocation (also AKS_EMULATOR_REFUSE_PRIVATE_CLUSTER_LOCATIONS)",
-  )
-  .action(async (o: { host: string; port: number; proxyPort?: number; dataDir: string; inMemory: boolean; store: "sqlite" | "postgres"; postgresUrl?: string; postgresSchema?: string; tlsDir?: string; lroDuration?: number; seed?: string; logLevel: string; logFormat: "json" | "pretty"; roleAssignment: string[]; refusePrivateClusterLocations?: string; allowNonLoopback?: boolean }, cmd: Command) => {
+  );
+for (const l of LIMIT_FLAGS) startCommand.option(`${l.flag} <n>`, `${l.what}; default ${DEFAULT_LIMITS[l.key]}`, positiveInt(l.flag));
+startCommand.action(async (o: { host: string; port: number; proxyPort?: number; dataDir: string; inMemory: boolean; store: "sqlite" | "postgres"; postgresUrl?: string; postgresSchema?: string; tlsDir?: string; lroDuration?: number; seed?: string; logLevel: string; logFormat: "json" | "pretty"; roleAssignment: string[]; refusePrivateClusterLocations?: string; allowNonLoopback?: boolean } & Record<string, unknown>, cmd: Command) => {
     if (o.store === "postgres" && o.inMemory) {
       throw new Error("--in-memory cannot be used with --store postgres: the state lives in the database. Drop --in-memory (for a throwaway run, pass a fresh --postgres-schema).");
     }
@@ -74,6 +85,7 @@ program
       seed: o.seed,
       logLevel: o.logLevel,
       logFormat: o.logFormat,
+      limits: Object.fromEntries(LIMIT_FLAGS.filter((l) => o[l.key === "requestTimeoutMs" ? "requestTimeout" : l.key] !== undefined).map((l) => [l.key, o[l.key === "requestTimeoutMs" ? "requestTimeout" : l.key]])),
       roleAssignments: parseRoleAssignments([...o.roleAssignment, process.env["AKS_EMULATOR_ROLE_ASSIGNMENTS"] ?? ""]),
       refusedPrivateClusterLocations: (o.refusePrivateClusterLocations ?? process.env["AKS_EMULATOR_REFUSE_PRIVATE_CLUSTER_LOCATIONS"] ?? "")
         .split(",")

@@ -5,7 +5,7 @@ import { ensureLoginClient, LOGIN_HOST, loginRequestHandler } from "../identity/
 import type { RoleAssignments } from "../identity/role-assignments.js";
 import type { SigningKey } from "../identity/signing-key.js";
 import type { TokenService } from "../identity/tokens.js";
-import { startInterceptionProxy, type InterceptionProxy } from "./proxy.js";
+import { startInterceptionProxy, type InterceptedHost, type InterceptionProxy, type InterceptionProxyOptions } from "./proxy.js";
 import type { TlsMaterial } from "./tls.js";
 
 /** The host ARM clients reach without an endpoint option. */
@@ -24,6 +24,10 @@ export async function startEmulatorProxy(o: {
   roles: RoleAssignments;
   armHandler: (req: IncomingMessage, res: ServerResponse) => void;
   logger: Logger;
+  /** Limits of the emulator's own server (header size, request timeouts) for the intercepted hosts. */
+  serverOptions?: InterceptionProxyOptions["serverOptions"];
+  /** Sets up the ARM host's server as the emulator's own (answers to requests the parser refuses). */
+  armServerSetup?: InterceptedHost["setup"];
 }): Promise<InterceptionProxy> {
   const client = await ensureLoginClient(o.tlsDir);
   const login = loginRequestHandler(
@@ -43,9 +47,10 @@ export async function startEmulatorProxy(o: {
     keyPem: o.tls.keyPem,
     certPem: o.tls.certPem,
     hosts: [
-      { target: `${ARM_HOST}:443`, handler: o.armHandler },
+      { target: `${ARM_HOST}:443`, handler: o.armHandler, ...(o.armServerSetup ? { setup: o.armServerSetup } : {}) },
       { target: `${LOGIN_HOST}:443`, handler: login },
     ],
+    ...(o.serverOptions ? { serverOptions: o.serverOptions } : {}),
     onRefused: (what) => o.logger.warn({ refused: what }, "proxy refused a request (only management.azure.com:443 and login.microsoftonline.com:443 are intercepted)"),
   });
 }

@@ -21,6 +21,8 @@ export interface InterceptedHost {
   /** `host:port` as CONNECT names it, lower case, e.g. `management.azure.com:443`. */
   target: string;
   handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Sets up the host's HTTPS server, e.g. its answers to requests the parser refuses (default: close the connection). */
+  setup?: (server: HttpsServer) => void;
 }
 
 export interface InterceptionProxyOptions {
@@ -29,6 +31,8 @@ export interface InterceptionProxyOptions {
   keyPem: string;
   certPem: string;
   hosts: InterceptedHost[];
+  /** Options of the HTTPS servers behind the tunnels (header size, request timeouts). */
+  serverOptions?: { maxHeaderSize?: number; requestTimeout?: number; headersTimeout?: number; connectionsCheckingInterval?: number };
   /** Told about every refused request (`CONNECT example.com:443`, `GET http://...`). */
   onRefused?: (what: string) => void;
 }
@@ -46,9 +50,10 @@ export async function startInterceptionProxy(o: InterceptionProxyOptions): Promi
   const body = REFUSAL_BODY(allowed);
   const inner = new Map<string, HttpsServer>();
   for (const h of o.hosts) {
-    const s = createHttpsServer({ key: o.keyPem, cert: o.certPem, keepAliveTimeout: 65_000, requestTimeout: 120_000, headersTimeout: 60_000 }, h.handler);
+    const s = createHttpsServer({ key: o.keyPem, cert: o.certPem, keepAliveTimeout: 65_000, requestTimeout: 120_000, headersTimeout: 60_000, ...o.serverOptions }, h.handler);
     s.on("tlsClientError", (_err, socket) => socket.destroy());
-    s.on("clientError", (_err, socket) => socket.destroy());
+    if (h.setup) h.setup(s);
+    else s.on("clientError", (_err, socket) => socket.destroy());
     inner.set(h.target.toLowerCase(), s);
   }
   const tunnels = new Set<Duplex>();
@@ -61,7 +66,8 @@ export async function startInterceptionProxy(o: InterceptionProxyOptions): Promi
 
   const proxy: HttpServer = createHttpServer((req, res) => {
     // A plain-HTTP proxy request (absolute URI) or any direct request: refused.
-    o.onRefused?.(`${req.method ?? "?"} ${req.url ?? ""}`);
+    // The query is left out of the log: careless callers put tokens and keys in URLs.
+    o.onRefused?.(`${req.method ?? "?"} ${withoutQuery(req.url ?? "")}`);
     req.resume();
     res.writeHead(403, { "content-type": "text/plain; charset=utf-8", "content-length": Buffer.byteLength(body), connection: "close" });
     res.end(body);
@@ -102,4 +108,10 @@ export async function startInterceptionProxy(o: InterceptionProxyOptions): Promi
       });
     },
   };
+}
+
+/** A URL without its query and fragment (`?...` marks that there was one). */
+function withoutQuery(url: string): string {
+  const i = url.search(/[?#]/);
+  return i === -1 ? url : `${url.slice(0, i)}?...`;
 }
