@@ -112,7 +112,7 @@ export async function tlsMaterial(dir) {
 export async function startEmulatorProcess(o) {
   const p = await startProcess(
     process.execPath,
-    [CLI, "start", "--port", "0", "--data-dir", o.dataDir, "--tls-dir", o.tlsDir, "--log-level", "warn", ...(o.args ?? [])],
+    [CLI, "start", "--port", "0", "--data-dir", o.dataDir, "--tls-dir", o.tlsDir, "--log-level", "warn", "--max-resources-per-parent", "1000000", ...(o.args ?? [])],
     { ready: /aks-emulator ready at (https:\/\/\S+)/ },
   );
   const info = JSON.parse(await readFile(join(o.dataDir, "runtime.json"), "utf8"));

@@ -228,7 +228,7 @@ end
 
     const kinds = {
       emulator: async () => {
-        const p = await startProcess(process.execPath, [CLI, "start", "--port", "0", "--data-dir", prep.dataDir, "--tls-dir", tls.dir, "--log-level", "warn"], { ready: /ready at (https:\/\/\S+)/ });
+        const p = await startProcess(process.execPath, [CLI, "start", "--port", "0", "--data-dir", prep.dataDir, "--tls-dir", tls.dir, "--log-level", "warn", "--max-resources-per-parent", "1000000"], { ready: /ready at (https:\/\/\S+)/ });
         const status = await once(p.match[1] + coldPath, { authorization: `Bearer ${token}` });
         return { p, status };
       },
@@ -329,7 +329,7 @@ end
     // Restart on the file store: SIGTERM, start again, first GET of a cluster answered.
     await emu.stop(true);
     const t0 = process.hrtime.bigint();
-    const again = await startProcess(process.execPath, [CLI, "start", "--port", "0", "--data-dir", emu.dataDir, "--tls-dir", tls.dir, "--log-level", "warn", "--lro-duration", "0"], { ready: /ready at (https:\/\/\S+)/ });
+    const again = await startProcess(process.execPath, [CLI, "start", "--port", "0", "--data-dir", emu.dataDir, "--tls-dir", tls.dir, "--log-level", "warn", "--max-resources-per-parent", "1000000", "--lro-duration", "0"], { ready: /ready at (https:\/\/\S+)/ });
     const first = await https(`${again.match[1]}${clusterPath(`${g.rgPrefix}0`, `${g.clusterPrefix}0`)}?${API}`, { headers: auth, ca: tls.ca });
     const restartMs = Number(process.hrtime.bigint() - t0) / 1e6;
     const rssAfterRestart = rssMb(again.child.pid);
