@@ -155,11 +155,8 @@ export function resourceCountGuard(store: Store, limits: Pick<RequestLimits, "ma
     if (route.method !== "PUT") return;
     const slot = resourceSlot(path);
     if (!slot) return;
-    // Cheap first: a subscription holding fewer resources than the limit has no full parent.
-    const subscription = slot.key.split("/").slice(0, 3).join("/");
-    if ((await store.countUnder(subscription)) < limits.maxResourcesPerParent) return;
-    const page = await store.list({ type: slot.type, parentKey: slot.parentKey, limit: limits.maxResourcesPerParent });
-    if (page.items.length < limits.maxResourcesPerParent) return;
+    // An index-only count that stops at the limit: as cheap with 10k resources as with 10.
+    if ((await store.countChildren(slot.type, slot.parentKey, limits.maxResourcesPerParent)) < limits.maxResourcesPerParent) return;
     if (await store.get(slot.key)) return;
     const typeName = route.apiVersions.resourceType.split("/").pop();
     throw new ArmError(

@@ -280,6 +280,12 @@ export class PostgresStore implements Store {
     return Number(rows[0]!.n);
   }
 
+  async countChildren(type: string, parentKey: string, limit: number): Promise<number> {
+    if (hasNul(type) || hasNul(parentKey)) return 0;
+    const { rows } = await this.q<{ n: string }>(this.s.countChildren, [type, parentKey, Math.max(0, Math.floor(limit))]);
+    return Number(rows[0]!.n);
+  }
+
   async commit(writes: Write[]): Promise<void> {
     if (writes.length === 0) return;
     for (let attempt = 1; ; attempt++) {
@@ -527,6 +533,7 @@ function statements(s: string) {
     deleteResourceIfEtag: sql("delete_resource_if_etag", `DELETE FROM ${s}.resources WHERE key = $1 AND etag = $2`),
     deleteTree: sql("delete_tree", `DELETE FROM ${s}.resources WHERE key = $1 OR (key >= $2 AND key < $3)`),
     countUnder: sql("count_under", `SELECT count(*) AS n FROM ${s}.resources WHERE key >= $1 AND key < $2`),
+    countChildren: sql("count_children", `SELECT count(*) AS n FROM (SELECT 1 FROM ${s}.resources WHERE type = $1 AND parent_key = $2 LIMIT $3) AS c`),
     listByParent: sql(
       "list_by_parent",
       `SELECT ${RESOURCE_COLUMNS} FROM ${s}.resources WHERE type = $1 AND parent_key = $2 AND key > $3 ORDER BY key LIMIT $4`,

@@ -221,6 +221,10 @@ export class SqliteStore implements Store {
     return this.s.countUnder.get(lo, hi) as number;
   }
 
+  async countChildren(type: string, parentKey: string, limit: number): Promise<number> {
+    return this.s.countChildren.get(type, parentKey, Math.max(0, Math.floor(limit))) as number;
+  }
+
   async commit(writes: Write[]): Promise<void> {
     if (writes.length === 0) return;
     this.commitTx(writes);
@@ -320,6 +324,7 @@ function prepareStatements(db: Database.Database) {
     deleteResource: db.prepare(`DELETE FROM resources WHERE key = ?`),
     deleteTree: db.prepare(`DELETE FROM resources WHERE key = ? OR (key >= ? AND key < ?)`),
     countUnder: pluck(`SELECT count(*) FROM resources WHERE key >= ? AND key < ?`),
+    countChildren: pluck(`SELECT count(*) FROM (SELECT 1 FROM resources WHERE type = ? AND parent_key = ? LIMIT ?)`),
     listByParent: db.prepare(
       `SELECT ${RESOURCE_COLUMNS} FROM resources
        WHERE type = ? AND parent_key = ? AND key > ? ORDER BY key LIMIT ?`,

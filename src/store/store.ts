@@ -116,6 +116,8 @@ export interface Store {
   list(query: ListQuery): Promise<Page<StoredResource>>;
   /** Number of resources under a key prefix (the key itself excluded). */
   countUnder(key: string): Promise<number>;
+  /** Number of resources of `type` listed under `parentKey`, counted up to `limit` at most (an index-only count). */
+  countChildren(type: string, parentKey: string, limit: number): Promise<number>;
   /** Applies all writes atomically or none; throws PreconditionError when one precondition fails. */
   commit(writes: Write[]): Promise<void>;
 

@@ -572,6 +572,16 @@ export function storeContract(
         assert.deepEqual(await s.get(c.key), c);
       }));
 
+    it("countChildren counts one type under one parent, up to a limit", () =>
+      withStore(async (s) => {
+        await s.commit([put(rgRes(SUB, "rg1")), put(cluster(SUB, "rg1", "a")), put(cluster(SUB, "rg1", "b")), put(cluster(SUB, "rg1", "c")), put(cluster(SUB, "rg2", "d"))]);
+        const parent = rgKey(SUB, "rg1");
+        assert.equal(await s.countChildren(MC, parent, 10), 3);
+        assert.equal(await s.countChildren(MC, parent, 2), 2, "stops at the limit");
+        assert.equal(await s.countChildren(MC, rgKey(SUB, "rg2"), 10), 1);
+        assert.equal(await s.countChildren("microsoft.network/virtualnetworks", parent, 10), 0);
+      }));
+
     describe("settings, dump and clearAll (testing controls)", () => {
       it("putMeta is compare-and-set on a version that counts the puts", () =>
         withStore(async (s) => {
