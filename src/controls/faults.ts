@@ -4,22 +4,42 @@ import { schemaCheck } from "./schema-check.js";
 
 /** A fault as `POST /_emulator/faults` takes it (docs/testing-controls.md). */
 export interface FaultSpec {
+  /** Default `{}`: every ARM request. */
   match?: FaultMatch;
   effect: FaultEffect;
+  /** How many times it fires before it is removed; without it, until cleared. */
   count?: number;
 }
 
 export interface FaultMatch {
+  /** HTTP method, case-insensitive. */
   method?: string;
+  /** Request path without the query, case-insensitive; `*` matches within one segment, `**` across segments. */
   path?: string;
+  /** Type of the route that serves the request, e.g. `Microsoft.ContainerService/managedClusters`. */
   resourceType?: string;
 }
 
-export type FaultEffect =
-  | { status: number; code: string; message?: string; retryAfterSeconds?: number }
-  | { operationFails: { code: string; message?: string } }
-  | { hangs: true }
-  | { delayMs: number };
+/** The request is answered with this ARM error and not handled (429 and 503 carry `Retry-After`). */
+export interface ErrorEffect {
+  status: number;
+  code: string;
+  message?: string;
+  retryAfterSeconds?: number;
+}
+/** The request is handled; the long-running operation it starts ends `Failed` with this error. */
+export interface OperationFailsEffect {
+  operationFails: { code: string; message?: string };
+}
+/** The request is handled; the operation it starts stays `InProgress` until released. */
+export interface HangsEffect {
+  hangs: true;
+}
+/** The request waits this long (0..600000 ms), then is handled normally. */
+export interface DelayEffect {
+  delayMs: number;
+}
+export type FaultEffect = ErrorEffect | OperationFailsEffect | HangsEffect | DelayEffect;
 
 /** A stored fault: the spec, its id, and how often it fired. */
 export interface Fault {
@@ -28,6 +48,7 @@ export interface Fault {
   effect: FaultEffect;
   count?: number;
   remaining?: number;
+  /** Times it fired so far. */
   fired: number;
   createdAt: string;
 }

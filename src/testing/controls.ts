@@ -8,54 +8,11 @@ import { expectOk, requestJson } from "./http.js";
  * `EmulatorRequestError` carrying the HTTP status and the ARM error code.
  */
 
-export interface FaultMatch {
-  /** HTTP method, case-insensitive. */
-  method?: string;
-  /** Request path without the query, case-insensitive; `*` matches within one segment, `**` across segments. */
-  path?: string;
-  /** Type of the route that serves the request, e.g. `Microsoft.ContainerService/managedClusters`. */
-  resourceType?: string;
-}
-
-/** The request is answered with this ARM error and not handled (429 and 503 carry `Retry-After`). */
-export interface ErrorEffect {
-  status: number;
-  code: string;
-  message?: string;
-  retryAfterSeconds?: number;
-}
-/** The request is handled; the long-running operation it starts ends `Failed` with this error. */
-export interface OperationFailsEffect {
-  operationFails: { code: string; message?: string };
-}
-/** The request is handled; the operation it starts stays `InProgress` until released. */
-export interface HangsEffect {
-  hangs: true;
-}
-/** The request waits this long (0..600000 ms), then is handled normally. */
-export interface DelayEffect {
-  delayMs: number;
-}
-export type FaultEffect = ErrorEffect | OperationFailsEffect | HangsEffect | DelayEffect;
-
-export interface FaultSpec {
-  /** Default `{}`: every ARM request. */
-  match?: FaultMatch;
-  effect: FaultEffect;
-  /** How many times it fires before it is removed; without it, until cleared. */
-  count?: number;
-}
-
-export interface Fault {
-  id: string;
-  match: FaultMatch;
-  effect: FaultEffect;
-  count?: number;
-  remaining?: number;
-  /** Times it fired so far. */
-  fired: number;
-  createdAt: string;
-}
+// The documents the routes take and give: one definition, the server's (type-only imports).
+export type { DelayEffect, ErrorEffect, Fault, FaultEffect, FaultMatch, FaultSpec, HangsEffect, OperationFailsEffect } from "../controls/faults.js";
+export type { RequestLogEntry } from "../controls/request-log.js";
+import type { Fault, FaultSpec } from "../controls/faults.js";
+import type { RequestLogEntry } from "../controls/request-log.js";
 
 export interface ClockState {
   /** RFC 3339. */
@@ -74,7 +31,8 @@ export interface Operation {
   /** Held by a `hangs` fault until released. */
   held: boolean;
   startTime: string;
-  dueAt: string;
+  /** Null while held. */
+  dueAt: string | null;
   endTime?: string;
   error?: { code: string; message: string };
 }
@@ -87,18 +45,6 @@ export interface StateDocument {
   operations: unknown[];
 }
 
-export interface RequestLogEntry {
-  time: string;
-  requestId: string;
-  /** Object id of the caller, or null. */
-  principal: string | null;
-  method: string;
-  path: string;
-  apiVersion: string | null;
-  status: number;
-  errorCode: string | null;
-  durationMs: number;
-}
 
 export interface ControlTarget {
   endpoint: string;
