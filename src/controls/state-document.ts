@@ -87,6 +87,7 @@ export function parseStateDocument(body: unknown): StoreDump {
   doc.resources.forEach((r: StoredResource, i) => {
     if (keys.has(r.key)) throw invalid(`the resource key '${r.key}' appears more than once`, `resources[${i}].key`);
     keys.add(r.key);
+    checkStoredForm(r, i);
   });
   const ids = new Set<string>();
   doc.operations.forEach((o: OperationRecord, i) => {
@@ -94,6 +95,40 @@ export function parseStateDocument(body: unknown): StoreDump {
     ids.add(o.id);
   });
   return { resources: doc.resources, operations: doc.operations };
+}
+
+/**
+ * The stored form of each type (what GET /_emulator/state exports): resource groups are kept as
+ * their ARM body, the subscription marker and the private-link-service index as small records,
+ * everything else as `{resource: <ARM body>, meta: {...}}`. A body of another form would fail
+ * when read, so it is refused here, before anything changes.
+ */
+function checkStoredForm(r: StoredResource, i: number): void {
+  const body = r.body as Record<string, unknown>;
+  const at = `resources[${i}].body`;
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  const armBody = (v: unknown, where: string): void => {
+    if (!isObj(v)) throw invalid(`'${where}' must be an object (the resource's ARM body)`, where);
+    for (const f of ["id", "name", "type"]) if (typeof v[f] !== "string") throw invalid(`'${where}.${f}' must be a string`, `${where}.${f}`);
+  };
+  switch (r.type) {
+    case "microsoft.resources/resourcegroups":
+      armBody(body, at);
+      if (typeof body["location"] !== "string") throw invalid(`'${at}.location' must be a string`, `${at}.location`);
+      return;
+    case "microsoft.resources/subscriptions":
+      if (typeof body["subscriptionId"] !== "string") throw invalid(`'${at}.subscriptionId' must be a string`, `${at}.subscriptionId`);
+      return;
+    case "microsoft.network/privatelinkservices":
+      if (typeof body["clusterKey"] !== "string") throw invalid(`'${at}.clusterKey' must be a string`, `${at}.clusterKey`);
+      return;
+    default:
+      if (!/^microsoft\.(containerservice|network|managedidentity)\//.test(r.type)) {
+        throw invalid(`the type '${r.type}' is not one this emulator stores`, `resources[${i}].type`);
+      }
+      armBody(body["resource"], `${at}.resource`);
+      if (!isObj(body["meta"])) throw invalid(`'${at}.meta' must be an object`, `${at}.meta`);
+  }
 }
 
 function invalid(problem: string, target: string): ArmError {

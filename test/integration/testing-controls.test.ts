@@ -259,10 +259,23 @@ describe("testing controls: state snapshots", () => {
 
     const broken = structuredClone(doc);
     broken.resources[1].key = broken.resources[1].key.toUpperCase();
-    for (const bad of [broken, { ...doc, format: "other" }, { ...doc, resources: [doc.resources[0], doc.resources[0]] }, ["not", "a document"]]) {
+    const clusterAt = doc.resources.findIndex((r: any) => r.type === "microsoft.containerservice/managedclusters");
+    const noResource = structuredClone(doc);
+    noResource.resources[clusterAt].body = { meta: {} };
+    const alienType = structuredClone(doc);
+    alienType.resources[clusterAt].type = "microsoft.storage/storageaccounts";
+    for (const [bad, target] of [
+      [broken, "resources[1].key"],
+      [{ ...doc, format: "other" }, "format"],
+      [{ ...doc, resources: [doc.resources[0], doc.resources[0]] }, "resources[1].key"],
+      [["not", "a document"], undefined],
+      [noResource, `resources[${clusterAt}].body.resource`],
+      [alienType, `resources[${clusterAt}].type`],
+    ] as const) {
       const r = await te.request("PUT", "/_emulator/state", { body: bad });
       assert.equal(r.status, 400, r.text);
       assert.equal(r.json.error.code, "InvalidStateDocument");
+      assert.equal(r.json.error.target, target, r.text);
     }
     assert.deepEqual(await answers(), beforeExport, "a refused import changes nothing");
   });
