@@ -64,7 +64,9 @@ export async function startInterceptionProxy(o: InterceptionProxyOptions): Promi
     socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   };
 
-  const proxy: HttpServer = createHttpServer((req, res) => {
+  // The CONNECT listener has the same header-size and request-time limits as the servers behind
+  // it: a client that never finishes its CONNECT line cannot hold the connection either.
+  const proxy: HttpServer = createHttpServer({ ...o.serverOptions }, (req, res) => {
     // A plain-HTTP proxy request (absolute URI) or any direct request: refused.
     // The query is left out of the log: careless callers put tokens and keys in URLs.
     o.onRefused?.(`${req.method ?? "?"} ${withoutQuery(req.url ?? "")}`);
@@ -83,9 +85,12 @@ export async function startInterceptionProxy(o: InterceptionProxyOptions): Promi
     if (head.length > 0) socket.unshift(head);
     server.emit("connection", socket);
   });
-  proxy.on("clientError", (_err, socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
-    else socket.destroy();
+  proxy.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return void socket.destroy();
+    // Plain answers, as proxies give (no ARM body: the client has not reached ARM yet).
+    const status =
+      err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+    socket.end(`HTTP/1.1 ${status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`);
   });
   proxy.on("connection", (socket: Socket) => socket.on("error", () => socket.destroy()));
 

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { connect as tlsConnect } from "node:tls";
+import { connect as netConnect } from "node:net";
 import { DEFAULT_LIMITS, resolveLimits, resourceSlot } from "../../src/arm/limits.js";
 import { clusterBody, clusterPath, rgPath, startTestEmulator, type RawResponse, type TestEmulator } from "../support/emulator.js";
 import { armErrorProblems, nested } from "../support/fuzz.js";
@@ -175,5 +176,49 @@ describe("answers to requests the HTTP parser refuses, on a keep-alive connectio
     } finally {
       await te.close();
     }
+  });
+});
+
+describe("the interception proxy's own listener keeps the request limits", () => {
+  let te: TestEmulator;
+  before(async () => {
+    te = await startTestEmulator({ limits: { ...LIMITS, requestTimeoutMs: 600 }, proxyPort: 0 });
+  });
+  after(async () => te?.close());
+
+  /** Plain TCP to the proxy port: `parts` with `gapMs` between them; everything it sent until it closed. */
+  function slowProxyClient(parts: string[], gapMs: number): Promise<{ text: string; ms: number }> {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+      const socket = netConnect({ host: "127.0.0.1", port: te.emulator.info.proxyPort! }, async () => {
+        for (const [i, p] of parts.entries()) {
+          if (i > 0) await new Promise((r) => setTimeout(r, gapMs));
+          if (socket.destroyed) return;
+          socket.write(p);
+        }
+      });
+      const chunks: Buffer[] = [];
+      socket.on("data", (c: Buffer) => chunks.push(c));
+      socket.on("error", () => undefined);
+      socket.on("close", () => {
+        clearTimeout(timer);
+        resolve({ text: Buffer.concat(chunks).toString("utf8"), ms: Date.now() - started });
+      });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error("the proxy held the connection for 10 s"));
+      }, 10_000);
+    });
+  }
+
+  test("a client that never finishes its CONNECT request gets 408 and the connection closes", async () => {
+    const { text, ms } = await slowProxyClient(["CONNECT management.azure.com:443 HTTP/1.1\r\n", "Host: management.azure.com:443\r\n"], 3_000);
+    assert.match(text, /^HTTP\/1\.1 408 Request Timeout\r\n/);
+    assert.ok(ms < 3_000, `closed after ${ms} ms, before the client's next line`);
+  });
+
+  test("a CONNECT with headers over the limit gets a plain 431", async () => {
+    const { text } = await slowProxyClient([`CONNECT management.azure.com:443 HTTP/1.1\r\nHost: management.azure.com:443\r\nx-big: ${"a".repeat(8000)}\r\n\r\n`], 0);
+    assert.match(text, /^HTTP\/1\.1 431 /);
   });
 });
