@@ -24,7 +24,7 @@ import { resourceGroupCompleters, resourceGroupRoutes } from "./providers/resour
 import { subscriptionRoutes } from "./providers/resources/subscriptions.js";
 import { privateNetworkingCompleters, privateNetworkingRoutes } from "./providers/private-networking.js";
 import { ensureTlsMaterial, writeCaBundle } from "./server/tls.js";
-import { answerClientErrors } from "./server/client-errors.js";
+import { answerClientErrors, answerLoginClientErrors } from "./server/client-errors.js";
 import { removeRuntimeInfo, writeRuntimeInfo, type RuntimeInfo } from "./runtime-file.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
@@ -310,7 +310,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const proxy =
     proxyModule === undefined || opts.proxyPort === undefined
       ? undefined
-      : await proxyModule.startEmulatorProxy({ host, port: opts.proxyPort, tls, tlsDir, tokens, signingKey, roles, armHandler: onRequest, logger, serverOptions: serverTimeouts(limits), armServerSetup: (s) => answerClientErrors(s, limits) }).catch(async (err: unknown) => {
+      : await proxyModule.startEmulatorProxy({ host, port: opts.proxyPort, tls, tlsDir, tokens, signingKey, roles, armHandler: onRequest, logger, serverOptions: serverTimeouts(limits), armServerSetup: (s) => answerClientErrors(s, limits), loginServerSetup: (s) => answerLoginClientErrors(s, limits) }).catch(async (err: unknown) => {
           await new Promise<void>((r) => server.close(() => r()));
           await store.close();
           throw err;

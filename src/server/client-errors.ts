@@ -55,3 +55,19 @@ export function clientErrorAnswer(err: NodeJS.ErrnoException, limits: RequestLim
   }
   return [400, "Bad Request", { code: "BadRequest", message: "The request could not be parsed as HTTP/1.1. Check its request line and headers." }];
 }
+
+/**
+ * The login host's answer to a request its parser refuses: the same status as the ARM host's, with
+ * an OAuth-style body (`error`, `error_description`), the shape MSAL and the Azure credentials read.
+ * Real Entra's front end answers such requests before any AADSTS code applies, so none is given.
+ */
+export function answerLoginClientErrors(server: Server, limits: RequestLimits): void {
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) return socket.destroy();
+    const [status, reason, error] = clientErrorAnswer(err, limits);
+    const body = JSON.stringify({ error: "invalid_request", error_description: error.message });
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\n` + `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
+}

@@ -28,6 +28,8 @@ export async function startEmulatorProxy(o: {
   serverOptions?: InterceptionProxyOptions["serverOptions"];
   /** Sets up the ARM host's server as the emulator's own (answers to requests the parser refuses). */
   armServerSetup?: InterceptedHost["setup"];
+  /** The same for the login host's server. */
+  loginServerSetup?: InterceptedHost["setup"];
 }): Promise<InterceptionProxy> {
   const client = await ensureLoginClient(o.tlsDir);
   const login = loginRequestHandler(
@@ -48,7 +50,7 @@ export async function startEmulatorProxy(o: {
     certPem: o.tls.certPem,
     hosts: [
       { target: `${ARM_HOST}:443`, handler: o.armHandler, ...(o.armServerSetup ? { setup: o.armServerSetup } : {}) },
-      { target: `${LOGIN_HOST}:443`, handler: login },
+      { target: `${LOGIN_HOST}:443`, handler: login, ...(o.loginServerSetup ? { setup: o.loginServerSetup } : {}) },
     ],
     ...(o.serverOptions ? { serverOptions: o.serverOptions } : {}),
     onRefused: (what) => o.logger.warn({ refused: what }, "proxy refused a request (only management.azure.com:443 and login.microsoftonline.com:443 are intercepted)"),

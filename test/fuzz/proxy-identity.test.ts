@@ -110,6 +110,24 @@ describe(`fuzzing the proxy and the emulator's own endpoints (seed ${FUZZ_SEED})
     assert.equal(res.json.error.code, "RequestHeaderFieldsTooLarge");
   });
 
+  test("the login host through the tunnel answers a request its parser refuses with a status and an OAuth error body, not a dropped connection", async () => {
+    const login: Send = (r) =>
+      sendVia("https://login.microsoftonline.com", r, {
+        createConnection: (_opts, done) => {
+          rawToProxy(proxyPort, "CONNECT login.microsoftonline.com:443 HTTP/1.1\r\nHost: login.microsoftonline.com:443\r\n\r\n")
+            .then(({ head, socket }) => {
+              if (!socket) return done(new Error(`CONNECT refused: ${head.slice(0, 200)}`));
+              done(null, tlsConnect({ socket, servername: "login.microsoftonline.com", ca: te.caPem }));
+            })
+            .catch((e: Error) => done(e));
+        },
+      });
+    const res = await login({ method: "POST", url: `/${te.emulator.info.tenantId}/oauth2/v2.0/token`, headers: { "x-padding": "p".repeat(20_000) } });
+    assert.equal(res.status, 431);
+    assert.equal(res.json.error, "invalid_request");
+    assert.match(res.json.error_description, /larger than \d+ bytes/);
+  });
+
   test("ARM requests through the tunnel: the same properties as the direct suite", async () => {
     const target = fuzzTarget(te, { send: tunnelled });
     try {
