@@ -41,7 +41,7 @@ function privateCluster(extra: Record<string, unknown> = {}): Record<string, unk
 const net = (sub: string, type: string, name: string): string => `/subscriptions/${sub}/resourceGroups/${FUZZ_RG}/providers/Microsoft.Network/${type}/${name}`;
 
 /** A valid body for `route` (undefined: it takes none, or its body is optional and empty is valid). */
-export function seedBody(route: Route, sub: string): unknown {
+export function seedBody(route: Route, sub: string, stateSeed?: unknown): unknown {
   const type = `${route.apiVersions.namespace}/${route.apiVersions.resourceType}`.toLowerCase();
   const last = route.path.split("/").pop()!.toLowerCase();
   if (route.body === "none") return undefined;
@@ -83,7 +83,9 @@ export function seedBody(route: Route, sub: string): unknown {
     case "POST /_emulator/clock/advance":
       return { ms: 1000 };
     case "PUT /_emulator/state":
-      return { format: "aks-emulator-state", version: 1, exportedAt: "2026-11-25T00:00:00Z", resources: [], operations: [] };
+      // The fixture's own export when there is one (fuzzTarget captures it), so mutations reach
+      // every resource type's stored form; else an empty document.
+      return stateSeed ?? { format: "aks-emulator-state", version: 1, exportedAt: "2026-11-25T00:00:00Z", resources: [], operations: [] };
   }
   return undefined;
 }
@@ -113,12 +115,13 @@ export function fuzzTarget(te: TestEmulator, o: { routes?: readonly Route[]; sen
   const keys = fixtureWrites(sub).map(([p]) => p.split("?")[0]!.toLowerCase());
   const store = te.emulator.store;
   const normalRequest = { method: "GET", url: `/subscriptions/${sub}/resourcegroups?api-version=2022-09-01`, headers: { authorization: `Bearer ${token}` } };
+  let stateSeed: unknown;
   return {
     send,
     routes,
     fixture,
     token,
-    seedBody: (route) => seedBody(route, sub),
+    seedBody: (route) => seedBody(route, sub, stateSeed),
     snapshot: snapshotter(store),
     normalRequest,
     async ensureFixture() {
@@ -133,6 +136,10 @@ export function fuzzTarget(te: TestEmulator, o: { routes?: readonly Route[]; sen
       const list = await direct.send({ method: "GET", url: `${clusterPath(sub, FUZZ_RG, FUZZ_NAME)}/privateEndpointConnections?api-version=2026-04-01`, headers: { authorization: `Bearer ${token}` } });
       const name = (list.json?.value as { name?: string }[] | undefined)?.find((c) => c.name?.startsWith(`${FUZZ_NAME}.`))?.name;
       if (name) fixture["privateEndpointConnectionName"] = name;
+      if (routes.some((r) => r.path === "/_emulator/state")) {
+        const exported = await direct.send({ method: "GET", url: "/_emulator/state", headers: { authorization: `Bearer ${token}` } });
+        if (exported.status === 200) stateSeed = exported.json;
+      }
     },
     async afterCase() {
       // A fuzzed fault could match every request (even with a 5xx effect, as faults may): clear them.
