@@ -51,18 +51,21 @@ describe(`fuzzing the proxy and the emulator's own endpoints (seed ${FUZZ_SEED})
   });
   after(async () => te?.close());
 
-  /** A tunnel to management.azure.com:443 through the proxy, then TLS with the emulator's CA. */
-  const tunnelled: Send = (r) =>
-    sendVia("https://management.azure.com", r, {
-      createConnection: (_opts, done) => {
-        rawToProxy(proxyPort, "CONNECT management.azure.com:443 HTTP/1.1\r\nHost: management.azure.com:443\r\n\r\n")
-          .then(({ head, socket }) => {
-            if (!socket) return done(new Error(`CONNECT refused: ${head.slice(0, 200)}`));
-            done(null, tlsConnect({ socket, servername: "management.azure.com", ca: te.caPem }));
-          })
-          .catch((e: Error) => done(e));
-      },
-    });
+  /** Requests to `host` through a CONNECT tunnel of the proxy, then TLS with the emulator's CA. */
+  const tunnelTo =
+    (host: string): Send =>
+    (r) =>
+      sendVia(`https://${host}`, r, {
+        createConnection: (_opts, done) => {
+          rawToProxy(proxyPort, `CONNECT ${host}:443 HTTP/1.1\r\nHost: ${host}:443\r\n\r\n`)
+            .then(({ head, socket }) => {
+              if (!socket) return done(new Error(`CONNECT refused: ${head.slice(0, 200)}`));
+              done(null, tlsConnect({ socket, servername: host, ca: te.caPem }));
+            })
+            .catch((e: Error) => done(e));
+        },
+      });
+  const tunnelled = tunnelTo("management.azure.com");
 
   test("CONNECT to any target: 200 for the two intercepted hosts only, a plain 403 (or 400) otherwise, never a 5xx", async () => {
     const target = fc.oneof(
@@ -111,17 +114,7 @@ describe(`fuzzing the proxy and the emulator's own endpoints (seed ${FUZZ_SEED})
   });
 
   test("the login host through the tunnel answers a request its parser refuses with a status and an OAuth error body, not a dropped connection", async () => {
-    const login: Send = (r) =>
-      sendVia("https://login.microsoftonline.com", r, {
-        createConnection: (_opts, done) => {
-          rawToProxy(proxyPort, "CONNECT login.microsoftonline.com:443 HTTP/1.1\r\nHost: login.microsoftonline.com:443\r\n\r\n")
-            .then(({ head, socket }) => {
-              if (!socket) return done(new Error(`CONNECT refused: ${head.slice(0, 200)}`));
-              done(null, tlsConnect({ socket, servername: "login.microsoftonline.com", ca: te.caPem }));
-            })
-            .catch((e: Error) => done(e));
-        },
-      });
+    const login = tunnelTo("login.microsoftonline.com");
     const res = await login({ method: "POST", url: `/${te.emulator.info.tenantId}/oauth2/v2.0/token`, headers: { "x-padding": "p".repeat(20_000) } });
     assert.equal(res.status, 431);
     assert.equal(res.json.error, "invalid_request");

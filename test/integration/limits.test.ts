@@ -2,6 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { connect as tlsConnect } from "node:tls";
 import { connect as netConnect } from "node:net";
+import type { Duplex } from "node:stream";
 import { DEFAULT_LIMITS, resolveLimits, resourceSlot } from "../../src/arm/limits.js";
 import { clusterBody, clusterPath, rgPath, startTestEmulator, type RawResponse, type TestEmulator } from "../support/emulator.js";
 import { armErrorProblems, nested } from "../support/fuzz.js";
@@ -27,9 +28,14 @@ function assertArmError(res: RawResponse, status: number, code: string, method =
 /** Writes `parts` to a fresh TLS connection (pausing `gapMs` between them) and returns everything the server sent until it closed. */
 function slowRequest(te: TestEmulator, parts: string[], gapMs: number): Promise<{ text: string; ms: number }> {
   const u = new URL(te.endpoint);
+  return slowClient((ready) => tlsConnect({ host: u.hostname, port: Number(u.port), ca: te.caPem, servername: "localhost" }, ready), parts, gapMs);
+}
+
+/** The same over a connection `open` makes (TLS to the emulator, plain TCP to the proxy). */
+function slowClient(open: (ready: () => void) => Duplex, parts: string[], gapMs: number): Promise<{ text: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ host: u.hostname, port: Number(u.port), ca: te.caPem, servername: "localhost" }, async () => {
+    const socket = open(async () => {
       for (const [i, p] of parts.entries()) {
         if (i > 0) await new Promise((r) => setTimeout(r, gapMs));
         if (socket.destroyed) return;
@@ -187,29 +193,7 @@ describe("the interception proxy's own listener keeps the request limits", () =>
   after(async () => te?.close());
 
   /** Plain TCP to the proxy port: `parts` with `gapMs` between them; everything it sent until it closed. */
-  function slowProxyClient(parts: string[], gapMs: number): Promise<{ text: string; ms: number }> {
-    const started = Date.now();
-    return new Promise((resolve, reject) => {
-      const socket = netConnect({ host: "127.0.0.1", port: te.emulator.info.proxyPort! }, async () => {
-        for (const [i, p] of parts.entries()) {
-          if (i > 0) await new Promise((r) => setTimeout(r, gapMs));
-          if (socket.destroyed) return;
-          socket.write(p);
-        }
-      });
-      const chunks: Buffer[] = [];
-      socket.on("data", (c: Buffer) => chunks.push(c));
-      socket.on("error", () => undefined);
-      socket.on("close", () => {
-        clearTimeout(timer);
-        resolve({ text: Buffer.concat(chunks).toString("utf8"), ms: Date.now() - started });
-      });
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new Error("the proxy held the connection for 10 s"));
-      }, 10_000);
-    });
-  }
+  const slowProxyClient = (parts: string[], gapMs: number) => slowClient((ready) => netConnect({ host: "127.0.0.1", port: te.emulator.info.proxyPort! }, ready), parts, gapMs);
 
   test("a client that never finishes its CONNECT request gets 408 and the connection closes", async () => {
     const { text, ms } = await slowProxyClient(["CONNECT management.azure.com:443 HTTP/1.1\r\n", "Host: management.azure.com:443\r\n"], 3_000);
