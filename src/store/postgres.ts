@@ -449,20 +449,10 @@ export class PostgresStore implements Store {
 
   async dump(): Promise<StoreDump> {
     // One snapshot: the resources and operations belong to the same moment.
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      const resources = (await this.q<ResourceRow>(this.s.allResources, [], client)).rows.map(toResource);
-      const operations = (await this.q<OperationRow>(this.s.allOperations, [], client)).rows.map(toOperation);
-      await client.query("COMMIT");
-      return { resources, operations };
-    } catch (err) {
-      await client.query("ROLLBACK").catch((e: Error) => (broken = e));
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+    return inTransaction(this.pool, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", async (client) => ({
+      resources: (await this.q<ResourceRow>(this.s.allResources, [], client)).rows.map(toResource),
+      operations: (await this.q<OperationRow>(this.s.allOperations, [], client)).rows.map(toOperation),
+    }));
   }
 
   async allMeta(): Promise<Record<string, MetaEntry>> {
@@ -474,18 +464,9 @@ export class PostgresStore implements Store {
   }
 
   async reset(): Promise<void> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query("BEGIN");
+    await inTransaction(this.pool, "BEGIN", async (client) => {
       await client.query(this.s.deleteAll.text);
-      await client.query("COMMIT");
-    } catch (err) {
-      await client.query("ROLLBACK").catch((e: Error) => (broken = e));
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 
   async close(): Promise<void> {
@@ -576,12 +557,29 @@ function statements(s: string) {
   };
 }
 
-async function migrate(pool: pg.Pool, schema: string): Promise<void> {
-  const q = `"${schema}"`;
+/**
+ * Runs `fn` on one pooled client between `begin` and COMMIT; ROLLBACK when it throws (a client
+ * whose ROLLBACK fails is not pooled again).
+ */
+async function inTransaction<T>(pool: pg.Pool, begin: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query("BEGIN");
+    await client.query(begin);
+    const result = await fn(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+async function migrate(pool: pg.Pool, schema: string): Promise<void> {
+  const q = `"${schema}"`;
+  await inTransaction(pool, "BEGIN", async (client) => {
     // Instances starting at once on one schema take turns; the lock ends with the transaction.
     await client.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [MIGRATION_LOCK_CLASS, schema]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${q}`);
@@ -606,13 +604,7 @@ async function migrate(pool: pg.Pool, schema: string): Promise<void> {
         [MIGRATIONS.length],
       );
     }
-    await client.query("COMMIT");
-  } catch (err) {
-    await client.query("ROLLBACK").catch((e: Error) => (broken = e));
-    throw err;
-  } finally {
-    client.release(broken);
-  }
+  });
 }
 
 /** Connection failures name where we tried to connect and how to fix it. */
