@@ -46,14 +46,21 @@ export class ControlState {
   }
 
   faults(): Fault[] {
-    return ((this.cache.get(FAULTS)?.value as Fault[] | undefined) ?? []).map((f) => ({ ...f }));
+    return this.active().map((f) => ({ ...f }));
+  }
+
+  private active(): Fault[] {
+    return (this.cache.get(FAULTS)?.value as Fault[] | undefined) ?? [];
+  }
+
+  /** Whether any fault is active (every request asks: most runs have none). */
+  hasFaults(): boolean {
+    return this.active().length > 0;
   }
 
   /** The first active fault that matches the request, if any. */
   matchingFault(req: RequestFacts, accept: (f: Fault) => boolean = () => true): Fault | undefined {
-    const list = this.cache.get(FAULTS)?.value as Fault[] | undefined;
-    if (!list || list.length === 0) return undefined;
-    return list.find((f) => faultMatches(f.match, req) && accept(f));
+    return this.active().find((f) => faultMatches(f.match, req) && accept(f));
   }
 
   async addFault(spec: Required<Pick<FaultSpec, "match" | "effect">> & { count?: number }): Promise<Fault> {
