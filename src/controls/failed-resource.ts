@@ -1,6 +1,5 @@
+import { isJsonObject } from "../providers/validation.js";
 import type { OperationRecord, Store, Write } from "../store/store.js";
-
-type Obj = Record<string, unknown>;
 
 /**
  * What an operation made to fail by a testing fault leaves behind: the resource it worked on
@@ -13,16 +12,12 @@ export function failedResourceWriter(store: Store) {
     const stored = await store.get(op.resourceKey);
     if (!stored) return [];
     const body = structuredClone(stored.body);
-    const resource = isObj(body["resource"]) ? body["resource"] : body;
-    const props = isObj(resource["properties"]) ? resource["properties"] : undefined;
+    const resource = isJsonObject(body["resource"]) ? body["resource"] : body;
+    const props = isJsonObject(resource["properties"]) ? resource["properties"] : undefined;
     if (!props) return [];
     props["provisioningState"] = "Failed";
     const pools = props["agentPoolProfiles"];
-    if (Array.isArray(pools)) for (const pool of pools) if (isObj(pool)) pool["provisioningState"] = "Failed";
+    if (Array.isArray(pools)) for (const pool of pools) if (isJsonObject(pool)) pool["provisioningState"] = "Failed";
     return [{ op: "put", resource: { ...stored, body }, expect: { etag: stored.etag } }];
   };
-}
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

@@ -1,6 +1,10 @@
 import { ArmError } from "../arm/errors.js";
 import type { OperationRecord, StoreDump, StoredResource } from "../store/store.js";
 import { armTimestamp } from "../util/clock.js";
+import { PLS_INDEX_TYPE } from "../providers/containerservice/private-link.js";
+import { RESOURCE_GROUP_TYPE } from "../providers/resources/resource-groups.js";
+import { SUBSCRIPTION_MARKER_TYPE } from "../providers/resources/subscriptions.js";
+import { isJsonObject } from "../providers/validation.js";
 import { schemaCheck } from "./schema-check.js";
 
 export const STATE_FORMAT = "aks-emulator-state";
@@ -106,20 +110,19 @@ export function parseStateDocument(body: unknown): StoreDump {
 function checkStoredForm(r: StoredResource, i: number): void {
   const body = r.body as Record<string, unknown>;
   const at = `resources[${i}].body`;
-  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
   const armBody = (v: unknown, where: string): void => {
-    if (!isObj(v)) throw invalid(`'${where}' must be an object (the resource's ARM body)`, where);
+    if (!isJsonObject(v)) throw invalid(`'${where}' must be an object (the resource's ARM body)`, where);
     for (const f of ["id", "name", "type"]) if (typeof v[f] !== "string") throw invalid(`'${where}.${f}' must be a string`, `${where}.${f}`);
   };
   switch (r.type) {
-    case "microsoft.resources/resourcegroups":
+    case RESOURCE_GROUP_TYPE:
       armBody(body, at);
       if (typeof body["location"] !== "string") throw invalid(`'${at}.location' must be a string`, `${at}.location`);
       return;
-    case "microsoft.resources/subscriptions":
+    case SUBSCRIPTION_MARKER_TYPE:
       if (typeof body["subscriptionId"] !== "string") throw invalid(`'${at}.subscriptionId' must be a string`, `${at}.subscriptionId`);
       return;
-    case "microsoft.network/privatelinkservices":
+    case PLS_INDEX_TYPE:
       if (typeof body["clusterKey"] !== "string") throw invalid(`'${at}.clusterKey' must be a string`, `${at}.clusterKey`);
       return;
     default:
@@ -127,7 +130,7 @@ function checkStoredForm(r: StoredResource, i: number): void {
         throw invalid(`the type '${r.type}' is not one this emulator stores`, `resources[${i}].type`);
       }
       armBody(body["resource"], `${at}.resource`);
-      if (!isObj(body["meta"])) throw invalid(`'${at}.meta' must be an object`, `${at}.meta`);
+      if (!isJsonObject(body["meta"])) throw invalid(`'${at}.meta' must be an object`, `${at}.meta`);
   }
 }
 

@@ -22,9 +22,14 @@ export function typeError(path: string, expected: string, value: unknown): ArmEr
   );
 }
 
+/** A JSON object (not null, not an array). */
+export function isJsonObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
 export function requireObject(v: unknown, path: string): Record<string, unknown> {
-  if (v === null || typeof v !== "object" || Array.isArray(v)) throw typeError(path, "a JSON object", v);
-  return v as Record<string, unknown>;
+  if (!isJsonObject(v)) throw typeError(path, "a JSON object", v);
+  return v;
 }
 
 export function optionalObject(v: unknown, path: string): Record<string, unknown> | undefined {
