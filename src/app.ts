@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
-import { DeferredLogger } from "./util/logger.js";
+import pino, { type Logger } from "pino";
 import { ArmError } from "./arm/errors.js";
 import { baseHeaders, handleArm, readBody, send, sendError } from "./arm/envelope.js";
 import { LroEngine, operationResultResponse, operationStatusResponse, Scheduler } from "./arm/lro.js";
@@ -109,7 +109,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const dataDir = resolve(opts.dataDir ?? ".aks-emulator");
   const tlsDir = resolve(opts.tlsDir ?? join(dataDir, "tls"));
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const logger = new DeferredLogger(opts.logLevel ?? "info", opts.logFormat ?? "json");
+  const logger: Logger = await createLogger(opts.logLevel ?? "info", opts.logFormat ?? "json");
 
   // The interception proxy's module loads only when it runs (start-up time).
   const proxyModule = opts.proxyPort === undefined ? undefined : await import("./server/proxy-emulator.js");
@@ -337,8 +337,6 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   // Operations that were in flight when the process stopped finish now (or when due).
   await lro.settleDue();
   markReady();
-  // pino loads once the first requests can be answered (start-up time); lines logged until then wait.
-  setImmediate(() => logger.load().catch((err: unknown) => process.stderr.write(`aks-emulator: the logger failed to load: ${String(err)}\n`)));
   const scheduler = new Scheduler(lro, 250, () => controls.refresh());
   scheduler.start();
 
@@ -360,7 +358,6 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       });
       if (opts.writeRuntime !== false) await removeRuntimeInfo(dataDir, process.pid);
       await store.close();
-      await logger.load();
       logger.flush();
     },
   };
@@ -375,4 +372,13 @@ function serverTimeouts(limits: RequestLimits): { maxHeaderSize: number; request
     // Node checks the two timeouts on this interval (default 30 s): a quarter of the limit keeps them close.
     connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(limits.requestTimeoutMs / 4))),
   };
+}
+
+async function createLogger(level: string, format: "json" | "pretty"): Promise<Logger> {
+  if (format === "pretty") {
+    // pino-pretty loads only for --log-format pretty.
+    const { default: pretty } = await import("pino-pretty");
+    return pino({ level, base: undefined }, pretty({ destination: 2, sync: true, colorize: false, singleLine: true, translateTime: "SYS:HH:MM:ss.l" }));
+  }
+  return pino({ level, base: undefined }, pino.destination(2));
 }
