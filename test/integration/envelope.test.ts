@@ -17,6 +17,7 @@ import {
   type RawResponse,
   type TestEmulator,
 } from "../support/emulator.js";
+import { readResponse } from "../support/https.js";
 
 /**
  * The ARM envelope over raw HTTPS: every error the front door answers (api-version, auth, body,
@@ -95,19 +96,9 @@ function chunkedRequest(te: TestEmulator, method: string, path: string, chunks: 
       te.endpoint + path,
       { method, agent, headers: { authorization: `Bearer ${te.token()}`, "content-type": "application/json", "transfer-encoding": "chunked" } },
       (res) => {
-        const parts: Buffer[] = [];
-        res.on("data", (c: Buffer) => parts.push(c));
-        res.on("end", () => {
-          agent.destroy();
-          const text = Buffer.concat(parts).toString("utf8");
-          let json: unknown;
-          try {
-            json = text ? JSON.parse(text) : undefined;
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-        });
+        readResponse(res)
+          .then(resolve, reject)
+          .finally(() => agent.destroy());
       },
     );
     req.on("error", (e) => {

@@ -3,7 +3,7 @@ import { Agent, request as httpsRequest } from "node:https";
 import type { Route } from "../../src/arm/router.js";
 import type { Store } from "../../src/store/store.js";
 import { checkResponse } from "./conformance.js";
-import type { RawResponse } from "./https.js";
+import { readResponse, type RawResponse } from "./https.js";
 import { apiVersionOf, paramNames, pathFor, routeName } from "./routes.js";
 
 /**
@@ -66,19 +66,7 @@ export function sendVia(endpoint: string, r: FuzzRequest, o: { agent?: Agent; cr
         ...(o.createConnection ? { createConnection: o.createConnection as never } : { agent: o.agent }),
       },
       (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let json: unknown;
-          try {
-            json = text ? JSON.parse(text) : undefined;
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-        });
-        res.on("error", reject);
+        readResponse(res).then(resolve, reject);
       },
     );
     req.setTimeout(20_000, () => req.destroy(new Error(`no answer within 20 s to ${r.method} ${r.url.slice(0, 200)}`)));

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { request as httpsRequest, type Agent } from "node:https";
 
 /** Raw HTTPS for tests: one request, its whole answer, JSON parsed when it is JSON. */
@@ -27,25 +28,32 @@ export function httpsJson(
       headers["content-length"] = String(payload.length);
     }
     const req = httpsRequest(url, { method, headers, agent: o.agent ?? false, ...(o.ca !== undefined ? { ca: o.ca } : {}) }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let json: unknown = undefined;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = undefined;
-        }
-        resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-      res.on("error", reject);
+      readResponse(res).then(resolvePromise, reject);
     });
     const timeoutMs = o.timeoutMs ?? 10_000;
     if (timeoutMs > 0) req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${url}: no answer within ${timeoutMs} ms`)));
     req.on("error", reject);
     if (payload) req.write(payload);
     req.end();
+  });
+}
+
+/** A whole answer: status, headers, text, and the JSON when the text is JSON. */
+export function readResponse(res: IncomingMessage): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on("data", (c: Buffer) => chunks.push(c));
+    res.on("end", () => {
+      const text = Buffer.concat(chunks).toString("utf8");
+      let json: unknown = undefined;
+      try {
+        json = text ? JSON.parse(text) : undefined;
+      } catch {
+        json = undefined;
+      }
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+    });
+    res.on("error", reject);
   });
 }
 
