@@ -70,21 +70,27 @@ async function scenario(te: TestEmulator): Promise<{ steps: Step[]; raw: Record<
     raw[name] = r.json;
     return r;
   };
+  // Operations take 1 ms of the emulator's clock (startTestEmulator): move it past that before a poll,
+  // so the answer does not depend on whether a millisecond passed on the wall clock since the request.
+  const poll = (name: string, url: string) => {
+    te.emulator.clock.advance(1);
+    return run(name, "GET", url.slice(te.endpoint.length));
+  };
   await run("create group", "PUT", RG, { location: "westeurope", tags: { a: "b" } });
   const created = await run("create cluster", "PUT", `${MC}?api-version=${API}`, CREATE);
   assert.equal(created.status, 201, created.text);
-  await run("create operation", "GET", String(created.headers["azure-asyncoperation"]).slice(te.endpoint.length));
+  await poll("create operation", String(created.headers["azure-asyncoperation"]));
   await run("get cluster", "GET", `${MC}?api-version=${API}`);
   await run("list in group", "GET", `/subscriptions/${SUB}/resourceGroups/rg-det/providers/Microsoft.ContainerService/managedClusters?api-version=${API}`);
   await run("list in subscription", "GET", `/subscriptions/${SUB}/providers/Microsoft.ContainerService/managedClusters?api-version=${API}`);
   await run("patch tags", "PATCH", `${MC}?api-version=${API}`, { tags: { env: "det", stage: "2" } });
   await run("get after patch", "GET", `${MC}?api-version=${API}`);
   const updated = await run("update cluster", "PUT", `${MC}?api-version=${API}`, { ...CREATE, tags: { env: "det3" } });
-  await run("update operation", "GET", String(updated.headers["azure-asyncoperation"]).slice(te.endpoint.length));
+  await poll("update operation", String(updated.headers["azure-asyncoperation"]));
   await run("missing cluster", "GET", `/subscriptions/${SUB}/resourceGroups/rg-det/providers/Microsoft.ContainerService/managedClusters/nope?api-version=${API}`);
   const deleted = await run("delete cluster", "DELETE", `${MC}?api-version=${API}`);
   assert.equal(deleted.status, 202, deleted.text);
-  await run("delete operation", "GET", String(deleted.headers["azure-asyncoperation"]).slice(te.endpoint.length));
+  await poll("delete operation", String(deleted.headers["azure-asyncoperation"]));
   await run("delete result", "GET", String(deleted.headers["location"]).slice(te.endpoint.length));
   await run("list after delete", "GET", `/subscriptions/${SUB}/resourceGroups/rg-det/providers/Microsoft.ContainerService/managedClusters?api-version=${API}`);
   await run("get group", "GET", RG);
