@@ -31,7 +31,7 @@ import type { Store } from "./store/store.js";
 import { AdjustableClock } from "./util/clock.js";
 import { IdGenerator } from "./util/ids.js";
 import { resourceGroupKey } from "./arm/resource-id.js";
-import { responseFacts } from "./arm/response-facts.js";
+import type { ResponseFacts } from "./arm/response-facts.js";
 import { ControlState } from "./controls/control-state.js";
 import { faultAwareStore } from "./controls/fault-aware-store.js";
 import { failedResourceWriter } from "./controls/failed-resource.js";
@@ -218,8 +218,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   };
 
   const caPem = tls.caCertPem;
-  const handleEmulatorRoute = async (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> => {
+  const handleEmulatorRoute = async (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, facts: ResponseFacts): Promise<void> => {
     const headers = baseHeaders(req);
+    facts.requestId = headers["x-ms-request-id"];
     const lower = path.toLowerCase().replace(/\/+$/, "");
     try {
       if (lower === "/_emulator/health") {
@@ -242,8 +243,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         return;
       }
       // The testing controls are rows of the router table: the ARM envelope authenticates them.
-      await handleArm(req, res, path, query, envelope);
+      await handleArm(req, res, path, query, envelope, facts);
     } catch (err) {
+      facts.errorCode = err instanceof ArmError ? err.code : "InternalServerError";
       if (err instanceof ArmError) return sendError(res, headers, err);
       logger.error({ err }, "unexpected error in emulator route");
       sendError(res, headers, new ArmError(500, "InternalServerError", "The emulator hit an internal error."));
@@ -267,10 +269,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const query = new URLSearchParams(q === -1 ? "" : url.slice(q + 1));
     const started = process.hrtime.bigint();
     const startedAt = Date.now();
+    const facts: ResponseFacts = {};
     res.on("finish", () => {
       // Reading the log is not logged: a test polling it would push out what it looks for.
       if (path === "/_emulator/requests" && req.method === "GET") return;
-      const facts = responseFacts(res);
       const entry = {
         timeMs: startedAt,
         requestId: facts.requestId ?? null,
@@ -288,9 +290,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         logger.info(line, "request");
       }
     });
-    const work = path.startsWith("/_emulator/") ? handleEmulatorRoute(req, res, path, query) : handleArm(req, res, path, query, envelope);
+    const work = path.startsWith("/_emulator/") ? handleEmulatorRoute(req, res, path, query, facts) : handleArm(req, res, path, query, envelope, facts);
     work.catch((err) => {
       logger.error({ err }, "request failed");
+      facts.errorCode = "InternalServerError";
       if (!res.headersSent) sendError(res, {}, new ArmError(500, "InternalServerError", "The emulator hit an internal error."));
       else res.destroy();
     });

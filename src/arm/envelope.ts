@@ -6,7 +6,7 @@ import { apiVersionsFor } from "./api-versions.js";
 import { CONTAINER_SERVICE_LOCATIONS } from "./locations.js";
 import type { VerifiedPrincipal } from "../identity/tokens.js";
 import { checkJsonShape, checkNameLengths, type RequestLimits } from "./limits.js";
-import { noteResponse } from "./response-facts.js";
+import type { ResponseFacts } from "./response-facts.js";
 
 /**
  * The ARM envelope shared by every resource type: request ids, authentication,
@@ -63,18 +63,17 @@ export function requestOrigin(req: IncomingMessage): string {
   return `https://${host}`;
 }
 
+/** Answers with `body` as JSON: a string or Buffer is sent as it is (already JSON, or `content-type` says what). */
 export function send(res: ServerResponse, status: number, headers: Record<string, string>, body?: unknown, head = false): void {
-  const requestId = headers["x-ms-request-id"];
-  if (requestId !== undefined) noteResponse(res, { requestId });
   if (body === undefined) {
     res.writeHead(status, { ...headers, "content-length": "0" });
     res.end();
     return;
   }
-  const text = typeof body === "string" ? body : JSON.stringify(body);
-  const buf = Buffer.from(text, "utf8");
+  const raw = typeof body === "string" || Buffer.isBuffer(body);
+  const buf = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === "string" ? body : JSON.stringify(body), "utf8");
   res.writeHead(status, {
-    "content-type": typeof body === "string" && headers["content-type"] ? headers["content-type"] : status < 400 ? RP_JSON_CONTENT_TYPE : JSON_CONTENT_TYPE,
+    "content-type": raw && headers["content-type"] ? headers["content-type"] : status < 400 ? RP_JSON_CONTENT_TYPE : JSON_CONTENT_TYPE,
     ...headers,
     "content-length": String(buf.length),
   });
@@ -82,7 +81,6 @@ export function send(res: ServerResponse, status: number, headers: Record<string
 }
 
 export function sendError(res: ServerResponse, headers: Record<string, string>, err: ArmError, head = false): void {
-  noteResponse(res, { errorCode: err.code });
   send(res, err.status, { ...headers, ...(err.headers ?? {}) }, err.toBody(), head);
 }
 
@@ -204,15 +202,16 @@ export function actionFor(route: Route): string {
   return `${route.apiVersions.namespace}/${route.apiVersions.resourceType}/${verb}`;
 }
 
-export async function handleArm(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, opts: EnvelopeOptions): Promise<void> {
+export async function handleArm(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, opts: EnvelopeOptions, facts: ResponseFacts = {}): Promise<void> {
   const headers = baseHeaders(req);
+  facts.requestId = headers["x-ms-request-id"];
   const method = (req.method ?? "GET").toUpperCase();
   const head = method === "HEAD";
   try {
     const origin = requestOrigin(req);
     const principal = await opts.authenticate(headerValue(req, "authorization"), origin);
     if (opts.limits) checkNameLengths(path, opts.limits);
-    noteResponse(res, { principal: principal.objectId });
+    facts.principal = principal.objectId;
 
     // ARM answers HEAD on any resource it can GET: 204 when it exists, the GET's error otherwise.
     const headViaGet = head && !opts.router.match(method, path) ? opts.router.match("GET", path) : undefined;
@@ -245,7 +244,7 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
 
     const apiVersions = query.getAll("api-version");
     const apiVersion = apiVersions[0];
-    if (apiVersion !== undefined) noteResponse(res, { apiVersion });
+    if (apiVersion !== undefined) facts.apiVersion = apiVersion;
     const bodyLocation = typeof (body as { location?: unknown })?.location === "string" ? (body as { location: string }).location : undefined;
     const versionProblem =
       route.apiVersions.kind === "emulator"
@@ -287,9 +286,11 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
   } catch (err) {
     if (!req.complete) req.resume();
     if (err instanceof ArmError) {
+      facts.errorCode = err.code;
       sendError(res, headers, err, head);
       return;
     }
+    facts.errorCode = "InternalServerError";
     opts.logError(err, { requestId: headers["x-ms-request-id"], method, path });
     sendError(
       res,

@@ -108,6 +108,7 @@ function join(at: string, key: string): string {
 
 /** Refuses a path with a segment (a resource name) longer than the limit, before any routing. */
 export function checkNameLengths(path: string, limits: Pick<RequestLimits, "maxNameLength">): void {
+  if (path.length <= limits.maxNameLength) return;
   for (const raw of path.split("/")) {
     if (raw.length <= limits.maxNameLength) continue;
     let segment = raw;

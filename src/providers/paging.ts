@@ -2,6 +2,7 @@ import { ArmError } from "../arm/errors.js";
 import type { ArmRequest, ArmResponse } from "../arm/router.js";
 import type { StoredResource } from "../store/store.js";
 import type { ProviderContext } from "./context.js";
+import { listAnswerBytes } from "./answer-cache.js";
 
 /**
  * A list answer `{value, nextLink?}`. The nextLink is absolute (built from the request's host)
@@ -12,8 +13,8 @@ export async function pageResponse(
   req: ArmRequest,
   where: { type: string; parentKey?: string; subscriptionId?: string },
   render: (r: StoredResource) => unknown,
-  /** The same rendering as JSON text (e.g. from an AnswerCache): the page is then answered as text, byte for byte what `render` gives. */
-  renderJson?: (r: StoredResource) => string,
+  /** The same rendering as JSON bytes (e.g. from an AnswerCache): the page is then answered as bytes, exactly what `render` gives. */
+  renderBytes?: (r: StoredResource) => Buffer,
 ): Promise<ArmResponse> {
   const after = req.query.get("$skipToken") ?? undefined;
   if (after !== undefined && !/^[A-Za-z0-9_-]*$/.test(after)) {
@@ -27,11 +28,7 @@ export async function pageResponse(
     url.searchParams.set("$skipToken", page.next);
     nextLink = url.toString();
   }
-  if (renderJson) {
-    // Exactly JSON.stringify({value, nextLink}), with the items' text spliced in.
-    const text = `{"value":[${page.items.map(renderJson).join(",")}]${nextLink === undefined ? "" : `,"nextLink":${JSON.stringify(nextLink)}`}}`;
-    return { status: 200, body: text };
-  }
+  if (renderBytes) return { status: 200, body: listAnswerBytes(page.items.map(renderBytes), nextLink) };
   const body: { value: unknown[]; nextLink?: string } = { value: page.items.map(render) };
   if (nextLink !== undefined) body.nextLink = nextLink;
   return { status: 200, body };

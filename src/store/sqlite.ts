@@ -24,6 +24,7 @@ import {
   type Write,
 } from "./store.js";
 import { childRange, decodeCursor, encodeCursor, OPERATION_COLUMNS, RESOURCE_COLUMNS, toOperation, toResource, type OperationRow, type ResourceRow } from "./rows.js";
+import { RowCache } from "./row-cache.js";
 
 /**
  * Schema migrations, in order. Migration `i` takes PRAGMA user_version from `i` to `i + 1`.
@@ -75,6 +76,14 @@ const MIGRATIONS: readonly string[] = [
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 
+/**
+ * Body text the row cache may hold (about as many bytes): the 10 000 clusters and 9 000 private
+ * endpoints of the bench's scale section fit.
+ */
+const ROW_CACHE_CHARS = 64 * 1024 * 1024;
+/** Lists whose keys are remembered (oldest out first). */
+const LIST_CACHE_ENTRIES = 4096;
+
 export type SqliteOpenOptions = { path: string } | { memory: true };
 
 export class SqliteStore implements Store {
@@ -87,6 +96,10 @@ export class SqliteStore implements Store {
   private readonly commitTx: (writes: Write[]) => void;
   private readonly claimTx: (now: number, leaseMs: number, limit: number) => OperationRecord[];
   private readonly resetTx: () => void;
+  /** Only this process writes the file (the design's one-process SQLite store), so reads can be remembered. */
+  private readonly rows = new RowCache(ROW_CACHE_CHARS);
+  /** The keys of each list answered since the last resource write (any write clears them all); rows come from `rows`. */
+  private readonly lists = new Map<string, { keys: string[]; next?: string }>();
 
   static open(opts: SqliteOpenOptions): SqliteStore {
     let db: Database.Database;
@@ -194,13 +207,28 @@ export class SqliteStore implements Store {
   }
 
   async get(key: string): Promise<StoredResource | undefined> {
-    const row = this.s.getResource.get(key) as ResourceRow | undefined;
-    return row === undefined ? undefined : toResource(row);
+    let row = this.rows.get(key);
+    if (row === undefined) {
+      row = (this.s.getResource.get(key) as ResourceRow | undefined) ?? null;
+      this.rows.set(key, row);
+    }
+    return row === null ? undefined : toResource(row);
   }
 
   async list(query: ListQuery): Promise<Page<StoredResource>> {
     const limit = Math.max(1, Math.floor(query.limit));
     const after = decodeCursor(query.after);
+    const listKey = `${query.type}\n${query.parentKey ?? ""}\n${query.subscriptionId ?? ""}\n${after}\n${limit}`;
+    const known = this.lists.get(listKey);
+    if (known !== undefined) {
+      const items: StoredResource[] = [];
+      for (const key of known.keys) {
+        const row = this.rows.get(key);
+        if (!row) break;
+        items.push(toResource(row));
+      }
+      if (items.length === known.keys.length) return known.next === undefined ? { items } : { items, next: known.next };
+    }
     let rows: ResourceRow[];
     if (query.parentKey !== undefined) {
       rows = this.s.listByParent.all(query.type, query.parentKey, after, limit + 1) as ResourceRow[];
@@ -213,6 +241,9 @@ export class SqliteStore implements Store {
     if (more) rows.length = limit;
     const page: Page<StoredResource> = { items: rows.map(toResource) };
     if (more) page.next = encodeCursor(rows[rows.length - 1]!.key);
+    for (const row of rows) this.rows.set(row.key, row);
+    if (this.lists.size >= LIST_CACHE_ENTRIES) this.lists.delete(this.lists.keys().next().value!);
+    this.lists.set(listKey, { keys: rows.map((r) => r.key), next: page.next });
     return page;
   }
 
@@ -227,7 +258,21 @@ export class SqliteStore implements Store {
 
   async commit(writes: Write[]): Promise<void> {
     if (writes.length === 0) return;
-    this.commitTx(writes);
+    try {
+      this.commitTx(writes);
+    } finally {
+      // Also after a failed commit: nothing changed then, and forgetting only costs a re-read.
+      this.forgetWritten(writes);
+    }
+  }
+
+  private forgetWritten(writes: Write[]): void {
+    for (const w of writes) {
+      if (w.op === "put" || w.op === "delete" || w.op === "deleteTree" || w.op === "clearAll") this.lists.clear();
+      if (w.op === "put") this.rows.delete(w.resource.key);
+      else if (w.op === "delete") this.rows.delete(w.key);
+      else if (w.op === "deleteTree" || w.op === "clearAll") this.rows.clear();
+    }
   }
 
   async getOperation(id: string): Promise<OperationRecord | undefined> {
@@ -270,7 +315,12 @@ export class SqliteStore implements Store {
   }
 
   async reset(): Promise<void> {
-    this.resetTx();
+    try {
+      this.resetTx();
+    } finally {
+      this.rows.clear();
+      this.lists.clear();
+    }
   }
 
   async close(): Promise<void> {

@@ -201,7 +201,7 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
   const listAnswers = new AnswerCache((r) => renderCluster(r, "list"));
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
     const { stored } = await requireCluster(ctx, req.params);
-    return { status: 200, body: getAnswers.json(stored) };
+    return { status: 200, body: getAnswers.bytes(stored) };
   };
 
   const patch = async (req: ArmRequest): Promise<ArmResponse> => {
@@ -290,13 +290,13 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
   const listByGroup = async (req: ArmRequest): Promise<ArmResponse> => {
     const sub = req.params["subscriptionId"]!;
     const rg = await requireResourceGroup(ctx, sub, req.params["resourceGroupName"]!);
-    return pageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, parentKey: rg.key }, (r) => renderCluster(r, "list"), (r) => listAnswers.json(r));
+    return pageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, parentKey: rg.key }, (r) => renderCluster(r, "list"), (r) => listAnswers.bytes(r));
   };
 
   const listBySubscription = async (req: ArmRequest): Promise<ArmResponse> => {
     const sub = req.params["subscriptionId"]!;
     assertSubscriptionId(sub);
-    return pageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, subscriptionId: sub.toLowerCase() }, (r) => renderCluster(r, "list"), (r) => listAnswers.json(r));
+    return pageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, subscriptionId: sub.toLowerCase() }, (r) => renderCluster(r, "list"), (r) => listAnswers.bytes(r));
   };
 
   return [

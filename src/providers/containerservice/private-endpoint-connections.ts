@@ -5,6 +5,7 @@ import type { OperationRecord, StoredResource, Write } from "../../store/store.j
 import { PreconditionError } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
 import { listAll, RetryableConflict, retrying } from "../network/common.js";
+import { AnswerCache, listAnswerBytes } from "../answer-cache.js";
 import { asConnection, connectionState, endpointSyncWrite, withConnectionChanges, type ConnectionState } from "../network/private-link-connections.js";
 import { optionalObject, optionalString, requireObject } from "../validation.js";
 import { asCluster, NAMESPACE, operationNotAllowed, requireCluster } from "./managed-clusters.js";
@@ -68,19 +69,22 @@ export function privateEndpointConnectionRoutes(ctx: ProviderContext): Route[] {
     return { cluster, rg, connection: found && (await endpointExists(ctx, found)) ? found : undefined };
   }
 
+  // GET and list answers are the stored resource as it is: serialised once per stored text.
+  const answers = new AnswerCache(renderConnection);
+
   const list = async (req: ArmRequest): Promise<ArmResponse> => {
     const { cluster } = await clusterOf(req);
-    const value: Record<string, unknown>[] = [];
+    const value: Buffer[] = [];
     for (const c of await listAll(ctx, { type: PRIVATE_ENDPOINT_CONNECTION_TYPE, parentKey: cluster.key })) {
-      if (await endpointExists(ctx, c)) value.push(renderConnection(c));
+      if (await endpointExists(ctx, c)) value.push(answers.bytes(c));
     }
-    return { status: 200, body: { value } };
+    return { status: 200, body: listAnswerBytes(value) };
   };
 
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
     const { cluster, rg, connection } = await connectionOf(req);
     if (!connection) throw connectionNotFound(clusterName(cluster), req.params["privateEndpointConnectionName"]!, rg);
-    return { status: 200, body: renderConnection(connection) };
+    return { status: 200, body: answers.bytes(connection) };
   };
 
   const updateOnce = async (req: ArmRequest): Promise<ArmResponse> => {
