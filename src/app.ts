@@ -202,10 +202,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     limits,
     admit: resourceCountGuard(store, limits),
     logError: (err: unknown, c: Record<string, unknown>) => logger.error({ ...c, err }, "unexpected error"),
-    beforeHandle: async () => {
-      await controls.refresh();
-      await lro.settleDue();
-    },
+    beforeHandle: () =>
+      store.shared || lro.mayBeDue()
+        ? (async () => {
+            await controls.refresh();
+            await lro.settleDue();
+          })()
+        : undefined,
     aroundHandle: faultInjector(controls),
     locationHint: async ({ params }: { path: string; params: Record<string, string> }) => {
       if (params["location"]) return params["location"];

@@ -24,12 +24,12 @@ export interface EnvelopeOptions {
   logError: (err: unknown, ctx: Record<string, unknown>) => void;
   /** The principal's role at a path (role assignments); default: the token's role. */
   roleAt?: (principal: VerifiedPrincipal, path: string) => "Owner" | "Reader";
-  /** Runs before every authenticated ARM request is handled (e.g. settling due operations). */
-  beforeHandle?: () => Promise<void>;
+  /** Runs before every authenticated ARM request is handled (e.g. settling due operations); undefined: nothing to wait for. */
+  beforeHandle?: () => Promise<void> | undefined;
   /** Name length and JSON shape limits (limits.ts); none checked without. */
   limits?: Pick<RequestLimits, "maxNameLength" | "maxJsonDepth" | "maxArrayLength">;
-  /** Last check before the handler runs (e.g. resources per parent); throws ArmError to refuse. */
-  admit?: (route: Route, path: string) => Promise<void>;
+  /** Last check before the handler runs (e.g. resources per parent); rejects with ArmError to refuse; undefined: admitted. */
+  admit?: (route: Route, path: string) => Promise<void> | undefined;
   /** Runs the handler (e.g. under the testing faults); default: just runs it. */
   aroundHandle?: (route: Route, req: ArmRequest, handle: () => Promise<ArmResponse>) => Promise<ArmResponse>;
 }
@@ -265,8 +265,11 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
       throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: the request body is empty. Send a JSON object.");
     }
 
-    if (opts.admit) await opts.admit(route, path);
-    if (opts.beforeHandle) await opts.beforeHandle();
+    // Most requests have nothing to wait for here: no promise, no turn of the microtask queue.
+    const admission = opts.admit?.(route, path);
+    if (admission) await admission;
+    const preparation = opts.beforeHandle?.();
+    if (preparation) await preparation;
     const armReq: ArmRequest = {
       method,
       path,

@@ -151,19 +151,23 @@ export function resourceSlot(path: string): { type: string; parentKey: string; k
  * Refuses a PUT that would create one resource more than the limit allows under its parent.
  * An update of an existing resource always passes. docs/fidelity.md "More than 800 resources of a type in one parent".
  */
-export function resourceCountGuard(store: Store, limits: Pick<RequestLimits, "maxResourcesPerParent">): (route: Route, path: string) => Promise<void> {
-  return async (route, path) => {
-    if (route.method !== "PUT") return;
+export function resourceCountGuard(store: Store, limits: Pick<RequestLimits, "maxResourcesPerParent">): (route: Route, path: string) => Promise<void> | undefined {
+  return (route, path) => {
+    if (route.method !== "PUT") return undefined;
     const slot = resourceSlot(path);
-    if (!slot) return;
-    // An index-only count that stops at the limit: as cheap with 10k resources as with 10.
-    if ((await store.countChildren(slot.type, slot.parentKey, limits.maxResourcesPerParent)) < limits.maxResourcesPerParent) return;
-    if (await store.get(slot.key)) return;
-    const typeName = route.apiVersions.resourceType.split("/").pop();
-    throw new ArmError(
-      409,
-      "ResourceQuotaExceeded",
-      `Creating the resource would exceed the limit of ${limits.maxResourcesPerParent} resources of type '${route.apiVersions.namespace}/${route.apiVersions.resourceType}' in '${slot.parentKey}'. Delete some ${typeName} first.`,
-    );
+    if (!slot) return undefined;
+    return admitInto(store, limits, route, slot);
   };
+}
+
+async function admitInto(store: Store, limits: Pick<RequestLimits, "maxResourcesPerParent">, route: Route, slot: { type: string; parentKey: string; key: string }): Promise<void> {
+  // An index-only count that stops at the limit: as cheap with 10k resources as with 10.
+  if ((await store.countChildren(slot.type, slot.parentKey, limits.maxResourcesPerParent)) < limits.maxResourcesPerParent) return;
+  if (await store.get(slot.key)) return;
+  const typeName = route.apiVersions.resourceType.split("/").pop();
+  throw new ArmError(
+    409,
+    "ResourceQuotaExceeded",
+    `Creating the resource would exceed the limit of ${limits.maxResourcesPerParent} resources of type '${route.apiVersions.namespace}/${route.apiVersions.resourceType}' in '${slot.parentKey}'. Delete some ${typeName} first.`,
+  );
 }

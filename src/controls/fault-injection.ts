@@ -14,36 +14,38 @@ const OPERATION_METHODS = new Set(["PUT", "PATCH", "DELETE", "POST"]);
  * never faulted.
  */
 export function faultInjector(controls: ControlState) {
-  return async (route: Route, req: ArmRequest, handle: () => Promise<ArmResponse>): Promise<ArmResponse> => {
-    // Without faults (the usual case) a request costs nothing more here.
-    if (route.apiVersions.kind === "emulator" || !controls.hasFaults()) return handle();
-    const facts = { method: req.method, path: req.path, resourceType: `${route.apiVersions.namespace}/${route.apiVersions.resourceType}` };
-    const passed = new Set<string>();
-    const applicable = (f: Fault) => !passed.has(f.id) && (!isOperationEffect(f.effect) || OPERATION_METHODS.has(req.method));
-    for (;;) {
-      const fault = controls.matchingFault(facts, applicable);
-      if (!fault) return handle();
-      passed.add(fault.id);
-      // Someone else may have taken its last firing: then the next matching fault, if any, applies.
-      if (!(await controls.takeFiring(fault.id))) continue;
-      const effect = fault.effect;
-      if ("status" in effect) throw injectedError(effect);
-      if ("delayMs" in effect) {
-        await new Promise((r) => setTimeout(r, effect.delayMs));
-        return handle();
-      }
-      const context =
-        "operationFails" in effect
-          ? { fails: { code: effect.operationFails.code, message: effect.operationFails.message ?? defaultOperationMessage(effect.operationFails.code) }, applied: false }
-          : { hangs: true, applied: false };
-      try {
-        return await operationFaultContext.run(context, handle);
-      } finally {
-        // A request that started no operation (a refusal, or a type without one) leaves the fault for the next.
-        if (!context.applied) await controls.refund(fault);
-      }
+  // Without faults (the usual case) a request costs nothing more here, not even a promise.
+  return (route: Route, req: ArmRequest, handle: () => Promise<ArmResponse>): Promise<ArmResponse> =>
+    route.apiVersions.kind === "emulator" || !controls.hasFaults() ? handle() : underFaults(controls, route, req, handle);
+}
+
+async function underFaults(controls: ControlState, route: Route, req: ArmRequest, handle: () => Promise<ArmResponse>): Promise<ArmResponse> {
+  const facts = { method: req.method, path: req.path, resourceType: `${route.apiVersions.namespace}/${route.apiVersions.resourceType}` };
+  const passed = new Set<string>();
+  const applicable = (f: Fault) => !passed.has(f.id) && (!isOperationEffect(f.effect) || OPERATION_METHODS.has(req.method));
+  for (;;) {
+    const fault = controls.matchingFault(facts, applicable);
+    if (!fault) return handle();
+    passed.add(fault.id);
+    // Someone else may have taken its last firing: then the next matching fault, if any, applies.
+    if (!(await controls.takeFiring(fault.id))) continue;
+    const effect = fault.effect;
+    if ("status" in effect) throw injectedError(effect);
+    if ("delayMs" in effect) {
+      await new Promise((r) => setTimeout(r, effect.delayMs));
+      return handle();
     }
-  };
+    const context =
+      "operationFails" in effect
+        ? { fails: { code: effect.operationFails.code, message: effect.operationFails.message ?? defaultOperationMessage(effect.operationFails.code) }, applied: false }
+        : { hangs: true, applied: false };
+    try {
+      return await operationFaultContext.run(context, handle);
+    } finally {
+      // A request that started no operation (a refusal, or a type without one) leaves the fault for the next.
+      if (!context.applied) await controls.refund(fault);
+    }
+  }
 }
 
 function injectedError(effect: { status: number; code: string; message?: string; retryAfterSeconds?: number }): ArmError {

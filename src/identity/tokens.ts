@@ -91,6 +91,8 @@ const NBF_SKEW_MS = 5 * 60 * 1000;
 
 interface CacheEntry {
   expMs: number;
+  /** The audience predicate this token last passed (the app keeps one per origin). */
+  acceptedBy?: (aud: string) => boolean;
   aud: string | string[] | undefined;
   principal: VerifiedPrincipal;
 }
@@ -172,6 +174,20 @@ export class TokenService {
         },
       });
     }
+    // Keyed by the whole header value: a client sends the same one with every request, so the
+    // usual request skips even the parsing.
+    const nowMs = this.now();
+    const cached = this.cache.get(authorization);
+    if (cached !== undefined) {
+      if (nowMs < cached.expMs) {
+        if (cached.acceptedBy !== allowedAudiences) {
+          this.checkAudience(cached.aud, allowedAudiences);
+          cached.acceptedBy = allowedAudiences;
+        }
+        return cached.principal;
+      }
+      this.cache.delete(authorization);
+    }
     const token = bearerToken(authorization);
     if (token === undefined) {
       throw this.unauthorized(
@@ -179,16 +195,6 @@ export class TokenService {
         "Authentication failed. The 'Authorization' header is provided in an invalid format.",
         "The authentication failed because of invalid 'Authorization' header format.",
       );
-    }
-
-    const nowMs = this.now();
-    const cached = this.cache.get(token);
-    if (cached !== undefined) {
-      if (nowMs < cached.expMs) {
-        this.checkAudience(cached.aud, allowedAudiences);
-        return cached.principal;
-      }
-      this.cache.delete(token);
     }
 
     const claims = this.verifySignature(token);
@@ -236,7 +242,7 @@ export class TokenService {
       const oldest = this.cache.keys().next();
       if (!oldest.done) this.cache.delete(oldest.value);
     }
-    this.cache.set(token, { expMs, aud, principal });
+    this.cache.set(authorization, { expMs, aud, principal, acceptedBy: allowedAudiences });
     return principal;
   }
 
