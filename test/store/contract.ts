@@ -156,6 +156,57 @@ export function storeContract(
           assert.equal((await s.get(c.key))!.body.name, "c1");
         }));
 
+      it("every read made before a write sees the write afterwards (a backend that remembers reads forgets them)", () =>
+        withStore(async (s) => {
+          const parent = rgKey(SUB, "rg1");
+          const listNames = async () => (await s.list({ type: MC, parentKey: parent, limit: 10 })).items.map((r) => r.body.name);
+          const bySub = async () => (await s.list({ type: MC, subscriptionId: SUB, limit: 10 })).items.map((r) => r.body.name);
+          const a = cluster(SUB, "rg1", "a");
+          const b = cluster(SUB, "rg1", "b");
+          // A miss, then a put: found.
+          assert.equal(await s.get(a.key), undefined);
+          assert.deepEqual(await listNames(), []);
+          await s.commit([put(a)]);
+          assert.deepEqual(await s.get(a.key), a);
+          assert.deepEqual(await listNames(), ["a"]);
+          assert.deepEqual(await bySub(), ["a"]);
+          // Read, then replace: the new body, in gets and in lists.
+          const a2 = cluster(SUB, "rg1", "a", "e2", { v: 2 });
+          await s.commit([put(a2, { etag: "e1" })]);
+          assert.deepEqual(await s.get(a.key), a2);
+          assert.deepEqual((await s.list({ type: MC, parentKey: parent, limit: 10 })).items, [a2]);
+          // A failed batch changes nothing that was read before it.
+          await assert.rejects(s.commit([put(b), put(cluster(SUB, "rg1", "a", "e3"), { etag: "e1" })]), PreconditionError);
+          assert.deepEqual(await s.get(a.key), a2);
+          assert.equal(await s.get(b.key), undefined);
+          assert.deepEqual(await listNames(), ["a"]);
+          await s.commit([put(b)]);
+          assert.deepEqual(await listNames(), ["a", "b"]);
+          assert.deepEqual(await bySub(), ["a", "b"]);
+          // Deletes: one key, then a whole tree.
+          await s.commit([{ op: "delete", key: a.key }]);
+          assert.equal(await s.get(a.key), undefined);
+          assert.deepEqual(await listNames(), ["b"]);
+          const p = pool(SUB, "rg1", "b", "p1");
+          await s.commit([put(p)]);
+          assert.deepEqual(await s.get(p.key), p);
+          await s.commit([{ op: "deleteTree", key: b.key }]);
+          assert.equal(await s.get(b.key), undefined);
+          assert.equal(await s.get(p.key), undefined);
+          assert.deepEqual(await listNames(), []);
+          // Emptied by clearAll and by reset.
+          await s.commit([put(a), put(b)]);
+          assert.deepEqual(await listNames(), ["a", "b"]);
+          await s.commit([{ op: "clearAll" }]);
+          assert.equal(await s.get(a.key), undefined);
+          assert.deepEqual(await listNames(), []);
+          await s.commit([put(a)]);
+          assert.deepEqual(await s.get(a.key), a);
+          await s.reset();
+          assert.equal(await s.get(a.key), undefined);
+          assert.deepEqual(await bySub(), []);
+        }));
+
       it("put with expect absent on an existing key fails and changes nothing", () =>
         withStore(async (s) => {
           const c = cluster(SUB, "rg1", "c1", "e1");
