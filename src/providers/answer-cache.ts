@@ -20,12 +20,22 @@ export class AnswerCache {
     if (text === undefined) return Buffer.from(JSON.stringify(this.render(stored)), "utf8");
     const hit = this.entries.get(stored.key);
     if (hit !== undefined && hit.text === text) return hit.bytes;
-    const bytes = Buffer.from(JSON.stringify(this.render(stored)), "utf8");
+    const bytes = ownBuffer(JSON.stringify(this.render(stored)));
     this.entries.delete(stored.key);
     if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(stored.key, { text, bytes });
     return bytes;
   }
+}
+
+/**
+ * The UTF-8 bytes of `text` in memory of their own: a small Buffer.from() is a slice of a shared
+ * 8 KiB pool, and keeping the slice would keep the whole pool block alive.
+ */
+function ownBuffer(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text, "utf8"));
+  bytes.write(text, "utf8");
+  return bytes;
 }
 
 const OPEN_VALUE = Buffer.from('{"value":[');

@@ -53,6 +53,8 @@ export class RowCache {
   }
 }
 
+/** Characters held, plus a rough allowance for the objects around them. */
 function sizeOf(key: string, row: ResourceRow | null): number {
-  return key.length + (row === null ? 0 : row.id.length + row.body.length + row.etag.length + 64);
+  if (row === null) return key.length + 64;
+  return key.length + row.id.length + row.parent_key.length + row.subscription_id.length + row.type.length + row.etag.length + row.body.length + 128;
 }

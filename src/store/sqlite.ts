@@ -77,10 +77,10 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 
 /**
- * Body text the row cache may hold (about as many bytes): the 10 000 clusters and 9 000 private
- * endpoints of the bench's scale section fit.
+ * Text the row cache may hold (about as many bytes): the resources a client keeps polling, a few
+ * thousand clusters. More would hold every row of a large store, at twice its size in heap.
  */
-const ROW_CACHE_CHARS = 64 * 1024 * 1024;
+const ROW_CACHE_CHARS = 8 * 1024 * 1024;
 /** Lists whose keys are remembered (oldest out first). */
 const LIST_CACHE_ENTRIES = 4096;
 
