@@ -1,30 +1,43 @@
 import { storedBodyText, type StoredResource } from "../store/store.js";
 
 /**
- * Serialised answers (UTF-8 JSON bytes) of stored resources, reused while the resource's stored
- * text is unchanged: equal stored texts render to equal answers, so a resource read again
- * unchanged is not parsed, rendered, serialised and encoded again. Every request still reads the
- * store, which stays the one source of truth; this only remembers the last rendering per key
+ * Values derived from stored resources (their serialised answers, a field deep in the body),
+ * reused while the resource's stored text is unchanged: equal stored texts give equal values, so
+ * a resource read again unchanged is not parsed and rendered again. Every request still reads the
+ * store, which stays the one source of truth; this only remembers the last value per key
  * (bounded, oldest out first).
  */
-export class AnswerCache {
-  private readonly entries = new Map<string, { text: string; bytes: Buffer }>();
+export class StoredTextCache<T> {
+  private readonly entries = new Map<string, { text: string; value: T }>();
 
   constructor(
-    private readonly render: (r: StoredResource) => unknown,
+    private readonly derive: (r: StoredResource) => T,
     private readonly capacity = 2000,
   ) {}
 
-  bytes(stored: StoredResource): Buffer {
+  get(stored: StoredResource): T {
     const text = storedBodyText(stored);
-    if (text === undefined) return Buffer.from(JSON.stringify(this.render(stored)), "utf8");
+    if (text === undefined) return this.derive(stored);
     const hit = this.entries.get(stored.key);
-    if (hit !== undefined && hit.text === text) return hit.bytes;
-    const bytes = ownBuffer(JSON.stringify(this.render(stored)));
+    if (hit !== undefined && hit.text === text) return hit.value;
+    const value = this.derive(stored);
     this.entries.delete(stored.key);
     if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(stored.key, { text, bytes });
-    return bytes;
+    this.entries.set(stored.key, { text, value });
+    return value;
+  }
+}
+
+/** Answers as UTF-8 JSON bytes, serialised once per stored text. */
+export class AnswerCache {
+  private readonly cache: StoredTextCache<Buffer>;
+
+  constructor(render: (r: StoredResource) => unknown, capacity?: number) {
+    this.cache = new StoredTextCache((r) => ownBuffer(JSON.stringify(render(r))), capacity);
+  }
+
+  bytes(stored: StoredResource): Buffer {
+    return this.cache.get(stored);
   }
 }
 

@@ -252,6 +252,12 @@ export class PostgresStore implements Store {
     return rows[0] === undefined ? undefined : toResource(rows[0]);
   }
 
+  async has(key: string): Promise<boolean> {
+    if (hasNul(key)) return false;
+    const { rows } = await this.q<{ etag: string }>(this.s.etagOf, [key]);
+    return rows.length > 0;
+  }
+
   async list(query: ListQuery): Promise<Page<StoredResource>> {
     const limit = Math.max(1, Math.floor(query.limit));
     if (hasNul(query.type) || hasNul(query.parentKey ?? "") || hasNul(query.subscriptionId ?? "")) return { items: [] };

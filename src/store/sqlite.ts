@@ -81,6 +81,8 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  * thousand clusters. More would hold every row of a large store, at twice its size in heap.
  */
 const ROW_CACHE_CHARS = 8 * 1024 * 1024;
+/** Keys whose presence `has` remembers (oldest out first): about 20 MB at most. */
+const PRESENCE_CACHE_ENTRIES = 100_000;
 /** Lists whose keys are remembered (oldest out first). */
 const LIST_CACHE_ENTRIES = 4096;
 
@@ -98,6 +100,8 @@ export class SqliteStore implements Store {
   private readonly resetTx: () => void;
   /** Only this process writes the file (the design's one-process SQLite store), so reads can be remembered. */
   private readonly rows = new RowCache(ROW_CACHE_CHARS);
+  /** Whether a key is stored, for `has` (only the key is kept: lists check many resources' existence). */
+  private readonly presence = new Map<string, boolean>();
   /** The keys of each list answered since the last resource write (any write clears them all); rows come from `rows`. */
   private readonly lists = new Map<string, { keys: string[]; next?: string }>();
 
@@ -215,6 +219,18 @@ export class SqliteStore implements Store {
     return row === null ? undefined : toResource(row);
   }
 
+  async has(key: string): Promise<boolean> {
+    const row = this.rows.get(key);
+    if (row !== undefined) return row !== null;
+    let found = this.presence.get(key);
+    if (found === undefined) {
+      found = this.s.etagOf.get(key) !== undefined;
+      if (this.presence.size >= PRESENCE_CACHE_ENTRIES) this.presence.delete(this.presence.keys().next().value!);
+      this.presence.set(key, found);
+    }
+    return found;
+  }
+
   async list(query: ListQuery): Promise<Page<StoredResource>> {
     const limit = Math.max(1, Math.floor(query.limit));
     const after = decodeCursor(query.after);
@@ -269,9 +285,16 @@ export class SqliteStore implements Store {
   private forgetWritten(writes: Write[]): void {
     for (const w of writes) {
       if (w.op === "put" || w.op === "delete" || w.op === "deleteTree" || w.op === "clearAll") this.lists.clear();
-      if (w.op === "put") this.rows.delete(w.resource.key);
-      else if (w.op === "delete") this.rows.delete(w.key);
-      else if (w.op === "deleteTree" || w.op === "clearAll") this.rows.clear();
+      if (w.op === "put") {
+        this.rows.delete(w.resource.key);
+        this.presence.delete(w.resource.key);
+      } else if (w.op === "delete") {
+        this.rows.delete(w.key);
+        this.presence.delete(w.key);
+      } else if (w.op === "deleteTree" || w.op === "clearAll") {
+        this.rows.clear();
+        this.presence.clear();
+      }
     }
   }
 
@@ -319,6 +342,7 @@ export class SqliteStore implements Store {
       this.resetTx();
     } finally {
       this.rows.clear();
+      this.presence.clear();
       this.lists.clear();
     }
   }

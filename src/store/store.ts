@@ -113,6 +113,8 @@ export interface Store {
    */
   readonly shared?: boolean;
   get(key: string): Promise<StoredResource | undefined>;
+  /** Whether a resource is stored at `key`: `get` without reading (or parsing) the body. */
+  has(key: string): Promise<boolean>;
   list(query: ListQuery): Promise<Page<StoredResource>>;
   /** Number of resources under a key prefix (the key itself excluded). */
   countUnder(key: string): Promise<number>;

@@ -156,6 +156,23 @@ export function storeContract(
           assert.equal((await s.get(c.key))!.body.name, "c1");
         }));
 
+      it("has tells a stored key from a missing one, before and after writes", () =>
+        withStore(async (s) => {
+          const a = cluster(SUB, "rg1", "a");
+          assert.equal(await s.has(a.key), false);
+          await s.commit([put(a)]);
+          assert.equal(await s.has(a.key), true);
+          assert.ok(await s.get(a.key));
+          assert.equal(await s.has(a.key), true);
+          assert.equal(await s.has(a.key.toUpperCase()), false);
+          assert.equal(await s.has(`${a.key}\u0000`), false);
+          await s.commit([{ op: "delete", key: a.key }]);
+          assert.equal(await s.has(a.key), false);
+          await s.commit([put(a)]);
+          await s.commit([{ op: "deleteTree", key: rgKey(SUB, "rg1") }]);
+          assert.equal(await s.has(a.key), false);
+        }));
+
       it("every read made before a write sees the write afterwards (a backend that remembers reads forgets them)", () =>
         withStore(async (s) => {
           const parent = rgKey(SUB, "rg1");

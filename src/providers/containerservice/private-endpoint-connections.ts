@@ -5,7 +5,7 @@ import type { OperationRecord, StoredResource, Write } from "../../store/store.j
 import { PreconditionError } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
 import { listAll, RetryableConflict, retrying } from "../network/common.js";
-import { AnswerCache, listAnswerBytes } from "../answer-cache.js";
+import { AnswerCache, listAnswerBytes, StoredTextCache } from "../answer-cache.js";
 import { asConnection, connectionState, endpointSyncWrite, withConnectionChanges, type ConnectionState } from "../network/private-link-connections.js";
 import { optionalObject, optionalString, requireObject } from "../validation.js";
 import { asCluster, NAMESPACE, operationNotAllowed, requireCluster } from "./managed-clusters.js";
@@ -39,15 +39,6 @@ export function connectionNotFound(cluster: string, name: string, resourceGroup:
   );
 }
 
-/**
- * Whether a connection's private endpoint still exists. A connection whose endpoint went without
- * deleting it (its resource group was deleted) is gone too: deleting the endpoint removes the
- * connection (docs/fidelity.md "Deleting a private endpoint").
- */
-export async function endpointExists(ctx: ProviderContext, connection: StoredResource): Promise<boolean> {
-  return (await ctx.store.get(asConnection(connection).meta.peKey)) !== undefined;
-}
-
 export function renderConnection(stored: StoredResource): Record<string, unknown> {
   return structuredClone(asConnection(stored).resource);
 }
@@ -66,17 +57,25 @@ export function privateEndpointConnectionRoutes(ctx: ProviderContext): Route[] {
   async function connectionOf(req: ArmRequest): Promise<{ cluster: StoredResource; rg: string; connection?: StoredResource }> {
     const { cluster, rg } = await clusterOf(req);
     const found = await ctx.store.get(connectionKey(cluster.key, req.params["privateEndpointConnectionName"]!));
-    return { cluster, rg, connection: found && (await endpointExists(ctx, found)) ? found : undefined };
+    return { cluster, rg, connection: found && (await endpointExists(found)) ? found : undefined };
   }
 
   // GET and list answers are the stored resource as it is: serialised once per stored text.
   const answers = new AnswerCache(renderConnection);
+  // A list checks every connection's endpoint: its key is read from the body once per stored text.
+  const endpointKeys = new StoredTextCache((c) => asConnection(c).meta.peKey);
+  /**
+   * Whether a connection's private endpoint still exists. A connection whose endpoint went without
+   * deleting it (its resource group was deleted) is gone too: deleting the endpoint removes the
+   * connection (docs/fidelity.md "Deleting a private endpoint").
+   */
+  const endpointExists = (connection: StoredResource): Promise<boolean> => ctx.store.has(endpointKeys.get(connection));
 
   const list = async (req: ArmRequest): Promise<ArmResponse> => {
     const { cluster } = await clusterOf(req);
     const value: Buffer[] = [];
     for (const c of await listAll(ctx, { type: PRIVATE_ENDPOINT_CONNECTION_TYPE, parentKey: cluster.key })) {
-      if (await endpointExists(ctx, c)) value.push(answers.bytes(c));
+      if (await endpointExists(c)) value.push(answers.bytes(c));
     }
     return { status: 200, body: listAnswerBytes(value) };
   };
