@@ -35,11 +35,37 @@ export const OPERATION_COLUMNS =
   "id, subscription_id, namespace, location, resource_key, kind, status, start_time, end_time, due_at, error, data";
 
 /**
- * Where a resource read from a row keeps the JSON text it was parsed from (see storedBodyText).
- * A non-enumerable own property: copies (`{...r}`, structuredClone) do not carry it. Not a
- * WeakMap: its entries would keep every read's text alive until an old-space collection.
+ * Where a resource read from a row keeps the JSON text it was parsed from (see storedBodyText) and
+ * the parsed body once asked for. A non-enumerable own property: copies (`{...r}`,
+ * structuredClone) do not carry it. Not a WeakMap: its entries would keep every read's text alive
+ * until an old-space collection.
  */
-const BODY_TEXT = Symbol("storedBodyText");
+const BODY_STATE = Symbol("storedBody");
+
+interface BodyState {
+  text: string;
+  parsed: Record<string, unknown> | undefined;
+}
+type WithBodyState = StoredResource & { [BODY_STATE]?: BodyState };
+
+/**
+ * The `body` accessor of every resource read from a row: one shared pair of functions. A literal
+ * with its own getter and setter closures costs ~1.1 us to create; this ~0.4 us (lists create one
+ * per item).
+ */
+const BODY_ACCESSOR: PropertyDescriptor = {
+  get(this: WithBodyState): Record<string, unknown> {
+    const state = this[BODY_STATE]!;
+    state.parsed ??= JSON.parse(state.text) as Record<string, unknown>;
+    return state.parsed;
+  },
+  set(this: WithBodyState, value: Record<string, unknown>) {
+    delete this[BODY_STATE];
+    Object.defineProperty(this, "body", { value, writable: true, enumerable: true, configurable: true });
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 /**
  * The resource of a row. Its `body` is parsed on first access: callers that only need the key or
@@ -47,8 +73,6 @@ const BODY_TEXT = Symbol("storedBodyText");
  * for JSON.parse. Assigning `body` replaces it, as on a plain object.
  */
 export function toResource(row: ResourceRow): StoredResource {
-  const text = row.body;
-  let parsed: Record<string, unknown> | undefined;
   const resource = {
     key: row.key,
     id: row.id,
@@ -56,17 +80,10 @@ export function toResource(row: ResourceRow): StoredResource {
     subscriptionId: row.subscription_id,
     type: row.type,
     etag: row.etag,
-    get body(): Record<string, unknown> {
-      parsed ??= JSON.parse(text) as Record<string, unknown>;
-      return parsed;
-    },
-    set body(value: Record<string, unknown>) {
-      delete (resource as { [BODY_TEXT]?: string })[BODY_TEXT];
-      Object.defineProperty(resource, "body", { value, writable: true, enumerable: true, configurable: true });
-    },
-  } as StoredResource;
-  Object.defineProperty(resource, BODY_TEXT, { value: text, configurable: true });
-  return resource;
+  };
+  Object.defineProperty(resource, BODY_STATE, { value: { text: row.body, parsed: undefined }, configurable: true });
+  Object.defineProperty(resource, "body", BODY_ACCESSOR);
+  return resource as StoredResource;
 }
 
 /**
@@ -76,7 +93,7 @@ export function toResource(row: ResourceRow): StoredResource {
  * rely on it after changing the body in place.
  */
 export function storedBodyText(resource: StoredResource): string | undefined {
-  return (resource as { [BODY_TEXT]?: string })[BODY_TEXT];
+  return (resource as WithBodyState)[BODY_STATE]?.text;
 }
 
 export function toOperation(row: OperationRow): OperationRecord {
