@@ -1,6 +1,8 @@
-import FindMyWay from "find-my-way";
+import { requireCjs } from "../util/cjs.js";
 import type { IncomingHttpHeaders } from "node:http";
 import type { VerifiedPrincipal } from "../identity/tokens.js";
+
+const FindMyWay = requireCjs("find-my-way") as typeof import("find-my-way");
 
 /** What a provider handler sees of a request: no HTTP objects. */
 export interface ArmRequest {

@@ -9,7 +9,8 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import Database from "better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
+import { requireCjs } from "../util/cjs.js";
 import {
   PreconditionError,
   type Expect,
@@ -25,6 +26,8 @@ import {
 } from "./store.js";
 import { childRange, decodeCursor, encodeCursor, OPERATION_COLUMNS, RESOURCE_COLUMNS, toOperation, toResource, type OperationRow, type ResourceRow } from "./rows.js";
 
+
+const Database = requireCjs("better-sqlite3") as typeof BetterSqlite3;
 /**
  * Schema migrations, in order. Migration `i` takes PRAGMA user_version from `i` to `i + 1`.
  * Append only: never edit a migration that has shipped.
@@ -82,14 +85,14 @@ export class SqliteStore implements Store {
   /** Random id this store writes into `lease_owner` when it claims operations. */
   readonly ownerId = randomUUID();
 
-  private readonly db: Database.Database;
+  private readonly db: BetterSqlite3.Database;
   private readonly s: ReturnType<typeof prepareStatements>;
   private readonly commitTx: (writes: Write[]) => void;
   private readonly claimTx: (now: number, leaseMs: number, limit: number) => OperationRecord[];
   private readonly resetTx: () => void;
 
   static open(opts: SqliteOpenOptions): SqliteStore {
-    let db: Database.Database;
+    let db: BetterSqlite3.Database;
     let kind: string;
     if ("memory" in opts && opts.memory) {
       db = new Database(":memory:");
@@ -112,7 +115,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  private constructor(db: Database.Database, kind: string) {
+  private constructor(db: BetterSqlite3.Database, kind: string) {
     this.db = db;
     this.kind = kind;
     const s = (this.s = prepareStatements(db));
@@ -295,7 +298,7 @@ function checkExpect(key: string, expect: Expect, actualEtag: string | undefined
   }
 }
 
-function migrate(db: Database.Database): void {
+function migrate(db: BetterSqlite3.Database): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   if (current > MIGRATIONS.length) {
     throw new Error(
@@ -310,7 +313,7 @@ function migrate(db: Database.Database): void {
   }
 }
 
-function prepareStatements(db: Database.Database) {
+function prepareStatements(db: BetterSqlite3.Database) {
   const pluck = (sql: string) => db.prepare(sql).pluck();
   return {
     getResource: db.prepare(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE key = ?`),
