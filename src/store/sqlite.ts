@@ -28,6 +28,18 @@ import { childRange, decodeCursor, encodeCursor, OPERATION_COLUMNS, RESOURCE_COL
 
 
 const Database = requireCjs("better-sqlite3") as typeof BetterSqlite3;
+
+/**
+ * The addon where an ordinary install builds it. Naming it spares the `bindings` package's search
+ * of a dozen places (about 4 ms of cold start); elsewhere better-sqlite3 searches as usual.
+ */
+const databaseOptions = ((): BetterSqlite3.Options => {
+  try {
+    return { nativeBinding: requireCjs.resolve("better-sqlite3/build/Release/better_sqlite3.node") };
+  } catch {
+    return {};
+  }
+})();
 /**
  * Schema migrations, in order. Migration `i` takes PRAGMA user_version from `i` to `i + 1`.
  * Append only: never edit a migration that has shipped.
@@ -95,12 +107,12 @@ export class SqliteStore implements Store {
     let db: BetterSqlite3.Database;
     let kind: string;
     if ("memory" in opts && opts.memory) {
-      db = new Database(":memory:");
+      db = new Database(":memory:", databaseOptions);
       kind = "sqlite-memory";
     } else {
       const path = (opts as { path: string }).path;
       mkdirSync(dirname(path), { recursive: true });
-      db = new Database(path);
+      db = new Database(path, databaseOptions);
       kind = "sqlite-file";
       db.pragma("journal_mode = WAL");
       db.pragma("synchronous = FULL");
