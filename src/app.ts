@@ -114,8 +114,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   // The interception proxy's module loads only when it runs (start-up time).
   const proxyModule = opts.proxyPort === undefined ? undefined : await import("./server/proxy-emulator.js");
   const [tls, signingKey] = await Promise.all([ensureTlsMaterial(tlsDir, [...(proxyModule ? proxyModule.PROXY_HOSTS : []), ...(STANDARD_HOSTS.includes(host) ? [] : [host.replace(/^\[|\]$/g, "")])]), ensureSigningKey(tlsDir)]);
-  const caBundlePath = await writeCaBundle(tlsDir);
-  const secret = await identitySecret(tlsDir);
+  const [caBundlePath, secret] = await Promise.all([writeCaBundle(tlsDir), identitySecret(tlsDir)]);
   const seed = opts.seed ?? IdGenerator.randomSeed();
   const store: Store = await openStore({
     dataDir,
