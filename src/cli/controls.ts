@@ -2,8 +2,8 @@ import type { Command } from "commander";
 import { requireCjs } from "../util/cjs.js";
 import type { AksEmulatorConnection, FaultEffect, FaultSpec, OperationStatus } from "../testing/index.js";
 
-
 const commander = requireCjs("commander") as typeof import("commander");
+
 /**
  * The testing controls on the command line: `faults`, `clock`, `operations`, `state` and `requests`,
  * talking to the instance found through `--data-dir` (its runtime.json) with an Owner token from its

@@ -26,7 +26,6 @@ import {
 } from "./store.js";
 import { childRange, decodeCursor, encodeCursor, OPERATION_COLUMNS, RESOURCE_COLUMNS, toOperation, toResource, type OperationRow, type ResourceRow } from "./rows.js";
 
-
 const Database = requireCjs("better-sqlite3") as typeof BetterSqlite3;
 
 /**
@@ -40,6 +39,7 @@ const databaseOptions = ((): BetterSqlite3.Options => {
     return {};
   }
 })();
+
 /**
  * Schema migrations, in order. Migration `i` takes PRAGMA user_version from `i` to `i + 1`.
  * Append only: never edit a migration that has shipped.
