@@ -4,7 +4,6 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
-import pino, { type Logger } from "pino";
 import { ArmError } from "./arm/errors.js";
 import { baseHeaders, handleArm, readBody, send, sendError } from "./arm/envelope.js";
 import { LroEngine, operationResultResponse, operationStatusResponse, Scheduler } from "./arm/lro.js";
@@ -29,6 +28,7 @@ import { removeRuntimeInfo, writeRuntimeInfo, type RuntimeInfo } from "./runtime
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
 import { AdjustableClock } from "./util/clock.js";
+import { LazyPinoLogger, type EmulatorLogger } from "./util/logger.js";
 import { IdGenerator } from "./util/ids.js";
 import { resourceGroupKey } from "./arm/resource-id.js";
 import type { ResponseFacts } from "./arm/response-facts.js";
@@ -109,13 +109,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const dataDir = resolve(opts.dataDir ?? ".aks-emulator");
   const tlsDir = resolve(opts.tlsDir ?? join(dataDir, "tls"));
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const logger: Logger = await createLogger(opts.logLevel ?? "info", opts.logFormat ?? "json");
+  const logger: EmulatorLogger = new LazyPinoLogger(opts.logLevel ?? "info", opts.logFormat ?? "json");
 
   // The interception proxy's module loads only when it runs (start-up time).
   const proxyModule = opts.proxyPort === undefined ? undefined : await import("./server/proxy-emulator.js");
   const [tls, signingKey] = await Promise.all([ensureTlsMaterial(tlsDir, [...(proxyModule ? proxyModule.PROXY_HOSTS : []), ...(STANDARD_HOSTS.includes(host) ? [] : [host.replace(/^\[|\]$/g, "")])]), ensureSigningKey(tlsDir)]);
-  const caBundlePath = await writeCaBundle(tlsDir);
-  const secret = await identitySecret(tlsDir);
+  const [caBundlePath, secret] = await Promise.all([writeCaBundle(tlsDir), identitySecret(tlsDir)]);
   const seed = opts.seed ?? IdGenerator.randomSeed();
   const store: Store = await openStore({
     dataDir,
@@ -378,13 +377,4 @@ function serverTimeouts(limits: RequestLimits): { maxHeaderSize: number; request
     // Node checks the two timeouts on this interval (default 30 s): a quarter of the limit keeps them close.
     connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(limits.requestTimeoutMs / 4))),
   };
-}
-
-async function createLogger(level: string, format: "json" | "pretty"): Promise<Logger> {
-  if (format === "pretty") {
-    // pino-pretty loads only for --log-format pretty.
-    const { default: pretty } = await import("pino-pretty");
-    return pino({ level, base: undefined }, pretty({ destination: 2, sync: true, colorize: false, singleLine: true, translateTime: "SYS:HH:MM:ss.l" }));
-  }
-  return pino({ level, base: undefined }, pino.destination(2));
 }

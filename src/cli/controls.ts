@@ -1,5 +1,8 @@
-import { InvalidArgumentError, Option, type Command } from "commander";
+import type { Command } from "commander";
+import { requireCjs } from "../util/cjs.js";
 import type { AksEmulatorConnection, FaultEffect, FaultSpec, OperationStatus } from "../testing/index.js";
+
+const commander = requireCjs("commander") as typeof import("commander");
 
 /**
  * The testing controls on the command line: `faults`, `clock`, `operations`, `state` and `requests`,
@@ -14,7 +17,7 @@ function wholeNumber(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
     const n = Number(v);
     if (v.trim() === "" || !Number.isInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? " up" : ` to ${max}`}.`);
+      throw new commander.InvalidArgumentError(`${name} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? " up" : ` to ${max}`}.`);
     }
     return n;
   };
@@ -138,7 +141,7 @@ export function registerControlCommands(program: Command): void {
     operations
       .command("list")
       .description("list the operations")
-      .addOption(new Option("--status <status>", "only those with this status").choices(["InProgress", "Succeeded", "Failed", "Canceled"])),
+      .addOption(new commander.Option("--status <status>", "only those with this status").choices(["InProgress", "Succeeded", "Failed", "Canceled"])),
   ).action(async (o: { dataDir: string; status?: OperationStatus }) => {
     await withInstance("operations list", o.dataDir, (c) => c.operations.list(o.status));
   });

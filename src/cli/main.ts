@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError, Option } from "commander";
+import type { Command } from "commander";
+import { requireCjs } from "../util/cjs.js";
 import { DEFAULT_LIMITS, LIMIT_FLAGS } from "../arm/limits.js";
 import { registerControlCommands } from "./controls.js";
+
+const commander = requireCjs("commander") as typeof import("commander");
 
 /** The `aks-emulator` command line: start, env, reset, tls, and the testing controls (controls.ts). */
 
@@ -10,7 +13,7 @@ function nonNegativeInt(name: string, max = Number.MAX_SAFE_INTEGER) {
     const n = Number(v);
     // Number("") is 0: an empty value is not a number either.
     if (v.trim() === "" || !Number.isInteger(n) || n < 0 || n > max) {
-      throw new InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? `${name} must be a whole number >= 0.` : `${name} must be a whole number from 0 to ${max}.`);
+      throw new commander.InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? `${name} must be a whole number >= 0.` : `${name} must be a whole number from 0 to ${max}.`);
     }
     return n;
   };
@@ -20,12 +23,12 @@ function positiveInt(name: string) {
   const whole = nonNegativeInt(name);
   return (v: string): number => {
     const n = whole(v);
-    if (n === 0) throw new InvalidArgumentError(`${name} must be a whole number >= 1.`);
+    if (n === 0) throw new commander.InvalidArgumentError(`${name} must be a whole number >= 1.`);
     return n;
   };
 }
 
-const program = new Command();
+const program = new commander.Command();
 program.name("aks-emulator").description("Local emulator of the Azure Kubernetes Service management plane (Microsoft.ContainerService)").showHelpAfterError();
 
 const startCommand = program
@@ -36,14 +39,14 @@ const startCommand = program
   .option("--proxy-port <port>", "also run the interception proxy (HTTPS_PROXY for unchanged code: management.azure.com and login.microsoftonline.com) on this port; 0 picks a free port", nonNegativeInt("--proxy-port", 65535))
   .option("--data-dir <dir>", "state, runtime.json and (by default) TLS material", ".aks-emulator")
   .option("--in-memory", "keep the state in memory only (TLS material and runtime.json still go to the data dir)", false)
-  .addOption(new Option("--store <kind>", "where the state lives: sqlite (one file in the data dir) or postgres (a database several instances can share)").choices(["sqlite", "postgres"]).default("sqlite"))
-  .addOption(new Option("--postgres-url <url>", "PostgreSQL connection URL for --store postgres (without it: the PG* variables)").env("AKS_EMULATOR_POSTGRES_URL"))
-  .addOption(new Option("--postgres-schema <name>", "PostgreSQL schema for the tables (default aks_emulator)").env("AKS_EMULATOR_POSTGRES_SCHEMA"))
+  .addOption(new commander.Option("--store <kind>", "where the state lives: sqlite (one file in the data dir) or postgres (a database several instances can share)").choices(["sqlite", "postgres"]).default("sqlite"))
+  .addOption(new commander.Option("--postgres-url <url>", "PostgreSQL connection URL for --store postgres (without it: the PG* variables)").env("AKS_EMULATOR_POSTGRES_URL"))
+  .addOption(new commander.Option("--postgres-schema <name>", "PostgreSQL schema for the tables (default aks_emulator)").env("AKS_EMULATOR_POSTGRES_SCHEMA"))
   .option("--tls-dir <dir>", "where the local CA, server certificate and token-signing key live (share it between instances)")
   .option("--lro-duration <ms>", "simulated provisioning time of long-running operations, in ms (0: finish at once)", nonNegativeInt("--lro-duration"))
   .option("--seed <seed>", "seed for generated values (FQDN labels, GUIDs, operation ids); random when not given")
   .option("--log-level <level>", "fatal, error, warn, info, debug or trace", "info")
-  .addOption(new Option("--log-format <format>", "process log lines on stderr: json (one JSON object per line) or pretty (readable text)").choices(["json", "pretty"]).default("json"))
+  .addOption(new commander.Option("--log-format <format>", "process log lines on stderr: json (one JSON object per line) or pretty (readable text)").choices(["json", "pretty"]).default("json"))
   .option(
     "--role-assignment <spec>",
     "give a principal a role: <client-id>=<Owner|Reader>[@<scope>] (repeatable; also AKS_EMULATOR_ROLE_ASSIGNMENTS, comma-separated)",
@@ -120,9 +123,9 @@ program
   .command("reset")
   .description("empty the state of the instance in --data-dir (through it when it runs); keeps its CA and token-signing key")
   .option("--data-dir <dir>", "data dir of the instance", ".aks-emulator")
-  .addOption(new Option("--store <kind>", "sqlite: the instance in --data-dir (through it when it runs) or its state.db; postgres: the tables of a PostgreSQL schema, directly").choices(["sqlite", "postgres"]).default("sqlite"))
-  .addOption(new Option("--postgres-url <url>", "PostgreSQL connection URL for --store postgres (without it: the PG* variables)").env("AKS_EMULATOR_POSTGRES_URL"))
-  .addOption(new Option("--postgres-schema <name>", "PostgreSQL schema of the tables (default aks_emulator)").env("AKS_EMULATOR_POSTGRES_SCHEMA"))
+  .addOption(new commander.Option("--store <kind>", "sqlite: the instance in --data-dir (through it when it runs) or its state.db; postgres: the tables of a PostgreSQL schema, directly").choices(["sqlite", "postgres"]).default("sqlite"))
+  .addOption(new commander.Option("--postgres-url <url>", "PostgreSQL connection URL for --store postgres (without it: the PG* variables)").env("AKS_EMULATOR_POSTGRES_URL"))
+  .addOption(new commander.Option("--postgres-schema <name>", "PostgreSQL schema of the tables (default aks_emulator)").env("AKS_EMULATOR_POSTGRES_SCHEMA"))
   .action(async (o: { dataDir: string; store: "sqlite" | "postgres"; postgresUrl?: string; postgresSchema?: string }, cmd: Command) => {
     for (const flag of ["postgresUrl", "postgresSchema"] as const) {
       if (o.store !== "postgres" && cmd.getOptionValueSource(flag) === "cli") {

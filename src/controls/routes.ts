@@ -10,7 +10,6 @@ import { isHeld } from "./fault-aware-store.js";
 import { parseFaultSpec } from "./faults.js";
 import type { RequestLog } from "./request-log.js";
 import { schemaCheck } from "./schema-check.js";
-import { exportState, parseStateDocument } from "./state-document.js";
 
 /** Needs for the testing-control routes (docs/testing-controls.md). */
 export interface ControlDeps {
@@ -117,9 +116,10 @@ export function controlRoutes(d: ControlDeps): Route[] {
       return { status: 200, body: operationView(now ?? released) };
     }),
 
-    route("GET", "/_emulator/state", "none", async () => ({ status: 200, body: exportState(await d.store.dump(), d.clock.now()) })),
+    // The state document's module loads on first use (start-up time).
+    route("GET", "/_emulator/state", "none", async () => ({ status: 200, body: (await import("./state-document.js")).exportState(await d.store.dump(), d.clock.now()) })),
     { ...route("PUT", "/_emulator/state", "required", async (req) => {
-      const dump = parseStateDocument(req.body);
+      const dump = (await import("./state-document.js")).parseStateDocument(req.body);
       await d.store.commit([
         { op: "clearAll" },
         ...dump.resources.map((resource) => ({ op: "put" as const, resource })),

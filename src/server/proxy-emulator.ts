@@ -1,6 +1,6 @@
 import { KeyObject } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Logger } from "pino";
+import type { EmulatorLogger } from "../util/logger.js";
 import { ensureLoginClient, LOGIN_HOST, loginRequestHandler } from "../identity/login.js";
 import type { RoleAssignments } from "../identity/role-assignments.js";
 import type { SigningKey } from "../identity/signing-key.js";
@@ -23,7 +23,7 @@ export async function startEmulatorProxy(o: {
   signingKey: SigningKey;
   roles: RoleAssignments;
   armHandler: (req: IncomingMessage, res: ServerResponse) => void;
-  logger: Logger;
+  logger: EmulatorLogger;
   /** Limits of the emulator's own server (header size, request timeouts) for the intercepted hosts. */
   serverOptions?: InterceptionProxyOptions["serverOptions"];
   /** Sets up the ARM host's server as the emulator's own (answers to requests the parser refuses). */

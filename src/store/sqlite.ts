@@ -9,7 +9,8 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import Database from "better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
+import { requireCjs } from "../util/cjs.js";
 import {
   PreconditionError,
   type Expect,
@@ -25,6 +26,20 @@ import {
 } from "./store.js";
 import { childRange, decodeCursor, encodeCursor, OPERATION_COLUMNS, RESOURCE_COLUMNS, toOperation, toResource, type OperationRow, type ResourceRow } from "./rows.js";
 import { RowCache } from "./row-cache.js";
+
+const Database = requireCjs("better-sqlite3") as typeof BetterSqlite3;
+
+/**
+ * The addon where an ordinary install builds it. Naming it spares the `bindings` package's search
+ * of a dozen places (about 4 ms of cold start); elsewhere better-sqlite3 searches as usual.
+ */
+const databaseOptions = ((): BetterSqlite3.Options => {
+  try {
+    return { nativeBinding: requireCjs.resolve("better-sqlite3/build/Release/better_sqlite3.node") };
+  } catch {
+    return {};
+  }
+})();
 
 /**
  * Schema migrations, in order. Migration `i` takes PRAGMA user_version from `i` to `i + 1`.
@@ -93,7 +108,7 @@ export class SqliteStore implements Store {
   /** Random id this store writes into `lease_owner` when it claims operations. */
   readonly ownerId = randomUUID();
 
-  private readonly db: Database.Database;
+  private readonly db: BetterSqlite3.Database;
   private readonly s: ReturnType<typeof prepareStatements>;
   private readonly commitTx: (writes: Write[]) => void;
   private readonly claimTx: (now: number, leaseMs: number, limit: number) => OperationRecord[];
@@ -106,15 +121,15 @@ export class SqliteStore implements Store {
   private readonly lists = new Map<string, { keys: string[]; next?: string }>();
 
   static open(opts: SqliteOpenOptions): SqliteStore {
-    let db: Database.Database;
+    let db: BetterSqlite3.Database;
     let kind: string;
     if ("memory" in opts && opts.memory) {
-      db = new Database(":memory:");
+      db = new Database(":memory:", databaseOptions);
       kind = "sqlite-memory";
     } else {
       const path = (opts as { path: string }).path;
       mkdirSync(dirname(path), { recursive: true });
-      db = new Database(path);
+      db = new Database(path, databaseOptions);
       kind = "sqlite-file";
       db.pragma("journal_mode = WAL");
       db.pragma("synchronous = FULL");
@@ -129,7 +144,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  private constructor(db: Database.Database, kind: string) {
+  private constructor(db: BetterSqlite3.Database, kind: string) {
     this.db = db;
     this.kind = kind;
     const s = (this.s = prepareStatements(db));
@@ -369,7 +384,7 @@ function checkExpect(key: string, expect: Expect, actualEtag: string | undefined
   }
 }
 
-function migrate(db: Database.Database): void {
+function migrate(db: BetterSqlite3.Database): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   if (current > MIGRATIONS.length) {
     throw new Error(
@@ -384,7 +399,7 @@ function migrate(db: Database.Database): void {
   }
 }
 
-function prepareStatements(db: Database.Database) {
+function prepareStatements(db: BetterSqlite3.Database) {
   const pluck = (sql: string) => db.prepare(sql).pluck();
   return {
     getResource: db.prepare(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE key = ?`),

@@ -3,7 +3,7 @@ import { apiVersionsFor } from "../../src/arm/api-versions.js";
 
 /**
  * Walking the router's own table (`emulator.router.routes`): paths for a route built from its
- * find-my-way pattern, the api-version it accepts, and whether it needs an Owner. The fuzz and
+ * pattern, the api-version it accepts, and whether it needs an Owner. The fuzz and
  * authorization suites use these, so a route added to the table is covered without a test change.
  */
 

@@ -4,7 +4,6 @@ import { apiVersionsFor } from "../../arm/api-versions.js";
 import { CONTAINER_SERVICE_LOCATIONS, locationDisplayName } from "../../arm/locations.js";
 import type { ProviderContext } from "../context.js";
 import { assertSubscriptionId } from "./subscriptions.js";
-import { containerServiceOperationsListBody } from "../containerservice/operations-list.js";
 
 /**
  * Resource provider registration (Microsoft.Resources/providers). The namespaces we emulate
@@ -70,7 +69,8 @@ export function providerRoutes(ctx: ProviderContext): Route[] {
       apiVersions: { namespace: "Microsoft.ContainerService", resourceType: "operations", kind: "provider" },
       write: false,
       body: "none",
-      handler: async () => ({ status: 200, body: containerServiceOperationsListBody() }),
+      // The 356-entry table is built when first asked for, not at start.
+      handler: async () => ({ status: 200, body: (await import("../containerservice/operations-list.js")).containerServiceOperationsListBody() }),
     },
   ];
 }
