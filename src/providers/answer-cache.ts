@@ -28,9 +28,15 @@ export class StoredTextCache<T> {
   }
 }
 
-/** Answers as UTF-8 JSON bytes, serialised once per stored text. */
+/**
+ * Answers as UTF-8 JSON bytes, serialised once per stored text; and list answers made of them,
+ * kept whole while every item's answer is the same one (a page polled again unchanged is not
+ * assembled again: 100 clusters make 340 KB).
+ */
 export class AnswerCache {
   private readonly cache: StoredTextCache<Buffer>;
+  private readonly lists = new Map<string, { items: Buffer[]; nextLink?: string; bytes: Buffer }>();
+  private listBytes = 0;
 
   constructor(render: (r: StoredResource) => unknown, capacity?: number) {
     this.cache = new StoredTextCache((r) => ownBuffer(JSON.stringify(render(r))), capacity);
@@ -39,7 +45,31 @@ export class AnswerCache {
   bytes(stored: StoredResource): Buffer {
     return this.cache.get(stored);
   }
+
+  /** Exactly the bytes of `JSON.stringify({value: items rendered, nextLink})`; `slot` names the list (one kept per slot). */
+  list(slot: string, stored: StoredResource[], nextLink?: string): Buffer {
+    const items = stored.map((r) => this.cache.get(r));
+    const hit = this.lists.get(slot);
+    if (hit !== undefined && hit.nextLink === nextLink && hit.items.length === items.length && hit.items.every((b, i) => b === items[i])) return hit.bytes;
+    const bytes = listAnswerBytes(items, nextLink);
+    if (hit !== undefined) {
+      this.lists.delete(slot);
+      this.listBytes -= hit.bytes.length;
+    }
+    if (bytes.length > MAX_LIST_BYTES) return bytes;
+    this.lists.set(slot, { items, nextLink, bytes });
+    this.listBytes += bytes.length;
+    while (this.listBytes > MAX_LIST_BYTES) {
+      const [oldest, entry] = this.lists.entries().next().value!;
+      this.lists.delete(oldest);
+      this.listBytes -= entry.bytes.length;
+    }
+    return bytes;
+  }
 }
+
+/** List answers one AnswerCache keeps whole, in bytes. */
+const MAX_LIST_BYTES = 16 * 1024 * 1024;
 
 /**
  * The UTF-8 bytes of `text` in memory of their own: a small Buffer.from() is a slice of a shared

@@ -2,7 +2,7 @@ import { ArmError } from "../arm/errors.js";
 import type { ArmRequest, ArmResponse } from "../arm/router.js";
 import type { StoredResource } from "../store/store.js";
 import type { ProviderContext } from "./context.js";
-import { listAnswerBytes } from "./answer-cache.js";
+import type { AnswerCache } from "./answer-cache.js";
 
 /**
  * A list answer `{value, nextLink?}`. The nextLink is absolute (built from the request's host)
@@ -13,8 +13,8 @@ export async function pageResponse(
   req: ArmRequest,
   where: { type: string; parentKey?: string; subscriptionId?: string },
   render: (r: StoredResource) => unknown,
-  /** The same rendering as JSON bytes (e.g. from an AnswerCache): the page is then answered as bytes, exactly what `render` gives. */
-  renderBytes?: (r: StoredResource) => Buffer,
+  /** The same rendering, cached as JSON bytes: the page is then answered as bytes, exactly what `render` gives. */
+  answers?: AnswerCache,
 ): Promise<ArmResponse> {
   const after = req.query.get("$skipToken") ?? undefined;
   if (after !== undefined && !/^[A-Za-z0-9_-]*$/.test(after)) {
@@ -28,7 +28,10 @@ export async function pageResponse(
     url.searchParams.set("$skipToken", page.next);
     nextLink = url.toString();
   }
-  if (renderBytes) return { status: 200, body: listAnswerBytes(page.items.map(renderBytes), nextLink) };
+  if (answers) {
+    const slot = `${where.type}\n${where.parentKey ?? ""}\n${where.subscriptionId ?? ""}\n${after ?? ""}`;
+    return { status: 200, body: answers.list(slot, page.items, nextLink) };
+  }
   const body: { value: unknown[]; nextLink?: string } = { value: page.items.map(render) };
   if (nextLink !== undefined) body.nextLink = nextLink;
   return { status: 200, body };

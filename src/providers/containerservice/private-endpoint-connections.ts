@@ -5,7 +5,7 @@ import type { OperationRecord, StoredResource, Write } from "../../store/store.j
 import { PreconditionError } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
 import { listAll, RetryableConflict, retrying } from "../network/common.js";
-import { AnswerCache, listAnswerBytes, StoredTextCache } from "../answer-cache.js";
+import { AnswerCache, StoredTextCache } from "../answer-cache.js";
 import { asConnection, connectionState, endpointSyncWrite, withConnectionChanges, type ConnectionState } from "../network/private-link-connections.js";
 import { optionalObject, optionalString, requireObject } from "../validation.js";
 import { asCluster, NAMESPACE, operationNotAllowed, requireCluster } from "./managed-clusters.js";
@@ -60,8 +60,8 @@ export function privateEndpointConnectionRoutes(ctx: ProviderContext): Route[] {
     return { cluster, rg, connection: found && (await endpointExists(found)) ? found : undefined };
   }
 
-  // GET and list answers are the stored resource as it is: serialised once per stored text.
-  const answers = new AnswerCache(renderConnection);
+  // GET and list answers are the stored resource as it is: serialised (not copied) once per stored text.
+  const answers = new AnswerCache((c) => asConnection(c).resource);
   // A list checks every connection's endpoint: its key is read from the body once per stored text.
   const endpointKeys = new StoredTextCache((c) => asConnection(c).meta.peKey);
   /**
@@ -73,11 +73,11 @@ export function privateEndpointConnectionRoutes(ctx: ProviderContext): Route[] {
 
   const list = async (req: ArmRequest): Promise<ArmResponse> => {
     const { cluster } = await clusterOf(req);
-    const value: Buffer[] = [];
+    const live: StoredResource[] = [];
     for (const c of await listAll(ctx, { type: PRIVATE_ENDPOINT_CONNECTION_TYPE, parentKey: cluster.key })) {
-      if (await endpointExists(c)) value.push(answers.bytes(c));
+      if (await endpointExists(c)) live.push(c);
     }
-    return { status: 200, body: listAnswerBytes(value) };
+    return { status: 200, body: answers.list(cluster.key, live) };
   };
 
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
