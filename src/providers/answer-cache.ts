@@ -12,7 +12,7 @@ export class StoredTextCache<T> {
 
   constructor(
     private readonly derive: (r: StoredResource) => T,
-    private readonly capacity = 2000,
+    private readonly capacity = 1000,
   ) {}
 
   get(stored: StoredResource): T {
@@ -69,7 +69,7 @@ export class AnswerCache {
 }
 
 /** List answers one AnswerCache keeps whole, in bytes. */
-const MAX_LIST_BYTES = 16 * 1024 * 1024;
+const MAX_LIST_BYTES = 4 * 1024 * 1024;
 
 /**
  * The UTF-8 bytes of `text` in memory of their own: a small Buffer.from() is a slice of a shared

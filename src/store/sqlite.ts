@@ -92,10 +92,11 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 
 /**
- * Text the row cache may hold (about as many bytes): the resources a client keeps polling, a few
- * thousand clusters. More would hold every row of a large store, at twice its size in heap.
+ * Text the row cache may hold (about as many bytes): what clients keep polling, e.g. ~1500 clusters
+ * or ten 100-cluster pages. Each MB held costs about 2 MB of heap; the bench's scale section
+ * (issue #7, RSS < 300 MB) measured 256 MB after its load at 6 MiB, 287-313 MB at 8 MiB.
  */
-const ROW_CACHE_CHARS = 8 * 1024 * 1024;
+const ROW_CACHE_CHARS = 6 * 1024 * 1024;
 /** Keys whose presence `has` remembers (oldest out first): about 20 MB at most. */
 const PRESENCE_CACHE_ENTRIES = 100_000;
 /** Lists whose keys are remembered (oldest out first). */
