@@ -85,7 +85,7 @@ const OPEN_VALUE = Buffer.from('{"value":[');
 const COMMA = Buffer.from(",");
 
 /** Exactly the bytes of `JSON.stringify({value, nextLink})` for items already serialised. */
-export function listAnswerBytes(items: Buffer[], nextLink?: string): Buffer {
+function listAnswerBytes(items: Buffer[], nextLink?: string): Buffer {
   const parts: Buffer[] = [OPEN_VALUE];
   items.forEach((item, i) => {
     if (i > 0) parts.push(COMMA);
