@@ -1,6 +1,6 @@
-import { createRequire } from "node:module";
 import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from "ajv";
 import { ArmError } from "../arm/errors.js";
+import { requireCjs } from "../util/cjs.js";
 
 let ajv: AjvInstance | undefined;
 
@@ -10,7 +10,7 @@ let ajv: AjvInstance | undefined;
  */
 function compile(schema: object): ValidateFunction {
   if (!ajv) {
-    const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
+    const { Ajv } = requireCjs("ajv") as typeof import("ajv");
     ajv = new Ajv({ allErrors: false, strict: true });
   }
   return ajv.compile(schema);
