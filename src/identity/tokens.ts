@@ -25,6 +25,7 @@ import { ArmError } from "../arm/errors.js";
 import type { Principal } from "./principals.js";
 import { findPrincipal } from "./principals.js";
 import type { SigningKey } from "./signing-key.js";
+import { setBounded } from "../util/bounded-map.js";
 
 /** One non-empty base64url part of a JWS compact serialization (no padding). */
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -238,11 +239,7 @@ export class TokenService {
     }
 
     const principal = this.principalOf(claims);
-    if (this.cache.size >= this.cacheSize) {
-      const oldest = this.cache.keys().next();
-      if (!oldest.done) this.cache.delete(oldest.value);
-    }
-    this.cache.set(authorization, { expMs, aud, principal, acceptedBy: allowedAudiences });
+    setBounded(this.cache, authorization, { expMs, aud, principal, acceptedBy: allowedAudiences }, this.cacheSize);
     return principal;
   }
 

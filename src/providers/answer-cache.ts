@@ -1,4 +1,5 @@
 import { storedBodyText, type StoredResource } from "../store/store.js";
+import { setBounded } from "../util/bounded-map.js";
 
 /**
  * Values derived from stored resources (their serialised answers, a field deep in the body),
@@ -21,9 +22,7 @@ export class StoredTextCache<T> {
     const hit = this.entries.get(stored.key);
     if (hit !== undefined && hit.text === text) return hit.value;
     const value = this.derive(stored);
-    this.entries.delete(stored.key);
-    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(stored.key, { text, value });
+    setBounded(this.entries, stored.key, { text, value }, this.capacity);
     return value;
   }
 }

@@ -26,6 +26,7 @@ import {
 } from "./store.js";
 import { childRange, decodeCursor, encodeCursor, OPERATION_COLUMNS, RESOURCE_COLUMNS, toOperation, toResource, type OperationRow, type ResourceRow } from "./rows.js";
 import { RowCache } from "./row-cache.js";
+import { setBounded } from "../util/bounded-map.js";
 
 const Database = requireCjs("better-sqlite3") as typeof BetterSqlite3;
 
@@ -241,8 +242,7 @@ export class SqliteStore implements Store {
     let found = this.presence.get(key);
     if (found === undefined) {
       found = this.s.etagOf.get(key) !== undefined;
-      if (this.presence.size >= PRESENCE_CACHE_ENTRIES) this.presence.delete(this.presence.keys().next().value!);
-      this.presence.set(key, found);
+      setBounded(this.presence, key, found, PRESENCE_CACHE_ENTRIES);
     }
     return found;
   }
@@ -274,8 +274,7 @@ export class SqliteStore implements Store {
     const page: Page<StoredResource> = { items: rows.map(toResource) };
     if (more) page.next = encodeCursor(rows[rows.length - 1]!.key);
     for (const row of rows) this.rows.set(row.key, row);
-    if (this.lists.size >= LIST_CACHE_ENTRIES) this.lists.delete(this.lists.keys().next().value!);
-    this.lists.set(listKey, { keys: rows.map((r) => r.key), next: page.next });
+    setBounded(this.lists, listKey, { keys: rows.map((r) => r.key), next: page.next }, LIST_CACHE_ENTRIES);
     return page;
   }
 
@@ -300,18 +299,23 @@ export class SqliteStore implements Store {
 
   private forgetWritten(writes: Write[]): void {
     for (const w of writes) {
-      if (w.op === "put" || w.op === "delete" || w.op === "deleteTree" || w.op === "clearAll") this.lists.clear();
-      if (w.op === "put") {
-        this.rows.delete(w.resource.key);
-        this.presence.delete(w.resource.key);
-      } else if (w.op === "delete") {
-        this.rows.delete(w.key);
-        this.presence.delete(w.key);
-      } else if (w.op === "deleteTree" || w.op === "clearAll") {
-        this.rows.clear();
-        this.presence.clear();
-      }
+      if (w.op === "put") this.forgetKey(w.resource.key);
+      else if (w.op === "delete") this.forgetKey(w.key);
+      else if (w.op === "deleteTree" || w.op === "clearAll") this.forgetAll();
     }
+  }
+
+  /** A resource at `key` changed: its row and presence, and every list (it may be in any). */
+  private forgetKey(key: string): void {
+    this.rows.delete(key);
+    this.presence.delete(key);
+    this.lists.clear();
+  }
+
+  private forgetAll(): void {
+    this.rows.clear();
+    this.presence.clear();
+    this.lists.clear();
   }
 
   async getOperation(id: string): Promise<OperationRecord | undefined> {
@@ -357,9 +361,7 @@ export class SqliteStore implements Store {
     try {
       this.resetTx();
     } finally {
-      this.rows.clear();
-      this.presence.clear();
-      this.lists.clear();
+      this.forgetAll();
     }
   }
 
