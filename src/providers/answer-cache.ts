@@ -67,6 +67,65 @@ export class AnswerCache {
   }
 }
 
+/**
+ * Whole answers (their bytes) remembered while no stored resource changes, for a store that sees
+ * every change: `changeCount()` is defined when this process is the store's only writer (SQLite).
+ * A hit reads nothing from the store, so it is as fast whether the resource was read a moment ago
+ * or never: with 10k clusters read at random the row and answer caches above mostly miss (issue #7,
+ * bench/README.md "Scale"). Any commit makes every remembered answer stale; they are dropped at the
+ * next look. Errors are not remembered. Bounded by bytes, least recently used out first.
+ */
+export class AnswerMemo {
+  private readonly entries = new Map<string, Buffer>();
+  private bytes = 0;
+  private version: number | undefined;
+
+  constructor(
+    private readonly changeCount: () => number | undefined,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** The answer remembered under `slot`, or the one `make` gives (remembered when nothing was written meanwhile). */
+  async answer(slot: string, make: () => Promise<Buffer>): Promise<Buffer> {
+    const version = this.changeCount();
+    if (version === undefined) return make();
+    if (version !== this.version) this.dropAll(version);
+    else {
+      const hit = this.entries.get(slot);
+      if (hit !== undefined) {
+        this.entries.delete(slot);
+        this.entries.set(slot, hit);
+        return hit;
+      }
+    }
+    const bytes = await make();
+    // A commit between the reads and now may have changed what they read: such an answer is not kept.
+    if (this.changeCount() === version && this.version === version && bytes.length <= this.maxBytes) this.keep(slot, bytes);
+    return bytes;
+  }
+
+  private keep(slot: string, bytes: Buffer): void {
+    const old = this.entries.get(slot);
+    if (old !== undefined) {
+      this.entries.delete(slot);
+      this.bytes -= old.length;
+    }
+    this.entries.set(slot, bytes);
+    this.bytes += bytes.length;
+    while (this.bytes > this.maxBytes) {
+      const [oldest, entry] = this.entries.entries().next().value!;
+      this.entries.delete(oldest);
+      this.bytes -= entry.length;
+    }
+  }
+
+  private dropAll(version: number): void {
+    this.entries.clear();
+    this.bytes = 0;
+    this.version = version;
+  }
+}
+
 /** List answers one AnswerCache keeps whole, in bytes. */
 const MAX_LIST_BYTES = 4 * 1024 * 1024;
 

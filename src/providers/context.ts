@@ -2,6 +2,7 @@ import type { LroEngine } from "../arm/lro.js";
 import type { Store } from "../store/store.js";
 import type { Clock } from "../util/clock.js";
 import type { IdGenerator } from "../util/ids.js";
+import type { AnswerMemo } from "./answer-cache.js";
 
 /** What every provider handler needs; built once per emulator instance. */
 export interface ProviderContext {
@@ -10,6 +11,8 @@ export interface ProviderContext {
   ids: IdGenerator;
   lro: LroEngine;
   config: ProviderConfig;
+  /** Whole read answers remembered while the store is unchanged (one budget for every provider). */
+  answers: AnswerMemo;
 }
 
 export interface ProviderConfig {

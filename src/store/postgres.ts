@@ -246,6 +246,11 @@ export class PostgresStore implements Store {
     return client ? client.query<R>(config) : this.pool.query<R>(config);
   }
 
+  /** Other instances write to the same database unseen: no count. */
+  changeCount(): undefined {
+    return undefined;
+  }
+
   async get(key: string): Promise<StoredResource | undefined> {
     if (hasNul(key)) return undefined;
     const { rows } = await this.q<ResourceRow>(this.s.getResource, [key]);

@@ -121,6 +121,8 @@ export class SqliteStore implements Store {
   private readonly presence = new Map<string, boolean>();
   /** The keys of each list answered since the last resource write (any write clears them all); rows come from `rows`. */
   private readonly lists = new Map<string, { keys: string[]; next?: string }>();
+  /** Commits and resets so far (changeCount). */
+  private changes = 0;
 
   static open(opts: SqliteOpenOptions): SqliteStore {
     let db: BetterSqlite3.Database;
@@ -227,6 +229,11 @@ export class SqliteStore implements Store {
     });
   }
 
+  /** This process is the file's only writer (README, "one process per data dir"): it counts every change. */
+  changeCount(): number {
+    return this.changes;
+  }
+
   async get(key: string): Promise<StoredResource | undefined> {
     let row = this.rows.get(key);
     if (row === undefined) {
@@ -294,6 +301,7 @@ export class SqliteStore implements Store {
     } finally {
       // Also after a failed commit: nothing changed then, and forgetting only costs a re-read.
       this.forgetWritten(writes);
+      this.changes++;
     }
   }
 
@@ -362,6 +370,7 @@ export class SqliteStore implements Store {
       this.resetTx();
     } finally {
       this.forgetAll();
+      this.changes++;
     }
   }
 

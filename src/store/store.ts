@@ -112,6 +112,12 @@ export interface Store {
    * about the store (e.g. "no operation due before T") goes stale without it knowing.
    */
   readonly shared?: boolean;
+  /**
+   * A number that changes with every commit and reset, when this process sees every change to the
+   * store (it is its only writer: SQLite); undefined when other processes may write (PostgreSQL).
+   * Answers derived from the store stay valid while it is unchanged (providers/answer-cache.ts).
+   */
+  changeCount(): number | undefined;
   get(key: string): Promise<StoredResource | undefined>;
   /** Whether a resource is stored at `key`: `get` without reading (or parsing) the body. */
   has(key: string): Promise<boolean>;

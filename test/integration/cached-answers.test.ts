@@ -7,8 +7,9 @@ import type { AccessToken, TokenCredential } from "@azure/identity";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
 
 /**
- * The SQLite store remembers rows, presence and lists, and the providers keep serialised answers
- * (single items and whole pages). Whatever is remembered, every answer read after a change shows
+ * The SQLite store remembers rows, presence and lists, the providers keep serialised answers
+ * (single items and whole pages), and whole answers are remembered until the store's change count
+ * moves (AnswerMemo). Whatever is remembered, every answer read after a change shows
  * the change: each step below reads first (so the caches hold the old answer), then changes, then
  * reads again through the official SDKs. Runs on the SQLite file store, where the caches are on.
  */

@@ -173,6 +173,34 @@ export function storeContract(
           assert.equal(await s.has(a.key), false);
         }));
 
+      it("changeCount is undefined for a shared store, and otherwise changes with every commit and reset", () =>
+        withStore(async (s) => {
+          const first = s.changeCount();
+          if (s.shared) {
+            assert.equal(first, undefined);
+            return;
+          }
+          assert.equal(typeof first, "number");
+          assert.equal(s.changeCount(), first, "reads change nothing");
+          await s.get(cluster(SUB, "rg1", "a").key);
+          await s.list({ type: MC, parentKey: rgKey(SUB, "rg1"), limit: 10 });
+          assert.equal(s.changeCount(), first);
+          const seen = new Set([first]);
+          const changed = async (what: string, step: () => Promise<unknown>) => {
+            await step();
+            const now = s.changeCount();
+            assert.ok(!seen.has(now), `${what} changes the count`);
+            seen.add(now);
+          };
+          const a = cluster(SUB, "rg1", "a");
+          await changed("a put", () => s.commit([put(a)]));
+          await changed("a delete", () => s.commit([{ op: "delete", key: a.key }]));
+          await changed("a deleteTree", () => s.commit([{ op: "deleteTree", key: rgKey(SUB, "rg1") }]));
+          await changed("a failed batch", () => assert.rejects(s.commit([put(a, { etag: "nope" })]), PreconditionError));
+          await changed("clearAll", () => s.commit([{ op: "clearAll" }]));
+          await changed("reset", () => s.reset());
+        }));
+
       it("every read made before a write sees the write afterwards (a backend that remembers reads forgets them)", () =>
         withStore(async (s) => {
           const parent = rgKey(SUB, "rg1");

@@ -8,7 +8,7 @@ import type { OperationRecord, StoredResource, Write } from "../../store/store.j
 import { PreconditionError } from "../../store/store.js";
 import { AnswerCache } from "../answer-cache.js";
 import type { ProviderContext } from "../context.js";
-import { pageResponse } from "../paging.js";
+import { rememberedPageResponse } from "../paging.js";
 import { requireResourceGroup, resourceGroupRecord, subscriptionMarker } from "../resources/resource-groups.js";
 import { assertSubscriptionId } from "../resources/subscriptions.js";
 import { optionalStringMap, requireObject } from "../validation.js";
@@ -200,8 +200,8 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
   const getAnswers = new AnswerCache((r) => renderCluster(r, "get"));
   const listAnswers = new AnswerCache((r) => renderCluster(r, "list"));
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { stored } = await requireCluster(ctx, req.params);
-    return { status: 200, body: getAnswers.bytes(stored) };
+    const body = await ctx.answers.answer(`managedCluster\n${req.path.toLowerCase()}`, async () => getAnswers.bytes((await requireCluster(ctx, req.params)).stored));
+    return { status: 200, body };
   };
 
   const patch = async (req: ArmRequest): Promise<ArmResponse> => {
@@ -289,14 +289,15 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
 
   const listByGroup = async (req: ArmRequest): Promise<ArmResponse> => {
     const sub = req.params["subscriptionId"]!;
-    const rg = await requireResourceGroup(ctx, sub, req.params["resourceGroupName"]!);
-    return pageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, parentKey: rg.key }, (r) => renderCluster(r, "list"), listAnswers);
+    const rg = req.params["resourceGroupName"]!;
+    assertSubscriptionId(sub);
+    return rememberedPageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, parentKey: resourceGroupKey(sub, rg) }, listAnswers, () => requireResourceGroup(ctx, sub, rg));
   };
 
   const listBySubscription = async (req: ArmRequest): Promise<ArmResponse> => {
     const sub = req.params["subscriptionId"]!;
     assertSubscriptionId(sub);
-    return pageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, subscriptionId: sub.toLowerCase() }, (r) => renderCluster(r, "list"), listAnswers);
+    return rememberedPageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, subscriptionId: sub.toLowerCase() }, listAnswers, async () => undefined);
   };
 
   return [

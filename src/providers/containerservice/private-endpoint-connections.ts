@@ -72,18 +72,24 @@ export function privateEndpointConnectionRoutes(ctx: ProviderContext): Route[] {
   const endpointExists = (connection: StoredResource): Promise<boolean> => ctx.store.has(endpointKeys.get(connection));
 
   const list = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { cluster } = await clusterOf(req);
-    const live: StoredResource[] = [];
-    for (const c of await listAll(ctx, { type: PRIVATE_ENDPOINT_CONNECTION_TYPE, parentKey: cluster.key })) {
-      if (await endpointExists(c)) live.push(c);
-    }
-    return { status: 200, body: answers.list(cluster.key, live) };
+    const body = await ctx.answers.answer(`privateEndpointConnections\n${req.path.toLowerCase()}`, async () => {
+      const { cluster } = await clusterOf(req);
+      const live: StoredResource[] = [];
+      for (const c of await listAll(ctx, { type: PRIVATE_ENDPOINT_CONNECTION_TYPE, parentKey: cluster.key })) {
+        if (await endpointExists(c)) live.push(c);
+      }
+      return answers.list(cluster.key, live);
+    });
+    return { status: 200, body };
   };
 
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { cluster, rg, connection } = await connectionOf(req);
-    if (!connection) throw connectionNotFound(clusterName(cluster), req.params["privateEndpointConnectionName"]!, rg);
-    return { status: 200, body: answers.bytes(connection) };
+    const body = await ctx.answers.answer(`privateEndpointConnection\n${req.path.toLowerCase()}`, async () => {
+      const { cluster, rg, connection } = await connectionOf(req);
+      if (!connection) throw connectionNotFound(clusterName(cluster), req.params["privateEndpointConnectionName"]!, rg);
+      return answers.bytes(connection);
+    });
+    return { status: 200, body };
   };
 
   const updateOnce = async (req: ArmRequest): Promise<ArmResponse> => {
