@@ -10,7 +10,7 @@ import { LroEngine, operationResultResponse, operationStatusResponse, Scheduler 
 import { Router, type Route } from "./arm/router.js";
 import { resolveLimits, resourceCountGuard, type RequestLimits } from "./arm/limits.js";
 import { ensureSigningKey } from "./identity/signing-key.js";
-import { armAudienceAccepted, TokenService } from "./identity/tokens.js";
+import { armAudienceAccepted, TokenService, type TokenSlot } from "./identity/tokens.js";
 import { EMULATOR_TENANT_ID } from "./identity/principals.js";
 import { RoleAssignments, type RoleAssignment } from "./identity/role-assignments.js";
 import { handleManagedIdentityRequest, IDENTITY_LEGACY_PATH, IDENTITY_TOKEN_PATH } from "./identity/managed-identity.js";
@@ -191,13 +191,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const limits = resolveLimits({ ...opts.limits, ...(opts.maxBodyBytes !== undefined ? { maxBodyBytes: opts.maxBodyBytes } : {}) });
 
   const audienceCheckers = new Map<string, (aud: string) => boolean>();
-  const authenticate = (authorization: string | undefined, origin: string) => {
+  const tokenSlots = new WeakMap<object, TokenSlot>();
+  const authenticate = (authorization: string | undefined, origin: string, connection: object) => {
     let check = audienceCheckers.get(origin);
     if (!check) {
       check = armAudienceAccepted(origin);
       if (audienceCheckers.size < 100) audienceCheckers.set(origin, check);
     }
-    return tokens.verify(authorization, check);
+    let slot = tokenSlots.get(connection);
+    if (slot === undefined) tokenSlots.set(connection, (slot = {}));
+    return tokens.verifyNow(authorization, check, slot);
   };
 
   const roles = new RoleAssignments(opts.roleAssignments ?? []);
@@ -277,7 +280,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const q = url.indexOf("?");
     const path = q === -1 ? url : url.slice(0, q);
     const query = new URLSearchParams(q === -1 ? "" : url.slice(q + 1));
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const startedAt = Date.now();
     const facts: ResponseFacts = {};
     res.on("finish", () => {
@@ -292,7 +295,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         apiVersion: facts.apiVersion ?? null,
         status: res.statusCode,
         errorCode: facts.errorCode ?? null,
-        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e3) / 1e3,
+        durationMs: Math.round((performance.now() - started) * 1e3) / 1e3,
       };
       requestLog.add(entry);
       if (logger.isLevelEnabled("info")) {

@@ -16,8 +16,8 @@ import type { ResponseFacts } from "./response-facts.js";
 
 export interface EnvelopeOptions {
   router: Router;
-  /** Verifies the bearer token; throws ArmError 401. */
-  authenticate: (authorization: string | undefined, origin: string) => Promise<VerifiedPrincipal>;
+  /** Verifies the bearer token (`connection`: the request's socket); throws ArmError 401 or rejects with it. */
+  authenticate: (authorization: string | undefined, origin: string, connection: object) => VerifiedPrincipal | Promise<VerifiedPrincipal>;
   /** Location named in api-version errors for requests without a body location. */
   locationHint: (req: { path: string; params: Record<string, string> }) => Promise<string | undefined>;
   maxBodyBytes: number;
@@ -65,18 +65,16 @@ export function requestOrigin(req: IncomingMessage): string {
 
 /** Answers with `body` as JSON: a string or Buffer is sent as it is (already JSON, or `content-type` says what). */
 export function send(res: ServerResponse, status: number, headers: Record<string, string>, body?: unknown, head = false): void {
-  if (body === undefined) {
-    res.writeHead(status, { ...headers, "content-length": "0" });
-    res.end();
-    return;
+  const buf = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(typeof body === "string" ? body : JSON.stringify(body), "utf8");
+  // A flat list: Node walks it without the per-key lookups an object costs.
+  const list: string[] = [];
+  if (buf !== undefined) list.push("content-type", headers["content-type"] ?? (status < 400 ? RP_JSON_CONTENT_TYPE : JSON_CONTENT_TYPE));
+  for (const name in headers) {
+    if (name === "content-length" || (name === "content-type" && buf !== undefined)) continue;
+    list.push(name, headers[name]!);
   }
-  const raw = typeof body === "string" || Buffer.isBuffer(body);
-  const buf = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === "string" ? body : JSON.stringify(body), "utf8");
-  res.writeHead(status, {
-    "content-type": raw && headers["content-type"] ? headers["content-type"] : status < 400 ? RP_JSON_CONTENT_TYPE : JSON_CONTENT_TYPE,
-    ...headers,
-    "content-length": String(buf.length),
-  });
+  list.push("content-length", buf === undefined ? "0" : String(buf.length));
+  res.writeHead(status, list);
   res.end(head ? undefined : buf);
 }
 
@@ -155,6 +153,9 @@ export function parseJsonBody(raw: Buffer, contentType: string | undefined): unk
   }
 }
 
+/** Each route's api-versions as a set (null: its type takes any), made at its first request. */
+const acceptedVersions = new WeakMap<Route, ReadonlySet<string> | null>();
+
 export function apiVersionError(route: Route, apiVersion: string | undefined, location: string | undefined): ArmError | undefined {
   if (apiVersion === undefined || apiVersion === "") {
     return new ArmError(
@@ -164,8 +165,14 @@ export function apiVersionError(route: Route, apiVersion: string | undefined, lo
     );
   }
   const { namespace, resourceType, kind } = route.apiVersions;
-  const supported = apiVersionsFor(namespace, resourceType);
-  if (!supported || supported.includes(apiVersion)) return undefined;
+  let accepted = acceptedVersions.get(route);
+  if (accepted === undefined) {
+    const list = apiVersionsFor(namespace, resourceType);
+    accepted = list ? new Set(list) : null;
+    acceptedVersions.set(route, accepted);
+  }
+  if (accepted === null || accepted.has(apiVersion)) return undefined;
+  const supported = apiVersionsFor(namespace, resourceType)!;
   const list = supported.join(", ");
   if (kind === "arm") {
     return new ArmError(
@@ -209,7 +216,8 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
   const head = method === "HEAD";
   try {
     const origin = requestOrigin(req);
-    const principal = await opts.authenticate(headerValue(req, "authorization"), origin);
+    const verified = opts.authenticate(headerValue(req, "authorization"), origin, req.socket);
+    const principal = verified instanceof Promise ? await verified : verified;
     if (opts.limits) checkNameLengths(path, opts.limits);
     facts.principal = principal.objectId;
 
@@ -285,7 +293,7 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
     };
     let answer: ArmResponse = opts.aroundHandle ? await opts.aroundHandle(route, armReq, () => route.handler(armReq)) : await route.handler(armReq);
     if (headViaGet && answer.status === 200) answer = { status: 204, headers: answer.headers };
-    send(res, answer.status, { ...headers, ...(answer.headers ?? {}) }, answer.body, head);
+    send(res, answer.status, answer.headers ? { ...headers, ...answer.headers } : headers, answer.body, head);
   } catch (err) {
     if (!req.complete) req.resume();
     if (err instanceof ArmError) {

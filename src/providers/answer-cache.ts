@@ -85,7 +85,11 @@ export class AnswerMemo {
     private readonly maxBytes: number,
   ) {}
 
-  /** The answer remembered under `slot`, or the one `make` gives (remembered when nothing was written meanwhile). */
+  /**
+   * The answer remembered under `slot`, or the one `make` gives (remembered when nothing was written
+   * meanwhile). `slot` names all the answer depends on besides the store: a GET's path alone when
+   * that is all (an item's answer whatever the api-version), more when it is not (a page's nextLink).
+   */
   async answer(slot: string, make: () => Promise<Buffer>): Promise<Buffer> {
     const version = this.changeCount();
     if (version === undefined) return make();

@@ -222,6 +222,24 @@ test("verify: expired tokens, also when cached", async () => {
   await expect401(svc.verify(`Bearer ${accessToken}`, anyArm), "ExpiredAuthenticationToken", /is earlier than current UTC time/);
 });
 
+test("verifyNow with a connection's slot: the same header again is the same principal, checked for expiry and audience; another header is verified on its own", async () => {
+  const clock = { now: T0 };
+  const svc = await service(clock);
+  const slot = {};
+  const owner = `Bearer ${svc.issue(ARM, OWNER_PRINCIPAL, 60).accessToken}`;
+  const reader = `Bearer ${svc.issue(ARM, READER_PRINCIPAL).accessToken}`;
+  assert.equal(svc.verifyNow(owner, anyArm, slot).role, "Owner");
+  assert.equal(svc.verifyNow(owner, anyArm, slot).role, "Owner");
+  // Another token on the same connection is that token's principal, and a bad one is refused.
+  assert.equal(svc.verifyNow(reader, anyArm, slot).role, "Reader");
+  assert.throws(() => svc.verifyNow(`${owner}x`, anyArm, slot), (e: unknown) => e instanceof ArmError && e.code === "InvalidAuthenticationToken");
+  assert.equal(svc.verifyNow(owner, anyArm, slot).role, "Owner");
+  assert.throws(() => svc.verifyNow(owner, (a) => a === "https://other", slot), (e: unknown) => e instanceof ArmError && e.code === "InvalidAuthenticationTokenAudience");
+  clock.now = T0 + 61_000;
+  assert.throws(() => svc.verifyNow(owner, anyArm, slot), (e: unknown) => e instanceof ArmError && e.code === "ExpiredAuthenticationToken");
+  assert.throws(() => svc.verifyNow(owner, anyArm, slot), (e: unknown) => e instanceof ArmError && e.code === "ExpiredAuthenticationToken");
+});
+
 test(".NET en-US general date format", () => {
   assert.equal(dotnetDate(Date.UTC(2026, 10, 25, 9, 3, 7)), "11/25/2026 9:03:07 AM");
   assert.equal(dotnetDate(Date.UTC(2017, 7, 17, 22, 54, 41)), "8/17/2017 10:54:41 PM");

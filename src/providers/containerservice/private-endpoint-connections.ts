@@ -72,7 +72,7 @@ export function privateEndpointConnectionRoutes(ctx: ProviderContext): Route[] {
   const endpointExists = (connection: StoredResource): Promise<boolean> => ctx.store.has(endpointKeys.get(connection));
 
   const list = async (req: ArmRequest): Promise<ArmResponse> => {
-    const body = await ctx.answers.answer(`privateEndpointConnections\n${req.path.toLowerCase()}`, async () => {
+    const body = await ctx.answers.answer(req.path, async () => {
       const { cluster } = await clusterOf(req);
       const live: StoredResource[] = [];
       for (const c of await listAll(ctx, { type: PRIVATE_ENDPOINT_CONNECTION_TYPE, parentKey: cluster.key })) {
@@ -84,7 +84,7 @@ export function privateEndpointConnectionRoutes(ctx: ProviderContext): Route[] {
   };
 
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
-    const body = await ctx.answers.answer(`privateEndpointConnection\n${req.path.toLowerCase()}`, async () => {
+    const body = await ctx.answers.answer(req.path, async () => {
       const { cluster, rg, connection } = await connectionOf(req);
       if (!connection) throw connectionNotFound(clusterName(cluster), req.params["privateEndpointConnectionName"]!, rg);
       return answers.bytes(connection);
