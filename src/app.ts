@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -24,7 +24,7 @@ import { resourceGroupCompleters, resourceGroupRoutes } from "./providers/resour
 import { subscriptionRoutes } from "./providers/resources/subscriptions.js";
 import { privateNetworkingCompleters, privateNetworkingRoutes } from "./providers/private-networking.js";
 import { ensureTlsMaterial, writeCaBundle } from "./server/tls.js";
-import { answerClientErrors, answerLoginClientErrors } from "./server/client-errors.js";
+import { answerClientErrors, answerLoginClientErrors, headerLimitRefusal, parserHeaderCap } from "./server/client-errors.js";
 import { removeRuntimeInfo, writeRuntimeInfo, type RuntimeInfo } from "./runtime-file.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
@@ -303,6 +303,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         logger.info(line, "request");
       }
     });
+    const oversized = headerLimitRefusal(req, limits);
+    if (oversized) {
+      req.resume();
+      // As the parser's own refusal: nothing of the oversized headers is echoed (a long client request id would overflow the client's parser).
+      const id = randomUUID();
+      const headers = { "x-ms-request-id": id, "x-ms-correlation-request-id": id };
+      facts.requestId = id;
+      facts.errorCode = oversized.code;
+      sendError(res, headers, oversized, req.method === "HEAD");
+      return;
+    }
     const work = path.startsWith("/_emulator/") ? handleEmulatorRoute(req, res, path, query, facts) : handleArm(req, res, path, query, envelope, facts);
     work.catch((err) => {
       logger.error({ err }, "request failed");
@@ -312,7 +323,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     });
   };
 
-  const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem, keepAliveTimeout: 65_000, ...serverTimeouts(limits) }, onRequest);
+  // --max-header-bytes is checked in onRequest (headerLimitRefusal), where a HEAD is known; the parser takes more.
+  const armServerOptions = { ...serverTimeouts(limits), maxHeaderSize: parserHeaderCap(limits) };
+  const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem, keepAliveTimeout: 65_000, ...armServerOptions }, onRequest);
   // Requests Node's HTTP parser rejects (or that time out) still get an ARM error body and request ids.
   answerClientErrors(server, limits);
   await new Promise<void>((resolveListen, reject) => {
@@ -326,7 +339,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const proxy =
     proxyModule === undefined || opts.proxyPort === undefined
       ? undefined
-      : await proxyModule.startEmulatorProxy({ host, port: opts.proxyPort, tls, tlsDir, tokens, signingKey, roles, armHandler: onRequest, logger, serverOptions: serverTimeouts(limits), armServerSetup: (s) => answerClientErrors(s, limits), loginServerSetup: (s) => answerLoginClientErrors(s, limits) }).catch(async (err: unknown) => {
+      : await proxyModule.startEmulatorProxy({ host, port: opts.proxyPort, tls, tlsDir, tokens, signingKey, roles, armHandler: onRequest, logger, serverOptions: serverTimeouts(limits), armServerOptions, armServerSetup: (s) => answerClientErrors(s, limits), loginServerSetup: (s) => answerLoginClientErrors(s, limits) }).catch(async (err: unknown) => {
           await new Promise<void>((r) => server.close(() => r()));
           await store.close();
           throw err;

@@ -28,6 +28,8 @@ export async function startEmulatorProxy(o: {
   serverOptions?: InterceptionProxyOptions["serverOptions"];
   /** Sets up the ARM host's server as the emulator's own (answers to requests the parser refuses). */
   armServerSetup?: InterceptedHost["setup"];
+  /** The ARM host's own server options (over `serverOptions`). */
+  armServerOptions?: InterceptedHost["serverOptions"];
   /** The same for the login host's server. */
   loginServerSetup?: InterceptedHost["setup"];
 }): Promise<InterceptionProxy> {
@@ -49,7 +51,7 @@ export async function startEmulatorProxy(o: {
     keyPem: o.tls.keyPem,
     certPem: o.tls.certPem,
     hosts: [
-      { target: `${ARM_HOST}:443`, handler: o.armHandler, ...(o.armServerSetup ? { setup: o.armServerSetup } : {}) },
+      { target: `${ARM_HOST}:443`, handler: o.armHandler, ...(o.armServerSetup ? { setup: o.armServerSetup } : {}), ...(o.armServerOptions ? { serverOptions: o.armServerOptions } : {}) },
       { target: `${LOGIN_HOST}:443`, handler: login, ...(o.loginServerSetup ? { setup: o.loginServerSetup } : {}) },
     ],
     ...(o.serverOptions ? { serverOptions: o.serverOptions } : {}),

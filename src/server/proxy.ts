@@ -23,6 +23,8 @@ export interface InterceptedHost {
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   /** Sets up the host's HTTPS server, e.g. its answers to requests the parser refuses (default: close the connection). */
   setup?: (server: HttpsServer) => void;
+  /** This host's own server options, over the proxy's `serverOptions`. */
+  serverOptions?: InterceptionProxyOptions["serverOptions"];
 }
 
 export interface InterceptionProxyOptions {
@@ -50,7 +52,7 @@ export async function startInterceptionProxy(o: InterceptionProxyOptions): Promi
   const body = REFUSAL_BODY(allowed);
   const inner = new Map<string, HttpsServer>();
   for (const h of o.hosts) {
-    const s = createHttpsServer({ key: o.keyPem, cert: o.certPem, keepAliveTimeout: 65_000, requestTimeout: 120_000, headersTimeout: 60_000, ...o.serverOptions }, h.handler);
+    const s = createHttpsServer({ key: o.keyPem, cert: o.certPem, keepAliveTimeout: 65_000, requestTimeout: 120_000, headersTimeout: 60_000, ...o.serverOptions, ...h.serverOptions }, h.handler);
     s.on("tlsClientError", (_err, socket) => socket.destroy());
     if (h.setup) h.setup(s);
     else s.on("clientError", (_err, socket) => socket.destroy());
