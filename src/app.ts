@@ -88,13 +88,12 @@ export interface Emulator {
 
 /** Default simulated provisioning time: the immediate first poll sees InProgress, the next (1 s later) Succeeded. */
 export const DEFAULT_LRO_DURATION_MS = 500;
-/** Names every server certificate carries; another bind address is added to it. */
 /**
  * Bytes of whole answers remembered while the store is unchanged (providers/answer-cache.ts): the
  * scale bench's reads at random (1000 connection lists of 10 KB, 10 pages of 340 KB, 3.4 KB clusters).
  */
 const ANSWER_MEMO_BYTES = 32 * 1024 * 1024;
-
+/** Names every server certificate carries; another bind address is added to it. */
 const STANDARD_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"];
 
 export const DEFAULT_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
