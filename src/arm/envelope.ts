@@ -30,8 +30,8 @@ export interface EnvelopeOptions {
   limits?: Pick<RequestLimits, "maxNameLength" | "maxJsonDepth" | "maxArrayLength">;
   /** Last check before the handler runs (e.g. resources per parent); rejects with ArmError to refuse; undefined: admitted. */
   admit?: (route: Route, path: string) => Promise<void> | undefined;
-  /** Runs the handler (e.g. under the testing faults); default: just runs it. */
-  aroundHandle?: (route: Route, req: ArmRequest, handle: () => Promise<ArmResponse>) => Promise<ArmResponse>;
+  /** Runs the route's handler (e.g. under the testing faults); default: just runs it. */
+  aroundHandle?: (route: Route, req: ArmRequest) => Promise<ArmResponse>;
 }
 
 /** ARM's own (gateway) answers, errors included, carry a charset; AKS's bodies say plain `application/json` (recordings §1.9). */
@@ -291,7 +291,7 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
       principal,
       requestId: headers["x-ms-request-id"]!,
     };
-    let answer: ArmResponse = opts.aroundHandle ? await opts.aroundHandle(route, armReq, () => route.handler(armReq)) : await route.handler(armReq);
+    let answer: ArmResponse = opts.aroundHandle ? await opts.aroundHandle(route, armReq) : await route.handler(armReq);
     if (headViaGet && answer.status === 200) answer = { status: 204, headers: answer.headers };
     send(res, answer.status, answer.headers ? { ...headers, ...answer.headers } : headers, answer.body, head);
   } catch (err) {

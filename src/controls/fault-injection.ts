@@ -15,8 +15,8 @@ const OPERATION_METHODS = new Set(["PUT", "PATCH", "DELETE", "POST"]);
  */
 export function faultInjector(controls: ControlState) {
   // Without faults (the usual case) a request costs nothing more here, not even a promise.
-  return (route: Route, req: ArmRequest, handle: () => Promise<ArmResponse>): Promise<ArmResponse> =>
-    route.apiVersions.kind === "emulator" || !controls.hasFaults() ? handle() : underFaults(controls, route, req, handle);
+  return (route: Route, req: ArmRequest): Promise<ArmResponse> =>
+    route.apiVersions.kind === "emulator" || !controls.hasFaults() ? route.handler(req) : underFaults(controls, route, req, () => route.handler(req));
 }
 
 async function underFaults(controls: ControlState, route: Route, req: ArmRequest, handle: () => Promise<ArmResponse>): Promise<ArmResponse> {

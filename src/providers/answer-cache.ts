@@ -73,10 +73,14 @@ export class AnswerCache {
  * A hit reads nothing from the store, so it is as fast whether the resource was read a moment ago
  * or never: with 10k clusters read at random the row and answer caches above mostly miss (issue #7,
  * bench/README.md "Scale"). Any commit makes every remembered answer stale; they are dropped at the
- * next look. Errors are not remembered. Bounded by bytes, least recently used out first.
+ * next look. Errors are not remembered. Bounded by bytes; the oldest answer not used since it was
+ * kept goes first (second chance: a hit only marks its entry, it does not reorder the map).
+ *
+ * `slot` names all an answer depends on besides the store: a GET's path alone when that is all (an
+ * item's answer whatever the api-version), more when it is not (a page's nextLink).
  */
 export class AnswerMemo {
-  private readonly entries = new Map<string, Buffer>();
+  private readonly entries = new Map<string, { bytes: Buffer; used: boolean }>();
   private bytes = 0;
   private version: number | undefined;
 
@@ -85,41 +89,50 @@ export class AnswerMemo {
     private readonly maxBytes: number,
   ) {}
 
-  /**
-   * The answer remembered under `slot`, or the one `make` gives (remembered when nothing was written
-   * meanwhile). `slot` names all the answer depends on besides the store: a GET's path alone when
-   * that is all (an item's answer whatever the api-version), more when it is not (a page's nextLink).
-   */
-  async answer(slot: string, make: () => Promise<Buffer>): Promise<Buffer> {
+  /** The answer remembered under `slot`, if the store has not changed since. */
+  get(slot: string): Buffer | undefined {
     const version = this.changeCount();
-    if (version === undefined) return make();
-    if (version !== this.version) this.dropAll(version);
-    else {
-      const hit = this.entries.get(slot);
-      if (hit !== undefined) {
-        this.entries.delete(slot);
-        this.entries.set(slot, hit);
-        return hit;
-      }
-    }
+    if (version === undefined || version !== this.version) return undefined;
+    const entry = this.entries.get(slot);
+    if (entry === undefined) return undefined;
+    entry.used = true;
+    return entry.bytes;
+  }
+
+  /** The answer `make` gives, remembered under `slot` when nothing was written while it was made. */
+  async remember(slot: string, make: () => Promise<Buffer>): Promise<Buffer> {
+    const version = this.changeCount();
     const bytes = await make();
     // A commit between the reads and now may have changed what they read: such an answer is not kept.
-    if (this.changeCount() === version && this.version === version && bytes.length <= this.maxBytes) this.keep(slot, bytes);
+    if (version !== undefined && this.changeCount() === version && bytes.length <= this.maxBytes) {
+      if (version !== this.version) this.dropAll(version);
+      this.keep(slot, bytes);
+    }
     return bytes;
+  }
+
+  /** get, else remember. */
+  async answer(slot: string, make: () => Promise<Buffer>): Promise<Buffer> {
+    return this.get(slot) ?? this.remember(slot, make);
   }
 
   private keep(slot: string, bytes: Buffer): void {
     const old = this.entries.get(slot);
     if (old !== undefined) {
       this.entries.delete(slot);
-      this.bytes -= old.length;
+      this.bytes -= old.bytes.length;
     }
-    this.entries.set(slot, bytes);
+    this.entries.set(slot, { bytes, used: false });
     this.bytes += bytes.length;
     while (this.bytes > this.maxBytes) {
       const [oldest, entry] = this.entries.entries().next().value!;
       this.entries.delete(oldest);
-      this.bytes -= entry.length;
+      if (entry.used && oldest !== slot) {
+        entry.used = false;
+        this.entries.set(oldest, entry);
+      } else {
+        this.bytes -= entry.bytes.length;
+      }
     }
   }
 

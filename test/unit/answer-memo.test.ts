@@ -34,6 +34,18 @@ describe("AnswerMemo", () => {
     assert.equal(t.made(), 4);
   });
 
+  it("get answers only what was remembered since the last change", async () => {
+    const t = setup();
+    assert.equal(t.memo.get("a"), undefined);
+    await t.memo.remember("a", t.make("one"));
+    assert.equal(t.memo.get("a")?.toString(), "one");
+    t.change();
+    assert.equal(t.memo.get("a"), undefined);
+    await t.memo.remember("b", t.make("bee"));
+    assert.equal(t.memo.get("a"), undefined, "an answer from before the change is gone");
+    assert.equal(t.memo.get("b")?.toString(), "bee");
+  });
+
   it("does not keep an answer when the store changed while it was made", async () => {
     const t = setup();
     const answer = await t.memo.answer("a", async () => {
@@ -63,7 +75,7 @@ describe("AnswerMemo", () => {
     assert.equal((await t.memo.answer("a", t.make("found"))).toString(), "found");
   });
 
-  it("holds at most maxBytes, dropping the least recently used first; a larger answer is not kept", async () => {
+  it("holds at most maxBytes, dropping the oldest answer not used since it was kept; a larger answer is not kept", async () => {
     const t = setup(10);
     await t.memo.answer("a", t.make("aaaa"));
     await t.memo.answer("b", t.make("bbbb"));

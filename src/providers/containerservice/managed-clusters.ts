@@ -200,7 +200,7 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
   const getAnswers = new AnswerCache((r) => renderCluster(r, "get"));
   const listAnswers = new AnswerCache((r) => renderCluster(r, "list"));
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
-    const body = await ctx.answers.answer(req.path, async () => getAnswers.bytes((await requireCluster(ctx, req.params)).stored));
+    const body = ctx.answers.get(req.path) ?? (await ctx.answers.remember(req.path, async () => getAnswers.bytes((await requireCluster(ctx, req.params)).stored)));
     return { status: 200, body };
   };
 

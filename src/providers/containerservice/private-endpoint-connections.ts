@@ -72,23 +72,23 @@ export function privateEndpointConnectionRoutes(ctx: ProviderContext): Route[] {
   const endpointExists = (connection: StoredResource): Promise<boolean> => ctx.store.has(endpointKeys.get(connection));
 
   const list = async (req: ArmRequest): Promise<ArmResponse> => {
-    const body = await ctx.answers.answer(req.path, async () => {
+    const body = ctx.answers.get(req.path) ?? (await ctx.answers.remember(req.path, async () => {
       const { cluster } = await clusterOf(req);
       const live: StoredResource[] = [];
       for (const c of await listAll(ctx, { type: PRIVATE_ENDPOINT_CONNECTION_TYPE, parentKey: cluster.key })) {
         if (await endpointExists(c)) live.push(c);
       }
       return answers.list(cluster.key, live);
-    });
+    }));
     return { status: 200, body };
   };
 
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
-    const body = await ctx.answers.answer(req.path, async () => {
+    const body = ctx.answers.get(req.path) ?? (await ctx.answers.remember(req.path, async () => {
       const { cluster, rg, connection } = await connectionOf(req);
       if (!connection) throw connectionNotFound(clusterName(cluster), req.params["privateEndpointConnectionName"]!, rg);
       return answers.bytes(connection);
-    });
+    }));
     return { status: 200, body };
   };
 
