@@ -75,16 +75,16 @@ describe("AnswerMemo", () => {
     assert.equal((await t.memo.answer("a", t.make("found"))).toString(), "found");
   });
 
-  it("holds at most maxBytes, dropping the oldest answer not used since it was kept; a larger answer is not kept", async () => {
+  it("holds at most maxBytes, dropping the oldest first; a larger answer is not kept", async () => {
     const t = setup(10);
     await t.memo.answer("a", t.make("aaaa"));
     await t.memo.answer("b", t.make("bbbb"));
-    await t.memo.answer("a", t.make("x")); // a is now the most recently used
-    await t.memo.answer("c", t.make("cccc")); // 12 bytes: b goes
+    await t.memo.answer("a", t.make("x")); // a hit: a stays the oldest
+    await t.memo.answer("c", t.make("cccc")); // 12 bytes: a goes
     assert.equal(t.made(), 3);
-    assert.equal((await t.memo.answer("a", t.make("new a"))).toString(), "aaaa");
+    assert.equal((await t.memo.answer("b", t.make("new b"))).toString(), "bbbb");
     assert.equal((await t.memo.answer("c", t.make("new c"))).toString(), "cccc");
-    assert.equal((await t.memo.answer("b", t.make("new b"))).toString(), "new b");
+    assert.equal((await t.memo.answer("a", t.make("new a"))).toString(), "new a");
     await t.memo.answer("big", t.make("more than ten"));
     assert.equal((await t.memo.answer("big", t.make("again"))).toString(), "again");
   });
