@@ -1,5 +1,5 @@
 import { storedBodyText, type StoredResource } from "../store/store.js";
-import { setBounded } from "../util/bounded-map.js";
+import { setBounded, SizeBoundedMap } from "../util/bounded-map.js";
 
 /**
  * Values derived from stored resources (their serialised answers, a field deep in the body),
@@ -27,6 +27,9 @@ export class StoredTextCache<T> {
   }
 }
 
+/** List answers one AnswerCache keeps whole, in bytes. */
+const MAX_LIST_BYTES = 4 * 1024 * 1024;
+
 /**
  * Answers as UTF-8 JSON bytes, serialised once per stored text; and list answers made of them,
  * kept whole while every item's answer is the same one (a page polled again unchanged is not
@@ -34,8 +37,7 @@ export class StoredTextCache<T> {
  */
 export class AnswerCache {
   private readonly cache: StoredTextCache<Buffer>;
-  private readonly lists = new Map<string, { items: Buffer[]; nextLink?: string; bytes: Buffer }>();
-  private listBytes = 0;
+  private readonly lists = new SizeBoundedMap<string, { items: Buffer[]; nextLink?: string; bytes: Buffer }>(MAX_LIST_BYTES, (_slot, list) => list.bytes.length);
 
   constructor(render: (r: StoredResource) => unknown, capacity?: number) {
     this.cache = new StoredTextCache((r) => ownBuffer(JSON.stringify(render(r))), capacity);
@@ -51,18 +53,7 @@ export class AnswerCache {
     const hit = this.lists.get(slot);
     if (hit !== undefined && hit.nextLink === nextLink && hit.items.length === items.length && hit.items.every((b, i) => b === items[i])) return hit.bytes;
     const bytes = listAnswerBytes(items, nextLink);
-    if (hit !== undefined) {
-      this.lists.delete(slot);
-      this.listBytes -= hit.bytes.length;
-    }
-    if (bytes.length > MAX_LIST_BYTES) return bytes;
     this.lists.set(slot, { items, nextLink, bytes });
-    this.listBytes += bytes.length;
-    while (this.listBytes > MAX_LIST_BYTES) {
-      const [oldest, entry] = this.lists.entries().next().value!;
-      this.lists.delete(oldest);
-      this.listBytes -= entry.bytes.length;
-    }
     return bytes;
   }
 }
@@ -82,14 +73,15 @@ export class AnswerCache {
  * item's answer whatever the api-version), more when it is not (a page's nextLink).
  */
 export class AnswerMemo {
-  private readonly entries = new Map<string, Buffer>();
-  private bytes = 0;
+  private readonly entries: SizeBoundedMap<string, Buffer>;
   private version: number | undefined;
 
   constructor(
     private readonly changeCount: () => number | undefined,
-    private readonly maxBytes: number,
-  ) {}
+    maxBytes: number,
+  ) {
+    this.entries = new SizeBoundedMap(maxBytes, (_slot, bytes) => bytes.length);
+  }
 
   /** The answer remembered under `slot`, if the store has not changed since. */
   get(slot: string): Buffer | undefined {
@@ -103,9 +95,12 @@ export class AnswerMemo {
     const version = this.changeCount();
     const bytes = await make();
     // A commit between the reads and now may have changed what they read: such an answer is not kept.
-    if (version !== undefined && this.changeCount() === version && bytes.length <= this.maxBytes) {
-      if (version !== this.version) this.dropAll(version);
-      this.keep(slot, bytes);
+    if (version !== undefined && this.changeCount() === version) {
+      if (version !== this.version) {
+        this.entries.clear();
+        this.version = version;
+      }
+      this.entries.set(slot, bytes);
     }
     return bytes;
   }
@@ -115,30 +110,7 @@ export class AnswerMemo {
     return this.get(slot) ?? this.remember(slot, make);
   }
 
-  private keep(slot: string, bytes: Buffer): void {
-    const old = this.entries.get(slot);
-    if (old !== undefined) {
-      this.entries.delete(slot);
-      this.bytes -= old.length;
-    }
-    this.entries.set(slot, bytes);
-    this.bytes += bytes.length;
-    while (this.bytes > this.maxBytes) {
-      const [oldest, entry] = this.entries.entries().next().value!;
-      this.entries.delete(oldest);
-      this.bytes -= entry.length;
-    }
-  }
-
-  private dropAll(version: number): void {
-    this.entries.clear();
-    this.bytes = 0;
-    this.version = version;
-  }
 }
-
-/** List answers one AnswerCache keeps whole, in bytes. */
-const MAX_LIST_BYTES = 4 * 1024 * 1024;
 
 /**
  * The UTF-8 bytes of `text` in memory of their own: a small Buffer.from() is a slice of a shared

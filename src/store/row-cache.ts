@@ -1,4 +1,5 @@
 import type { ResourceRow } from "./rows.js";
+import { SizeBoundedMap } from "../util/bounded-map.js";
 
 /**
  * Resource rows by key, for a store that only this process writes (the SQLite file): a read is a
@@ -8,44 +9,27 @@ import type { ResourceRow } from "./rows.js";
  * least recently read entries go first.
  */
 export class RowCache {
-  private readonly rows = new Map<string, ResourceRow | null>();
-  private chars = 0;
+  private readonly rows: SizeBoundedMap<string, ResourceRow | null>;
 
-  constructor(private readonly maxChars: number) {}
+  constructor(maxChars: number) {
+    this.rows = new SizeBoundedMap(maxChars, sizeOf);
+  }
 
   /** The row, `null` when the key is known to be absent, `undefined` when not cached. */
   get(key: string): ResourceRow | null | undefined {
-    const row = this.rows.get(key);
-    if (row === undefined) return undefined;
-    // Reinserting keeps the Map's order "least recently read first".
-    this.rows.delete(key);
-    this.rows.set(key, row);
-    return row;
+    return this.rows.touch(key);
   }
 
   set(key: string, row: ResourceRow | null): void {
-    this.delete(key);
-    const size = sizeOf(key, row);
-    if (size > this.maxChars) return;
     this.rows.set(key, row);
-    this.chars += size;
-    while (this.chars > this.maxChars) {
-      const [oldest, value] = this.rows.entries().next().value!;
-      this.rows.delete(oldest);
-      this.chars -= sizeOf(oldest, value);
-    }
   }
 
   delete(key: string): void {
-    const row = this.rows.get(key);
-    if (row === undefined) return;
     this.rows.delete(key);
-    this.chars -= sizeOf(key, row);
   }
 
   clear(): void {
     this.rows.clear();
-    this.chars = 0;
   }
 
   get size(): number {
