@@ -54,12 +54,12 @@ export class LroEngine {
     this.nextDueHint = undefined;
   }
 
-  /** Completes every operation that is due now. Concurrent callers share one pass. */
   /** False when no operation can be due now (settleDue would return at once). */
   mayBeDue(): boolean {
     return this.nextDueHint === undefined || this.nextDueHint <= this.clock.now();
   }
 
+  /** Completes every operation that is due now. Concurrent callers share one pass. */
   async settleDue(): Promise<void> {
     const now = this.clock.now();
     // Nothing can be due yet (+Infinity: nothing in flight; never the case on a shared store,

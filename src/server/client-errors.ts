@@ -45,21 +45,23 @@ export function parserHeaderCap(limits: Pick<RequestLimits, "maxHeaderBytes">): 
  * parser counts: the target, and each header's name and value), or undefined. Counted from what
  * the parser kept, so the method is known: a HEAD gets no body.
  */
-export function headerLimitRefusal(req: IncomingMessage, limits: Pick<RequestLimits, "maxHeaderBytes" | "requestTimeoutMs">): ArmError | undefined {
+export function headerLimitRefusal(req: IncomingMessage, limits: Pick<RequestLimits, "maxHeaderBytes">): ArmError | undefined {
   let bytes = req.url?.length ?? 0;
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i++) bytes += raw[i]!.length;
   // Node's parser refuses at the limit itself (node_http_parser.cc, TrackHeader).
   if (bytes < limits.maxHeaderBytes) return undefined;
-  const [status, , error] = clientErrorAnswer({ code: "HPE_HEADER_OVERFLOW" } as NodeJS.ErrnoException, limits);
+  const [status, , error] = headerOverflowAnswer(limits);
   return new ArmError(status, error.code, error.message, { headers: { connection: "close" } });
+}
+
+function headerOverflowAnswer(limits: Pick<RequestLimits, "maxHeaderBytes">): [number, string, { code: string; message: string }] {
+  return [431, "Request Header Fields Too Large", { code: "RequestHeaderFieldsTooLarge", message: `The request line and headers are larger than ${limits.maxHeaderBytes} bytes. Send smaller headers.` }];
 }
 
 /** Status, reason phrase and ARM error for a request Node's HTTP parser refused (or timed out). */
 export function clientErrorAnswer(err: NodeJS.ErrnoException, limits: Pick<RequestLimits, "maxHeaderBytes" | "requestTimeoutMs">): [number, string, { code: string; message: string }] {
-  if (err.code === "HPE_HEADER_OVERFLOW") {
-    return [431, "Request Header Fields Too Large", { code: "RequestHeaderFieldsTooLarge", message: `The request line and headers are larger than ${limits.maxHeaderBytes} bytes. Send smaller headers.` }];
-  }
+  if (err.code === "HPE_HEADER_OVERFLOW") return headerOverflowAnswer(limits);
   if (err.code === "ERR_HTTP_REQUEST_TIMEOUT") {
     return [408, "Request Timeout", { code: "RequestTimeout", message: `The request was not received within ${limits.requestTimeoutMs} ms. Send the whole request at once.` }];
   }
