@@ -28,6 +28,7 @@
  * 2017-08-31 (2016-03-30..2017-07-01 were containerServices-only) and retired previews are refused
  * (e.g. 2022-03-02-preview in 2024, 2024-09-02-preview after 2026-07-01).
  */
+// biome-ignore format: laid out as a table, in the order ARM prints it
 export const CONTAINER_SERVICE_API_VERSIONS: readonly string[] = [
   "2016-03-30", "2016-09-30", "2017-01-31", "2017-07-01", "2017-08-31", "2017-09-30",
   "2018-03-31", "2018-08-01-preview", "2018-09-30-preview", "2019-02-01", "2019-04-01", "2019-04-30",
@@ -74,6 +75,7 @@ export const CONTAINER_SERVICE_OPERATION_STATUS_API_VERSIONS: readonly string[] 
  * Includes 2022-09-01 and 2025-04-01 (@azure/arm-resources 7) and 2019-11-01 / 2021-01-01 (az 2.45).
  * '2014-04' and the out-of-order '2014-02-26' are as ARM prints them.
  */
+// biome-ignore format: laid out as a table, in the order ARM prints it
 export const RESOURCES_API_VERSIONS: readonly string[] = [
   "2025-04-01", "2025-03-01", "2024-10-01-preview", "2024-11-01", "2024-08-01", "2024-07-01",
   "2024-06-01-preview", "2024-03-01", "2023-07-01", "2023-07-01-preview", "2023-03-01-preview", "2022-12-01",
@@ -99,6 +101,7 @@ export const RESOURCES_API_VERSIONS: readonly string[] = [
  * Microsoft.Network/stable/2026-01-01/privateEndpoint.json @c32f85eb.
  * @azure/arm-network 36 sends 2025-05-01.
  */
+// biome-ignore format: laid out as a table, in the order ARM prints it
 export const NETWORK_PRIVATE_ENDPOINT_API_VERSIONS: readonly string[] = [
   "2019-02-01", "2019-04-01", "2019-06-01", "2019-07-01", "2019-08-01", "2019-09-01",
   "2019-11-01", "2019-12-01", "2020-01-01", "2020-03-01", "2020-04-01", "2020-05-01",
@@ -118,6 +121,7 @@ export const NETWORK_PRIVATE_ENDPOINT_API_VERSIONS: readonly string[] = [
  * followed by the private-endpoint list. The exact per-type set is UNCONFIRMED (each type has
  * its own manifest list); this is the union, oldest first.
  */
+// biome-ignore format: laid out as a table, in the order ARM prints it
 export const NETWORK_API_VERSIONS: readonly string[] = [
   "2014-12-01-preview", "2015-05-01-preview", "2015-06-15", "2016-03-30", "2016-06-01", "2016-07-01",
   "2016-08-01", "2016-09-01", "2016-10-01", "2016-11-01", "2016-12-01", "2017-03-01",
@@ -133,6 +137,7 @@ export const NETWORK_API_VERSIONS: readonly string[] = [
  * (readme.md @53804e22: 2018-09-01, 2020-01-01, 2020-06-01, 2024-06-01; the default tag there is
  * 2026-06-01-preview, a preview folder).
  */
+// biome-ignore format: laid out as a table, in the order ARM prints it
 export const PRIVATE_DNS_API_VERSIONS: readonly string[] = [
   "2018-09-01", "2020-01-01", "2020-06-01", "2024-06-01", "2026-06-01-preview",
 ];
@@ -143,6 +148,7 @@ export const PRIVATE_DNS_API_VERSIONS: readonly string[] = [
  * ManagedIdentity/readme.md @6192b16c (stable 2018-11-30, 2023-01-31, 2024-11-30, 2026-05-31;
  * previews 2015-08-31, 2021-09-30, 2022-01-31, 2023-07-31, 2025-01-31, 2025-05-31).
  */
+// biome-ignore format: laid out as a table, in the order ARM prints it
 export const MANAGED_IDENTITY_API_VERSIONS: readonly string[] = [
   "2015-08-31-preview", "2018-11-30", "2021-09-30-preview", "2022-01-31-preview", "2023-01-31",
   "2023-07-31-preview", "2024-11-30", "2025-01-31-preview", "2025-05-31-preview", "2026-05-31",
