@@ -30,7 +30,23 @@ export async function startAzurite(tls) {
   const bin = join(BENCH_DIR, "node_modules/azurite/dist/src/blob/main.js");
   const p = await startProcess(
     process.execPath,
-    [bin, "--blobHost", "127.0.0.1", "--blobPort", String(port), "--disableTelemetry", "--inMemoryPersistence", "--silent", "--extentMemoryLimit", "256", "--cert", tls.certPath, "--key", tls.keyPath, "--skipApiVersionCheck"],
+    [
+      bin,
+      "--blobHost",
+      "127.0.0.1",
+      "--blobPort",
+      String(port),
+      "--disableTelemetry",
+      "--inMemoryPersistence",
+      "--silent",
+      "--extentMemoryLimit",
+      "256",
+      "--cert",
+      tls.certPath,
+      "--key",
+      tls.keyPath,
+      "--skipApiVersionCheck",
+    ],
     { ready: /successfully listens on (https:\/\/\S+)/, cwd: location },
   );
   return {
@@ -51,7 +67,12 @@ export async function putPublicBlob(endpoint, ca, container, name, body, content
   const base = `${endpoint}/${ACCOUNT}/${container}`;
   const c = await https(`${base}?restype=container&${sas}`, { method: "PUT", headers: { "x-ms-blob-public-access": "blob", "x-ms-version": SAS_VERSION }, ca });
   if (c.status !== 201 && c.status !== 409) throw new Error(`Azurite container create: ${c.status} ${c.body}`);
-  const b = await https(`${base}/${name}?${sas}`, { method: "PUT", headers: { "x-ms-blob-type": "BlockBlob", "x-ms-version": SAS_VERSION, "content-type": contentType }, body, ca });
+  const b = await https(`${base}/${name}?${sas}`, {
+    method: "PUT",
+    headers: { "x-ms-blob-type": "BlockBlob", "x-ms-version": SAS_VERSION, "content-type": contentType },
+    body,
+    ca,
+  });
   if (b.status !== 201) throw new Error(`Azurite blob upload: ${b.status} ${b.body}`);
   return `${base}/${name}`;
 }

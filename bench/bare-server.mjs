@@ -5,7 +5,9 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:https";
 
 const [certPath, keyPath, responsePath] = process.argv.slice(2);
-const recorded = responsePath ? JSON.parse(readFileSync(responsePath, "utf8")) : { status: 200, headers: [["content-type", "application/json"]], body: Buffer.from("{}").toString("base64") };
+const recorded = responsePath
+  ? JSON.parse(readFileSync(responsePath, "utf8"))
+  : { status: 200, headers: [["content-type", "application/json"]], body: Buffer.from("{}").toString("base64") };
 const body = Buffer.from(recorded.body, "base64");
 const headers = recorded.headers.filter(([k]) => !["content-length", "date", "connection", "keep-alive", "transfer-encoding"].includes(k.toLowerCase()));
 headers.push(["content-length", String(body.length)]);

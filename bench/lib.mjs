@@ -112,7 +112,21 @@ export async function tlsMaterial(dir) {
 export async function startEmulatorProcess(o) {
   const p = await startProcess(
     process.execPath,
-    [CLI, "start", "--port", "0", "--data-dir", o.dataDir, "--tls-dir", o.tlsDir, "--log-level", "warn", "--max-resources-per-parent", "1000000", ...(o.args ?? [])],
+    [
+      CLI,
+      "start",
+      "--port",
+      "0",
+      "--data-dir",
+      o.dataDir,
+      "--tls-dir",
+      o.tlsDir,
+      "--log-level",
+      "warn",
+      "--max-resources-per-parent",
+      "1000000",
+      ...(o.args ?? []),
+    ],
     { ready: /aks-emulator ready at (https:\/\/\S+)/ },
   );
   const info = JSON.parse(await readFile(join(o.dataDir, "runtime.json"), "utf8"));
@@ -153,7 +167,10 @@ export function https(url, { method = "GET", headers = {}, body, ca, agent } = {
 
 /** An Owner token for `resource`, from the instance's managed-identity endpoint (as `aks-emulator env` users get one). */
 export async function ownerToken(info, ca, resource = "https://management.azure.com") {
-  const r = await https(`${info.identityEndpoint}?api-version=2019-08-01&resource=${encodeURIComponent(resource)}`, { headers: { "x-identity-header": info.identityHeader }, ca });
+  const r = await https(`${info.identityEndpoint}?api-version=2019-08-01&resource=${encodeURIComponent(resource)}`, {
+    headers: { "x-identity-header": info.identityHeader },
+    ca,
+  });
   if (r.status !== 200) throw new Error(`token endpoint answered ${r.status}: ${r.body}`);
   return r.json.access_token;
 }
@@ -221,7 +238,18 @@ export async function wrk(o) {
   const dir = await tempDir("wrk");
   const script = join(dir, "script.lua");
   await writeFile(script, (o.lua ?? "") + WRK_REPORT);
-  const args = ["-t", String(o.threads ?? 2), "-c", String(o.connections ?? 16), "-d", `${o.durationS ?? 10}s`, "--timeout", `${o.timeoutS ?? 10}s`, "-s", script];
+  const args = [
+    "-t",
+    String(o.threads ?? 2),
+    "-c",
+    String(o.connections ?? 16),
+    "-d",
+    `${o.durationS ?? 10}s`,
+    "--timeout",
+    `${o.timeoutS ?? 10}s`,
+    "-s",
+    script,
+  ];
   for (const [k, v] of Object.entries(o.headers ?? {})) args.push("-H", `${k}: ${v}`);
   args.push(o.url);
   const r = await new Promise((res) => {

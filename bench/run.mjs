@@ -55,7 +55,11 @@ ensureBuilt();
 if (!which("wrk")) throw new Error("wrk is missing: apt-get install -y wrk (Debian)");
 ensureBenchDeps();
 
-const result = { machine: machine(), settings: { durationS: DURATION_S, connections: CONNECTIONS, wrkThreads: 2, getRounds: GET_ROUNDS, coldRuns: COLD_RUNS, scaleClusters: SCALE_CLUSTERS }, sections: {} };
+const result = {
+  machine: machine(),
+  settings: { durationS: DURATION_S, connections: CONNECTIONS, wrkThreads: 2, getRounds: GET_ROUNDS, coldRuns: COLD_RUNS, scaleClusters: SCALE_CLUSTERS },
+  sections: {},
+};
 const cleanups = [];
 const tls = await tlsMaterial(await tempDir("tls"));
 cleanups.push(() => rm(tls.dir, { recursive: true, force: true }));
@@ -106,14 +110,20 @@ try {
     cleanups.push(() => rm(recordedDir, { recursive: true, force: true }));
     const recorded = join(recordedDir, "response.json");
     await writeFile(recorded, JSON.stringify({ status: got.status, headers: pairs, body: got.body.toString("base64") }));
-    const bare = await startProcess(process.execPath, [join(BENCH_DIR, "bare-server.mjs"), tls.certPath, tls.keyPath, recorded], { ready: /ready at (https:\/\/\S+)/ });
+    const bare = await startProcess(process.execPath, [join(BENCH_DIR, "bare-server.mjs"), tls.certPath, tls.keyPath, recorded], {
+      ready: /ready at (https:\/\/\S+)/,
+    });
     const bareUrl = `${bare.match[1]}${path}`;
     const az = await startAzurite(tls);
     const blobUrl = await putPublicBlob(az.endpoint, tls.ca, "bench", "cluster.json", got.body, got.headers["content-type"]);
 
     // Same bytes from all three (the emulator's answer is checked with its token).
     const auth = { authorization: `Bearer ${emu.token}` };
-    for (const [name, url, headers] of [["emulator", emu.endpoint + path, auth], ["bare", bareUrl, {}], ["azurite", blobUrl, {}]]) {
+    for (const [name, url, headers] of [
+      ["emulator", emu.endpoint + path, auth],
+      ["bare", bareUrl, {}],
+      ["azurite", blobUrl, {}],
+    ]) {
       const r = await https(url, { headers, ca: tls.ca });
       if (r.status !== 200 || !r.body.equals(got.body)) throw new Error(`${name} does not answer the same bytes (${r.status}, ${r.body.length} bytes)`);
     }
@@ -133,12 +143,23 @@ try {
     await Promise.all([emu.stop(), bare.stop(), az.stop()]);
 
     const figures = [...rounds].sort((a, b) => a.ratios.emulatorVsBare - b.ratios.emulatorVsBare)[Math.floor((rounds.length - 1) / 2)];
-    const ratios = { emulatorVsBare: median(rounds.map((r) => r.ratios.emulatorVsBare)), emulatorVsAzurite: median(rounds.map((r) => r.ratios.emulatorVsAzurite)) };
+    const ratios = {
+      emulatorVsBare: median(rounds.map((r) => r.ratios.emulatorVsBare)),
+      emulatorVsAzurite: median(rounds.map((r) => r.ratios.emulatorVsAzurite)),
+    };
     result.sections.get = { bodyBytes: got.body.length, rounds, rssMb: rss, ratios, targets: { vsBareAtLeast: 0.7, vsAzuriteAtLeast: 10 } };
     printTable(
       `1. GET private cluster, HTTPS keep-alive, ${CONNECTIONS} connections, ${DURATION_S} s each (wrk), ${got.body.length}-byte body, median of ${GET_ROUNDS} rounds`,
       ["server", "req/s", "p50 ms", "p99 ms", "errors", "vs bare", "RSS MB"],
-      ["bare", "emulator", "azurite"].map((k) => [k, fmt(figures[k].rps, 0), fmt(figures[k].p50, 3), fmt(figures[k].p99, 3), figures[k].errors, fmt(ratio(figures[k].rps, figures.bare.rps)), fmt(rss[k], 0)]),
+      ["bare", "emulator", "azurite"].map((k) => [
+        k,
+        fmt(figures[k].rps, 0),
+        fmt(figures[k].p50, 3),
+        fmt(figures[k].p99, 3),
+        figures[k].errors,
+        fmt(ratio(figures[k].rps, figures.bare.rps)),
+        fmt(rss[k], 0),
+      ]),
     );
     process.stdout.write(
       `emulator/bare ${fmt(ratios.emulatorVsBare)} (target >= 0.70), emulator/azurite ${fmt(ratios.emulatorVsAzurite)} (target >= 10); per round: ${rounds.map((r) => `${fmt(r.ratios.emulatorVsBare)} / ${fmt(r.ratios.emulatorVsAzurite, 1)}`).join(", ")}\n`,
@@ -153,7 +174,10 @@ try {
     let pgOk = false;
     if (pg) {
       const c = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
-      pgOk = await c.connect().then(() => true, () => false);
+      pgOk = await c.connect().then(
+        () => true,
+        () => false,
+      );
       await c.end().catch(() => undefined);
     }
     const schema = `bench_${randomBytes(4).toString("hex")}`;
@@ -182,7 +206,13 @@ request = function()
   return wrk.format("PUT", ${luaString(base)} .. "t" .. tid .. "-" .. n .. "?${API}", headers, body)
 end
 `;
-      figures[s.name] = await wrk({ url: emu.endpoint, connections: CONNECTIONS, durationS: DURATION_S, headers: { authorization: `Bearer ${emu.token}` }, lua });
+      figures[s.name] = await wrk({
+        url: emu.endpoint,
+        connections: CONNECTIONS,
+        durationS: DURATION_S,
+        headers: { authorization: `Bearer ${emu.token}` },
+        lua,
+      });
       await emu.stop();
     }
     if (pgOk) {
@@ -228,12 +258,18 @@ end
 
     const kinds = {
       emulator: async () => {
-        const p = await startProcess(process.execPath, [CLI, "start", "--port", "0", "--data-dir", prep.dataDir, "--tls-dir", tls.dir, "--log-level", "warn", "--max-resources-per-parent", "1000000"], { ready: /ready at (https:\/\/\S+)/ });
+        const p = await startProcess(
+          process.execPath,
+          [CLI, "start", "--port", "0", "--data-dir", prep.dataDir, "--tls-dir", tls.dir, "--log-level", "warn", "--max-resources-per-parent", "1000000"],
+          { ready: /ready at (https:\/\/\S+)/ },
+        );
         const status = await once(p.match[1] + coldPath, { authorization: `Bearer ${token}` });
         return { p, status };
       },
       bare: async () => {
-        const p = await startProcess(process.execPath, [join(BENCH_DIR, "bare-server.mjs"), tls.certPath, tls.keyPath, recorded], { ready: /ready at (https:\/\/\S+)/ });
+        const p = await startProcess(process.execPath, [join(BENCH_DIR, "bare-server.mjs"), tls.certPath, tls.keyPath, recorded], {
+          ready: /ready at (https:\/\/\S+)/,
+        });
         return { p, status: await once(p.match[1] + "/", {}) };
       },
       azurite: async () => {
@@ -258,11 +294,26 @@ end
     await rm(prep.dataDir, { recursive: true, force: true });
     const med = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
     const ratios = { emulatorVsBare: ratio(med.emulator, med.bare), emulatorVsAzurite: ratio(med.emulator, med.azurite) };
-    result.sections.cold = { samplesMs: samples, readyMs: readySamples, medianMs: med, firstStatus: statuses, ratios, targets: { vsBareAtMost: 2, vsAzuriteBelow: 1 } };
+    result.sections.cold = {
+      samplesMs: samples,
+      readyMs: readySamples,
+      medianMs: med,
+      firstStatus: statuses,
+      ratios,
+      targets: { vsBareAtMost: 2, vsAzuriteBelow: 1 },
+    };
     printTable(
       `3. Cold start: process spawn to the first answered request (new TLS connection), median of ${COLD_RUNS}`,
       ["server", "median ms", "min ms", "max ms", "ready line ms", "status", "vs bare"],
-      Object.keys(samples).map((k) => [k, fmt(med[k], 0), fmt(Math.min(...samples[k]), 0), fmt(Math.max(...samples[k]), 0), fmt(median(readySamples[k]), 0), statuses[k], fmt(ratio(med[k], med.bare))]),
+      Object.keys(samples).map((k) => [
+        k,
+        fmt(med[k], 0),
+        fmt(Math.min(...samples[k]), 0),
+        fmt(Math.max(...samples[k]), 0),
+        fmt(median(readySamples[k]), 0),
+        statuses[k],
+        fmt(ratio(med[k], med.bare)),
+      ]),
     );
     process.stdout.write(`emulator/bare ${fmt(ratios.emulatorVsBare)} (target <= 2), emulator/azurite ${fmt(ratios.emulatorVsAzurite)} (target < 1)\n`);
   }
@@ -271,12 +322,21 @@ end
   // 4. The private-link scenario through the official TS SDK, in a process of its own.
   if (run("scenario")) {
     const figures = {};
-    for (const [name, args] of [["defaults", []], ["lro-duration 0", ["--lro-duration", "0"]]]) {
+    for (const [name, args] of [
+      ["defaults", []],
+      ["lro-duration 0", ["--lro-duration", "0"]],
+    ]) {
       const emu = await emulator(args);
       const out = await new Promise((res, rej) => {
         const child = spawn(process.execPath, [join(BENCH_DIR, "scenario.mjs")], {
           cwd: BENCH_DIR,
-          env: { ...process.env, NODE_EXTRA_CA_CERTS: tls.caPath, AKS_EMULATOR_ENDPOINT: emu.endpoint, IDENTITY_ENDPOINT: emu.info.identityEndpoint, IDENTITY_HEADER: emu.info.identityHeader },
+          env: {
+            ...process.env,
+            NODE_EXTRA_CA_CERTS: tls.caPath,
+            AKS_EMULATOR_ENDPOINT: emu.endpoint,
+            IDENTITY_ENDPOINT: emu.info.identityEndpoint,
+            IDENTITY_HEADER: emu.info.identityHeader,
+          },
           stdio: ["ignore", "pipe", "inherit"],
         });
         let text = "";
@@ -291,7 +351,16 @@ end
     printTable(
       "4. Private-link scenario through the official TS SDK (rg, vnet, private cluster, private endpoint, approve, reject, delete connection, delete cluster)",
       ["settings", "SDK calls ms", "target ms", "LROs", "polls", "requests", "process start ms", "module load ms"],
-      Object.entries(figures).map(([k, f]) => [k, fmt(f.scenarioMs, 0), k === "defaults" ? `<= ${f.budgetMs}` : "< 500", f.lros, f.polls, f.requests, fmt(f.processStartMs, 0), fmt(f.moduleLoadMs, 0)]),
+      Object.entries(figures).map(([k, f]) => [
+        k,
+        fmt(f.scenarioMs, 0),
+        k === "defaults" ? `<= ${f.budgetMs}` : "< 500",
+        f.lros,
+        f.polls,
+        f.requests,
+        fmt(f.processStartMs, 0),
+        fmt(f.moduleLoadMs, 0),
+      ]),
     );
   }
 
@@ -329,7 +398,26 @@ end
     // Restart on the file store: SIGTERM, start again, first GET of a cluster answered.
     await emu.stop(true);
     const t0 = process.hrtime.bigint();
-    const again = await startProcess(process.execPath, [CLI, "start", "--port", "0", "--data-dir", emu.dataDir, "--tls-dir", tls.dir, "--log-level", "warn", "--max-resources-per-parent", "1000000", "--lro-duration", "0"], { ready: /ready at (https:\/\/\S+)/ });
+    const again = await startProcess(
+      process.execPath,
+      [
+        CLI,
+        "start",
+        "--port",
+        "0",
+        "--data-dir",
+        emu.dataDir,
+        "--tls-dir",
+        tls.dir,
+        "--log-level",
+        "warn",
+        "--max-resources-per-parent",
+        "1000000",
+        "--lro-duration",
+        "0",
+      ],
+      { ready: /ready at (https:\/\/\S+)/ },
+    );
     const first = await https(`${again.match[1]}${clusterPath(`${g.rgPrefix}0`, `${g.clusterPrefix}0`)}?${API}`, { headers: auth, ca: tls.ca });
     const restartMs = Number(process.hrtime.bigint() - t0) / 1e6;
     const rssAfterRestart = rssMb(again.child.pid);
@@ -365,4 +453,6 @@ end
 }
 
 const file = await writeResult("bench", result);
-process.stdout.write(`\nmachine: ${result.machine.cpus} x ${result.machine.cpuModel}, ${result.machine.memoryGb} GB, node ${result.machine.node}, load ${result.machine.loadAverageAtStart}, ${result.machine.date}\nresult: ${file}\n`);
+process.stdout.write(
+  `\nmachine: ${result.machine.cpus} x ${result.machine.cpuModel}, ${result.machine.memoryGb} GB, node ${result.machine.node}, load ${result.machine.loadAverageAtStart}, ${result.machine.date}\nresult: ${file}\n`,
+);

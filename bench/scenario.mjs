@@ -25,7 +25,13 @@ const counting = {
   name: "benchCount",
   async sendRequest(request, next) {
     const response = await next(request);
-    log.push({ method: request.method, url: request.url, status: response.status, async: response.headers.get("azure-asyncoperation") ?? undefined, location: response.headers.get("location") ?? undefined });
+    log.push({
+      method: request.method,
+      url: request.url,
+      status: response.status,
+      async: response.headers.get("azure-asyncoperation") ?? undefined,
+      location: response.headers.get("location") ?? undefined,
+    });
     return response;
   },
 };
@@ -77,8 +83,12 @@ const conn = await step("find connection", async () => {
   if (!found) throw new Error("no connection for the private endpoint");
   return found;
 });
-await step("approve", () => aks.privateEndpointConnections.update("aks-rg", "priv1", conn.name, { privateLinkServiceConnectionState: { status: "Approved", description: "ok" } }));
-await step("reject", () => aks.privateEndpointConnections.update("aks-rg", "priv1", conn.name, { privateLinkServiceConnectionState: { status: "Rejected", description: "no" } }));
+await step("approve", () =>
+  aks.privateEndpointConnections.update("aks-rg", "priv1", conn.name, { privateLinkServiceConnectionState: { status: "Approved", description: "ok" } }),
+);
+await step("reject", () =>
+  aks.privateEndpointConnections.update("aks-rg", "priv1", conn.name, { privateLinkServiceConnectionState: { status: "Rejected", description: "no" } }),
+);
 await step("delete connection", () => aks.privateEndpointConnections.beginDeleteAndWait("aks-rg", "priv1", conn.name));
 await step("delete cluster", () => aks.managedClusters.beginDeleteAndWait("aks-rg", "priv1"));
 const scenarioMs = performance.now() - start;
@@ -89,5 +99,6 @@ const isPoll = (u) => /\/(operations|operationresults|operationstatuses)\//i.tes
 const polls = log.filter((r) => isPoll(r.url)).length;
 const lros = log.filter((r) => !isPoll(r.url) && r.method !== "GET" && (r.async !== undefined || (r.status === 202 && r.location !== undefined))).length;
 process.stdout.write(
-  JSON.stringify({ processStartMs, moduleLoadMs, scenarioMs, lros, polls, requests: log.length, steps: steps.map((s) => ({ ...s, ms: Math.round(s.ms) })) }) + "\n",
+  JSON.stringify({ processStartMs, moduleLoadMs, scenarioMs, lros, polls, requests: log.length, steps: steps.map((s) => ({ ...s, ms: Math.round(s.ms) })) }) +
+    "\n",
 );

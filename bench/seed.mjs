@@ -63,7 +63,12 @@ export async function seedScale(client, clusters) {
     const g = i % groups;
     const c = Math.floor(i / groups);
     const isPrivate = c % privateEvery === 0;
-    const r = await call("PUT", `${clusterPath(`${layout.rgPrefix}${g}`, `${layout.clusterPrefix}${c}`)}?${API}`, clusterBody(`${layout.clusterPrefix}${c}`, isPrivate), "cluster");
+    const r = await call(
+      "PUT",
+      `${clusterPath(`${layout.rgPrefix}${g}`, `${layout.clusterPrefix}${c}`)}?${API}`,
+      clusterBody(`${layout.clusterPrefix}${c}`, isPrivate),
+      "cluster",
+    );
     if (isPrivate) privateIds.push(r.json.id);
   });
   const clustersMs = performance.now() - t0;
@@ -89,7 +94,12 @@ export async function seedScale(client, clusters) {
   });
   const seedMs = performance.now() - t0;
   // One private cluster's connections, to check the layout.
-  const sample = await call("GET", `${clusterPath(`${layout.rgPrefix}0`, `${layout.clusterPrefix}0`)}/privateEndpointConnections?${API}`, undefined, "connections");
+  const sample = await call(
+    "GET",
+    `${clusterPath(`${layout.rgPrefix}0`, `${layout.clusterPrefix}0`)}/privateEndpointConnections?${API}`,
+    undefined,
+    "connections",
+  );
   return {
     layout,
     clusters: total,

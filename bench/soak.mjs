@@ -51,7 +51,9 @@ const client = armClient(emu.endpoint, token, tls.ca);
 
 // Fixed part of the state: one group, 20 clusters (4 private, each with AKS's own connection).
 await client.call("PUT", `${rgPath("soak-rg")}?api-version=2021-04-01`, { location: "eastus" });
-await Promise.all(Array.from({ length: BASE_CLUSTERS }, (_, i) => client.call("PUT", `${clusterPath("soak-rg", `base-${i}`)}?${API}`, clusterBody(`base-${i}`, i % 5 === 0))));
+await Promise.all(
+  Array.from({ length: BASE_CLUSTERS }, (_, i) => client.call("PUT", `${clusterPath("soak-rg", `base-${i}`)}?${API}`, clusterBody(`base-${i}`, i % 5 === 0))),
+);
 for (let i = 0; i < BASE_CLUSTERS; i++) await waitSucceeded(client, clusterPath("soak-rg", `base-${i}`));
 
 // The mix, per connection, in this order (one cycle = 8 requests):
@@ -67,7 +69,13 @@ const getCluster = { method: "GET", setupRequest: (r) => ({ ...r, path: `${clust
 const requests = [
   getCluster,
   { method: "GET", path: `${rgPath("soak-rg")}/providers/Microsoft.ContainerService/managedClusters?${API}` },
-  { method: "GET", setupRequest: (r) => ({ ...r, path: `${clusterPath("soak-rg", `base-${5 * Math.floor(Math.random() * (BASE_CLUSTERS / 5))}`)}/privateEndpointConnections?${API}` }) },
+  {
+    method: "GET",
+    setupRequest: (r) => ({
+      ...r,
+      path: `${clusterPath("soak-rg", `base-${5 * Math.floor(Math.random() * (BASE_CLUSTERS / 5))}`)}/privateEndpointConnections?${API}`,
+    }),
+  },
   {
     method: "PATCH",
     setupRequest: (r, ctx) => {
@@ -159,7 +167,17 @@ const summary = {
   statuses,
   errors: { total: errors, connectionErrors: res.errors, timeouts: res.timeouts, non2xx: res.non2xx },
   churn: { created, deleted: created - churn.length },
-  rssMb: { baselineMedian: base, windows, min: minMb, max: maxMb, last: rss[rss.length - 1]?.mb, worstDeviation, worstSampleDeviation, slopeMbPerMin: slopePerMin, samples: rss },
+  rssMb: {
+    baselineMedian: base,
+    windows,
+    min: minMb,
+    max: maxMb,
+    last: rss[rss.length - 1]?.mb,
+    worstDeviation,
+    worstSampleDeviation,
+    slopeMbPerMin: slopePerMin,
+    samples: rss,
+  },
   pass: { zeroErrors: errors === 0, rssWithin10Percent: worstDeviation <= 0.1, rssJudgedOn: "10 s window medians" },
 };
 printTable(
@@ -169,7 +187,12 @@ printTable(
     ["requests", summary.requests],
     ["achieved req/s (mean)", fmt(summary.achievedRate, 1)],
     ["latency p50 / p99 / max ms", `${summary.latencyMs.p50} / ${summary.latencyMs.p99} / ${summary.latencyMs.max}`],
-    ["statuses", Object.entries(statuses).map(([k, v]) => `${k}:${v}`).join(" ")],
+    [
+      "statuses",
+      Object.entries(statuses)
+        .map(([k, v]) => `${k}:${v}`)
+        .join(" "),
+    ],
     ["errors (conn + timeouts + non-2xx)", `${errors} (${res.errors} + ${res.timeouts} + ${res.non2xx})`],
     ["clusters created / deleted", `${created} / ${created - churn.length}`],
     [`RSS MB: 10 s window medians from ${WARMUP_S} s`, windows.map((w) => fmt(w.medianMb, 1)).join(", ")],
@@ -180,5 +203,7 @@ printTable(
   ],
 );
 const file = await writeResult("soak", summary);
-process.stdout.write(`\nmachine: ${summary.machine.cpus} x ${summary.machine.cpuModel}, node ${summary.machine.node}, load ${summary.machine.loadAverageAtStart}, ${summary.machine.date}\nresult: ${file}\n`);
+process.stdout.write(
+  `\nmachine: ${summary.machine.cpus} x ${summary.machine.cpuModel}, node ${summary.machine.node}, load ${summary.machine.loadAverageAtStart}, ${summary.machine.date}\nresult: ${file}\n`,
+);
 process.exitCode = summary.pass.zeroErrors && summary.pass.rssWithin10Percent ? 0 : 1;

@@ -15,12 +15,17 @@ export async function runQuickstart(
   const aks = new ContainerServiceClient(credential, subscriptionId, { endpoint, ...clientOptions });
 
   await resources.resourceGroups.createOrUpdate("quickstart-rg", { location: "eastus" });
-  const created = await aks.managedClusters.createOrUpdate("quickstart-rg", "quickstart-aks", {
-    location: "eastus",
-    dnsPrefix: "quickstart",
-    identity: { type: "SystemAssigned" },
-    agentPoolProfiles: [{ name: "nodepool1", count: 1, vmSize: "Standard_DS2_v2", mode: "System" }],
-  }, { updateIntervalInMs: 100 });
+  const created = await aks.managedClusters.createOrUpdate(
+    "quickstart-rg",
+    "quickstart-aks",
+    {
+      location: "eastus",
+      dnsPrefix: "quickstart",
+      identity: { type: "SystemAssigned" },
+      agentPoolProfiles: [{ name: "nodepool1", count: 1, vmSize: "Standard_DS2_v2", mode: "System" }],
+    },
+    { updateIntervalInMs: 100 },
+  );
   log.push(`created ${created.name}: ${created.provisioningState}, fqdn ${created.fqdn}`);
 
   const got = await aks.managedClusters.get("quickstart-rg", "quickstart-aks");

@@ -16,7 +16,14 @@ import { RoleAssignments, type RoleAssignment } from "./identity/role-assignment
 import { handleManagedIdentityRequest, IDENTITY_LEGACY_PATH, IDENTITY_TOKEN_PATH } from "./identity/managed-identity.js";
 import type { ProviderContext } from "./providers/context.js";
 import { AnswerMemo } from "./providers/answer-cache.js";
-import { clusterGroupCascade, managedClusterCompleters, managedClusterRoutes, operationRoutes, renderCluster, NAMESPACE } from "./providers/containerservice/managed-clusters.js";
+import {
+  clusterGroupCascade,
+  managedClusterCompleters,
+  managedClusterRoutes,
+  operationRoutes,
+  renderCluster,
+  NAMESPACE,
+} from "./providers/containerservice/managed-clusters.js";
 import { providerRoutes } from "./providers/resources/providers.js";
 import { privateLinkRoutes } from "./providers/containerservice/private-link-resources.js";
 import { credentialRoutes } from "./providers/containerservice/credentials.js";
@@ -119,7 +126,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
   // The interception proxy's module loads only when it runs (start-up time).
   const proxyModule = opts.proxyPort === undefined ? undefined : await import("./server/proxy-emulator.js");
-  const [tls, signingKey] = await Promise.all([ensureTlsMaterial(tlsDir, [...(proxyModule ? proxyModule.PROXY_HOSTS : []), ...(STANDARD_HOSTS.includes(host) ? [] : [host.replace(/^\[|\]$/g, "")])]), ensureSigningKey(tlsDir)]);
+  const [tls, signingKey] = await Promise.all([
+    ensureTlsMaterial(tlsDir, [...(proxyModule ? proxyModule.PROXY_HOSTS : []), ...(STANDARD_HOSTS.includes(host) ? [] : [host.replace(/^\[|\]$/g, "")])]),
+    ensureSigningKey(tlsDir),
+  ]);
   const [caBundlePath, secret] = await Promise.all([writeCaBundle(tlsDir), identitySecret(tlsDir)]);
   const seed = opts.seed ?? IdGenerator.randomSeed();
   const store: Store = await openStore({
@@ -174,10 +184,18 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       ctx,
       (sub, loc, id) => operationStatusResponse(store, sub, loc, NAMESPACE, id),
       (req) =>
-        operationResultResponse(store, req.origin, req.params["subscriptionId"]!, req.params["location"]!, NAMESPACE, req.params["operationId"]!, async (key) => {
-          const r = await store.get(key);
-          return r ? renderCluster(r, "get") : undefined;
-        }),
+        operationResultResponse(
+          store,
+          req.origin,
+          req.params["subscriptionId"]!,
+          req.params["location"]!,
+          NAMESPACE,
+          req.params["operationId"]!,
+          async (key) => {
+            const r = await store.get(key);
+            return r ? renderCluster(r, "get") : undefined;
+          },
+        ),
     ),
   );
   router.addAll(controlRoutes({ store, lro, clock, controls, requestLog }));
@@ -338,11 +356,27 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const proxy =
     proxyModule === undefined || opts.proxyPort === undefined
       ? undefined
-      : await proxyModule.startEmulatorProxy({ host, port: opts.proxyPort, tls, tlsDir, tokens, signingKey, roles, armHandler: onRequest, logger, serverOptions: serverTimeouts(limits), armServerOptions, armServerSetup: (s) => answerClientErrors(s, limits), loginServerSetup: (s) => answerLoginClientErrors(s, limits) }).catch(async (err: unknown) => {
-          await new Promise<void>((r) => server.close(() => r()));
-          await store.close();
-          throw err;
-        });
+      : await proxyModule
+          .startEmulatorProxy({
+            host,
+            port: opts.proxyPort,
+            tls,
+            tlsDir,
+            tokens,
+            signingKey,
+            roles,
+            armHandler: onRequest,
+            logger,
+            serverOptions: serverTimeouts(limits),
+            armServerOptions,
+            armServerSetup: (s) => answerClientErrors(s, limits),
+            loginServerSetup: (s) => answerLoginClientErrors(s, limits),
+          })
+          .catch(async (err: unknown) => {
+            await new Promise<void>((r) => server.close(() => r()));
+            await store.close();
+            throw err;
+          });
   const hostForUrl = host.includes(":") ? `[${host}]` : host;
   const endpoint = `https://${hostForUrl}:${port}`;
   const info: RuntimeInfo = {

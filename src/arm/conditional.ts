@@ -30,7 +30,11 @@ export function readPreconditions(headers: IncomingHttpHeaders): Preconditions {
   if (ifMatch !== undefined && ifMatch.trim() !== "") p.ifMatch = ifMatch.trim();
   if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== "") p.ifNoneMatch = ifNoneMatch.trim();
   if (p.ifNoneMatch !== undefined && p.ifNoneMatch !== "*") {
-    throw new ArmError(400, "BadRequest", `The If-None-Match header value '${p.ifNoneMatch}' is not supported. Only '*' is allowed, to create a resource only if it does not exist yet.`);
+    throw new ArmError(
+      400,
+      "BadRequest",
+      `The If-None-Match header value '${p.ifNoneMatch}' is not supported. Only '*' is allowed, to create a resource only if it does not exist yet.`,
+    );
   }
   if (p.ifMatch !== undefined && p.ifNoneMatch !== undefined) {
     throw new ArmError(400, "BadRequest", "The If-Match and If-None-Match headers cannot be used together. Send only one of them.");
@@ -41,7 +45,11 @@ export function readPreconditions(headers: IncomingHttpHeaders): Preconditions {
 /** Checks preconditions against the current ETag (undefined: the resource does not exist). */
 export function checkPreconditions(p: Preconditions, currentEtag: string | undefined, resourceDescription: string): void {
   if (p.ifNoneMatch === "*" && currentEtag !== undefined) {
-    throw new ArmError(412, "PreconditionFailed", `The resource ${resourceDescription} already exists and the If-None-Match header is '*'. Remove the header to update it.`);
+    throw new ArmError(
+      412,
+      "PreconditionFailed",
+      `The resource ${resourceDescription} already exists and the If-None-Match header is '*'. Remove the header to update it.`,
+    );
   }
   if (p.ifMatch !== undefined) {
     if (currentEtag === undefined) {
@@ -50,7 +58,11 @@ export function checkPreconditions(p: Preconditions, currentEtag: string | undef
     if (p.ifMatch !== "*") {
       const wanted = p.ifMatch.split(",").map(unquoteEtag);
       if (!wanted.includes(currentEtag)) {
-        throw new ArmError(412, "PreconditionFailed", `Etag provided in if-match header '${p.ifMatch}' does not match etag '${currentEtag}' of resource ${resourceDescription}. Read the resource again and retry with its current etag.`);
+        throw new ArmError(
+          412,
+          "PreconditionFailed",
+          `Etag provided in if-match header '${p.ifMatch}' does not match etag '${currentEtag}' of resource ${resourceDescription}. Read the resource again and retry with its current etag.`,
+        );
       }
     }
   }

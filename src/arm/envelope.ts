@@ -133,11 +133,7 @@ export function parseJsonBody(raw: Buffer, contentType: string | undefined): unk
   if (contentType !== undefined) {
     const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
     if (mediaType !== "application/json" && !mediaType.endsWith("+json") && mediaType !== "text/json") {
-      throw new ArmError(
-        415,
-        "UnsupportedMediaType",
-        `The content media type '${mediaType}' is not supported. Only 'application/json' is supported.`,
-      );
+      throw new ArmError(415, "UnsupportedMediaType", `The content media type '${mediaType}' is not supported. Only 'application/json' is supported.`);
     }
   }
   const text = raw.toString("utf8");
@@ -145,11 +141,7 @@ export function parseJsonBody(raw: Buffer, contentType: string | undefined): unk
     return JSON.parse(text);
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
-    throw new ArmError(
-      400,
-      "InvalidRequestContent",
-      `The request content was invalid and could not be deserialized: '${detail}'.`,
-    );
+    throw new ArmError(400, "InvalidRequestContent", `The request content was invalid and could not be deserialized: '${detail}'.`);
   }
 }
 
@@ -158,11 +150,7 @@ const acceptedVersions = new WeakMap<Route, ReadonlySet<string> | null>();
 
 export function apiVersionError(route: Route, apiVersion: string | undefined, location: string | undefined): ArmError | undefined {
   if (apiVersion === undefined || apiVersion === "") {
-    return new ArmError(
-      400,
-      "MissingApiVersionParameter",
-      "The api-version query parameter (?api-version=) is required for all requests.",
-    );
+    return new ArmError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
   }
   const { namespace, resourceType, kind } = route.apiVersions;
   let accepted = acceptedVersions.get(route);
@@ -209,7 +197,14 @@ export function actionFor(route: Route): string {
   return `${route.apiVersions.namespace}/${route.apiVersions.resourceType}/${verb}`;
 }
 
-export async function handleArm(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, opts: EnvelopeOptions, facts: ResponseFacts = {}): Promise<void> {
+export async function handleArm(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  query: URLSearchParams,
+  opts: EnvelopeOptions,
+  facts: ResponseFacts = {},
+): Promise<void> {
   const headers = baseHeaders(req);
   facts.requestId = headers["x-ms-request-id"];
   const method = (req.method ?? "GET").toUpperCase();
@@ -258,8 +253,8 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
       route.apiVersions.kind === "emulator"
         ? undefined
         : apiVersions.length > 1
-        ? new ArmError(400, "InvalidApiVersionParameter", `The api-version query parameter was given ${apiVersions.length} times. Give it exactly once.`)
-        : apiVersionError(route, apiVersion, undefined);
+          ? new ArmError(400, "InvalidApiVersionParameter", `The api-version query parameter was given ${apiVersions.length} times. Give it exactly once.`)
+          : apiVersionError(route, apiVersion, undefined);
     if (versionProblem) {
       if (versionProblem.code === "NoRegisteredProviderFound") {
         const location = bodyLocation ?? (await opts.locationHint({ path, params }));
@@ -270,7 +265,11 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
 
     if (route.write && role !== "Owner") throw forbidden(principal, route, path);
     if (route.body === "required" && !hasBody) {
-      throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: the request body is empty. Send a JSON object.");
+      throw new ArmError(
+        400,
+        "InvalidRequestContent",
+        "The request content was invalid and could not be deserialized: the request body is empty. Send a JSON object.",
+      );
     }
 
     // Most requests have nothing to wait for here: no promise, no turn of the microtask queue.
@@ -306,7 +305,11 @@ export async function handleArm(req: IncomingMessage, res: ServerResponse, path:
     sendError(
       res,
       headers,
-      new ArmError(500, "InternalServerError", `The server encountered an internal error. Please retry the request. Request id: '${headers["x-ms-request-id"]}'.`),
+      new ArmError(
+        500,
+        "InternalServerError",
+        `The server encountered an internal error. Please retry the request. Request id: '${headers["x-ms-request-id"]}'.`,
+      ),
       head,
     );
   }
@@ -342,7 +345,11 @@ function notRouted(router: Router, method: string, path: string): ArmError {
   if (m) {
     const ns = m[1]!;
     if (!KNOWN_NAMESPACES.includes(ns.toLowerCase())) {
-      return new ArmError(404, "NoRegisteredProviderFound", `The resource namespace '${ns}' is not served by this emulator. It serves Microsoft.ContainerService, Microsoft.Resources and Microsoft.Network.`);
+      return new ArmError(
+        404,
+        "NoRegisteredProviderFound",
+        `The resource namespace '${ns}' is not served by this emulator. It serves Microsoft.ContainerService, Microsoft.Resources and Microsoft.Network.`,
+      );
     }
     return new ArmError(404, "InvalidResourceType", `The resource type '${m[2]}' could not be found in the namespace '${ns}'. Check the path of the request.`, {
       headers: { "x-ms-failure-cause": "gateway" },

@@ -14,12 +14,7 @@ export class ArmError extends Error {
   /** Extra response headers, e.g. WWW-Authenticate on 401 or x-ms-failure-cause. */
   readonly headers?: Record<string, string>;
 
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    opts: { target?: string; details?: ArmErrorBody[]; headers?: Record<string, string> } = {},
-  ) {
+  constructor(status: number, code: string, message: string, opts: { target?: string; details?: ArmErrorBody[]; headers?: Record<string, string> } = {}) {
     super(message);
     this.name = "ArmError";
     this.status = status;
@@ -40,5 +35,4 @@ export class ArmError extends Error {
 export const badRequest = (code: string, message: string, target?: string): ArmError =>
   new ArmError(400, code, message, target === undefined ? {} : { target });
 
-export const invalidParameter = (message: string, target: string): ArmError =>
-  new ArmError(400, "InvalidParameter", message, { target });
+export const invalidParameter = (message: string, target: string): ArmError => new ArmError(400, "InvalidParameter", message, { target });

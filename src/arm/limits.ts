@@ -44,7 +44,11 @@ export const LIMIT_FLAGS: readonly { key: keyof RequestLimits; flag: string; wha
   { key: "maxJsonDepth", flag: "--max-json-depth", what: "deepest nesting of a JSON body (400 InvalidRequestContent)" },
   { key: "maxArrayLength", flag: "--max-array-length", what: "most elements of one JSON array in a body (400 InvalidRequestContent)" },
   { key: "maxNameLength", flag: "--max-name-length", what: "longest resource name (path segment), in characters (400 InvalidResourceName)" },
-  { key: "maxResourcesPerParent", flag: "--max-resources-per-parent", what: "most resources of one type in one resource group or parent (409 ResourceQuotaExceeded)" },
+  {
+    key: "maxResourcesPerParent",
+    flag: "--max-resources-per-parent",
+    what: "most resources of one type in one resource group or parent (409 ResourceQuotaExceeded)",
+  },
   { key: "requestTimeoutMs", flag: "--request-timeout", what: "time a client has to send a whole request, in ms (408 RequestTimeout)" },
 ];
 
@@ -151,7 +155,10 @@ export function resourceSlot(path: string): { type: string; parentKey: string; k
  * Refuses a PUT that would create one resource more than the limit allows under its parent.
  * An update of an existing resource always passes. docs/fidelity.md "More than 800 resources of a type in one parent".
  */
-export function resourceCountGuard(store: Store, limits: Pick<RequestLimits, "maxResourcesPerParent">): (route: Route, path: string) => Promise<void> | undefined {
+export function resourceCountGuard(
+  store: Store,
+  limits: Pick<RequestLimits, "maxResourcesPerParent">,
+): (route: Route, path: string) => Promise<void> | undefined {
   return (route, path) => {
     if (route.method !== "PUT") return undefined;
     const slot = resourceSlot(path);
@@ -160,7 +167,12 @@ export function resourceCountGuard(store: Store, limits: Pick<RequestLimits, "ma
   };
 }
 
-async function admitInto(store: Store, limits: Pick<RequestLimits, "maxResourcesPerParent">, route: Route, slot: { type: string; parentKey: string; key: string }): Promise<void> {
+async function admitInto(
+  store: Store,
+  limits: Pick<RequestLimits, "maxResourcesPerParent">,
+  route: Route,
+  slot: { type: string; parentKey: string; key: string },
+): Promise<void> {
   // An index-only count that stops at the limit: as cheap with 10k resources as with 10.
   if ((await store.countChildren(slot.type, slot.parentKey, limits.maxResourcesPerParent)) < limits.maxResourcesPerParent) return;
   if (await store.get(slot.key)) return;

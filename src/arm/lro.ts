@@ -189,7 +189,11 @@ async function findOperation(store: Store, subscriptionId: string, location: str
     op.namespace.toLowerCase() !== namespace.toLowerCase()
   ) {
     // docs/fidelity.md "Unknown operation id".
-    throw new ArmError(404, "NotFound", `The operation '${id}' was not found in location '${location}'. Use the URL from the Azure-AsyncOperation or Location header of the request that started it.`);
+    throw new ArmError(
+      404,
+      "NotFound",
+      `The operation '${id}' was not found in location '${location}'. Use the URL from the Azure-AsyncOperation or Location header of the request that started it.`,
+    );
   }
   return op;
 }

@@ -93,7 +93,8 @@ export class Router {
     let node = this.root;
     const names: string[] = [];
     for (const segment of route.path.slice(1).split("/")) {
-      if (/[*(]/.test(segment) || segment.indexOf(":", 1) !== -1) throw new Error(`route path '${route.path}': only whole-segment ':param's are supported ('${segment}')`);
+      if (/[*(]/.test(segment) || segment.indexOf(":", 1) !== -1)
+        throw new Error(`route path '${route.path}': only whole-segment ':param's are supported ('${segment}')`);
       if (segment.startsWith(":")) {
         names.push(segment.slice(1));
         node = node.param ??= newNode();
@@ -124,7 +125,14 @@ export class Router {
     } else {
       const segments = decodedSegments(target);
       if (segments === undefined) return undefined;
-      end = findInSegments(this.root, segments, segments.map((s) => s.toLowerCase()), 0, method, values);
+      end = findInSegments(
+        this.root,
+        segments,
+        segments.map((s) => s.toLowerCase()),
+        0,
+        method,
+        values,
+      );
     }
     if (end === undefined) return undefined;
     const params: Record<string, string> = {};

@@ -44,7 +44,9 @@ async function withInstance(what: string, dataDir: string, fn: (c: AksEmulatorCo
   } catch (e) {
     process.exitCode = 1;
     if (e instanceof EmulatorRequestError) {
-      process.stderr.write(`aks-emulator ${what}: the instance answered ${e.status} ${e.code}: ${(e.body as { error?: { message?: string } })?.error?.message ?? e.message}\n`);
+      process.stderr.write(
+        `aks-emulator ${what}: the instance answered ${e.status} ${e.code}: ${(e.body as { error?: { message?: string } })?.error?.message ?? e.message}\n`,
+      );
     } else {
       process.stderr.write(`aks-emulator ${what}: ${(e as Error).message}\n`);
     }
@@ -79,7 +81,12 @@ export function faultFromFlags(o: FaultAddFlags): FaultSpec | string {
   let effect: FaultEffect;
   if (o.status !== undefined) {
     if (o.code === undefined) return "--status needs --code (the ARM error code of the answer, e.g. TooManyRequests)";
-    effect = { status: o.status, code: o.code, ...(o.message !== undefined ? { message: o.message } : {}), ...(o.retryAfter !== undefined ? { retryAfterSeconds: o.retryAfter } : {}) };
+    effect = {
+      status: o.status,
+      code: o.code,
+      ...(o.message !== undefined ? { message: o.message } : {}),
+      ...(o.retryAfter !== undefined ? { retryAfterSeconds: o.retryAfter } : {}),
+    };
   } else {
     if (o.code !== undefined) return "--code goes with --status (for --operation-fails the code is its value)";
     if (o.retryAfter !== undefined) return "--retry-after goes with --status";
@@ -131,10 +138,12 @@ export function registerControlCommands(program: Command): void {
   dataDirOption(clock.command("get", { isDefault: true }).description("print the clock (the default)")).action(async (o: { dataDir: string }) => {
     await withInstance("clock", o.dataDir, (c) => c.clock.get());
   });
-  dataDirOption(clock.command("advance <ms>").description("move the clock forward; operations now due complete")).action(async (ms: string, o: { dataDir: string }) => {
-    const n = wholeNumber("ms", 0)(ms);
-    await withInstance("clock advance", o.dataDir, (c) => c.clock.advance(n));
-  });
+  dataDirOption(clock.command("advance <ms>").description("move the clock forward; operations now due complete")).action(
+    async (ms: string, o: { dataDir: string }) => {
+      const n = wholeNumber("ms", 0)(ms);
+      await withInstance("clock advance", o.dataDir, (c) => c.clock.advance(n));
+    },
+  );
 
   const operations = program.command("operations").description("long-running operations of the instance");
   dataDirOption(
@@ -145,12 +154,16 @@ export function registerControlCommands(program: Command): void {
   ).action(async (o: { dataDir: string; status?: OperationStatus }) => {
     await withInstance("operations list", o.dataDir, (c) => c.operations.list(o.status));
   });
-  dataDirOption(operations.command("complete").description("finish every in-progress operation that is not held now")).action(async (o: { dataDir: string }) => {
-    await withInstance("operations complete", o.dataDir, async (c) => ({ completed: await c.operations.complete() }));
-  });
-  dataDirOption(operations.command("release <id>").description("let an operation held by a --hangs fault finish")).action(async (id: string, o: { dataDir: string }) => {
-    await withInstance("operations release", o.dataDir, (c) => c.operations.release(id));
-  });
+  dataDirOption(operations.command("complete").description("finish every in-progress operation that is not held now")).action(
+    async (o: { dataDir: string }) => {
+      await withInstance("operations complete", o.dataDir, async (c) => ({ completed: await c.operations.complete() }));
+    },
+  );
+  dataDirOption(operations.command("release <id>").description("let an operation held by a --hangs fault finish")).action(
+    async (id: string, o: { dataDir: string }) => {
+      await withInstance("operations release", o.dataDir, (c) => c.operations.release(id));
+    },
+  );
 
   const state = program.command("state").description("export or import every resource and operation of the instance");
   dataDirOption(state.command("export [file]").description("write the state document to FILE (prints a summary) or, without one, to stdout")).action(

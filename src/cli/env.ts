@@ -14,7 +14,9 @@ export async function envCommand(dataDir: string, opts: { az: boolean; proxy?: b
   }
   const lines: string[] = [];
   if (opts.az && opts.proxy) {
-    process.stderr.write("aks-emulator env: --az and --proxy are two different set-ups; pass one of them (az through the proxy needs only the --proxy variables and `az login --service-principal`).\n");
+    process.stderr.write(
+      "aks-emulator env: --az and --proxy are two different set-ups; pass one of them (az through the proxy needs only the --proxy variables and `az login --service-principal`).\n",
+    );
     return 2;
   }
   if (opts.proxy) {

@@ -13,7 +13,9 @@ function nonNegativeInt(name: string, max = Number.MAX_SAFE_INTEGER) {
     const n = Number(v);
     // Number("") is 0: an empty value is not a number either.
     if (v.trim() === "" || !Number.isInteger(n) || n < 0 || n > max) {
-      throw new commander.InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? `${name} must be a whole number >= 0.` : `${name} must be a whole number from 0 to ${max}.`);
+      throw new commander.InvalidArgumentError(
+        max === Number.MAX_SAFE_INTEGER ? `${name} must be a whole number >= 0.` : `${name} must be a whole number from 0 to ${max}.`,
+      );
     }
     return n;
   };
@@ -36,17 +38,33 @@ const startCommand = program
   .description("start the emulator (HTTPS, ARM protocol) and print its endpoint when ready")
   .option("--host <host>", "address to bind (loopback only by default)", "127.0.0.1")
   .option("--port <port>", "port to listen on; 0 picks a free port", nonNegativeInt("--port", 65535), 8443)
-  .option("--proxy-port <port>", "also run the interception proxy (HTTPS_PROXY for unchanged code: management.azure.com and login.microsoftonline.com) on this port; 0 picks a free port", nonNegativeInt("--proxy-port", 65535))
+  .option(
+    "--proxy-port <port>",
+    "also run the interception proxy (HTTPS_PROXY for unchanged code: management.azure.com and login.microsoftonline.com) on this port; 0 picks a free port",
+    nonNegativeInt("--proxy-port", 65535),
+  )
   .option("--data-dir <dir>", "state, runtime.json and (by default) TLS material", ".aks-emulator")
   .option("--in-memory", "keep the state in memory only (TLS material and runtime.json still go to the data dir)", false)
-  .addOption(new commander.Option("--store <kind>", "where the state lives: sqlite (one file in the data dir) or postgres (a database several instances can share)").choices(["sqlite", "postgres"]).default("sqlite"))
-  .addOption(new commander.Option("--postgres-url <url>", "PostgreSQL connection URL for --store postgres (without it: the PG* variables)").env("AKS_EMULATOR_POSTGRES_URL"))
+  .addOption(
+    new commander.Option("--store <kind>", "where the state lives: sqlite (one file in the data dir) or postgres (a database several instances can share)")
+      .choices(["sqlite", "postgres"])
+      .default("sqlite"),
+  )
+  .addOption(
+    new commander.Option("--postgres-url <url>", "PostgreSQL connection URL for --store postgres (without it: the PG* variables)").env(
+      "AKS_EMULATOR_POSTGRES_URL",
+    ),
+  )
   .addOption(new commander.Option("--postgres-schema <name>", "PostgreSQL schema for the tables (default aks_emulator)").env("AKS_EMULATOR_POSTGRES_SCHEMA"))
   .option("--tls-dir <dir>", "where the local CA, server certificate and token-signing key live (share it between instances)")
   .option("--lro-duration <ms>", "simulated provisioning time of long-running operations, in ms (0: finish at once)", nonNegativeInt("--lro-duration"))
   .option("--seed <seed>", "seed for generated values (FQDN labels, GUIDs, operation ids); random when not given")
   .option("--log-level <level>", "fatal, error, warn, info, debug or trace", "info")
-  .addOption(new commander.Option("--log-format <format>", "process log lines on stderr: json (one JSON object per line) or pretty (readable text)").choices(["json", "pretty"]).default("json"))
+  .addOption(
+    new commander.Option("--log-format <format>", "process log lines on stderr: json (one JSON object per line) or pretty (readable text)")
+      .choices(["json", "pretty"])
+      .default("json"),
+  )
   .option(
     "--role-assignment <spec>",
     "give a principal a role: <client-id>=<Owner|Reader>[@<scope>] (repeatable; also AKS_EMULATOR_ROLE_ASSIGNMENTS, comma-separated)",
@@ -59,9 +77,32 @@ const startCommand = program
     "comma-separated locations where private clusters get PrivateClusterNotAllowedInLocation (also AKS_EMULATOR_REFUSE_PRIVATE_CLUSTER_LOCATIONS)",
   );
 for (const l of LIMIT_FLAGS) startCommand.option(`${l.flag} <n>`, `${l.what}; default ${DEFAULT_LIMITS[l.key]}`, positiveInt(l.flag));
-startCommand.action(async (o: { host: string; port: number; proxyPort?: number; dataDir: string; inMemory: boolean; store: "sqlite" | "postgres"; postgresUrl?: string; postgresSchema?: string; tlsDir?: string; lroDuration?: number; seed?: string; logLevel: string; logFormat: "json" | "pretty"; roleAssignment: string[]; refusePrivateClusterLocations?: string; allowNonLoopback?: boolean } & Record<string, unknown>, cmd: Command) => {
+startCommand.action(
+  async (
+    o: {
+      host: string;
+      port: number;
+      proxyPort?: number;
+      dataDir: string;
+      inMemory: boolean;
+      store: "sqlite" | "postgres";
+      postgresUrl?: string;
+      postgresSchema?: string;
+      tlsDir?: string;
+      lroDuration?: number;
+      seed?: string;
+      logLevel: string;
+      logFormat: "json" | "pretty";
+      roleAssignment: string[];
+      refusePrivateClusterLocations?: string;
+      allowNonLoopback?: boolean;
+    } & Record<string, unknown>,
+    cmd: Command,
+  ) => {
     if (o.store === "postgres" && o.inMemory) {
-      throw new Error("--in-memory cannot be used with --store postgres: the state lives in the database. Drop --in-memory (for a throwaway run, pass a fresh --postgres-schema).");
+      throw new Error(
+        "--in-memory cannot be used with --store postgres: the state lives in the database. Drop --in-memory (for a throwaway run, pass a fresh --postgres-schema).",
+      );
     }
     for (const flag of ["postgresUrl", "postgresSchema"] as const) {
       if (o.store !== "postgres" && cmd.getOptionValueSource(flag) === "cli") {
@@ -88,7 +129,12 @@ startCommand.action(async (o: { host: string; port: number; proxyPort?: number; 
       seed: o.seed,
       logLevel: o.logLevel,
       logFormat: o.logFormat,
-      limits: Object.fromEntries(LIMIT_FLAGS.filter((l) => o[l.key === "requestTimeoutMs" ? "requestTimeout" : l.key] !== undefined).map((l) => [l.key, o[l.key === "requestTimeoutMs" ? "requestTimeout" : l.key]])),
+      limits: Object.fromEntries(
+        LIMIT_FLAGS.filter((l) => o[l.key === "requestTimeoutMs" ? "requestTimeout" : l.key] !== undefined).map((l) => [
+          l.key,
+          o[l.key === "requestTimeoutMs" ? "requestTimeout" : l.key],
+        ]),
+      ),
       roleAssignments: parseRoleAssignments([...o.roleAssignment, process.env["AKS_EMULATOR_ROLE_ASSIGNMENTS"] ?? ""]),
       refusedPrivateClusterLocations: (o.refusePrivateClusterLocations ?? process.env["AKS_EMULATOR_REFUSE_PRIVATE_CLUSTER_LOCATIONS"] ?? "")
         .split(",")
@@ -97,7 +143,9 @@ startCommand.action(async (o: { host: string; port: number; proxyPort?: number; 
     });
     process.stderr.write(`seed ${emulator.info.seed} (pass --seed ${emulator.info.seed} to get the same generated values again)\n`);
     if (emulator.info.proxyPort !== undefined) {
-      process.stderr.write(`interception proxy on http://${o.host.includes(":") ? `[${o.host}]` : o.host}:${emulator.info.proxyPort} (eval "$(npx aks-emulator env --proxy)")\n`);
+      process.stderr.write(
+        `interception proxy on http://${o.host.includes(":") ? `[${o.host}]` : o.host}:${emulator.info.proxyPort} (eval "$(npx aks-emulator env --proxy)")\n`,
+      );
     }
     process.stdout.write(`aks-emulator ready at ${emulator.endpoint}\n`);
     const stop = async () => {
@@ -106,7 +154,8 @@ startCommand.action(async (o: { host: string; port: number; proxyPort?: number; 
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
-  });
+  },
+);
 
 program
   .command("env")
@@ -123,8 +172,19 @@ program
   .command("reset")
   .description("empty the state of the instance in --data-dir (through it when it runs); keeps its CA and token-signing key")
   .option("--data-dir <dir>", "data dir of the instance", ".aks-emulator")
-  .addOption(new commander.Option("--store <kind>", "sqlite: the instance in --data-dir (through it when it runs) or its state.db; postgres: the tables of a PostgreSQL schema, directly").choices(["sqlite", "postgres"]).default("sqlite"))
-  .addOption(new commander.Option("--postgres-url <url>", "PostgreSQL connection URL for --store postgres (without it: the PG* variables)").env("AKS_EMULATOR_POSTGRES_URL"))
+  .addOption(
+    new commander.Option(
+      "--store <kind>",
+      "sqlite: the instance in --data-dir (through it when it runs) or its state.db; postgres: the tables of a PostgreSQL schema, directly",
+    )
+      .choices(["sqlite", "postgres"])
+      .default("sqlite"),
+  )
+  .addOption(
+    new commander.Option("--postgres-url <url>", "PostgreSQL connection URL for --store postgres (without it: the PG* variables)").env(
+      "AKS_EMULATOR_POSTGRES_URL",
+    ),
+  )
   .addOption(new commander.Option("--postgres-schema <name>", "PostgreSQL schema of the tables (default aks_emulator)").env("AKS_EMULATOR_POSTGRES_SCHEMA"))
   .action(async (o: { dataDir: string; store: "sqlite" | "postgres"; postgresUrl?: string; postgresSchema?: string }, cmd: Command) => {
     for (const flag of ["postgresUrl", "postgresSchema"] as const) {
@@ -133,7 +193,10 @@ program
       }
     }
     const { resetCommand } = await import("./reset.js");
-    process.exitCode = await resetCommand(o.dataDir, o.store === "postgres" ? { store: "postgres", postgresUrl: o.postgresUrl, postgresSchema: o.postgresSchema } : {});
+    process.exitCode = await resetCommand(
+      o.dataDir,
+      o.store === "postgres" ? { store: "postgres", postgresUrl: o.postgresUrl, postgresSchema: o.postgresSchema } : {},
+    );
   });
 
 program

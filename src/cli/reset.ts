@@ -25,8 +25,16 @@ export async function resetCommand(dataDir: string, storeOpts: ResetStoreOptions
     const { Agent, request } = await import("node:https");
     const ca = await readFile(info.caPath, "utf8");
     const agent = new Agent({ ca });
-    const token = await fetchJson(request, agent, `${info.identityEndpoint}?api-version=2019-08-01&resource=${encodeURIComponent("https://management.azure.com")}`, "GET", { "x-identity-header": info.identityHeader });
-    const answer = await fetchJson(request, agent, `${info.endpoint}/_emulator/reset`, "POST", { authorization: `Bearer ${(token.body as { access_token: string }).access_token}` });
+    const token = await fetchJson(
+      request,
+      agent,
+      `${info.identityEndpoint}?api-version=2019-08-01&resource=${encodeURIComponent("https://management.azure.com")}`,
+      "GET",
+      { "x-identity-header": info.identityHeader },
+    );
+    const answer = await fetchJson(request, agent, `${info.endpoint}/_emulator/reset`, "POST", {
+      authorization: `Bearer ${(token.body as { access_token: string }).access_token}`,
+    });
     if (answer.status !== 200) {
       process.stderr.write(`aks-emulator reset: the instance answered ${answer.status}: ${JSON.stringify(answer.body)}\n`);
       return 1;
@@ -36,7 +44,9 @@ export async function resetCommand(dataDir: string, storeOpts: ResetStoreOptions
   }
   const dbPath = join(dataDir, "state.db");
   if (!existsSync(dbPath)) {
-    process.stdout.write(`nothing to reset in '${dataDir}' (no state.db; for a PostgreSQL store pass --store postgres [--postgres-url URL] [--postgres-schema NAME])\n`);
+    process.stdout.write(
+      `nothing to reset in '${dataDir}' (no state.db; for a PostgreSQL store pass --store postgres [--postgres-url URL] [--postgres-schema NAME])\n`,
+    );
     return 0;
   }
   const { SqliteStore } = await import("../store/sqlite.js");
@@ -67,7 +77,13 @@ async function resetPostgres(url: string | undefined, schema: string | undefined
 
 type RequestFn = typeof import("node:https").request;
 
-function fetchJson(request: RequestFn, agent: import("node:https").Agent, url: string, method: string, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+function fetchJson(
+  request: RequestFn,
+  agent: import("node:https").Agent,
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, agent, headers: { ...headers, "content-length": "0" } }, (res) => {
       const chunks: Buffer[] = [];

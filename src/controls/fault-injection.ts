@@ -37,7 +37,10 @@ async function underFaults(controls: ControlState, route: Route, req: ArmRequest
     }
     const context =
       "operationFails" in effect
-        ? { fails: { code: effect.operationFails.code, message: effect.operationFails.message ?? defaultOperationMessage(effect.operationFails.code) }, applied: false }
+        ? {
+            fails: { code: effect.operationFails.code, message: effect.operationFails.message ?? defaultOperationMessage(effect.operationFails.code) },
+            applied: false,
+          }
         : { hangs: true, applied: false };
     try {
       return await operationFaultContext.run(context, handle);

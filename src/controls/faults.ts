@@ -142,7 +142,9 @@ export function parseFaultSpec(body: unknown): Required<Pick<FaultSpec, "match" 
   if (match.method !== undefined) {
     const upper = match.method.toUpperCase();
     if (!(METHODS as readonly string[]).includes(upper)) {
-      throw new ArmError(400, "InvalidRequestContent", `The fault is invalid: the property 'match.method' must be one of ${METHODS.join(", ")}.`, { target: "match.method" });
+      throw new ArmError(400, "InvalidRequestContent", `The fault is invalid: the property 'match.method' must be one of ${METHODS.join(", ")}.`, {
+        target: "match.method",
+      });
     }
     match.method = upper;
   }

@@ -102,7 +102,11 @@ export function controlRoutes(d: ControlDeps): Route[] {
       const op = await d.store.getOperation(id);
       if (!op) throw new ArmError(404, "NotFound", `No operation has the id '${req.params["operationId"]}'. GET /_emulator/operations lists them.`);
       if (op.status !== "InProgress" || !isHeld(op)) {
-        throw new ArmError(409, "Conflict", `The operation '${op.id}' is not held by a 'hangs' fault (its status is ${op.status}); only held operations can be released.`);
+        throw new ArmError(
+          409,
+          "Conflict",
+          `The operation '${op.id}' is not held by a 'hangs' fault (its status is ${op.status}); only held operations can be released.`,
+        );
       }
       const dueAt = Number(op.data?.["heldDueAt"] ?? d.clock.now());
       const released: OperationRecord = { ...op, dueAt, data: { ...op.data, held: false } };
@@ -117,17 +121,23 @@ export function controlRoutes(d: ControlDeps): Route[] {
     }),
 
     // The state document's module loads on first use (start-up time).
-    route("GET", "/_emulator/state", "none", async () => ({ status: 200, body: (await import("./state-document.js")).exportState(await d.store.dump(), d.clock.now()) })),
-    { ...route("PUT", "/_emulator/state", "required", async (req) => {
-      const dump = (await import("./state-document.js")).parseStateDocument(req.body);
-      await d.store.commit([
-        { op: "clearAll" },
-        ...dump.resources.map((resource) => ({ op: "put" as const, resource })),
-        ...dump.operations.map((operation) => ({ op: "putOperation" as const, operation })),
-      ]);
-      await settleNow();
-      return { status: 200, body: { resources: dump.resources.length, operations: dump.operations.length } };
-    }), maxBodyBytes: STATE_IMPORT_MAX_BYTES },
+    route("GET", "/_emulator/state", "none", async () => ({
+      status: 200,
+      body: (await import("./state-document.js")).exportState(await d.store.dump(), d.clock.now()),
+    })),
+    {
+      ...route("PUT", "/_emulator/state", "required", async (req) => {
+        const dump = (await import("./state-document.js")).parseStateDocument(req.body);
+        await d.store.commit([
+          { op: "clearAll" },
+          ...dump.resources.map((resource) => ({ op: "put" as const, resource })),
+          ...dump.operations.map((operation) => ({ op: "putOperation" as const, operation })),
+        ]);
+        await settleNow();
+        return { status: 200, body: { resources: dump.resources.length, operations: dump.operations.length } };
+      }),
+      maxBodyBytes: STATE_IMPORT_MAX_BYTES,
+    },
     route("POST", "/_emulator/reset", "optional", async () => {
       await d.store.reset();
       d.controls.forget();
@@ -139,7 +149,9 @@ export function controlRoutes(d: ControlDeps): Route[] {
       const raw = req.query.get("limit");
       const limit = raw === null ? 100 : Number(raw);
       if (!Number.isInteger(limit) || limit < 1 || limit > d.requestLog.capacity) {
-        throw new ArmError(400, "InvalidParameter", `The query parameter 'limit' must be a whole number from 1 to ${d.requestLog.capacity}.`, { target: "limit" });
+        throw new ArmError(400, "InvalidParameter", `The query parameter 'limit' must be a whole number from 1 to ${d.requestLog.capacity}.`, {
+          target: "limit",
+        });
       }
       return { status: 200, body: { value: d.requestLog.latest(limit) } };
     }),

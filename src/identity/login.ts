@@ -96,7 +96,10 @@ function principalFor(clientId: string, o: LoginOptions): Principal | undefined 
 }
 
 function entraTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+  return new Date(ms)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "Z");
 }
 
 export function entraError(status: number, error: string, code: number, message: string, correlationId: string | undefined, nowMs: number): Answer {
@@ -139,7 +142,27 @@ function openidConfiguration(tenantSegment: string, tenantId: string, v2: boolea
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${ORIGIN}/${t}/oauth2${v}/logout`,
-    claims_supported: ["sub", "iss", "cloud_instance_name", "cloud_instance_host_name", "cloud_graph_host_name", "msgraph_host", "aud", "exp", "iat", "auth_time", "acr", "nonce", "preferred_username", "name", "tid", "ver", "at_hash", "c_hash", "email"],
+    claims_supported: [
+      "sub",
+      "iss",
+      "cloud_instance_name",
+      "cloud_instance_host_name",
+      "cloud_graph_host_name",
+      "msgraph_host",
+      "aud",
+      "exp",
+      "iat",
+      "auth_time",
+      "acr",
+      "nonce",
+      "preferred_username",
+      "name",
+      "tid",
+      "ver",
+      "at_hash",
+      "c_hash",
+      "email",
+    ],
     kerberos_endpoint: `${ORIGIN}/${t}/kerberos`,
     tenant_region_scope: "NA",
     cloud_instance_name: "microsoftonline.com",
@@ -220,7 +243,8 @@ export function loginAnswer(
     status: 404,
     body: {
       error: "not_found",
-      error_description: `aks-emulator serves only the client-credentials part of ${LOGIN_HOST}: ` +
+      error_description:
+        `aks-emulator serves only the client-credentials part of ${LOGIN_HOST}: ` +
         "/{tenant}/v2.0/.well-known/openid-configuration, /common/discovery/instance, /{tenant}/discovery/v2.0/keys and POST /{tenant}/oauth2/v2.0/token.",
     },
   };
@@ -249,7 +273,14 @@ function tokenAnswer(
     return entraError(400, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.", correlation, nowMs);
   }
   if (grant !== "client_credentials") {
-    return entraError(400, "unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grant}'. aks-emulator serves only client_credentials.`, correlation, nowMs);
+    return entraError(
+      400,
+      "unsupported_grant_type",
+      70003,
+      `The app requested an unsupported grant type '${grant}'. aks-emulator serves only client_credentials.`,
+      correlation,
+      nowMs,
+    );
   }
   if (!clientId) {
     return entraError(400, "invalid_request", 900144, "The request body must contain the following parameter: 'client_id'.", correlation, nowMs);
@@ -282,7 +313,14 @@ function tokenAnswer(
     );
   }
   if (!secret) {
-    return entraError(401, "invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.", correlation, nowMs);
+    return entraError(
+      401,
+      "invalid_client",
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+      correlation,
+      nowMs,
+    );
   }
   if (!safeEqual(secret, o.client.clientSecret)) {
     return entraError(

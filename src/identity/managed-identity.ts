@@ -54,10 +54,7 @@ export interface ManagedIdentityResponse {
   headers?: Record<string, string>;
 }
 
-export async function handleManagedIdentityRequest(
-  req: ManagedIdentityRequest,
-  ctx: ManagedIdentityContext,
-): Promise<ManagedIdentityResponse> {
+export async function handleManagedIdentityRequest(req: ManagedIdentityRequest, ctx: ManagedIdentityContext): Promise<ManagedIdentityResponse> {
   const path = req.path.replace(/\/+$/, "").toLowerCase();
   const method = req.method.toUpperCase();
   if (path === IDENTITY_TOKEN_PATH) {
@@ -132,7 +129,10 @@ function legacyMsiToken(req: ManagedIdentityRequest, ctx: ManagedIdentityContext
   };
 }
 
-function selectPrincipal(params: URLSearchParams, lookup?: ManagedIdentityContext["lookupPrincipal"]): { principal: Principal } | { error: ManagedIdentityResponse } {
+function selectPrincipal(
+  params: URLSearchParams,
+  lookup?: ManagedIdentityContext["lookupPrincipal"],
+): { principal: Principal } | { error: ManagedIdentityResponse } {
   const get = (name: string): string | undefined => {
     const v = params.get(name);
     return v === null || v === "" ? undefined : v;

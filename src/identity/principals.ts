@@ -54,9 +54,7 @@ export function findPrincipal(sel: { clientId?: string; objectId?: string; resou
   if (clientId === undefined && objectId === undefined && name === undefined) return undefined;
   return PRINCIPALS.find(
     (p) =>
-      (clientId === undefined || p.clientId === clientId) &&
-      (objectId === undefined || p.objectId === objectId) &&
-      (name === undefined || p.name === name),
+      (clientId === undefined || p.clientId === clientId) && (objectId === undefined || p.objectId === objectId) && (name === undefined || p.name === name),
   );
 }
 

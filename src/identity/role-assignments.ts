@@ -32,7 +32,9 @@ export function objectIdFor(clientId: string): string {
 export function parseRoleAssignment(spec: string): RoleAssignment {
   const m = /^\s*([^=\s]+)\s*=\s*(Owner|Reader)\s*(?:@\s*(\/\S*))?\s*$/i.exec(spec);
   if (!m || !GUID.test(m[1]!)) {
-    throw new Error(`invalid role assignment '${spec}': use <client-id GUID>=<Owner|Reader>[@<scope>], e.g. 11111111-2222-4333-8444-555555555555=Reader@/subscriptions/<sub>/resourceGroups/<rg>`);
+    throw new Error(
+      `invalid role assignment '${spec}': use <client-id GUID>=<Owner|Reader>[@<scope>], e.g. 11111111-2222-4333-8444-555555555555=Reader@/subscriptions/<sub>/resourceGroups/<rg>`,
+    );
   }
   const role = (m[2]!.toLowerCase() === "owner" ? "Owner" : "Reader") as Role;
   const clientId = m[1]!.toLowerCase();
@@ -41,7 +43,10 @@ export function parseRoleAssignment(spec: string): RoleAssignment {
 }
 
 export function parseRoleAssignments(specs: readonly string[]): RoleAssignment[] {
-  return specs.flatMap((s) => s.split(",")).filter((s) => s.trim() !== "").map(parseRoleAssignment);
+  return specs
+    .flatMap((s) => s.split(","))
+    .filter((s) => s.trim() !== "")
+    .map(parseRoleAssignment);
 }
 
 function scopeMatches(scope: string, path: string): boolean {
@@ -56,7 +61,8 @@ export class RoleAssignments {
   /** A principal known only through an assignment (selected by client_id or object_id). */
   principal(sel: { clientId?: string; objectId?: string }): Principal | undefined {
     const a = this.assignments.find(
-      (x) => (sel.clientId === undefined || x.clientId === sel.clientId.toLowerCase()) && (sel.objectId === undefined || x.objectId === sel.objectId.toLowerCase()),
+      (x) =>
+        (sel.clientId === undefined || x.clientId === sel.clientId.toLowerCase()) && (sel.objectId === undefined || x.objectId === sel.objectId.toLowerCase()),
     );
     return a ? { clientId: a.clientId, objectId: a.objectId, name: `principal-${a.clientId.slice(0, 8)}`, role: "Owner" } : undefined;
   }

@@ -291,7 +291,12 @@ export class TokenService {
     const signature = Buffer.from(encodedSignature, "base64url");
     if (signature.length !== 64) throw this.invalidToken();
     // foreign key, bad signature
-    const valid = cryptoVerify("sha256", Buffer.from(`${encodedHeader}.${encodedPayload}`, "ascii"), { key: this.publicKey, dsaEncoding: "ieee-p1363" }, signature);
+    const valid = cryptoVerify(
+      "sha256",
+      Buffer.from(`${encodedHeader}.${encodedPayload}`, "ascii"),
+      { key: this.publicKey, dsaEncoding: "ieee-p1363" },
+      signature,
+    );
     if (!valid) throw this.invalidToken();
     const payload = Buffer.from(encodedPayload, "base64url");
     let claims: unknown;
@@ -363,7 +368,6 @@ export function dotnetDate(ms: number): string {
   const h12 = h24 % 12 === 0 ? 12 : h24 % 12;
   const two = (n: number): string => String(n).padStart(2, "0");
   return (
-    `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()} ` +
-    `${h12}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${h24 < 12 ? "AM" : "PM"}`
+    `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()} ` + `${h12}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${h24 < 12 ? "AM" : "PM"}`
   );
 }

@@ -37,7 +37,10 @@ const MAX_LIST_BYTES = 4 * 1024 * 1024;
  */
 export class AnswerCache {
   private readonly cache: StoredTextCache<Buffer>;
-  private readonly lists = new SizeBoundedMap<string, { items: Buffer[]; nextLink?: string; bytes: Buffer }>(MAX_LIST_BYTES, (_slot, list) => list.bytes.length);
+  private readonly lists = new SizeBoundedMap<string, { items: Buffer[]; nextLink?: string; bytes: Buffer }>(
+    MAX_LIST_BYTES,
+    (_slot, list) => list.bytes.length,
+  );
 
   constructor(render: (r: StoredResource) => unknown, capacity?: number) {
     this.cache = new StoredTextCache((r) => ownBuffer(JSON.stringify(render(r))), capacity);
@@ -109,7 +112,6 @@ export class AnswerMemo {
   async answer(slot: string, make: () => Promise<Buffer>): Promise<Buffer> {
     return this.get(slot) ?? this.remember(slot, make);
   }
-
 }
 
 /**

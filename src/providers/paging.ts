@@ -22,7 +22,13 @@ export async function pageResponse(ctx: ProviderContext, req: ArmRequest, where:
  * page remembered whole until the store changes (ctx.answers). `check` runs first when the page is
  * not remembered (e.g. the resource group must exist).
  */
-export async function rememberedPageResponse(ctx: ProviderContext, req: ArmRequest, where: Where, answers: AnswerCache, check: () => Promise<unknown>): Promise<ArmResponse> {
+export async function rememberedPageResponse(
+  ctx: ProviderContext,
+  req: ArmRequest,
+  where: Where,
+  answers: AnswerCache,
+  check: () => Promise<unknown>,
+): Promise<ArmResponse> {
   // The nextLink is made of the origin, the path as sent, the api-version and the skip token.
   const slot = `page\n${where.type}\n${req.origin}${req.path}\n${req.apiVersion}\n${req.query.get("$skipToken") ?? ""}`;
   const body = await ctx.answers.answer(slot, async () => {

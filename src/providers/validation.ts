@@ -72,7 +72,12 @@ export function optionalStringMap(v: unknown, path: string): Record<string, stri
   for (const [k, val] of entries) {
     if (typeof val !== "string") throw typeError(`${path}.${k}`, "a string", val);
     if (path === "tags" && (k.length > 512 || val.length > 256)) {
-      throw new ArmError(400, "InvalidTagNameOrValue", `The tag '${k.slice(0, 40)}' is too long: tag names may have at most 512 characters and values at most 256.`, { target: `tags.${k.slice(0, 40)}` });
+      throw new ArmError(
+        400,
+        "InvalidTagNameOrValue",
+        `The tag '${k.slice(0, 40)}' is too long: tag names may have at most 512 characters and values at most 256.`,
+        { target: `tags.${k.slice(0, 40)}` },
+      );
     }
   }
   return o as Record<string, string>;

@@ -56,14 +56,25 @@ export function headerLimitRefusal(req: IncomingMessage, limits: Pick<RequestLim
 }
 
 function headerOverflowAnswer(limits: Pick<RequestLimits, "maxHeaderBytes">): [number, string, { code: string; message: string }] {
-  return [431, "Request Header Fields Too Large", { code: "RequestHeaderFieldsTooLarge", message: `The request line and headers are larger than ${limits.maxHeaderBytes} bytes. Send smaller headers.` }];
+  return [
+    431,
+    "Request Header Fields Too Large",
+    { code: "RequestHeaderFieldsTooLarge", message: `The request line and headers are larger than ${limits.maxHeaderBytes} bytes. Send smaller headers.` },
+  ];
 }
 
 /** Status, reason phrase and ARM error for a request Node's HTTP parser refused (or timed out). */
-export function clientErrorAnswer(err: NodeJS.ErrnoException, limits: Pick<RequestLimits, "maxHeaderBytes" | "requestTimeoutMs">): [number, string, { code: string; message: string }] {
+export function clientErrorAnswer(
+  err: NodeJS.ErrnoException,
+  limits: Pick<RequestLimits, "maxHeaderBytes" | "requestTimeoutMs">,
+): [number, string, { code: string; message: string }] {
   if (err.code === "HPE_HEADER_OVERFLOW") return headerOverflowAnswer(limits);
   if (err.code === "ERR_HTTP_REQUEST_TIMEOUT") {
-    return [408, "Request Timeout", { code: "RequestTimeout", message: `The request was not received within ${limits.requestTimeoutMs} ms. Send the whole request at once.` }];
+    return [
+      408,
+      "Request Timeout",
+      { code: "RequestTimeout", message: `The request was not received within ${limits.requestTimeoutMs} ms. Send the whole request at once.` },
+    ];
   }
   return [400, "Bad Request", { code: "BadRequest", message: "The request could not be parsed as HTTP/1.1. Check its request line and headers." }];
 }
@@ -79,7 +90,8 @@ export function answerLoginClientErrors(server: Server, limits: RequestLimits): 
     const [status, reason, error] = clientErrorAnswer(err, limits);
     const body = JSON.stringify({ error: "invalid_request", error_description: error.message });
     socket.end(
-      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\n` + `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );
   });
 }

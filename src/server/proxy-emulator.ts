@@ -51,10 +51,16 @@ export async function startEmulatorProxy(o: {
     keyPem: o.tls.keyPem,
     certPem: o.tls.certPem,
     hosts: [
-      { target: `${ARM_HOST}:443`, handler: o.armHandler, ...(o.armServerSetup ? { setup: o.armServerSetup } : {}), ...(o.armServerOptions ? { serverOptions: o.armServerOptions } : {}) },
+      {
+        target: `${ARM_HOST}:443`,
+        handler: o.armHandler,
+        ...(o.armServerSetup ? { setup: o.armServerSetup } : {}),
+        ...(o.armServerOptions ? { serverOptions: o.armServerOptions } : {}),
+      },
       { target: `${LOGIN_HOST}:443`, handler: login, ...(o.loginServerSetup ? { setup: o.loginServerSetup } : {}) },
     ],
     ...(o.serverOptions ? { serverOptions: o.serverOptions } : {}),
-    onRefused: (what) => o.logger.warn({ refused: what }, "proxy refused a request (only management.azure.com:443 and login.microsoftonline.com:443 are intercepted)"),
+    onRefused: (what) =>
+      o.logger.warn({ refused: what }, "proxy refused a request (only management.azure.com:443 and login.microsoftonline.com:443 are intercepted)"),
   });
 }

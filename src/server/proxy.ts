@@ -52,7 +52,10 @@ export async function startInterceptionProxy(o: InterceptionProxyOptions): Promi
   const body = REFUSAL_BODY(allowed);
   const inner = new Map<string, HttpsServer>();
   for (const h of o.hosts) {
-    const s = createHttpsServer({ key: o.keyPem, cert: o.certPem, keepAliveTimeout: 65_000, requestTimeout: 120_000, headersTimeout: 60_000, ...o.serverOptions, ...h.serverOptions }, h.handler);
+    const s = createHttpsServer(
+      { key: o.keyPem, cert: o.certPem, keepAliveTimeout: 65_000, requestTimeout: 120_000, headersTimeout: 60_000, ...o.serverOptions, ...h.serverOptions },
+      h.handler,
+    );
     s.on("tlsClientError", (_err, socket) => socket.destroy());
     if (h.setup) h.setup(s);
     else s.on("clientError", (_err, socket) => socket.destroy());
@@ -63,7 +66,9 @@ export async function startInterceptionProxy(o: InterceptionProxyOptions): Promi
   const refuse = (socket: Duplex, what: string): void => {
     o.onRefused?.(what);
     if (!socket.writable) return void socket.destroy();
-    socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   };
 
   // The CONNECT listener has the same header-size and request-time limits as the servers behind
@@ -91,7 +96,11 @@ export async function startInterceptionProxy(o: InterceptionProxyOptions): Promi
     if (!socket.writable) return void socket.destroy();
     // Plain answers, as proxies give (no ARM body: the client has not reached ARM yet).
     const status =
-      err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+      err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? "408 Request Timeout"
+        : err.code === "HPE_HEADER_OVERFLOW"
+          ? "431 Request Header Fields Too Large"
+          : "400 Bad Request";
     socket.end(`HTTP/1.1 ${status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`);
   });
   proxy.on("connection", (socket: Socket) => socket.on("error", () => socket.destroy()));

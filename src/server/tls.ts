@@ -139,10 +139,7 @@ async function readCa(dir: string): Promise<LoadedCa | undefined> {
 }
 
 async function readLeaf(dir: string): Promise<LoadedLeaf | undefined> {
-  const [certPem, keyPem] = await Promise.all([
-    readIfExists(join(dir, SERVER_CERT_FILE)),
-    readIfExists(join(dir, SERVER_KEY_FILE)),
-  ]);
+  const [certPem, keyPem] = await Promise.all([readIfExists(join(dir, SERVER_CERT_FILE)), readIfExists(join(dir, SERVER_KEY_FILE))]);
   if (certPem === undefined || keyPem === undefined) return undefined;
   try {
     return { certPem, keyPem, x509: new X509Certificate(certPem) };
@@ -250,9 +247,7 @@ function serialHex(): string {
 
 async function exportPkcs8Pem(key: WebCrypto.CryptoKey): Promise<string> {
   const der = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", key));
-  return createPrivateKey({ key: der, format: "der", type: "pkcs8" })
-    .export({ type: "pkcs8", format: "pem" })
-    .toString();
+  return createPrivateKey({ key: der, format: "der", type: "pkcs8" }).export({ type: "pkcs8", format: "pem" }).toString();
 }
 
 async function generateCa(dir: string): Promise<LoadedCa> {
@@ -313,10 +308,7 @@ async function generateLeaf(dir: string, ca: LoadedCa, extraHosts: string[]): Pr
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
       new x509.SubjectAlternativeNameExtension(
-        [
-          ...[...dns].map((value) => ({ type: "dns" as const, value })),
-          ...[...ips].map((value) => ({ type: "ip" as const, value })),
-        ],
+        [...[...dns].map((value) => ({ type: "dns" as const, value })), ...[...ips].map((value) => ({ type: "ip" as const, value }))],
         false,
       ),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),

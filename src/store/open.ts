@@ -27,7 +27,9 @@ export async function openStore(o: OpenStoreOptions): Promise<Store> {
   }
   if (kind !== "postgres") throw new Error(`unknown store '${String(kind)}': use sqlite or postgres`);
   if (o.inMemory) {
-    throw new Error("--in-memory applies to the SQLite store only: with --store postgres the state lives in the database (drop --in-memory, or use a throwaway --postgres-schema)");
+    throw new Error(
+      "--in-memory applies to the SQLite store only: with --store postgres the state lives in the database (drop --in-memory, or use a throwaway --postgres-schema)",
+    );
   }
   const { PostgresStore } = await import("./postgres.js");
   return PostgresStore.open({

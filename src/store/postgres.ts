@@ -75,7 +75,17 @@ import {
   type StoredResource,
   type Write,
 } from "./store.js";
-import { childRange, decodeCursor, encodeCursor, OPERATION_COLUMNS, RESOURCE_COLUMNS, toOperation, toResource, type OperationRow, type ResourceRow } from "./rows.js";
+import {
+  childRange,
+  decodeCursor,
+  encodeCursor,
+  OPERATION_COLUMNS,
+  RESOURCE_COLUMNS,
+  toOperation,
+  toResource,
+  type OperationRow,
+  type ResourceRow,
+} from "./rows.js";
 
 /** Schema migrations, in order; `{s}` stands for the quoted schema name. Append only. */
 const MIGRATIONS: readonly string[] = [
@@ -145,7 +155,6 @@ export interface PostgresOpenOptions {
   onIdleError?: (err: Error) => void;
 }
 
-
 /**
  * PostgreSQL text cannot hold U+0000 (SQLite's can). No stored key contains one, so a read with
  * one in its key finds nothing, as it would on SQLite; a write with one is refused.
@@ -205,9 +214,7 @@ export class PostgresStore implements Store {
   static async open(opts: PostgresOpenOptions = {}): Promise<PostgresStore> {
     const schema = opts.schema ?? DEFAULT_PG_SCHEMA;
     if (!SCHEMA_NAME.test(schema)) {
-      throw new Error(
-        `invalid PostgreSQL schema name '${schema}': use lower-case letters, digits and '_' (at most 63, not starting with a digit)`,
-      );
+      throw new Error(`invalid PostgreSQL schema name '${schema}': use lower-case letters, digits and '_' (at most 63, not starting with a digit)`);
     }
     const poolSize = opts.poolSize ?? DEFAULT_PG_POOL_SIZE;
     if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error(`PostgreSQL pool size must be a whole number >= 1, not ${poolSize}`);
@@ -454,7 +461,8 @@ export class PostgresStore implements Store {
   }
 
   async listOperations(status?: OperationStatus): Promise<OperationRecord[]> {
-    const { rows } = status === undefined ? await this.q<OperationRow>(this.s.allOperations, []) : await this.q<OperationRow>(this.s.operationsWithStatus, [status]);
+    const { rows } =
+      status === undefined ? await this.q<OperationRow>(this.s.allOperations, []) : await this.q<OperationRow>(this.s.operationsWithStatus, [status]);
     return rows.map(toOperation);
   }
 
@@ -505,16 +513,15 @@ function statements(s: string) {
     )
     UPDATE ${s}.operations o SET lease_until = ${leaseNow} + $2, lease_owner = $3
     FROM due WHERE o.id = due.id
-    RETURNING ${OPERATION_COLUMNS.split(", ").map((c) => `o.${c}`).join(", ")}`;
+    RETURNING ${OPERATION_COLUMNS.split(", ")
+      .map((c) => `o.${c}`)
+      .join(", ")}`;
   const dbNowMs = `(extract(epoch from statement_timestamp()) * 1000)::bigint`;
   return {
     getResource: sql("get_resource", `SELECT ${RESOURCE_COLUMNS} FROM ${s}.resources WHERE key = $1`),
     etagOf: sql("etag_of", `SELECT etag FROM ${s}.resources WHERE key = $1`),
     etagOfForUpdate: sql("etag_of_for_update", `SELECT etag FROM ${s}.resources WHERE key = $1 FOR UPDATE`),
-    upsertResource: sql(
-      "upsert_resource",
-      `INSERT INTO ${s}.resources (${RESOURCE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7) ${upsertResourceTail}`,
-    ),
+    upsertResource: sql("upsert_resource", `INSERT INTO ${s}.resources (${RESOURCE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7) ${upsertResourceTail}`),
     insertResourceIfAbsent: sql(
       "insert_resource_if_absent",
       `INSERT INTO ${s}.resources (${RESOURCE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING`,
@@ -603,9 +610,7 @@ async function migrate(pool: pg.Pool, schema: string): Promise<void> {
     const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${q}.schema_version`);
     const current = rows[0]?.version ?? 0;
     if (current > MIGRATIONS.length) {
-      throw new Error(
-        `database schema version ${current} (schema '${schema}') is newer than this emulator supports (${MIGRATIONS.length})`,
-      );
+      throw new Error(`database schema version ${current} (schema '${schema}') is newer than this emulator supports (${MIGRATIONS.length})`);
     }
     for (let v = current; v < MIGRATIONS.length; v++) await client.query(MIGRATIONS[v]!.replaceAll("{s}", q));
     if (current < MIGRATIONS.length) {
@@ -627,7 +632,11 @@ export async function postgresSchemaExists(url: string | undefined, schema: stri
   if (!SCHEMA_NAME.test(schema)) {
     throw new Error(`invalid PostgreSQL schema name '${schema}': use lower-case letters, digits and '_' (at most 63, not starting with a digit)`);
   }
-  const client = new pg.Client({ ...(url !== undefined && url !== "" ? { connectionString: url } : {}), application_name: "aks-emulator", connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client({
+    ...(url !== undefined && url !== "" ? { connectionString: url } : {}),
+    application_name: "aks-emulator",
+    connectionTimeoutMillis: 10_000,
+  });
   try {
     await client.connect();
     const { rows } = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]);

@@ -31,8 +31,7 @@ export interface OperationRow {
 }
 
 export const RESOURCE_COLUMNS = "key, id, parent_key, subscription_id, type, etag, body";
-export const OPERATION_COLUMNS =
-  "id, subscription_id, namespace, location, resource_key, kind, status, start_time, end_time, due_at, error, data";
+export const OPERATION_COLUMNS = "id, subscription_id, namespace, location, resource_key, kind, status, start_time, end_time, due_at, error, data";
 
 /**
  * Where a resource read from a row keeps the JSON text it was parsed from (see storedBodyText) and

@@ -24,7 +24,17 @@ import {
   type StoredResource,
   type Write,
 } from "./store.js";
-import { childRange, decodeCursor, encodeCursor, OPERATION_COLUMNS, RESOURCE_COLUMNS, toOperation, toResource, type OperationRow, type ResourceRow } from "./rows.js";
+import {
+  childRange,
+  decodeCursor,
+  encodeCursor,
+  OPERATION_COLUMNS,
+  RESOURCE_COLUMNS,
+  toOperation,
+  toResource,
+  type OperationRow,
+  type ResourceRow,
+} from "./rows.js";
 import { RowCache } from "./row-cache.js";
 import { setBounded } from "../util/bounded-map.js";
 
@@ -90,7 +100,6 @@ const MIGRATIONS: readonly string[] = [
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
-
 
 /**
  * Text the row cache may hold (about as many bytes): what clients keep polling, e.g. ~1500 clusters
@@ -399,9 +408,7 @@ function checkExpect(key: string, expect: Expect, actualEtag: string | undefined
 function migrate(db: BetterSqlite3.Database): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   if (current > MIGRATIONS.length) {
-    throw new Error(
-      `database schema version ${current} is newer than this emulator supports (${MIGRATIONS.length})`,
-    );
+    throw new Error(`database schema version ${current} is newer than this emulator supports (${MIGRATIONS.length})`);
   }
   for (let v = current; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
@@ -434,9 +441,7 @@ function prepareStatements(db: BetterSqlite3.Database) {
       `SELECT ${RESOURCE_COLUMNS} FROM resources
        WHERE type = ? AND subscription_id = ? AND key > ? ORDER BY key LIMIT ?`,
     ),
-    listByType: db.prepare(
-      `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE type = ? AND key > ? ORDER BY key LIMIT ?`,
-    ),
+    listByType: db.prepare(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE type = ? AND key > ? ORDER BY key LIMIT ?`),
     deleteAllResources: db.prepare(`DELETE FROM resources`),
 
     getOperation: db.prepare(`SELECT ${OPERATION_COLUMNS} FROM operations WHERE id = ?`),

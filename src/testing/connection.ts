@@ -99,7 +99,9 @@ export async function connectAksEmulator(opts: { dataDir?: string } = {}): Promi
   const dataDir = resolve(opts.dataDir ?? ".aks-emulator");
   const info = await readRuntimeInfo(dataDir);
   if (!info || !processAlive(info.pid)) {
-    throw new Error(`no running aks-emulator found in '${dataDir}' (no runtime.json of a live process). Start one with: npx aks-emulator start --data-dir ${dataDir}`);
+    throw new Error(
+      `no running aks-emulator found in '${dataDir}' (no runtime.json of a live process). Start one with: npx aks-emulator start --data-dir ${dataDir}`,
+    );
   }
   return new AksEmulatorConnection(info, await readFile(info.caPath, "utf8"));
 }

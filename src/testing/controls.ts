@@ -45,7 +45,6 @@ export interface StateDocument {
   operations: unknown[];
 }
 
-
 export interface ControlTarget {
   endpoint: string;
   agent: Agent;

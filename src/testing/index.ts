@@ -6,7 +6,16 @@
  */
 export { startAksEmulator, StartedAksEmulator, CLI_PATH, type StartAksEmulatorOptions } from "./start.js";
 export { connectAksEmulator, agentPolicy, AksEmulatorConnection, AGENT_POLICY_NAME, type AgentPolicy, type SdkClientOptions } from "./connection.js";
-export { EmulatorCredential, fetchIdentityToken, scopeToResource, type AccessToken, type CredentialOptions, type GetTokenOptions, type IdentityEndpoint, type TokenCredential } from "./credential.js";
+export {
+  EmulatorCredential,
+  fetchIdentityToken,
+  scopeToResource,
+  type AccessToken,
+  type CredentialOptions,
+  type GetTokenOptions,
+  type IdentityEndpoint,
+  type TokenCredential,
+} from "./credential.js";
 export {
   EmulatorControls,
   type ClockState,

@@ -129,7 +129,10 @@ export async function startAksEmulator(options: StartAksEmulatorOptions = {}): P
   const dataDir = resolve(options.dataDir ?? (await mkdtemp(join(tmpdir(), "aks-emulator-"))));
   const args = startArgs(dataDir, options);
   // stdin: a pipe that only the watchdog reads; it closes when this process ends, however it ends.
-  const proc = spawn(options.nodePath ?? process.execPath, ["--require", WATCHDOG_PATH, CLI_PATH, ...args], { env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+  const proc = spawn(options.nodePath ?? process.execPath, ["--require", WATCHDOG_PATH, CLI_PATH, ...args], {
+    env: options.env ?? process.env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   proc.stdin!.on("error", () => undefined);
   killOnExit(proc);
   let output = "";

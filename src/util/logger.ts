@@ -38,7 +38,10 @@ export class LazyPinoLogger implements EmulatorLogger {
       const pino = requireCjs("pino") as typeof import("pino");
       if (this.format === "pretty") {
         const pretty = requireCjs("pino-pretty") as typeof import("pino-pretty");
-        this.real = pino.pino({ level: this.level, base: undefined }, pretty.build({ destination: 2, sync: true, colorize: false, singleLine: true, translateTime: "SYS:HH:MM:ss.l" }));
+        this.real = pino.pino(
+          { level: this.level, base: undefined },
+          pretty.build({ destination: 2, sync: true, colorize: false, singleLine: true, translateTime: "SYS:HH:MM:ss.l" }),
+        );
       } else {
         this.real = pino.pino({ level: this.level, base: undefined }, pino.destination(2));
       }

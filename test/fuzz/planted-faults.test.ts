@@ -68,7 +68,16 @@ describe("the fuzz suite catches planted faults", () => {
           return r;
         });
         // (a) a handler that throws.
-        planted["throws"] = { method: "GET", path: `${RG_PATH}/plantedThrows`, apiVersions: ARM_RG, write: false, body: "none", handler: async () => { throw new TypeError("planted: cannot read properties of undefined"); } };
+        planted["throws"] = {
+          method: "GET",
+          path: `${RG_PATH}/plantedThrows`,
+          apiVersions: ARM_RG,
+          write: false,
+          body: "none",
+          handler: async () => {
+            throw new TypeError("planted: cannot read properties of undefined");
+          },
+        };
         // (b) a route that answers HTML.
         planted["answersHtml"] = {
           method: "POST",
@@ -97,7 +106,10 @@ describe("the fuzz suite catches planted faults", () => {
     const route = planted[name];
     assert.ok(route, `planted route ${name}`);
     try {
-      await fc.assert(fc.asyncProperty(caseArb(target, [route]), (c) => checkCase(target, c)), fuzzParams(numRuns));
+      await fc.assert(
+        fc.asyncProperty(caseArb(target, [route]), (c) => checkCase(target, c)),
+        fuzzParams(numRuns),
+      );
     } catch (e) {
       return (e as Error).message;
     }

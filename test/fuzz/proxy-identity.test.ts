@@ -70,8 +70,28 @@ describe(`fuzzing the proxy and the emulator's own endpoints (seed ${FUZZ_SEED})
   test("CONNECT to any target: 200 for the two intercepted hosts only, a plain 403 (or 400) otherwise, never a 5xx", async () => {
     const target = fc.oneof(
       fc.constantFrom(...INTERCEPTED, "MANAGEMENT.AZURE.COM:443", "Login.MicrosoftOnline.com:443"),
-      fc.constantFrom("management.azure.com", "management.azure.com:80", "management.azure.com:0443", "management.azure.com:443.evil.example", "evil.example:443", "127.0.0.1:443", `127.0.0.1:${te.emulator.port}`, "[::1]:443", "localhost:22", ":443", "", "management.azure.com:443 ", "login.microsoftonline.com:65536", "graph.microsoft.com:443"),
-      fc.tuple(fc.string({ maxLength: 30 }).map((s) => s.replace(/[\r\n ]/g, "")), fc.integer({ min: -1, max: 70_000 })).map(([h, p]) => `${h}:${p}`),
+      fc.constantFrom(
+        "management.azure.com",
+        "management.azure.com:80",
+        "management.azure.com:0443",
+        "management.azure.com:443.evil.example",
+        "evil.example:443",
+        "127.0.0.1:443",
+        `127.0.0.1:${te.emulator.port}`,
+        "[::1]:443",
+        "localhost:22",
+        ":443",
+        "",
+        "management.azure.com:443 ",
+        "login.microsoftonline.com:65536",
+        "graph.microsoft.com:443",
+      ),
+      fc
+        .tuple(
+          fc.string({ maxLength: 30 }).map((s) => s.replace(/[\r\n ]/g, "")),
+          fc.integer({ min: -1, max: 70_000 }),
+        )
+        .map(([h, p]) => `${h}:${p}`),
       evilSegment,
     );
     await fc.assert(
@@ -89,13 +109,20 @@ describe(`fuzzing the proxy and the emulator's own endpoints (seed ${FUZZ_SEED})
       }),
       { seed: FUZZ_SEED, numRuns: runs(120), includeErrorInReport: true },
     );
-    const ok = await tunnelled({ method: "GET", url: `/subscriptions/${te.subscriptionId}/resourcegroups?api-version=2022-09-01`, headers: { authorization: `Bearer ${te.token()}` } });
+    const ok = await tunnelled({
+      method: "GET",
+      url: `/subscriptions/${te.subscriptionId}/resourcegroups?api-version=2022-09-01`,
+      headers: { authorization: `Bearer ${te.token()}` },
+    });
     assert.equal(ok.status, 200, "the proxy still tunnels");
   });
 
   test("plain-HTTP requests of any method and URL: 403 (or 400), never a 5xx", async () => {
     const method = fc.constantFrom("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH");
-    const url = fc.oneof(fc.constantFrom("http://management.azure.com/", "https://management.azure.com/subscriptions", "http://127.0.0.1/", "/", "*", "/_emulator/health"), evilSegment.map((s) => `http://x/${s}`));
+    const url = fc.oneof(
+      fc.constantFrom("http://management.azure.com/", "https://management.azure.com/subscriptions", "http://127.0.0.1/", "/", "*", "/_emulator/health"),
+      evilSegment.map((s) => `http://x/${s}`),
+    );
     await fc.assert(
       fc.asyncProperty(method, url, async (m, u) => {
         const { head } = await rawToProxy(proxyPort, `${m} ${u} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n`);
@@ -107,7 +134,11 @@ describe(`fuzzing the proxy and the emulator's own endpoints (seed ${FUZZ_SEED})
   });
 
   test("headers over the limit through the tunnel: 431 as ARM JSON, as on the direct endpoint (found by the fuzz: the connection was dropped)", async () => {
-    const res = await tunnelled({ method: "GET", url: `/subscriptions/${te.subscriptionId}/resourcegroups?api-version=2022-09-01`, headers: { authorization: `Bearer ${te.token()}`, "x-padding": "p".repeat(20_000) } });
+    const res = await tunnelled({
+      method: "GET",
+      url: `/subscriptions/${te.subscriptionId}/resourcegroups?api-version=2022-09-01`,
+      headers: { authorization: `Bearer ${te.token()}`, "x-padding": "p".repeat(20_000) },
+    });
     assert.equal(res.status, 431);
     assert.deepEqual(armErrorProblems(res, "GET"), []);
     assert.equal(res.json.error.code, "RequestHeaderFieldsTooLarge");
@@ -125,7 +156,10 @@ describe(`fuzzing the proxy and the emulator's own endpoints (seed ${FUZZ_SEED})
     const target = fuzzTarget(te, { send: tunnelled });
     try {
       await target.ensureFixture();
-      await fc.assert(fc.asyncProperty(caseArb(target), (c) => checkCase(target, c)), fuzzParams(60));
+      await fc.assert(
+        fc.asyncProperty(caseArb(target), (c) => checkCase(target, c)),
+        fuzzParams(60),
+      );
     } finally {
       target.close();
     }
@@ -134,14 +168,37 @@ describe(`fuzzing the proxy and the emulator's own endpoints (seed ${FUZZ_SEED})
   test("health, CA and identity endpoints: never a 5xx, JSON errors, and no token without the secret", async () => {
     const send: Send = (r) => sendVia(te.endpoint, r, {});
     const secret = te.emulator.info.identityHeader;
-    const value = fc.oneof(fc.constantFrom("https://management.azure.com", "https://management.azure.com/.default", "", "2019-08-01", "2018-02-01"), evilSegment);
-    const query = fc.dictionary(fc.constantFrom("api-version", "resource", "client_id", "object_id", "principal_id", "mi_res_id", "x"), value, { maxKeys: 4 }).map((q) =>
-      Object.entries(q).map(([k, v]) => `${k}=${v}`).join("&"),
+    const value = fc.oneof(
+      fc.constantFrom("https://management.azure.com", "https://management.azure.com/.default", "", "2019-08-01", "2018-02-01"),
+      evilSegment,
     );
+    const query = fc
+      .dictionary(fc.constantFrom("api-version", "resource", "client_id", "object_id", "principal_id", "mi_res_id", "x"), value, { maxKeys: 4 })
+      .map((q) =>
+        Object.entries(q)
+          .map(([k, v]) => `${k}=${v}`)
+          .join("&"),
+      );
     const idHeader = fc.constantFrom<string | undefined>(undefined, secret, `${secret}x`, "", "wrong", secret.toUpperCase());
-    const path = fc.constantFrom(IDENTITY_TOKEN_PATH, IDENTITY_LEGACY_PATH, "/_emulator/health", "/_emulator/ca.pem", "/_emulator/identity", "/_emulator/", "/_emulator/nothing", `${IDENTITY_TOKEN_PATH}/x`);
+    const path = fc.constantFrom(
+      IDENTITY_TOKEN_PATH,
+      IDENTITY_LEGACY_PATH,
+      "/_emulator/health",
+      "/_emulator/ca.pem",
+      "/_emulator/identity",
+      "/_emulator/",
+      "/_emulator/nothing",
+      `${IDENTITY_TOKEN_PATH}/x`,
+    );
     const method = fc.constantFrom("GET", "POST", "PUT", "DELETE", "HEAD");
-    const body = fc.option(fc.oneof(query, fc.string({ maxLength: 200 }), fc.integer({ min: 70_000, max: 200_000 }).map((n) => "a".repeat(n))), { nil: undefined });
+    const body = fc.option(
+      fc.oneof(
+        query,
+        fc.string({ maxLength: 200 }),
+        fc.integer({ min: 70_000, max: 200_000 }).map((n) => "a".repeat(n)),
+      ),
+      { nil: undefined },
+    );
     const metadata = fc.boolean();
     await fc.assert(
       fc.asyncProperty(path, method, query, idHeader, body, metadata, async (p, m, q, h, b, md) => {

@@ -35,18 +35,32 @@ describe(`fuzzing the router's table (seed ${FUZZ_SEED})`, () => {
     assert.ok(routes.length > 50, `the table has ${routes.length} routes`);
     for (const [i, route] of routes.entries()) {
       if (process.env["AKS_FUZZ_DEBUG"]) console.error(`fuzzing ${routeName(route)}`);
-      await fc.assert(
-        fc.asyncProperty(caseArb(target, [route]), (c) => checkCase(target, c)),
-        { ...fuzzParams(PER_ROUTE), seed: FUZZ_SEED + i, path: undefined },
-      ).catch((e: Error) => {
-        throw new Error(`route ${routeName(route)} (seed ${FUZZ_SEED + i}):\n${e.message}`);
-      });
+      await fc
+        .assert(
+          fc.asyncProperty(caseArb(target, [route]), (c) => checkCase(target, c)),
+          { ...fuzzParams(PER_ROUTE), seed: FUZZ_SEED + i, path: undefined },
+        )
+        .catch((e: Error) => {
+          throw new Error(`route ${routeName(route)} (seed ${FUZZ_SEED + i}):\n${e.message}`);
+        });
     }
   });
 
   test("paths no route serves, any method: 4xx ARM errors (or 2xx), never a 5xx", async () => {
     const method = fc.constantFrom("GET", "PUT", "POST", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "PROPFIND");
-    const segment = fc.oneof(evilSegment, fc.constantFrom("subscriptions", "resourceGroups", "providers", "Microsoft.ContainerService", "managedClusters", "Microsoft.Foo", te.subscriptionId, "_emulator"));
+    const segment = fc.oneof(
+      evilSegment,
+      fc.constantFrom(
+        "subscriptions",
+        "resourceGroups",
+        "providers",
+        "Microsoft.ContainerService",
+        "managedClusters",
+        "Microsoft.Foo",
+        te.subscriptionId,
+        "_emulator",
+      ),
+    );
     const path = fc.array(segment, { minLength: 0, maxLength: 12 }).map((s) => `/${s.join("/")}`);
     const query = fc.constantFrom("", "?api-version=2026-04-01", "?api-version=2022-09-01", "?api-version=x&api-version=y", "?%zz");
     await fc.assert(

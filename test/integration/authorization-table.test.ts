@@ -47,7 +47,10 @@ describe("authorization, route by route from the router's table", () => {
     const reader = `Bearer ${te.token(READER_PRINCIPAL)}`;
     const owned = te.emulator.router.routes.filter(needsOwner);
     assert.ok(owned.length >= 30, `${owned.length} routes need an Owner`);
-    assert.ok(owned.some((r) => r.path.startsWith("/_emulator/") && r.method === "GET"), "the owner-only testing controls are in the table");
+    assert.ok(
+      owned.some((r) => r.path.startsWith("/_emulator/") && r.method === "GET"),
+      "the owner-only testing controls are in the table",
+    );
     const failures: string[] = [];
     for (const route of owned) {
       await target.send(target.normalRequest);
@@ -89,8 +92,16 @@ describe("authorization, route by route from the router's table", () => {
       ["garbage", "Bearer not.a.token", "InvalidAuthenticationToken"],
       ["another key", `Bearer ${await signed({}, foreignKey)}`, "InvalidAuthenticationToken"],
       ["alg none", `Bearer ${new UnsecuredJWT(base).encode()}`, "InvalidAuthenticationToken"],
-      ["HS256 keyed with the public key", `Bearer ${await new SignJWT(base).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(new TextEncoder().encode(publicPem))}`, "InvalidAuthenticationToken"],
-      ["claims changed under the signature", `Bearer ${h}.${Buffer.from(JSON.stringify({ ...base, oid: "00000000-0000-0000-0000-000000000001" })).toString("base64url")}.${sig}`, "InvalidAuthenticationToken"],
+      [
+        "HS256 keyed with the public key",
+        `Bearer ${await new SignJWT(base).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(new TextEncoder().encode(publicPem))}`,
+        "InvalidAuthenticationToken",
+      ],
+      [
+        "claims changed under the signature",
+        `Bearer ${h}.${Buffer.from(JSON.stringify({ ...base, oid: "00000000-0000-0000-0000-000000000001" })).toString("base64url")}.${sig}`,
+        "InvalidAuthenticationToken",
+      ],
       ["no signature", `Bearer ${h}.${p}.`, "InvalidAuthenticationToken"],
       ["expired", `Bearer ${await signed({ iat: now - 7200, nbf: now - 7200, exp: now - 3600 })}`, "ExpiredAuthenticationToken"],
       ["not yet valid", `Bearer ${await signed({ nbf: now + 3600, exp: now + 7200 })}`, "InvalidAuthenticationToken"],

@@ -13,10 +13,16 @@ describe("role assignments", () => {
     const a = parseRoleAssignments([`${CLIENT}=Reader@/subscriptions/s1/resourceGroups/ro`, ""]);
     assert.equal(a.length, 1);
     assert.equal(a[0]!.objectId, objectIdFor(CLIENT));
-    const roles = new RoleAssignments([...a, parseRoleAssignment(`${CLIENT}=Owner@/subscriptions/s1/resourceGroups/ro/providers/Microsoft.ContainerService/managedClusters/mine`)]);
+    const roles = new RoleAssignments([
+      ...a,
+      parseRoleAssignment(`${CLIENT}=Owner@/subscriptions/s1/resourceGroups/ro/providers/Microsoft.ContainerService/managedClusters/mine`),
+    ]);
     const oid = objectIdFor(CLIENT);
     assert.equal(roles.roleAt(oid, "Owner", "/subscriptions/s1/resourcegroups/RO/providers/x/y/z"), "Reader");
-    assert.equal(roles.roleAt(oid, "Owner", "/subscriptions/s1/resourceGroups/ro/providers/Microsoft.ContainerService/managedClusters/mine/privateEndpointConnections/p"), "Owner");
+    assert.equal(
+      roles.roleAt(oid, "Owner", "/subscriptions/s1/resourceGroups/ro/providers/Microsoft.ContainerService/managedClusters/mine/privateEndpointConnections/p"),
+      "Owner",
+    );
     assert.equal(roles.roleAt(oid, "Owner", "/subscriptions/s1/resourceGroups/rofl"), "Owner", "a scope matches whole segments only");
     assert.equal(roles.roleAt(oid, "Owner", "/subscriptions/s1/resourceGroups/rw"), "Owner");
     assert.throws(() => parseRoleAssignment("not-a-guid=Reader"), /client-id GUID/);
@@ -26,7 +32,9 @@ describe("role assignments", () => {
   describe("a principal with Reader on one resource group", () => {
     let te: TestEmulator;
     before(async () => {
-      te = await startTestEmulator({ roleAssignments: parseRoleAssignments([`${CLIENT}=Reader@/subscriptions/8f2c4c3e-1f7a-4d55-9a4b-2d5e3c1b0a01/resourceGroups/rg-ro`]) });
+      te = await startTestEmulator({
+        roleAssignments: parseRoleAssignments([`${CLIENT}=Reader@/subscriptions/8f2c4c3e-1f7a-4d55-9a4b-2d5e3c1b0a01/resourceGroups/rg-ro`]),
+      });
       useManagedIdentityEnv(te);
       for (const rg of ["rg-ro", "rg-rw"]) await te.request("PUT", `${rgPath(te.subscriptionId, rg)}?api-version=2022-09-01`, { body: { location: "eastus" } });
       await te.request("PUT", `${clusterPath(te.subscriptionId, "rg-ro", "existing")}?api-version=2026-04-01`, { body: clusterBody() });
@@ -52,7 +60,9 @@ describe("role assignments", () => {
         assert.equal(e.code, "AuthorizationFailed");
         assert.match(
           e.message,
-          new RegExp(`^The client '${oid}' with object id '${oid}' does not have authorization to perform action 'Microsoft.ContainerService/managedClusters/write' over scope '/subscriptions/${te.subscriptionId}/resourceGroups/rg-ro/providers/Microsoft.ContainerService/managedClusters/refused' or the scope is invalid\\.`),
+          new RegExp(
+            `^The client '${oid}' with object id '${oid}' does not have authorization to perform action 'Microsoft.ContainerService/managedClusters/write' over scope '/subscriptions/${te.subscriptionId}/resourceGroups/rg-ro/providers/Microsoft.ContainerService/managedClusters/refused' or the scope is invalid\\.`,
+          ),
         );
         return true;
       });

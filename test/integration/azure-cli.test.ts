@@ -113,15 +113,24 @@ describe("Azure CLI 2.45 through the custom cloud (`aks-emulator env --az`)", { 
       body: {
         location: "eastus",
         identity: { type: "SystemAssigned" },
-        properties: { dnsPrefix: name, agentPoolProfiles: [{ name: "nodepool1", count: 1, mode: "System" }], apiServerAccessProfile: { enablePrivateCluster: isPrivate } },
+        properties: {
+          dnsPrefix: name,
+          agentPoolProfiles: [{ name: "nodepool1", count: 1, mode: "System" }],
+          apiServerAccessProfile: { enablePrivateCluster: isPrivate },
+        },
       },
     });
     assert.equal(put.status, 201, put.text);
-    await waitFor(`${name} provisioned`, async () => (await emulator.request("GET", clusterPath(emulator, name))).json?.properties?.provisioningState === "Succeeded");
+    await waitFor(
+      `${name} provisioned`,
+      async () => (await emulator.request("GET", clusterPath(emulator, name))).json?.properties?.provisioningState === "Succeeded",
+    );
   }
 
   async function putGroup(emulator: ChildEmulator, name: string): Promise<void> {
-    const r = await emulator.request("PUT", `/subscriptions/${emulator.info.subscriptionId}/resourcegroups/${name}?api-version=2022-09-01`, { body: { location: "eastus" } });
+    const r = await emulator.request("PUT", `/subscriptions/${emulator.info.subscriptionId}/resourcegroups/${name}?api-version=2022-09-01`, {
+      body: { location: "eastus" },
+    });
     assert.ok(r.status === 200 || r.status === 201, r.text);
   }
 
@@ -130,11 +139,14 @@ describe("Azure CLI 2.45 through the custom cloud (`aks-emulator env --az`)", { 
     configDir = join(home, "azure-config");
     await mkdir(configDir, { recursive: true });
     // az's own record of its versions, so that the first command does not look for updates online.
-    const versions = await runShell(`exec /usr/bin/python3 -c 'import json; from azure.cli.core.util import _get_local_versions; print(json.dumps(_get_local_versions()))'`, {
-      env: baseEnv(),
-      cwd: home,
-      timeoutMs: 20_000,
-    });
+    const versions = await runShell(
+      `exec /usr/bin/python3 -c 'import json; from azure.cli.core.util import _get_local_versions; print(json.dumps(_get_local_versions()))'`,
+      {
+        env: baseEnv(),
+        cwd: home,
+        timeoutMs: 20_000,
+      },
+    );
     assert.equal(versions.code, 0, output(versions));
     const now = new Date();
     const pad = (n: number, w = 2) => String(n).padStart(w, "0");
@@ -178,31 +190,46 @@ describe("Azure CLI 2.45 through the custom cloud (`aks-emulator env --az`)", { 
     // 2. Every other line as written, in that shell's environment.
     const checks: Array<[RegExp, (r: ShellResult) => Promise<void> | void]> = [
       [/^az group create /, (r) => assert.equal(JSON.parse(r.stdout).properties.provisioningState, "Succeeded")],
-      [/^az aks create .*--enable-private-cluster/, (r) => {
-        const created = JSON.parse(r.stdout);
-        assert.equal(created.provisioningState, "Succeeded");
-        assert.equal(created.apiServerAccessProfile.enablePrivateCluster, true);
-        assert.equal(created.apiServerAccessProfile.privateDnsZone, "system");
-        assert.equal(created.identity.type, "SystemAssigned");
-        assert.deepEqual(created.servicePrincipalProfile, { clientId: "msi", secret: null });
-        assert.match(created.privateFqdn, /^aks1-rg1-000000-[0-9a-z]{8}\.[0-9a-f-]{36}\.privatelink\.eastus\.azmk8s\.io$/);
-        privateFqdn = created.privateFqdn;
-      }],
-      [/^az aks show /, (r) => {
-        const shown = JSON.parse(r.stdout);
-        assert.deepEqual([shown.name, shown.privateFqdn, shown.servicePrincipalProfile.clientId], ["aks1", privateFqdn, "msi"]);
-      }],
+      [
+        /^az aks create .*--enable-private-cluster/,
+        (r) => {
+          const created = JSON.parse(r.stdout);
+          assert.equal(created.provisioningState, "Succeeded");
+          assert.equal(created.apiServerAccessProfile.enablePrivateCluster, true);
+          assert.equal(created.apiServerAccessProfile.privateDnsZone, "system");
+          assert.equal(created.identity.type, "SystemAssigned");
+          assert.deepEqual(created.servicePrincipalProfile, { clientId: "msi", secret: null });
+          assert.match(created.privateFqdn, /^aks1-rg1-000000-[0-9a-z]{8}\.[0-9a-f-]{36}\.privatelink\.eastus\.azmk8s\.io$/);
+          privateFqdn = created.privateFqdn;
+        },
+      ],
+      [
+        /^az aks show /,
+        (r) => {
+          const shown = JSON.parse(r.stdout);
+          assert.deepEqual([shown.name, shown.privateFqdn, shown.servicePrincipalProfile.clientId], ["aks1", privateFqdn, "msi"]);
+        },
+      ],
       [/^az aks list -o table/, (r) => assert.match(r.stdout, /^aks1\s+eastus\s+rg1\s.*Succeeded/m)],
-      [/^az aks get-credentials .*--file \.\/aks1\.kubeconfig/, async () => {
-        const yaml = await readFile(join(home, "aks1.kubeconfig"), "utf8");
-        assert.match(yaml, new RegExp(`^    server: https://${privateFqdn.replace(/\./g, "\\.")}:443$`, "m"));
-        assert.match(yaml, /^current-context: aks1$/m);
-        assert.match(yaml, /^- name: clusterUser_rg1_aks1$/m);
-      }],
-      [/^az aks delete .*--yes/, async () => {
-        const r = await child.request("GET", `/subscriptions/${child.info.subscriptionId}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks1?api-version=2022-11-01`);
-        assert.equal(r.status, 404, r.text);
-      }],
+      [
+        /^az aks get-credentials .*--file \.\/aks1\.kubeconfig/,
+        async () => {
+          const yaml = await readFile(join(home, "aks1.kubeconfig"), "utf8");
+          assert.match(yaml, new RegExp(`^    server: https://${privateFqdn.replace(/\./g, "\\.")}:443$`, "m"));
+          assert.match(yaml, /^current-context: aks1$/m);
+          assert.match(yaml, /^- name: clusterUser_rg1_aks1$/m);
+        },
+      ],
+      [
+        /^az aks delete .*--yes/,
+        async () => {
+          const r = await child.request(
+            "GET",
+            `/subscriptions/${child.info.subscriptionId}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks1?api-version=2022-11-01`,
+          );
+          assert.equal(r.status, 404, r.text);
+        },
+      ],
     ];
     for (const line of lines.slice(1)) {
       const r = await runShell(line, { env: { ...baseEnv(), ...exports }, cwd: home, timeoutMs: AZ_TIMEOUT_MS });
@@ -231,7 +258,10 @@ describe("Azure CLI 2.45 through the custom cloud (`aks-emulator env --az`)", { 
   it("errors: a missing cluster exits 3 with ResourceNotFound; AKS's own codes reach the user", async () => {
     let r = await az("aks", "show", "-g", RG, "-n", "nosuch");
     assert.equal(r.code, 3, output(r));
-    assert.match(r.stderr, /^ERROR: \(ResourceNotFound\) The Resource 'Microsoft\.ContainerService\/managedClusters\/nosuch' under resource group 'az-rg' was not found/m);
+    assert.match(
+      r.stderr,
+      /^ERROR: \(ResourceNotFound\) The Resource 'Microsoft\.ContainerService\/managedClusters\/nosuch' under resource group 'az-rg' was not found/m,
+    );
 
     const zone = `/subscriptions/${child.info.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.Network/privateDnsZones/not-an-aks.zone`;
     r = await az("aks", "create", "-g", RG, "-n", "azbadzone", "--enable-private-cluster", "--no-ssh-key", "--private-dns-zone", zone, "-o", "none");

@@ -58,22 +58,35 @@ describe("cached answers follow every change (SQLite file store, official SDKs)"
   it("gets and every page of a list show created, updated and deleted clusters", async () => {
     await create("a");
     await create("b");
-    assert.deepEqual(await listed(), [{ name: "a", tags: undefined }, { name: "b", tags: undefined }]);
+    assert.deepEqual(await listed(), [
+      { name: "a", tags: undefined },
+      { name: "b", tags: undefined },
+    ]);
     assert.equal((await aks.managedClusters.get(RG, "a")).tags, undefined);
 
     await create("c");
-    assert.deepEqual((await listed()).map((c) => c.name), ["a", "b", "c"]);
+    assert.deepEqual(
+      (await listed()).map((c) => c.name),
+      ["a", "b", "c"],
+    );
 
     await aks.managedClusters.beginUpdateTagsAndWait(RG, "b", { tags: { step: "1" } });
     assert.deepEqual((await aks.managedClusters.get(RG, "b")).tags, { step: "1" });
-    assert.deepEqual(await listed(), [{ name: "a", tags: undefined }, { name: "b", tags: { step: "1" } }, { name: "c", tags: undefined }]);
+    assert.deepEqual(await listed(), [
+      { name: "a", tags: undefined },
+      { name: "b", tags: { step: "1" } },
+      { name: "c", tags: undefined },
+    ]);
 
     await aks.managedClusters.beginUpdateTagsAndWait(RG, "c", { tags: { step: "2" } });
     assert.deepEqual((await listed())[2], { name: "c", tags: { step: "2" } });
 
     await aks.managedClusters.beginDeleteAndWait(RG, "a");
     await assert.rejects(aks.managedClusters.get(RG, "a"), (e: { statusCode?: number }) => e.statusCode === 404);
-    assert.deepEqual((await listed()).map((c) => c.name), ["b", "c"]);
+    assert.deepEqual(
+      (await listed()).map((c) => c.name),
+      ["b", "c"],
+    );
   });
 
   it("a cluster's connection list shows approval and the endpoint's deletion", async () => {

@@ -53,7 +53,22 @@ describe("CLI testing controls", () => {
   }
 
   it("faults add / list / clear ID: an error fault the SDK sees, its fired count, its removal", async () => {
-    const added = await json("faults", "add", "--method", "PUT", "--resource-type", CLUSTERS, "--status", "409", "--code", "OperationNotAllowed", "--message", "from the CLI", "--count", "2");
+    const added = await json(
+      "faults",
+      "add",
+      "--method",
+      "PUT",
+      "--resource-type",
+      CLUSTERS,
+      "--status",
+      "409",
+      "--code",
+      "OperationNotAllowed",
+      "--message",
+      "from the CLI",
+      "--count",
+      "2",
+    );
     assert.equal(typeof added.id, "string");
     assert.deepEqual(added.match, { method: "PUT", resourceType: CLUSTERS });
     assert.deepEqual(added.effect, { status: 409, code: "OperationNotAllowed", message: "from the CLI" });
@@ -167,7 +182,11 @@ describe("CLI testing controls", () => {
     assert.equal(get.status, 200);
     assert.equal(get.errorCode, null);
     const times = log.map((r: any) => Date.parse(r.time));
-    assert.deepEqual(times, [...times].sort((a, b) => a - b), "oldest first");
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+      "oldest first",
+    );
     assert.ok((await json("requests")).length > 3);
   });
 

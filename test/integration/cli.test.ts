@@ -6,17 +6,7 @@ import { readdir, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { rootCertificates } from "node:tls";
-import {
-  CLI_MAIN,
-  REPO_ROOT,
-  httpsJson,
-  killAllChildren,
-  makeTempDir,
-  runCli,
-  startChildEmulator,
-  testTlsDir,
-  type ChildEmulator,
-} from "../support/child.js";
+import { CLI_MAIN, REPO_ROOT, httpsJson, killAllChildren, makeTempDir, runCli, startChildEmulator, testTlsDir, type ChildEmulator } from "../support/child.js";
 import type { RuntimeInfo } from "../../src/runtime-file.js";
 
 /** The command line as users run it: `start`, `env`, `reset`, flags and the files they leave behind. */
@@ -173,7 +163,7 @@ describe("start", () => {
     }
   });
 
-  test("GET /_emulator/health answers 200 {\"status\":\"ready\"} without auth; /_emulator/ca.pem serves the CA file", async () => {
+  test('GET /_emulator/health answers 200 {"status":"ready"} without auth; /_emulator/ca.pem serves the CA file', async () => {
     const c = await startChildEmulator();
     try {
       const h = await httpsJson("GET", `${c.endpoint}/_emulator/health`, { ca: c.ca });
@@ -309,7 +299,16 @@ describe("env", () => {
     try {
       // Start from an environment that trusts nothing of ours, so the eval'd lines do all the work.
       const env: NodeJS.ProcessEnv = { ...process.env, ENV_DATA_DIR: c.dataDir, CLI_MAIN };
-      for (const k of ["NODE_EXTRA_CA_CERTS", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE", "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "AKS_EMULATOR_ENDPOINT", "MSI_ENDPOINT"]) {
+      for (const k of [
+        "NODE_EXTRA_CA_CERTS",
+        "REQUESTS_CA_BUNDLE",
+        "SSL_CERT_FILE",
+        "CURL_CA_BUNDLE",
+        "IDENTITY_ENDPOINT",
+        "IDENTITY_HEADER",
+        "AKS_EMULATOR_ENDPOINT",
+        "MSI_ENDPOINT",
+      ]) {
         delete env[k];
       }
       const nodeScript = `
@@ -454,7 +453,11 @@ describe("--in-memory", () => {
       assert.equal((await c.request("PUT", rgUrl("mem"), { body: { location: "eastus" } })).status, 201);
       assert.equal((await c.request("GET", rgUrl("mem"))).status, 200);
       const names = await readdir(dataDir);
-      assert.deepEqual(names.filter((n) => n.startsWith("state")), [], `files: ${names.join(", ")}`);
+      assert.deepEqual(
+        names.filter((n) => n.startsWith("state")),
+        [],
+        `files: ${names.join(", ")}`,
+      );
       assert.notEqual(c.info.store, "sqlite-file");
     } finally {
       await c.stop();
@@ -465,7 +468,10 @@ describe("--in-memory", () => {
     } finally {
       await c2.stop();
     }
-    assert.deepEqual((await readdir(dataDir)).filter((n) => n.startsWith("state")), []);
+    assert.deepEqual(
+      (await readdir(dataDir)).filter((n) => n.startsWith("state")),
+      [],
+    );
   });
 });
 

@@ -32,8 +32,6 @@ const LRO_MS = 4000;
 const rgUrl = (rg: string) => `/subscriptions/${SUB}/resourcegroups/${rg}?api-version=${RG_API}`;
 const clusterUrl = (rg: string, name: string) => `${clusterPath(SUB, rg, name)}?api-version=${API}`;
 
-
-
 /** What a writer knows: its last acknowledged write, and the one it sent without seeing the answer. */
 interface WriterLog {
   resource: "rg" | "cluster";
@@ -126,15 +124,24 @@ test("SIGKILL under 16 concurrent writers loses no acknowledged write; an in-fli
   const running = logs.map(writer);
 
   // Kill once every writer has had several writes acknowledged (and not later than 3 s).
-  await waitFor("every writer to have 6 acknowledged writes", async () => logs.every((l) => l.acked >= 6) || logs.some((l) => l.unexpected), 3000, 20).catch(() => undefined);
+  await waitFor("every writer to have 6 acknowledged writes", async () => logs.every((l) => l.acked >= 6) || logs.some((l) => l.unexpected), 3000, 20).catch(
+    () => undefined,
+  );
   killed = true;
   const exit = await a.stop("SIGKILL");
   const killedAt = Date.now();
   assert.equal(exit.signal, "SIGKILL");
   await Promise.all(running);
-  assert.deepEqual(logs.filter((l) => l.unexpected).map((l) => l.unexpected), [], "no writer saw an error before the kill");
+  assert.deepEqual(
+    logs.filter((l) => l.unexpected).map((l) => l.unexpected),
+    [],
+    "no writer saw an error before the kill",
+  );
   const acknowledged = logs.reduce((s, l) => s + l.acked, 0);
-  assert.ok(logs.every((l) => l.acked >= 1), `every writer had a write acknowledged (${logs.map((l) => l.acked).join(",")})`);
+  assert.ok(
+    logs.every((l) => l.acked >= 1),
+    `every writer had a write acknowledged (${logs.map((l) => l.acked).join(",")})`,
+  );
   assert.ok(killedAt - createdAt < LRO_MS - 500, `the create was still in flight at the kill (${killedAt - createdAt} ms after it)`);
 
   // 2. A new process on the same data dir.
@@ -158,9 +165,15 @@ test("SIGKILL under 16 concurrent writers loses no acknowledged write; an in-fli
     }
     // The ETag still works as a precondition after the restart: one more PATCH with If-Match.
     const c0 = await b.request("GET", clusterUrl("crash-clusters", "c0"));
-    const more = await b.request("PATCH", clusterUrl("crash-clusters", "c0"), { body: { tags: { after: "restart" } }, headers: { "if-match": String(c0.json.eTag) } });
+    const more = await b.request("PATCH", clusterUrl("crash-clusters", "c0"), {
+      body: { tags: { after: "restart" } },
+      headers: { "if-match": String(c0.json.eTag) },
+    });
     assert.equal(more.status, 200, more.text);
-    const stale = await b.request("PATCH", clusterUrl("crash-clusters", "c0"), { body: { tags: { stale: "yes" } }, headers: { "if-match": String(c0.json.eTag) } });
+    const stale = await b.request("PATCH", clusterUrl("crash-clusters", "c0"), {
+      body: { tags: { stale: "yes" } },
+      headers: { "if-match": String(c0.json.eTag) },
+    });
     assert.equal(stale.status, 412, stale.text);
 
     // The create that was in flight finishes, when its time is up.

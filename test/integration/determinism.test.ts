@@ -87,7 +87,11 @@ async function scenario(te: TestEmulator): Promise<{ steps: Step[]; raw: Record<
   await run("get after patch", "GET", `${MC}?api-version=${API}`);
   const updated = await run("update cluster", "PUT", `${MC}?api-version=${API}`, { ...CREATE, tags: { env: "det3" } });
   await poll("update operation", String(updated.headers["azure-asyncoperation"]));
-  await run("missing cluster", "GET", `/subscriptions/${SUB}/resourceGroups/rg-det/providers/Microsoft.ContainerService/managedClusters/nope?api-version=${API}`);
+  await run(
+    "missing cluster",
+    "GET",
+    `/subscriptions/${SUB}/resourceGroups/rg-det/providers/Microsoft.ContainerService/managedClusters/nope?api-version=${API}`,
+  );
   const deleted = await run("delete cluster", "DELETE", `${MC}?api-version=${API}`);
   assert.equal(deleted.status, 202, deleted.text);
   await poll("delete operation", String(deleted.headers["azure-asyncoperation"]));

@@ -60,7 +60,8 @@ function assertArmError(res: RawResponse, status: number, code: string, messageI
   assert.ok((error["message"] as string).length > 0, "empty error message");
   for (const k of Object.keys(error)) assert.ok(ERROR_KEYS.has(k), `unexpected error key '${k}'`);
   assert.equal(error["code"], code, where);
-  if (typeof messageIncludes === "string") assert.ok((error["message"] as string).includes(messageIncludes), `message '${String(error["message"])}' lacks '${messageIncludes}'`);
+  if (typeof messageIncludes === "string")
+    assert.ok((error["message"] as string).includes(messageIncludes), `message '${String(error["message"])}' lacks '${messageIncludes}'`);
   else if (messageIncludes) assert.match(error["message"] as string, messageIncludes);
 }
 
@@ -135,7 +136,12 @@ describe("ARM envelope (raw HTTPS)", () => {
 
     test("unknown api-version on managedClusters: 400 NoRegisteredProviderFound with the versions and the location", async () => {
       const res = await get(withApi(cluster("nope"), "api-version=2099-01-01"));
-      assertArmError(res, 400, "NoRegisteredProviderFound", "No registered resource provider found for location 'eastus' and API version '2099-01-01' for type 'managedClusters'. The supported api-versions are '");
+      assertArmError(
+        res,
+        400,
+        "NoRegisteredProviderFound",
+        "No registered resource provider found for location 'eastus' and API version '2099-01-01' for type 'managedClusters'. The supported api-versions are '",
+      );
       const message = res.json.error.message as string;
       for (const v of ["2017-08-31", "2022-11-01", "2026-04-01", "2026-06-01"]) assert.ok(message.includes(v), `supported list lacks ${v}`);
       assert.match(message, /The supported api-versions are '\d{4}-\d{2}-\d{2}, \d{4}-/, "comma+space separated list");
@@ -357,9 +363,15 @@ describe("ARM envelope (raw HTTPS)", () => {
     test("an expired token: ExpiredAuthenticationToken", async () => {
       const res = await get(path(), { auth: `Bearer ${await signed({ iat: nowSec() - 7200, nbf: nowSec() - 7200, exp: nowSec() - 60 })}` });
       assert401(res, "ExpiredAuthenticationToken");
-      assert.match(res.json.error.message, /^The access token expiry UTC time '\d{1,2}\/\d{1,2}\/\d{4} \d{1,2}:\d{2}:\d{2} [AP]M' is earlier than current UTC time '\d{1,2}\/\d{1,2}\/\d{4} \d{1,2}:\d{2}:\d{2} [AP]M'\.$/);
+      assert.match(
+        res.json.error.message,
+        /^The access token expiry UTC time '\d{1,2}\/\d{1,2}\/\d{4} \d{1,2}:\d{2}:\d{2} [AP]M' is earlier than current UTC time '\d{1,2}\/\d{1,2}\/\d{4} \d{1,2}:\d{2}:\d{2} [AP]M'\.$/,
+      );
       // The emulator's own issue() with a past lifetime gives the same.
-      assert401(await get(path(), { auth: `Bearer ${te.emulator.tokens.issue("https://management.azure.com", OWNER_PRINCIPAL, -60).accessToken}` }), "ExpiredAuthenticationToken");
+      assert401(
+        await get(path(), { auth: `Bearer ${te.emulator.tokens.issue("https://management.azure.com", OWNER_PRINCIPAL, -60).accessToken}` }),
+        "ExpiredAuthenticationToken",
+      );
     });
 
     test("a token that is not valid yet: InvalidAuthenticationToken", async () => {
@@ -393,7 +405,14 @@ describe("ARM envelope (raw HTTPS)", () => {
     });
 
     test("tokens for the emulator's own origin and for management.core.windows.net are accepted", async () => {
-      for (const resource of [te.endpoint, `${te.endpoint}/`, `${te.endpoint}/.default`, "https://management.core.windows.net/", "https://management.core.windows.net", "https://management.azure.com/"]) {
+      for (const resource of [
+        te.endpoint,
+        `${te.endpoint}/`,
+        `${te.endpoint}/.default`,
+        "https://management.core.windows.net/",
+        "https://management.core.windows.net",
+        "https://management.azure.com/",
+      ]) {
         await ok(get(path(), { auth: `Bearer ${te.token(OWNER_PRINCIPAL, resource)}` }), 200);
       }
     });
@@ -412,7 +431,12 @@ describe("ARM envelope (raw HTTPS)", () => {
         ["DELETE", undefined],
       ] as const) {
         const res = await te.request(method, withApi(cluster("readme")), { auth: reader(), body });
-        assertArmError(res, 403, "AuthorizationFailed", `The client '${READER_PRINCIPAL.objectId}' with object id '${READER_PRINCIPAL.objectId}' does not have authorization to perform action 'Microsoft.ContainerService/managedClusters/`);
+        assertArmError(
+          res,
+          403,
+          "AuthorizationFailed",
+          `The client '${READER_PRINCIPAL.objectId}' with object id '${READER_PRINCIPAL.objectId}' does not have authorization to perform action 'Microsoft.ContainerService/managedClusters/`,
+        );
       }
       // Nothing changed.
       const after = await ok(get(withApi(cluster("readme"))), 200);
@@ -457,7 +481,11 @@ describe("ARM envelope (raw HTTPS)", () => {
         const res = await te.request(method, withApi(cluster("c1", "no-such-rg")), { body });
         assertArmError(res, 404, "ResourceGroupNotFound", "Resource group 'no-such-rg' could not be found.");
       }
-      assertArmError(await get(withApi(`/subscriptions/${SUB}/resourceGroups/no-such-rg/providers/Microsoft.ContainerService/managedClusters`)), 404, "ResourceGroupNotFound");
+      assertArmError(
+        await get(withApi(`/subscriptions/${SUB}/resourceGroups/no-such-rg/providers/Microsoft.ContainerService/managedClusters`)),
+        404,
+        "ResourceGroupNotFound",
+      );
       assertArmError(await get(`${rgPath(SUB, "no-such-rg")}?${RG_API}`), 404, "ResourceGroupNotFound");
     });
 
@@ -493,7 +521,11 @@ describe("ARM envelope (raw HTTPS)", () => {
     test("PUT with a wrong If-Match: 412 PreconditionFailed", async () => {
       const res = await te.request("PUT", withApi(cluster(name)), { body: clusterBody(), headers: { "if-match": "wrong-etag" } });
       assertArmError(res, 412, "PreconditionFailed");
-      assertArmError(await te.request("PUT", withApi(cluster(name)), { body: clusterBody(), headers: { "if-match": '"wrong-etag"' } }), 412, "PreconditionFailed");
+      assertArmError(
+        await te.request("PUT", withApi(cluster(name)), { body: clusterBody(), headers: { "if-match": '"wrong-etag"' } }),
+        412,
+        "PreconditionFailed",
+      );
     });
 
     test("PUT with the current eTag (bare or quoted): 200", async () => {
@@ -522,11 +554,19 @@ describe("ARM envelope (raw HTTPS)", () => {
 
     test("If-None-Match other than *: 400; both headers together: 400", async () => {
       assertArmError(await te.request("PUT", withApi(cluster(name)), { body: clusterBody(), headers: { "if-none-match": "abc" } }), 400, "BadRequest");
-      assertArmError(await te.request("PUT", withApi(cluster(name)), { body: clusterBody(), headers: { "if-none-match": "*", "if-match": "*" } }), 400, "BadRequest");
+      assertArmError(
+        await te.request("PUT", withApi(cluster(name)), { body: clusterBody(), headers: { "if-none-match": "*", "if-match": "*" } }),
+        400,
+        "BadRequest",
+      );
     });
 
     test("PATCH with a wrong If-Match: 412", async () => {
-      assertArmError(await te.request("PATCH", withApi(cluster(name)), { body: { tags: { a: "b" } }, headers: { "if-match": "wrong-etag" } }), 412, "PreconditionFailed");
+      assertArmError(
+        await te.request("PATCH", withApi(cluster(name)), { body: { tags: { a: "b" } }, headers: { "if-match": "wrong-etag" } }),
+        412,
+        "PreconditionFailed",
+      );
     });
 
     test("DELETE with a wrong If-Match: 412; DELETE of a missing cluster: 204", async () => {
@@ -538,25 +578,22 @@ describe("ARM envelope (raw HTTPS)", () => {
   });
 
   describe("HTTP the parser refuses", () => {
-    test(
-      "a request Node's HTTP parser rejects is answered in ARM JSON with request ids",
-      async () => {
-        const port = Number(new URL(te.endpoint).port);
-        const answer = await new Promise<string>((resolve, reject) => {
-          const socket = tlsConnect({ host: "127.0.0.1", port, ca: te.caPem, servername: "localhost" }, () =>
-            socket.end("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"),
-          );
-          let data = "";
-          socket.on("data", (c: Buffer) => (data += c.toString("utf8")));
-          socket.on("end", () => resolve(data));
-          socket.on("error", reject);
-        });
-        const [head = "", body = ""] = answer.split("\r\n\r\n");
-        assert.match(head, /^HTTP\/1\.1 400 /);
-        assert.match(head, /\r\nx-ms-request-id: [0-9a-f-]{36}/i);
-        assert.equal(typeof JSON.parse(body).error.code, "string");
-      },
-    );
+    test("a request Node's HTTP parser rejects is answered in ARM JSON with request ids", async () => {
+      const port = Number(new URL(te.endpoint).port);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = tlsConnect({ host: "127.0.0.1", port, ca: te.caPem, servername: "localhost" }, () =>
+          socket.end("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"),
+        );
+        let data = "";
+        socket.on("data", (c: Buffer) => (data += c.toString("utf8")));
+        socket.on("end", () => resolve(data));
+        socket.on("error", reject);
+      });
+      const [head = "", body = ""] = answer.split("\r\n\r\n");
+      assert.match(head, /^HTTP\/1\.1 400 /);
+      assert.match(head, /\r\nx-ms-request-id: [0-9a-f-]{36}/i);
+      assert.equal(typeof JSON.parse(body).error.code, "string");
+    });
   });
 
   describe("a server that survived all of the above", () => {
@@ -626,7 +663,9 @@ describe("long-running operations (lroDurationMs 60000, clock moved by the test)
     const asyncOp = String(created.headers["azure-asyncoperation"]);
     assert.match(
       asyncOp,
-      new RegExp(`^https://localhost:${port}/subscriptions/${SUB}/providers/Microsoft\\.ContainerService/locations/eastus/operations/[0-9a-f-]{36}\\?api-version=2016-03-30$`),
+      new RegExp(
+        `^https://localhost:${port}/subscriptions/${SUB}/providers/Microsoft\\.ContainerService/locations/eastus/operations/[0-9a-f-]{36}\\?api-version=2016-03-30$`,
+      ),
       "absolute URL built from the request's Host",
     );
     const opPath = pathOf(asyncOp);
@@ -685,7 +724,12 @@ describe("long-running operations (lroDurationMs 60000, clock moved by the test)
     const createOp = pathOf(String(created.headers["azure-asyncoperation"]));
 
     const put = await slow.request("PUT", withApi(cluster("busy")), { body: clusterBody({ tags: { a: "b" } }) });
-    assertArmError(put, 409, "OperationNotAllowed", "Operation is not allowed: Another operation (Creating) is in progress, please wait for it to finish before starting a new operation.");
+    assertArmError(
+      put,
+      409,
+      "OperationNotAllowed",
+      "Operation is not allowed: Another operation (Creating) is in progress, please wait for it to finish before starting a new operation.",
+    );
     const patch = await slow.request("PATCH", withApi(cluster("busy")), { body: { tags: { a: "b" } } });
     assertArmError(patch, 409, "OperationNotAllowed");
 
@@ -694,7 +738,10 @@ describe("long-running operations (lroDurationMs 60000, clock moved by the test)
     const preempted = await ok(slow.request("GET", createOp), 200);
     assert.equal(preempted.json.status, "InProgress");
     assert.equal(preempted.json.error?.code, "NotLatestOperation");
-    assert.equal(preempted.json.error?.message, "The operation has been preempted by another one. Please wait for the other operation to complete and try again..");
+    assert.equal(
+      preempted.json.error?.message,
+      "The operation has been preempted by another one. Please wait for the other operation to complete and try again..",
+    );
     // While the delete runs, another write is refused too.
     assertArmError(await slow.request("PUT", withApi(cluster("busy")), { body: clusterBody() }), 409, "OperationNotAllowed", "(Deleting)");
     // A second DELETE answers with the running delete. docs/fidelity.md "DELETE while a delete runs"
@@ -713,7 +760,10 @@ describe("long-running operations (lroDurationMs 60000, clock moved by the test)
 
   test("an unknown operation id: 404 in ARM JSON", async () => {
     // docs/fidelity.md "Unknown operation id"
-    const res = await slow.request("GET", `/subscriptions/${SUB}/providers/Microsoft.ContainerService/locations/eastus/operations/${randomUUID()}?api-version=2016-03-30`);
+    const res = await slow.request(
+      "GET",
+      `/subscriptions/${SUB}/providers/Microsoft.ContainerService/locations/eastus/operations/${randomUUID()}?api-version=2016-03-30`,
+    );
     assertArmError(res, 404, "NotFound");
   });
 });

@@ -58,7 +58,12 @@ test("newest SDKs under Node 24 (test/latest/scenario.mjs): the private-networki
   // Set by this runner for its own children: the Node 24 runner must report to us as a top-level run.
   delete env["NODE_TEST_CONTEXT"];
   // The group is killed at the end too: the scenario's emulator, should it have outlived the runner.
-  const r = await runProcess(NODE24, ["--test", "--test-reporter=spec", join(LATEST_DIR, "scenario.mjs")], { env, cwd: REPO_ROOT, timeoutMs: 120_000, killGroupOnClose: true });
+  const r = await runProcess(NODE24, ["--test", "--test-reporter=spec", join(LATEST_DIR, "scenario.mjs")], {
+    env,
+    cwd: REPO_ROOT,
+    timeoutMs: 120_000,
+    killGroupOnClose: true,
+  });
   const out = r.stdout + r.stderr;
   for (const line of out.split("\n")) {
     const l = line.trim();

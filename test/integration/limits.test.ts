@@ -17,7 +17,15 @@ const SUB = "6b0e2a7c-3f41-4c8e-9d2a-5e7f1a3b9c04";
 const RG_API = "api-version=2022-09-01";
 const AKS_API = "api-version=2026-04-01";
 const MSI_API = "api-version=2023-01-31";
-const LIMITS = { maxBodyBytes: 64 * 1024, maxHeaderBytes: 4096, maxJsonDepth: 8, maxArrayLength: 10, maxNameLength: 40, maxResourcesPerParent: 3, requestTimeoutMs: 600 };
+const LIMITS = {
+  maxBodyBytes: 64 * 1024,
+  maxHeaderBytes: 4096,
+  maxJsonDepth: 8,
+  maxArrayLength: 10,
+  maxNameLength: 40,
+  maxResourcesPerParent: 3,
+  requestTimeoutMs: 600,
+};
 
 function assertArmError(res: RawResponse, status: number, code: string, method = "GET"): void {
   assert.equal(res.status, status, res.text.slice(0, 300));
@@ -88,7 +96,10 @@ describe("request limits", () => {
       "RequestHeaderFieldsTooLarge",
     );
     // Found by the fuzz suite: a body after the HEAD answer broke the client's parser.
-    const head = await te.request("HEAD", `${rgPath(SUB, "rg-limits")}?${RG_API}`, { headers: { "x-padding": "p".repeat(LIMITS.maxHeaderBytes * 3) }, conformance: false });
+    const head = await te.request("HEAD", `${rgPath(SUB, "rg-limits")}?${RG_API}`, {
+      headers: { "x-padding": "p".repeat(LIMITS.maxHeaderBytes * 3) },
+      conformance: false,
+    });
     assert.equal(head.status, 431);
     assert.equal(head.text, "");
     const ok = await te.request("GET", `${rgPath(SUB, "rg-limits")}?${RG_API}`, { headers: { "x-padding": "p".repeat(1000) } });
@@ -110,12 +121,17 @@ describe("request limits", () => {
   });
 
   test("array length: 400 InvalidRequestContent with the array as target", async () => {
-    const pools = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `pool${i}`, count: 1, vmSize: "Standard_DS2_v2", mode: "System", osType: "Linux" }));
-    const res = await te.request("PUT", `${clusterPath(SUB, "rg-limits", "arrays")}?${AKS_API}`, { body: clusterBody({ properties: { dnsPrefix: "arrays", agentPoolProfiles: pools(11) } }) });
+    const pools = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ name: `pool${i}`, count: 1, vmSize: "Standard_DS2_v2", mode: "System", osType: "Linux" }));
+    const res = await te.request("PUT", `${clusterPath(SUB, "rg-limits", "arrays")}?${AKS_API}`, {
+      body: clusterBody({ properties: { dnsPrefix: "arrays", agentPoolProfiles: pools(11) } }),
+    });
     assertArmError(res, 400, "InvalidRequestContent", "PUT");
     assert.equal(res.json.error.target, "properties.agentPoolProfiles");
     assert.match(res.json.error.message, /has 11 elements; at most 10/);
-    const fine = await te.request("PUT", `${clusterPath(SUB, "rg-limits", "arrays")}?${AKS_API}`, { body: clusterBody({ properties: { dnsPrefix: "arrays", agentPoolProfiles: pools(10) } }) });
+    const fine = await te.request("PUT", `${clusterPath(SUB, "rg-limits", "arrays")}?${AKS_API}`, {
+      body: clusterBody({ properties: { dnsPrefix: "arrays", agentPoolProfiles: pools(10) } }),
+    });
     assert.notEqual(fine.json?.error?.code, "InvalidRequestContent", fine.text);
   });
 
@@ -132,12 +148,17 @@ describe("request limits", () => {
 
   test("resources per parent: 409 ResourceQuotaExceeded for one more; updates and other parents still work", async () => {
     const sub = "0c6f1e2d-8a3b-4c5d-9e7f-1a2b3c4d5e6f";
-    const identity = (rg: string, n: string) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${n}?${MSI_API}`;
+    const identity = (rg: string, n: string) =>
+      `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${n}?${MSI_API}`;
     for (const rg of ["g1", "g2", "g3"]) assert.equal((await te.request("PUT", `${rgPath(sub, rg)}?${RG_API}`, { body: { location: "eastus" } })).status, 201);
     const fourth = await te.request("PUT", `${rgPath(sub, "g4")}?${RG_API}`, { body: { location: "eastus" } });
     assertArmError(fourth, 409, "ResourceQuotaExceeded", "PUT");
     assert.match(fourth.json.error.message, /limit of 3 resources of type 'Microsoft\.Resources\/resourceGroups'/);
-    assert.equal((await te.request("PUT", `${rgPath(sub, "G3")}?${RG_API}`, { body: { location: "eastus", tags: { a: "b" } } })).status, 200, "an update is not a new resource");
+    assert.equal(
+      (await te.request("PUT", `${rgPath(sub, "G3")}?${RG_API}`, { body: { location: "eastus", tags: { a: "b" } } })).status,
+      200,
+      "an update is not a new resource",
+    );
     for (const n of ["i1", "i2", "i3"]) assert.equal((await te.request("PUT", identity("g1", n), { body: { location: "eastus" } })).status, 201);
     assertArmError(await te.request("PUT", identity("g1", "i4"), { body: { location: "eastus" } }), 409, "ResourceQuotaExceeded", "PUT");
     assert.equal((await te.request("PUT", identity("g2", "i4"), { body: { location: "eastus" } })).status, 201, "another group has room");
@@ -201,7 +222,8 @@ describe("the interception proxy's own listener keeps the request limits", () =>
   after(async () => te?.close());
 
   /** Plain TCP to the proxy port: `parts` with `gapMs` between them; everything it sent until it closed. */
-  const slowProxyClient = (parts: string[], gapMs: number) => slowClient((ready) => netConnect({ host: "127.0.0.1", port: te.emulator.info.proxyPort! }, ready), parts, gapMs);
+  const slowProxyClient = (parts: string[], gapMs: number) =>
+    slowClient((ready) => netConnect({ host: "127.0.0.1", port: te.emulator.info.proxyPort! }, ready), parts, gapMs);
 
   test("a client that never finishes its CONNECT request gets 408 and the connection closes", async () => {
     const { text, ms } = await slowProxyClient(["CONNECT management.azure.com:443 HTTP/1.1\r\n", "Host: management.azure.com:443\r\n"], 3_000);
@@ -210,7 +232,10 @@ describe("the interception proxy's own listener keeps the request limits", () =>
   });
 
   test("a CONNECT with headers over the limit gets a plain 431", async () => {
-    const { text } = await slowProxyClient([`CONNECT management.azure.com:443 HTTP/1.1\r\nHost: management.azure.com:443\r\nx-big: ${"a".repeat(8000)}\r\n\r\n`], 0);
+    const { text } = await slowProxyClient(
+      [`CONNECT management.azure.com:443 HTTP/1.1\r\nHost: management.azure.com:443\r\nx-big: ${"a".repeat(8000)}\r\n\r\n`],
+      0,
+    );
     assert.match(text, /^HTTP\/1\.1 431 /);
   });
 });

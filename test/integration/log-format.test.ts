@@ -10,7 +10,10 @@ const SUB = "00000000-0000-0000-0000-000000000000";
 
 async function requestLines(child: ChildEmulator, marker: string): Promise<string[]> {
   return waitFor("the request lines", async () => {
-    const lines = child.stderr().split("\n").filter((l) => l.includes(marker));
+    const lines = child
+      .stderr()
+      .split("\n")
+      .filter((l) => l.includes(marker));
     return lines.length >= 2 ? lines : undefined;
   });
 }

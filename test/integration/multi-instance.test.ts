@@ -4,7 +4,18 @@ import { readFile, rm } from "node:fs/promises";
 import { Agent } from "node:https";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { httpsJson, identityToken, onEndpoint, killAllChildren, makeTempDir, runCli, startChildEmulator, waitFor, type ChildEmulator, type RawResponse } from "../support/child.js";
+import {
+  httpsJson,
+  identityToken,
+  onEndpoint,
+  killAllChildren,
+  makeTempDir,
+  runCli,
+  startChildEmulator,
+  waitFor,
+  type ChildEmulator,
+  type RawResponse,
+} from "../support/child.js";
 import { clusterBody, clusterPath } from "../support/bodies.js";
 import { adminQuery, dropSchemas, freshSchema, isCi, probePostgres } from "../support/postgres.js";
 
@@ -28,8 +39,6 @@ const WRITERS = 200;
 
 const rgUrl = (rg: string) => `/subscriptions/${SUB}/resourcegroups/${rg}?api-version=2021-04-01`;
 const clusterUrl = (rg: string, name: string) => `${clusterPath(SUB, rg, name)}?api-version=${API}`;
-
-
 
 async function pollOperation(c: ChildEmulator, url: string, timeoutMs: number): Promise<Record<string, unknown>> {
   return waitFor(
@@ -91,10 +100,16 @@ if (pgAvail.url === undefined) {
 
     it("each has its own runtime.json (endpoint, pid, identity secret from the shared dir) on the postgres store", async () => {
       const infos = await Promise.all(nodes.map(async (n) => JSON.parse(await readFile(join(n.dataDir, "runtime.json"), "utf8"))));
-      assert.deepEqual(infos.map((i) => i.store), ["postgres", "postgres", "postgres"]);
+      assert.deepEqual(
+        infos.map((i) => i.store),
+        ["postgres", "postgres", "postgres"],
+      );
       assert.equal(new Set(infos.map((i) => i.endpoint)).size, 3);
       assert.equal(new Set(infos.map((i) => i.pid)).size, 3);
-      assert.deepEqual(infos.map((i) => i.seed), ["multi-a", "multi-b", "multi-c"]);
+      assert.deepEqual(
+        infos.map((i) => i.seed),
+        ["multi-a", "multi-b", "multi-c"],
+      );
       assert.equal(new Set(infos.map((i) => i.caPath)).size, 1, "one CA file");
       assert.ok(String(infos[0].caPath).startsWith(tlsDir), infos[0].caPath);
       assert.equal(new Set(infos.map((i) => i.identityHeader)).size, 1);
@@ -115,7 +130,10 @@ if (pgAvail.url === undefined) {
       const foreign = await startChildEmulator(["--in-memory"], { dataDir: foreignDir, tlsDir: join(foreignDir, "tls") });
       try {
         const token = await foreign.token();
-        const r = await httpsJson("GET", `${a.endpoint}/subscriptions/${SUB}/resourcegroups?api-version=2021-04-01`, { ca: a.ca, headers: { authorization: `Bearer ${token}` } });
+        const r = await httpsJson("GET", `${a.endpoint}/subscriptions/${SUB}/resourcegroups?api-version=2021-04-01`, {
+          ca: a.ca,
+          headers: { authorization: `Bearer ${token}` },
+        });
         assert.equal(r.status, 401, r.text);
       } finally {
         await foreign.stop("SIGKILL");
@@ -224,7 +242,10 @@ if (pgAvail.url === undefined) {
       }
       // The ETags came from all three instances (different seeds, so different values).
       const rows = await adminQuery<{ etag: string }>(url, `SELECT etag FROM "${schema}".resources WHERE key LIKE '%/managedclusters/shared'`);
-      assert.deepEqual(rows.map((r) => r.etag), [etag]);
+      assert.deepEqual(
+        rows.map((r) => r.etag),
+        [etag],
+      );
     });
 
     it("an operation started on A completes after A is SIGKILLed: B and C take it over", async () => {
@@ -283,7 +304,9 @@ if (pgAvail.url === undefined) {
       assert.equal(put.status, 201, put.text);
       await c.stop("SIGKILL");
       assert.equal((await adminQuery(url, `SELECT key FROM "${schema}".resources WHERE type = 'microsoft.resources/resourcegroups'`)).length, 1);
-      const r2 = await runCli(["reset", "--store", "postgres", "--postgres-schema", schema, "--data-dir", c.dataDir], { env: { AKS_EMULATOR_POSTGRES_URL: url } });
+      const r2 = await runCli(["reset", "--store", "postgres", "--postgres-schema", schema, "--data-dir", c.dataDir], {
+        env: { AKS_EMULATOR_POSTGRES_URL: url },
+      });
       assert.equal(r2.code, 0, r2.stderr);
       assert.match(r2.stdout, /reset the state in PostgreSQL schema/);
       assert.deepEqual(await adminQuery(url, `SELECT key FROM "${schema}".resources`), []);

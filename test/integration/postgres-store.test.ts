@@ -18,7 +18,8 @@ const API = "api-version=2026-04-01";
 const pgAvail = await probePostgres();
 
 describe("command line: --store", () => {
-  const run = (...args: string[]) => spawnSync(process.execPath, [CLI_MAIN, "start", "--port", "0", ...args], { cwd: REPO_ROOT, encoding: "utf8", timeout: 20_000 });
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [CLI_MAIN, "start", "--port", "0", ...args], { cwd: REPO_ROOT, encoding: "utf8", timeout: 20_000 });
 
   it("--in-memory with --store postgres is refused with a clear message", () => {
     const r = run("--store", "postgres", "--in-memory");
@@ -87,7 +88,9 @@ if (pgAvail.url === undefined) {
 
       // The operation is a row in the schema, InProgress until its time is up.
       const opId = new URL(String(put.headers["azure-asyncoperation"])).pathname.split("/").pop()!;
-      const [opRow] = await adminQuery<{ status: string; kind: string }>(url, `SELECT status, kind FROM "${schema}".operations WHERE id = $1`, [opId.toLowerCase()]);
+      const [opRow] = await adminQuery<{ status: string; kind: string }>(url, `SELECT status, kind FROM "${schema}".operations WHERE id = $1`, [
+        opId.toLowerCase(),
+      ]);
       assert.ok(opRow, "the operation is stored in PostgreSQL");
 
       const done = await pollDone(String(put.headers["azure-asyncoperation"]));
@@ -99,12 +102,17 @@ if (pgAvail.url === undefined) {
       assert.equal(got.json.name, "pg1");
 
       // A second cluster, then list by resource group and by subscription.
-      const put2 = await te.request("PUT", `${clusterPath(sub, "pg-rg", "pg2")}?${API}`, { body: clusterBody({ properties: { ...(clusterBody().properties as object), dnsPrefix: "dns2" } }) });
+      const put2 = await te.request("PUT", `${clusterPath(sub, "pg-rg", "pg2")}?${API}`, {
+        body: clusterBody({ properties: { ...(clusterBody().properties as object), dnsPrefix: "dns2" } }),
+      });
       assert.equal(put2.status, 201, put2.text);
       await pollDone(String(put2.headers["azure-asyncoperation"]));
       const byRg = await te.request("GET", `/subscriptions/${sub}/resourceGroups/pg-rg/providers/Microsoft.ContainerService/managedClusters?${API}`);
       assert.equal(byRg.status, 200, byRg.text);
-      assert.deepEqual(byRg.json.value.map((c: { name: string }) => c.name), ["pg1", "pg2"]);
+      assert.deepEqual(
+        byRg.json.value.map((c: { name: string }) => c.name),
+        ["pg1", "pg2"],
+      );
       const bySub = await te.request("GET", `/subscriptions/${sub}/providers/Microsoft.ContainerService/managedClusters?${API}`);
       assert.deepEqual(bySub.json.value.map((c: { name: string }) => c.name).sort(), ["pg1", "pg2"]);
 
@@ -113,7 +121,10 @@ if (pgAvail.url === undefined) {
         url,
         `SELECT key FROM "${schema}".resources WHERE type = 'microsoft.containerservice/managedclusters' ORDER BY key`,
       );
-      assert.deepEqual(rows.map((r) => r.key.split("/").pop()), ["pg1", "pg2"]);
+      assert.deepEqual(
+        rows.map((r) => r.key.split("/").pop()),
+        ["pg1", "pg2"],
+      );
 
       // If-Match with a stale ETag is refused (compare-and-set in the database).
       const stale = await te.request("PUT", `${path}?${API}`, { body: clusterBody(), headers: { "if-match": '"stale"' } });

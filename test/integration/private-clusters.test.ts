@@ -21,7 +21,9 @@ const LABEL = "[0-9a-z]{8}";
 const GUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const PLR_TYPE = "Microsoft.ContainerService/managedClusters/privateLinkResources";
 const PLS_ID = (location: string) =>
-  new RegExp(`^/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hcp-underlay-${location}-cx-\\d{1,3}/providers/Microsoft\\.Network/privateLinkServices/[0-9a-f]{32}$`);
+  new RegExp(
+    `^/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hcp-underlay-${location}-cx-\\d{1,3}/providers/Microsoft\\.Network/privateLinkServices/[0-9a-f]{32}$`,
+  );
 const ZONE_PATTERNS =
   "private.<region>.azmk8s.io,privatelink.<region>.azmk8s.io,[a-zA-Z0-9-]{1,32}.private.<region>.azmk8s.io,[a-zA-Z0-9-]{1,32}.privatelink.<region>.azmk8s.io";
 const POOLS = [{ name: "nodepool1", count: 1, vmSize: "Standard_DS2_v2", mode: "System" }];
@@ -178,7 +180,10 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
     // Lists: the service id, no id (§1.5), by group and by subscription.
     const byGroup: ManagedCluster[] = [];
     for await (const x of k.aks.managedClusters.listByResourceGroup("rg-sys")) byGroup.push(x);
-    assert.deepEqual(byGroup.map((x) => x.name), ["priv1"]);
+    assert.deepEqual(
+      byGroup.map((x) => x.name),
+      ["priv1"],
+    );
     const listed = k.last("GET", "/resourceGroups/rg-sys/providers/Microsoft.ContainerService/managedClusters").json.value[0].properties.privateLinkResources;
     assert.equal(listed.length, 1);
     assert.equal("id" in listed[0], false);
@@ -249,7 +254,11 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
       const plsId = (await k.aks.privateLinkResources.list("rg-sysnet", name)).value![0]!.privateLinkServiceID!;
       assert.ok([plsId.toLowerCase(), c.id!.toLowerCase()].includes(conns[0]!.privateLinkServiceId!.toLowerCase()), conns[0]!.privateLinkServiceId);
       if (location === "northeurope") assert.equal(pe.subnet?.id?.toLowerCase(), byoSubnet.toLowerCase());
-      else assert.match(pe.subnet!.id!, new RegExp(`/resourceGroups/${mcGroup}/providers/Microsoft\\.Network/virtualNetworks/aks-vnet-\\d{8}/subnets/aks-subnet$`, "i"));
+      else
+        assert.match(
+          pe.subnet!.id!,
+          new RegExp(`/resourceGroups/${mcGroup}/providers/Microsoft\\.Network/virtualNetworks/aks-vnet-\\d{8}/subnets/aks-subnet$`, "i"),
+        );
 
       // AKS's own connection on the cluster side (docs/fidelity.md "AKS's own kube-apiserver connection").
       const pecs = (await k.aks.privateEndpointConnections.list("rg-sysnet", name)).value ?? [];
@@ -289,18 +298,15 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
     assert.equal((await k.resources.resourceGroups.get("my-nodes")).managedBy, c.id);
   });
 
-  it(
-    "deleting the cluster's resource group also deletes its node resource group",
-    async () => {
-      const k = kit(te);
-      await group(k, "rg-cascade");
-      const c = await k.aks.managedClusters.createOrUpdate("rg-cascade", "casc", privateClusterParams("westus2"));
-      assert.equal((await k.resources.resourceGroups.checkExistence(c.nodeResourceGroup!)).body, true);
-      await k.resources.resourceGroups.beginDeleteAndWait("rg-cascade", { updateIntervalInMs: 50 });
-      assert.equal((await k.resources.resourceGroups.checkExistence("rg-cascade")).body, false);
-      assert.equal((await k.resources.resourceGroups.checkExistence(c.nodeResourceGroup!)).body, false, "the MC_ group is left behind");
-    },
-  );
+  it("deleting the cluster's resource group also deletes its node resource group", async () => {
+    const k = kit(te);
+    await group(k, "rg-cascade");
+    const c = await k.aks.managedClusters.createOrUpdate("rg-cascade", "casc", privateClusterParams("westus2"));
+    assert.equal((await k.resources.resourceGroups.checkExistence(c.nodeResourceGroup!)).body, true);
+    await k.resources.resourceGroups.beginDeleteAndWait("rg-cascade", { updateIntervalInMs: 50 });
+    assert.equal((await k.resources.resourceGroups.checkExistence("rg-cascade")).body, false);
+    assert.equal((await k.resources.resourceGroups.checkExistence(c.nodeResourceGroup!)).body, false, "the MC_ group is left behind");
+  });
 
   it("private clusters in several locations get per-location names, service ids and node groups", async () => {
     const k = kit(te);
@@ -353,13 +359,21 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
     // Sending a dnsPrefix to a fqdnSubdomain cluster (I-AVM166).
     const model = await k.aks.managedClusters.get("rg-custom", "custom1");
     model.dnsPrefix = "newprefix";
-    await refused(k.aks.managedClusters.createOrUpdate("rg-custom", "custom1", model), 400, "PropertyChangeNotAllowed", "Changing property 'dnsPrefix' is not allowed.");
+    await refused(
+      k.aks.managedClusters.createOrUpdate("rg-custom", "custom1", model),
+      400,
+      "PropertyChangeNotAllowed",
+      "Changing property 'dnsPrefix' is not allowed.",
+    );
     assert.equal(k.last("PUT", "/managedClusters/custom1").json.error.target, "dnsPrefix");
 
     // With the identity in place, a zone that does not exist (docs/fidelity.md "Missing custom zone or identity").
     const missingZone = zone.id.replace("privatelink.westus2", "missing.privatelink.westus2");
     await refused(
-      k.aks.managedClusters.createOrUpdate("rg-custom", "custom2", { ...params, apiServerAccessProfile: { enablePrivateCluster: true, privateDNSZone: missingZone } } as ManagedCluster),
+      k.aks.managedClusters.createOrUpdate("rg-custom", "custom2", {
+        ...params,
+        apiServerAccessProfile: { enablePrivateCluster: true, privateDNSZone: missingZone },
+      } as ManagedCluster),
       400,
       "PrivateDNSZoneResourceNotFoundError",
       missingZone,
@@ -374,7 +388,12 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
     for (const identity of [{ type: "SystemAssigned" }, undefined]) {
       const params = privateClusterParams("westus2", { identity } as Partial<ManagedCluster>, { privateDNSZone: zoneId });
       if (!identity) delete params.identity;
-      await refused(k.aks.managedClusters.createOrUpdate("rg-sai", "sai", params), 400, "SystemAssignedIdentityNotSupportedForCustomPrivateDNSZone", /user-assigned/);
+      await refused(
+        k.aks.managedClusters.createOrUpdate("rg-sai", "sai", params),
+        400,
+        "SystemAssignedIdentityNotSupportedForCustomPrivateDNSZone",
+        /user-assigned/,
+      );
     }
     await refused(k.aks.managedClusters.get("rg-sai", "sai"), 404, "ResourceNotFound");
   });
@@ -382,7 +401,8 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
   it("invalid zone ids are refused with InvalidPrivateDNSZoneResourceID and the allowed patterns", async () => {
     const k = kit(te);
     await group(k, "rg-badzone");
-    const zone = (name: string, type = "privateDnsZones") => `/subscriptions/${te.subscriptionId}/resourceGroups/rg-badzone/providers/Microsoft.Network/${type}/${name}`;
+    const zone = (name: string, type = "privateDnsZones") =>
+      `/subscriptions/${te.subscriptionId}/resourceGroups/rg-badzone/providers/Microsoft.Network/${type}/${name}`;
     const cases: [string, string][] = [
       ["australiaeast", zone("privatelink.ae.azmk8s.io")], // short location code (I-106092)
       ["westus2", zone("team-privatelink.westus2.azmk8s.io")], // the dash form (I-104092)
@@ -394,7 +414,11 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
     ];
     for (const [location, value] of cases) {
       // A service-principal cluster, so that only the zone id is wrong.
-      const params = privateClusterParams(location, { servicePrincipalProfile: { clientId: "6f1c3a43-2b9e-4f57-9d43-2f0d4b1b9c11", secret: "x" } }, { privateDNSZone: value });
+      const params = privateClusterParams(
+        location,
+        { servicePrincipalProfile: { clientId: "6f1c3a43-2b9e-4f57-9d43-2f0d4b1b9c11", secret: "x" } },
+        { privateDNSZone: value },
+      );
       delete params.identity;
       const e = await refused(k.aks.managedClusters.createOrUpdate("rg-badzone", "badzone", params), 400, "InvalidPrivateDNSZoneResourceID");
       // docs/fidelity.md "InvalidPrivateDNSZoneResourceID message"
@@ -411,7 +435,11 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
     const zoneId = `/subscriptions/${te.subscriptionId}/resourceGroups/rg-missing/providers/Microsoft.Network/privateDnsZones/privatelink.westus2.azmk8s.io`;
     const identityId = `/subscriptions/${te.subscriptionId}/resourceGroups/rg-missing/providers/Microsoft.ManagedIdentity/userAssignedIdentities/no-such-identity`;
     // docs/fidelity.md "Missing custom zone or identity": identity -> ARM's 404 form.
-    const uai = privateClusterParams("westus2", { identity: { type: "UserAssigned", userAssignedIdentities: { [identityId]: {} } } } as Partial<ManagedCluster>, { privateDNSZone: zoneId });
+    const uai = privateClusterParams(
+      "westus2",
+      { identity: { type: "UserAssigned", userAssignedIdentities: { [identityId]: {} } } } as Partial<ManagedCluster>,
+      { privateDNSZone: zoneId },
+    );
     await refused(
       k.aks.managedClusters.createOrUpdate("rg-missing", "m1", uai),
       404,
@@ -419,7 +447,11 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
       "The Resource 'Microsoft.ManagedIdentity/userAssignedIdentities/no-such-identity' under resource group 'rg-missing' was not found.",
     );
     // Zone -> PrivateDNSZoneResourceNotFoundError (a service-principal cluster: no identity needed).
-    const sp = privateClusterParams("westus2", { servicePrincipalProfile: { clientId: "6f1c3a43-2b9e-4f57-9d43-2f0d4b1b9c11", secret: "x" } }, { privateDNSZone: zoneId });
+    const sp = privateClusterParams(
+      "westus2",
+      { servicePrincipalProfile: { clientId: "6f1c3a43-2b9e-4f57-9d43-2f0d4b1b9c11", secret: "x" } },
+      { privateDNSZone: zoneId },
+    );
     delete sp.identity;
     await refused(k.aks.managedClusters.createOrUpdate("rg-missing", "m1", sp), 400, "PrivateDNSZoneResourceNotFoundError", zoneId);
     await refused(k.aks.managedClusters.get("rg-missing", "m1"), 404, "ResourceNotFound");
@@ -536,7 +568,12 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
     await k.aks.managedClusters.createOrUpdate("rg-prefix", "pfx", privateClusterParams("westus2"));
     const model = await k.aks.managedClusters.get("rg-prefix", "pfx");
     model.dnsPrefix = "other";
-    await refused(k.aks.managedClusters.createOrUpdate("rg-prefix", "pfx", model), 400, "PropertyChangeNotAllowed", "Changing property 'dnsPrefix' is not allowed.");
+    await refused(
+      k.aks.managedClusters.createOrUpdate("rg-prefix", "pfx", model),
+      400,
+      "PropertyChangeNotAllowed",
+      "Changing property 'dnsPrefix' is not allowed.",
+    );
     const body = k.last("PUT", "/managedClusters/pfx").json;
     assert.deepEqual(body.error, { code: "PropertyChangeNotAllowed", message: "Changing property 'dnsPrefix' is not allowed.", target: "dnsPrefix" });
   });
@@ -584,27 +621,51 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
   it("authorized IP range refusals: over the limit, 0.0.0.0/32 with others, IPv6, malformed, on a private cluster", async () => {
     const k = kit(te);
     await group(k, "rg-badranges");
-    const pub = (ranges: string[]) => ({ location: "westus2", dnsPrefix: "br", agentPoolProfiles: POOLS, apiServerAccessProfile: { authorizedIPRanges: ranges } });
+    const pub = (ranges: string[]) => ({
+      location: "westus2",
+      dnsPrefix: "br",
+      agentPoolProfiles: POOLS,
+      apiServerAccessProfile: { authorizedIPRanges: ranges },
+    });
     const many = Array.from({ length: 201 }, (_, i) => `20.1.${i}.0/24`);
     // docs/fidelity.md "More than 200 authorized ranges"
-    await refused(k.aks.managedClusters.createOrUpdate("rg-badranges", "br", pub(many)), 400, "InvalidParameter", "The number of APIServer Authorized IP Ranges is greater than the allowed value 200.");
-    assert.equal((await k.aks.managedClusters.createOrUpdate("rg-badranges", "br200", pub(many.slice(0, 200)))).apiServerAccessProfile?.authorizedIPRanges?.length, 200);
+    await refused(
+      k.aks.managedClusters.createOrUpdate("rg-badranges", "br", pub(many)),
+      400,
+      "InvalidParameter",
+      "The number of APIServer Authorized IP Ranges is greater than the allowed value 200.",
+    );
+    assert.equal(
+      (await k.aks.managedClusters.createOrUpdate("rg-badranges", "br200", pub(many.slice(0, 200)))).apiServerAccessProfile?.authorizedIPRanges?.length,
+      200,
+    );
     await refused(
       k.aks.managedClusters.createOrUpdate("rg-badranges", "br", pub(["0.0.0.0/32", "1.2.3.4/32"])),
       400,
       "InvalidParameter",
       "Setting apiServerAuthorizedIPRange to 0.0.0.0/32 is not allowed with other IP ranges.",
     );
-    assert.deepEqual((await k.aks.managedClusters.createOrUpdate("rg-badranges", "brzero", pub(["0.0.0.0/32"]))).apiServerAccessProfile?.authorizedIPRanges, ["0.0.0.0/32"]);
+    assert.deepEqual((await k.aks.managedClusters.createOrUpdate("rg-badranges", "brzero", pub(["0.0.0.0/32"]))).apiServerAccessProfile?.authorizedIPRanges, [
+      "0.0.0.0/32",
+    ]);
     // docs/fidelity.md "IPv6 authorized IP range", "Malformed authorized IP range"
     await refused(k.aks.managedClusters.createOrUpdate("rg-badranges", "br", pub(["2001:db8::/32"])), 400, "IPv6NotSupported");
     await refused(k.aks.managedClusters.createOrUpdate("rg-badranges", "br", pub(["300.1.2.3/32"])), 400, "CidrStringParseError", "'300.1.2.3/32'");
 
     // docs/fidelity.md "Private cluster with authorized IP ranges"
     const msg = "Private cluster cannot be enabled with AuthorizedIPRanges.";
-    await refused(k.aks.managedClusters.createOrUpdate("rg-badranges", "brpriv", privateClusterParams("westus2", {}, { authorizedIPRanges: ["1.2.3.4/32"] })), 400, "InvalidParameter", msg);
+    await refused(
+      k.aks.managedClusters.createOrUpdate("rg-badranges", "brpriv", privateClusterParams("westus2", {}, { authorizedIPRanges: ["1.2.3.4/32"] })),
+      400,
+      "InvalidParameter",
+      msg,
+    );
     await k.aks.managedClusters.createOrUpdate("rg-badranges", "brpriv", privateClusterParams("westus2", {}, { authorizedIPRanges: [] }));
-    assert.equal("authorizedIPRanges" in k.last("PUT", "/managedClusters/brpriv").json.properties.apiServerAccessProfile, false, "[] is accepted and not echoed");
+    assert.equal(
+      "authorizedIPRanges" in k.last("PUT", "/managedClusters/brpriv").json.properties.apiServerAccessProfile,
+      false,
+      "[] is accepted and not echoed",
+    );
     const model = await k.aks.managedClusters.get("rg-badranges", "brpriv");
     model.apiServerAccessProfile = { ...model.apiServerAccessProfile, authorizedIPRanges: ["1.2.3.4/32"] };
     await refused(k.aks.managedClusters.createOrUpdate("rg-badranges", "brpriv", model), 400, "InvalidParameter", msg);
@@ -690,7 +751,12 @@ describe("a location that refuses private clusters", () => {
   it("refuses private clusters there with PrivateClusterNotAllowedInLocation, and nothing else", async () => {
     const k = kit(te);
     await group(k, "rg-refused");
-    const e = await refused(k.aks.managedClusters.createOrUpdate("rg-refused", "p", privateClusterParams("westus2")), 400, "PrivateClusterNotAllowedInLocation", "westus2");
+    const e = await refused(
+      k.aks.managedClusters.createOrUpdate("rg-refused", "p", privateClusterParams("westus2")),
+      400,
+      "PrivateClusterNotAllowedInLocation",
+      "westus2",
+    );
     assert.ok(String(e.code).includes("PrivateClusterNotAllowed"));
     await refused(k.aks.managedClusters.get("rg-refused", "p"), 404, "ResourceNotFound");
     const elsewhere = await k.aks.managedClusters.createOrUpdate("rg-refused", "p", privateClusterParams("eastus"));

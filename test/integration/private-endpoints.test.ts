@@ -64,7 +64,12 @@ async function createCluster(c: Clients, name: string, isPrivate: boolean) {
   } as any);
 }
 
-async function createEndpoint(c: Clients, name: string, target: string, opts: { manual?: boolean; groupIds?: string[]; message?: string; subnet?: string } = {}) {
+async function createEndpoint(
+  c: Clients,
+  name: string,
+  target: string,
+  opts: { manual?: boolean; groupIds?: string[]; message?: string; subnet?: string } = {},
+) {
   const connection = { name: `${name}-conn`, privateLinkServiceId: target, groupIds: opts.groupIds ?? ["management"], requestMessage: opts.message };
   return c.net.privateEndpoints.beginCreateOrUpdateAndWait(
     NET_RG,
@@ -117,7 +122,10 @@ describe("private endpoints to managed clusters (official SDKs)", () => {
   it("virtual networks, subnets (inline and as children), zones, links and identities through their SDKs", async () => {
     const vnet = await c.net.virtualNetworks.get(NET_RG, "vnet1");
     assert.equal(vnet.provisioningState, "Succeeded");
-    assert.deepEqual(vnet.subnets?.map((s) => [s.name, s.addressPrefix]), [["pe-subnet", "10.1.1.0/24"]]);
+    assert.deepEqual(
+      vnet.subnets?.map((s) => [s.name, s.addressPrefix]),
+      [["pe-subnet", "10.1.1.0/24"]],
+    );
     assert.match(vnet.etag!, /^W\/"[0-9a-f-]{36}"$/);
 
     const child = await c.net.subnets.beginCreateOrUpdateAndWait(NET_RG, "vnet1", "other", { addressPrefix: "10.1.2.0/24" }, { updateIntervalInMs: 10 });
@@ -135,7 +143,12 @@ describe("private endpoints to managed clusters (official SDKs)", () => {
     await c.net.subnets.beginDeleteAndWait(NET_RG, "vnet1", "other", { updateIntervalInMs: 10 });
     await assert.rejects(c.net.subnets.get(NET_RG, "vnet1", "other"), (e: any) => e.statusCode === 404 && e.code === "NotFound");
 
-    const zone = await c.dns.privateZones.beginCreateOrUpdateAndWait(NET_RG, "privatelink.eastus.azmk8s.io", { location: "global" }, { updateIntervalInMs: 10 });
+    const zone = await c.dns.privateZones.beginCreateOrUpdateAndWait(
+      NET_RG,
+      "privatelink.eastus.azmk8s.io",
+      { location: "global" },
+      { updateIntervalInMs: 10 },
+    );
     assert.equal(zone.provisioningState, "Succeeded");
     assert.equal(zone.location, "global");
     const link = await c.dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(
@@ -185,9 +198,15 @@ describe("private endpoints to managed clusters (official SDKs)", () => {
     assert.equal(endpointState(again).status, "Pending");
     assert.equal((await connectionFor(c, "priv1", pe.id!))?.name, conn.name);
 
-    const approved = await c.aks.privateEndpointConnections.update(AKS_RG, "priv1", conn.name!, { privateLinkServiceConnectionState: { status: "Approved", description: "approved by ops" } });
+    const approved = await c.aks.privateEndpointConnections.update(AKS_RG, "priv1", conn.name!, {
+      privateLinkServiceConnectionState: { status: "Approved", description: "approved by ops" },
+    });
     assert.deepEqual(approved.privateLinkServiceConnectionState, { status: "Approved", description: "approved by ops" });
-    assert.deepEqual(endpointState(await c.net.privateEndpoints.get(NET_RG, "pe-manual")), { status: "Approved", description: "approved by ops", actionsRequired: "None" });
+    assert.deepEqual(endpointState(await c.net.privateEndpoints.get(NET_RG, "pe-manual")), {
+      status: "Approved",
+      description: "approved by ops",
+      actionsRequired: "None",
+    });
 
     // A status-only update keeps the description (aks-behavior.md §10 item 7).
     const rejected = await c.aks.privateEndpointConnections.update(AKS_RG, "priv1", conn.name!, { privateLinkServiceConnectionState: { status: "Rejected" } });
@@ -205,7 +224,11 @@ describe("private endpoints to managed clusters (official SDKs)", () => {
     // docs/fidelity.md "Missing private endpoint connection"
     await assert.rejects(c.aks.privateEndpointConnections.get(AKS_RG, "priv1", conn.name!), (e: any) => e.statusCode === 404 && e.code === "ResourceNotFound");
     // docs/fidelity.md "Endpoint side of a removed connection"
-    assert.deepEqual(endpointState(await c.net.privateEndpoints.get(NET_RG, "pe-manual")), { status: "Disconnected", description: "approved by ops", actionsRequired: "None" });
+    assert.deepEqual(endpointState(await c.net.privateEndpoints.get(NET_RG, "pe-manual")), {
+      status: "Disconnected",
+      description: "approved by ops",
+      actionsRequired: "None",
+    });
     await c.net.privateEndpoints.beginDeleteAndWait(NET_RG, "pe-manual", { updateIntervalInMs: 10 });
   });
 
@@ -222,8 +245,14 @@ describe("private endpoints to managed clusters (official SDKs)", () => {
 
     // The subnet shows the endpoint and cannot go while it is there.
     const subnet = await c.net.subnets.get(NET_RG, "vnet1", "pe-subnet");
-    assert.deepEqual(subnet.privateEndpoints?.map((p) => p.id), [pe.id]);
-    await assert.rejects(c.net.subnets.beginDeleteAndWait(NET_RG, "vnet1", "pe-subnet"), (e: any) => e.statusCode === 400 && e.code === "InUseSubnetCannotBeDeleted");
+    assert.deepEqual(
+      subnet.privateEndpoints?.map((p) => p.id),
+      [pe.id],
+    );
+    await assert.rejects(
+      c.net.subnets.beginDeleteAndWait(NET_RG, "vnet1", "pe-subnet"),
+      (e: any) => e.statusCode === 400 && e.code === "InUseSubnetCannotBeDeleted",
+    );
 
     // docs/fidelity.md "Deleting a private endpoint": the cluster-side connection goes with it.
     await c.net.privateEndpoints.beginDeleteAndWait(NET_RG, "pe-auto", { updateIntervalInMs: 10 });
@@ -241,7 +270,11 @@ describe("private endpoints to managed clusters (official SDKs)", () => {
       (e: any) => e.statusCode === 400 && e.code === "InvalidResourceReference" && e.message.includes("managedClusters/ghost"),
     );
     await assert.rejects(
-      createEndpoint(c, "pe-bad", `/subscriptions/${SUB}/resourceGroups/hcp-underlay-eastus-cx-1/providers/Microsoft.Network/privateLinkServices/0123456789abcdef0123456789abcdef`),
+      createEndpoint(
+        c,
+        "pe-bad",
+        `/subscriptions/${SUB}/resourceGroups/hcp-underlay-eastus-cx-1/providers/Microsoft.Network/privateLinkServices/0123456789abcdef0123456789abcdef`,
+      ),
       (e: any) => e.statusCode === 400 && e.code === "ThirdPartyPrivateLinkServiceProvidedDuringPrivateEndpointCreationDoesNotExistOrIsNotVisible",
     );
     // docs/fidelity.md "Private endpoint to a public cluster"
@@ -283,7 +316,9 @@ describe("private endpoints to managed clusters (official SDKs)", () => {
     await createEndpoint(c, "pe-h3", target, { manual: true, message: "h3" });
     await createEndpoint(c, "pe-h4", target, { manual: true, message: "h4" });
     const pending = await connectionFor(c, "health", (await c.net.privateEndpoints.get(NET_RG, "pe-h4")).id!);
-    await c.aks.privateEndpointConnections.update(AKS_RG, "health", pending!.name!, { privateLinkServiceConnectionState: { status: "Rejected", description: "not ours" } });
+    await c.aks.privateEndpointConnections.update(AKS_RG, "health", pending!.name!, {
+      privateLinkServiceConnectionState: { status: "Rejected", description: "not ours" },
+    });
 
     const report: Record<string, number> = {};
     for (const p of (await c.aks.privateEndpointConnections.list(AKS_RG, "health")).value ?? []) {
@@ -302,12 +337,21 @@ describe("private endpoints to managed clusters (official SDKs)", () => {
 
   it("deleting the endpoint's resource group removes its connection; the endpoint can be made again", async () => {
     await c.rm.resourceGroups.createOrUpdate("temp-rg", { location: "eastus" });
-    await c.net.virtualNetworks.beginCreateOrUpdateAndWait("temp-rg", "v", { location: "eastus", addressSpace: { addressPrefixes: ["10.5.0.0/16"] }, subnets: [{ name: "s", addressPrefix: "10.5.0.0/24" }] }, { updateIntervalInMs: 10 });
+    await c.net.virtualNetworks.beginCreateOrUpdateAndWait(
+      "temp-rg",
+      "v",
+      { location: "eastus", addressSpace: { addressPrefixes: ["10.5.0.0/16"] }, subnets: [{ name: "s", addressPrefix: "10.5.0.0/24" }] },
+      { updateIntervalInMs: 10 },
+    );
     const make = () =>
       c.net.privateEndpoints.beginCreateOrUpdateAndWait(
         "temp-rg",
         "pe-temp",
-        { location: "eastus", subnet: { id: `/subscriptions/${SUB}/resourceGroups/temp-rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s` }, privateLinkServiceConnections: [{ name: "c", privateLinkServiceId: privateClusterId, groupIds: ["management"] }] },
+        {
+          location: "eastus",
+          subnet: { id: `/subscriptions/${SUB}/resourceGroups/temp-rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s` },
+          privateLinkServiceConnections: [{ name: "c", privateLinkServiceId: privateClusterId, groupIds: ["management"] }],
+        },
         { updateIntervalInMs: 10 },
       );
     const pe = await make();
@@ -317,7 +361,12 @@ describe("private endpoints to managed clusters (official SDKs)", () => {
     assert.equal(await connectionFor(c, "priv1", pe.id!), undefined);
     await assert.rejects(c.aks.privateEndpointConnections.get(AKS_RG, "priv1", conn.name!), (e: any) => e.statusCode === 404);
     await c.rm.resourceGroups.createOrUpdate("temp-rg", { location: "eastus" });
-    await c.net.virtualNetworks.beginCreateOrUpdateAndWait("temp-rg", "v", { location: "eastus", addressSpace: { addressPrefixes: ["10.5.0.0/16"] }, subnets: [{ name: "s", addressPrefix: "10.5.0.0/24" }] }, { updateIntervalInMs: 10 });
+    await c.net.virtualNetworks.beginCreateOrUpdateAndWait(
+      "temp-rg",
+      "v",
+      { location: "eastus", addressSpace: { addressPrefixes: ["10.5.0.0/16"] }, subnets: [{ name: "s", addressPrefix: "10.5.0.0/24" }] },
+      { updateIntervalInMs: 10 },
+    );
     const again = await make();
     assert.equal(endpointState(again).status, "Approved");
     assert.equal((await connectionFor(c, "priv1", again.id!))?.name, conn.name);
@@ -346,8 +395,14 @@ describe("private endpoints to managed clusters (official SDKs)", () => {
     assert.equal(putMissing.status, 404);
     assert.equal(putMissing.json.error.code, "ResourceNotFound");
 
-    await assert.rejects(c.aks.privateEndpointConnections.list(AKS_RG, "ghost"), (e: any) => e.statusCode === 404 && e.code === "ResourceNotFound" && /managedClusters\/ghost/.test(e.message));
-    await assert.rejects(c.aks.privateEndpointConnections.get("no-such-rg", "priv1", conn.name!), (e: any) => e.statusCode === 404 && e.code === "ResourceGroupNotFound");
+    await assert.rejects(
+      c.aks.privateEndpointConnections.list(AKS_RG, "ghost"),
+      (e: any) => e.statusCode === 404 && e.code === "ResourceNotFound" && /managedClusters\/ghost/.test(e.message),
+    );
+    await assert.rejects(
+      c.aks.privateEndpointConnections.get("no-such-rg", "priv1", conn.name!),
+      (e: any) => e.statusCode === 404 && e.code === "ResourceGroupNotFound",
+    );
     await c.net.privateEndpoints.beginDeleteAndWait(NET_RG, "pe-errs", { updateIntervalInMs: 10 });
   });
 
@@ -359,7 +414,10 @@ describe("private endpoints to managed clusters (official SDKs)", () => {
     assert.equal((await reader.aks.privateEndpointConnections.get(AKS_RG, "priv1", conn.name!)).name, conn.name);
     await assert.rejects(
       reader.aks.privateEndpointConnections.update(AKS_RG, "priv1", conn.name!, { privateLinkServiceConnectionState: { status: "Approved" } }),
-      (e: any) => e.statusCode === 403 && e.code === "AuthorizationFailed" && e.message.includes("Microsoft.ContainerService/managedClusters/privateEndpointConnections/write"),
+      (e: any) =>
+        e.statusCode === 403 &&
+        e.code === "AuthorizationFailed" &&
+        e.message.includes("Microsoft.ContainerService/managedClusters/privateEndpointConnections/write"),
     );
     await assert.rejects(
       reader.aks.privateEndpointConnections.delete(AKS_RG, "priv1", conn.name!),
@@ -383,7 +441,15 @@ describe("long-running answers of the network side and of connection deletes", (
     await te.request("PUT", `/subscriptions/${te.subscriptionId}/resourcegroups/${NET_RG}?api-version=2022-09-01`, { body: { location: "eastus" } });
     await te.request("PUT", `/subscriptions/${te.subscriptionId}/resourcegroups/${AKS_RG}?api-version=2022-09-01`, { body: { location: "eastus" } });
     const put = await te.request("PUT", `${clusterPath(te.subscriptionId, AKS_RG, "lro1")}?${api}`, {
-      body: { location: "eastus", properties: { dnsPrefix: "lro1", agentPoolProfiles: [{ name: "nodepool1", count: 1, mode: "System" }], apiServerAccessProfile: { enablePrivateCluster: true } }, identity: { type: "SystemAssigned" } },
+      body: {
+        location: "eastus",
+        properties: {
+          dnsPrefix: "lro1",
+          agentPoolProfiles: [{ name: "nodepool1", count: 1, mode: "System" }],
+          apiServerAccessProfile: { enablePrivateCluster: true },
+        },
+        identity: { type: "SystemAssigned" },
+      },
     });
     assert.equal(put.status, 201, put.text);
     clusterId = put.json.id;
@@ -398,12 +464,20 @@ describe("long-running answers of the network side and of connection deletes", (
 
   it("Network PUT: 201 Updating with Azure-AsyncOperation (Retry-After 1), status bodies {status}, then Succeeded", async () => {
     const path = `/subscriptions/${te.subscriptionId}/resourceGroups/${NET_RG}/providers/Microsoft.Network/virtualNetworks/vnet1?api-version=2024-03-01`;
-    const put = await te.request("PUT", path, { body: { location: "eastus", properties: { addressSpace: { addressPrefixes: ["10.1.0.0/16"] }, subnets: [{ name: "s1", properties: { addressPrefix: "10.1.1.0/24" } }] } } });
+    const put = await te.request("PUT", path, {
+      body: {
+        location: "eastus",
+        properties: { addressSpace: { addressPrefixes: ["10.1.0.0/16"] }, subnets: [{ name: "s1", properties: { addressPrefix: "10.1.1.0/24" } }] },
+      },
+    });
     assert.equal(put.status, 201, put.text);
     assert.equal(put.json.properties.provisioningState, "Updating");
     assert.equal(put.headers["retry-after"], "1");
     assert.equal(put.headers["azure-asyncnotification"], "Enabled");
-    assert.match(String(put.headers["azure-asyncoperation"]), /\/subscriptions\/[^/]+\/providers\/Microsoft\.Network\/locations\/eastus\/operations\/[0-9a-f-]{36}\?api-version=2024-03-01$/);
+    assert.match(
+      String(put.headers["azure-asyncoperation"]),
+      /\/subscriptions\/[^/]+\/providers\/Microsoft\.Network\/locations\/eastus\/operations\/[0-9a-f-]{36}\?api-version=2024-03-01$/,
+    );
     const first = await poll(String(put.headers["azure-asyncoperation"]));
     assert.deepEqual(first.json, { status: "InProgress" });
     assert.equal(first.headers["retry-after"], "1");
@@ -424,7 +498,10 @@ describe("long-running answers of the network side and of connection deletes", (
     assert.equal(del.status, 202);
     assert.equal(del.text, "");
     assert.equal(del.headers["retry-after"], "1");
-    assert.match(String(del.headers["location"]), /\/providers\/Microsoft\.Network\/locations\/eastus\/operationResults\/[0-9a-f-]{36}\?api-version=2025-05-01$/);
+    assert.match(
+      String(del.headers["location"]),
+      /\/providers\/Microsoft\.Network\/locations\/eastus\/operationResults\/[0-9a-f-]{36}\?api-version=2025-05-01$/,
+    );
     assert.equal((await poll(String(del.headers["location"]))).status, 202);
     assert.equal((await te.request("GET", path)).json.properties.provisioningState, "Deleting");
     te.emulator.clock.advance(LONG);
@@ -440,7 +517,10 @@ describe("long-running answers of the network side and of connection deletes", (
     assert.equal(put.status, 202, put.text);
     assert.deepEqual(put.json, {});
     const status = String(put.headers["azure-asyncoperation"]);
-    assert.match(status, new RegExp(`/resourceGroups/${NET_RG}/providers/Microsoft\\.Network/privateDnsOperationStatuses/[A-Za-z0-9=]+\\?api-version=2020-06-01$`));
+    assert.match(
+      status,
+      new RegExp(`/resourceGroups/${NET_RG}/providers/Microsoft\\.Network/privateDnsOperationStatuses/[A-Za-z0-9=]+\\?api-version=2020-06-01$`),
+    );
     assert.match(String(put.headers["location"]), /\/privateDnsOperationResults\//);
     const token = decodeURIComponent(new URL(status).pathname.split("/").pop()!);
     assert.match(Buffer.from(token, "base64").toString("utf8"), /^FrontEndAsyncOperation;UpsertPrivateDnsZone;[0-9a-f-]{36}_[0-9a-f-]{36}$/);
@@ -455,9 +535,16 @@ describe("long-running answers of the network side and of connection deletes", (
   });
 
   it("connection DELETE: 200 with Azure-AsyncOperation and Location (never 202, any api-version), Deleting, then Succeeded; 204 when missing", async () => {
-    await te.request("PUT", `/subscriptions/${te.subscriptionId}/resourceGroups/${NET_RG}/providers/Microsoft.Network/virtualNetworks/vnet2?api-version=2025-05-01`, {
-      body: { location: "eastus", properties: { addressSpace: { addressPrefixes: ["10.3.0.0/16"] }, subnets: [{ name: "s", properties: { addressPrefix: "10.3.0.0/24" } }] } },
-    });
+    await te.request(
+      "PUT",
+      `/subscriptions/${te.subscriptionId}/resourceGroups/${NET_RG}/providers/Microsoft.Network/virtualNetworks/vnet2?api-version=2025-05-01`,
+      {
+        body: {
+          location: "eastus",
+          properties: { addressSpace: { addressPrefixes: ["10.3.0.0/16"] }, subnets: [{ name: "s", properties: { addressPrefix: "10.3.0.0/24" } }] },
+        },
+      },
+    );
     te.emulator.clock.advance(LONG);
     for (const [i, version] of ["2022-11-01", "2026-04-01"].entries()) {
       const pePath = `/subscriptions/${te.subscriptionId}/resourceGroups/${NET_RG}/providers/Microsoft.Network/privateEndpoints/pe-del${i}?api-version=2025-05-01`;
@@ -466,7 +553,9 @@ describe("long-running answers of the network side and of connection deletes", (
           location: "eastus",
           properties: {
             subnet: { id: `/subscriptions/${te.subscriptionId}/resourceGroups/${NET_RG}/providers/Microsoft.Network/virtualNetworks/vnet2/subnets/s` },
-            manualPrivateLinkServiceConnections: [{ name: "c", properties: { privateLinkServiceId: clusterId, groupIds: ["management"], requestMessage: "hi" } }],
+            manualPrivateLinkServiceConnections: [
+              { name: "c", properties: { privateLinkServiceId: clusterId, groupIds: ["management"], requestMessage: "hi" } },
+            ],
           },
         },
       });
@@ -481,7 +570,10 @@ describe("long-running answers of the network side and of connection deletes", (
       assert.equal(del.status, 200, `api-version ${version}: ${del.status} ${del.text}`);
       assert.equal(del.text, "");
       assert.equal(del.headers["retry-after"], "1");
-      assert.match(String(del.headers["azure-asyncoperation"]), /\/providers\/Microsoft\.ContainerService\/locations\/eastus\/operations\/[0-9a-f-]{36}\?api-version=2016-03-30$/);
+      assert.match(
+        String(del.headers["azure-asyncoperation"]),
+        /\/providers\/Microsoft\.ContainerService\/locations\/eastus\/operations\/[0-9a-f-]{36}\?api-version=2016-03-30$/,
+      );
       assert.match(String(del.headers["location"]), /\/providers\/Microsoft\.ContainerService\/locations\/eastus\/operationresults\//);
       assert.equal((await te.request("GET", connPath)).json.properties.provisioningState, "Deleting");
       assert.equal((await poll(String(del.headers["azure-asyncoperation"]))).json.status, "InProgress");
@@ -493,7 +585,11 @@ describe("long-running answers of the network side and of connection deletes", (
       assert.equal((await te.request("GET", connPath)).status, 404);
       assert.equal((await te.request("DELETE", connPath)).status, 204);
       const after = await te.request("GET", pePath);
-      assert.deepEqual(after.json.properties.manualPrivateLinkServiceConnections[0].properties.privateLinkServiceConnectionState, { status: "Disconnected", description: "hi", actionsRequired: "None" });
+      assert.deepEqual(after.json.properties.manualPrivateLinkServiceConnections[0].properties.privateLinkServiceConnectionState, {
+        status: "Disconnected",
+        description: "hi",
+        actionsRequired: "None",
+      });
     }
   });
 
@@ -525,7 +621,16 @@ describe("--lro-duration 0: private endpoints and connection deletes finish in o
       endpoint: te.endpoint,
       additionalPolicies: [
         { policy: conformancePolicy(), position: "perCall" },
-        { policy: { name: "count", async sendRequest(req: any, next: any) { log.push(`${req.method} ${new URL(req.url).pathname}`); return next(req); } }, position: "perCall" },
+        {
+          policy: {
+            name: "count",
+            async sendRequest(req: any, next: any) {
+              log.push(`${req.method} ${new URL(req.url).pathname}`);
+              return next(req);
+            },
+          },
+          position: "perCall",
+        },
       ],
     } as any;
     const rm = new ResourceManagementClient(cred, te.subscriptionId, opts);
@@ -539,7 +644,11 @@ describe("--lro-duration 0: private endpoints and connection deletes finish in o
       apiServerAccessProfile: { enablePrivateCluster: true },
     } as any);
     log.length = 0;
-    await net.virtualNetworks.beginCreateOrUpdateAndWait("rg0", "v", { location: "eastus", addressSpace: { addressPrefixes: ["10.0.0.0/16"] }, subnets: [{ name: "s", addressPrefix: "10.0.0.0/24" }] });
+    await net.virtualNetworks.beginCreateOrUpdateAndWait("rg0", "v", {
+      location: "eastus",
+      addressSpace: { addressPrefixes: ["10.0.0.0/16"] },
+      subnets: [{ name: "s", addressPrefix: "10.0.0.0/24" }],
+    });
     const pe = await net.privateEndpoints.beginCreateOrUpdateAndWait("rg0", "pe", {
       location: "eastus",
       subnet: { id: `/subscriptions/${te.subscriptionId}/resourceGroups/rg0/providers/Microsoft.Network/virtualNetworks/v/subnets/s` },

@@ -65,44 +65,56 @@ function connectThrough(proxyPort: number, target: string): Promise<{ status: nu
 /** A plain-HTTP proxy request (absolute URI) to the proxy. */
 function plainThrough(proxyPort: number, url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: "127.0.0.1", port: proxyPort, method: "GET", path: url, headers: { host: url.startsWith("http://") ? new URL(url).host : "127.0.0.1" }, agent: false }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (body += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = httpRequest(
+      {
+        host: "127.0.0.1",
+        port: proxyPort,
+        method: "GET",
+        path: url,
+        headers: { host: url.startsWith("http://") ? new URL(url).host : "127.0.0.1" },
+        agent: false,
+      },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (body += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on("error", reject);
     req.end();
   });
 }
 
 /** One HTTPS request to `https://<host>/...` through a CONNECT tunnel, trusting `ca`. */
-async function viaProxy(proxyPort: number, ca: string, method: string, url: string, o: { headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; json: any; text: string }> {
+async function viaProxy(
+  proxyPort: number,
+  ca: string,
+  method: string,
+  url: string,
+  o: { headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; json: any; text: string }> {
   const u = new URL(url);
   const tunnel = await connectThrough(proxyPort, `${u.hostname}:443`);
   assert.equal(tunnel.status, 200, `CONNECT ${u.hostname}:443 -> ${tunnel.status} ${tunnel.body}`);
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (o.body !== undefined) headers["content-length"] = String(Buffer.byteLength(o.body));
-    const req = httpsRequest(
-      url,
-      { method, headers, createConnection: () => tlsConnect({ socket: tunnel.socket!, servername: u.hostname, ca }) },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (c: string) => (text += c));
-        res.on("end", () => {
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, json, text });
-          tunnel.socket!.destroy();
-        });
-      },
-    );
+    const req = httpsRequest(url, { method, headers, createConnection: () => tlsConnect({ socket: tunnel.socket!, servername: u.hostname, ca }) }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (text += c));
+      res.on("end", () => {
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, json, text });
+        tunnel.socket!.destroy();
+      });
+    });
     req.on("error", reject);
     if (o.body !== undefined) req.write(o.body);
     req.end();
@@ -151,7 +163,11 @@ describe("interception proxy: refusals, no outbound connection, login endpoints 
       connects.push(typeof a === "object" && a !== null ? `${a.host ?? a.path ?? "?"}:${a.port ?? ""}` : `${args[1] ?? "localhost"}:${a}`);
       return (origConnect as any).apply(this, args);
     } as any;
-    restore.push(() => ((dns as any).lookup = origLookup), () => ((dns.promises as any).lookup = origPromisesLookup), () => (net.Socket.prototype.connect = origConnect));
+    restore.push(
+      () => ((dns as any).lookup = origLookup),
+      () => ((dns.promises as any).lookup = origPromisesLookup),
+      () => (net.Socket.prototype.connect = origConnect),
+    );
   });
   after(async () => {
     for (const r of restore) r();
@@ -173,7 +189,15 @@ describe("interception proxy: refusals, no outbound connection, login endpoints 
   });
 
   it("CONNECT example.com:443, other ports of the intercepted hosts and look-alike names -> 403", async () => {
-    for (const target of ["example.com:443", "management.azure.com:80", "management.azure.com:8443", "login.microsoftonline.com:80", "management.azure.com.example.com:443", "graph.microsoft.com:443", "169.254.169.254:80"]) {
+    for (const target of [
+      "example.com:443",
+      "management.azure.com:80",
+      "management.azure.com:8443",
+      "login.microsoftonline.com:80",
+      "management.azure.com.example.com:443",
+      "graph.microsoft.com:443",
+      "169.254.169.254:80",
+    ]) {
       assert.equal((await connectThrough(proxyPort, target)).status, 403, target);
     }
   });
@@ -190,7 +214,16 @@ describe("interception proxy: refusals, no outbound connection, login endpoints 
     assert.deepEqual([...new Set(connects)], [`127.0.0.1:${proxyPort}`]);
     for (const file of ["src/server/proxy.ts", "src/server/proxy-emulator.ts", "src/identity/login.ts"]) {
       const src = await readFile(join(REPO_ROOT, file), "utf8");
-      for (const forbidden of [/\bnet\.connect\b/, /createConnection/, /tls\.connect|connect as tlsConnect/, /node:dns|from "dns"/, /\blookup\(/, /\bfetch\(/, /(^|\W)request\(/, /^import (?!type)[^;]*from "node:(net|tls)"/m]) {
+      for (const forbidden of [
+        /\bnet\.connect\b/,
+        /createConnection/,
+        /tls\.connect|connect as tlsConnect/,
+        /node:dns|from "dns"/,
+        /\blookup\(/,
+        /\bfetch\(/,
+        /(^|\W)request\(/,
+        /^import (?!type)[^;]*from "node:(net|tls)"/m,
+      ]) {
         assert.doesNotMatch(src.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, ""), forbidden, `${file} must not contain ${forbidden}`);
       }
     }
@@ -217,7 +250,12 @@ describe("interception proxy: refusals, no outbound connection, login endpoints 
     const keys = await viaProxy(proxyPort, ca, "GET", `https://login.microsoftonline.com/${tid}/discovery/v2.0/keys`);
     assert.equal(keys.json.keys[0].kty, "EC");
     // docs/fidelity.md "Unknown tenant"
-    const other = await viaProxy(proxyPort, ca, "GET", "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0/.well-known/openid-configuration");
+    const other = await viaProxy(
+      proxyPort,
+      ca,
+      "GET",
+      "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0/.well-known/openid-configuration",
+    );
     assert.equal(other.status, 400);
     assert.equal(other.json.error, "invalid_tenant");
     assert.deepEqual(other.json.error_codes, [90002]);
@@ -227,7 +265,12 @@ describe("interception proxy: refusals, no outbound connection, login endpoints 
     const tid = te.emulator.info.tenantId;
     const ca = te.caPem;
     const tokenUrl = `https://login.microsoftonline.com/${tid}/oauth2/v2.0/token`;
-    const good = { client_id: client.clientId, client_secret: client.clientSecret, scope: "https://management.azure.com/.default", grant_type: "client_credentials" };
+    const good = {
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+      scope: "https://management.azure.com/.default",
+      grant_type: "client_credentials",
+    };
     const ok = await viaProxy(proxyPort, ca, "POST", tokenUrl, { headers: FORM, body: form(good) });
     assert.equal(ok.status, 200, ok.text);
     // docs/fidelity.md "Client-credentials token answer"
@@ -241,11 +284,17 @@ describe("interception proxy: refusals, no outbound connection, login endpoints 
 
     const sub = te.subscriptionId;
     const bearer = { authorization: `Bearer ${ok.json.access_token}`, "content-type": "application/json" };
-    const arm = await viaProxy(proxyPort, ca, "PUT", `https://management.azure.com/subscriptions/${sub}/resourcegroups/proxy-rg?api-version=2022-09-01`, { headers: bearer, body: JSON.stringify({ location: "eastus" }) });
+    const arm = await viaProxy(proxyPort, ca, "PUT", `https://management.azure.com/subscriptions/${sub}/resourcegroups/proxy-rg?api-version=2022-09-01`, {
+      headers: bearer,
+      body: JSON.stringify({ location: "eastus" }),
+    });
     assert.equal(arm.status, 201, arm.text);
     assert.equal(arm.json.id, `/subscriptions/${sub}/resourceGroups/proxy-rg`);
 
-    const wrong = await viaProxy(proxyPort, ca, "POST", tokenUrl, { headers: { ...FORM, "client-request-id": "0b9d7c1e-9a7e-4a52-8f53-3c1f1d2e4a5b" }, body: form({ ...good, client_secret: "wrong" }) });
+    const wrong = await viaProxy(proxyPort, ca, "POST", tokenUrl, {
+      headers: { ...FORM, "client-request-id": "0b9d7c1e-9a7e-4a52-8f53-3c1f1d2e4a5b" },
+      body: form({ ...good, client_secret: "wrong" }),
+    });
     // docs/fidelity.md "Wrong client secret"
     assert.equal(wrong.status, 401);
     assert.deepEqual(Object.keys(wrong.json).sort(), ["correlation_id", "error", "error_codes", "error_description", "error_uri", "timestamp", "trace_id"]);
@@ -255,17 +304,28 @@ describe("interception proxy: refusals, no outbound connection, login endpoints 
     assert.match(wrong.json.timestamp, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
     assert.match(
       wrong.json.error_description,
-      new RegExp(`^AADSTS7000215: Invalid client secret provided\\. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.clientId}'\\.\\r\\nTrace ID: ${wrong.json.trace_id}\\r\\nCorrelation ID: ${wrong.json.correlation_id}\\r\\nTimestamp: ${wrong.json.timestamp}$`),
+      new RegExp(
+        `^AADSTS7000215: Invalid client secret provided\\. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.clientId}'\\.\\r\\nTrace ID: ${wrong.json.trace_id}\\r\\nCorrelation ID: ${wrong.json.correlation_id}\\r\\nTimestamp: ${wrong.json.timestamp}$`,
+      ),
     );
 
-    const unknown = await viaProxy(proxyPort, ca, "POST", tokenUrl, { headers: FORM, body: form({ ...good, client_id: "99999999-9999-4999-8999-999999999999" }) });
+    const unknown = await viaProxy(proxyPort, ca, "POST", tokenUrl, {
+      headers: FORM,
+      body: form({ ...good, client_id: "99999999-9999-4999-8999-999999999999" }),
+    });
     // docs/fidelity.md "Unknown client id"
     assert.equal(unknown.status, 400);
     assert.equal(unknown.json.error, "unauthorized_client");
     assert.deepEqual(unknown.json.error_codes, [700016]);
-    assert.match(unknown.json.error_description, /^AADSTS700016: Application with identifier '99999999-9999-4999-8999-999999999999' was not found in the directory/);
+    assert.match(
+      unknown.json.error_description,
+      /^AADSTS700016: Application with identifier '99999999-9999-4999-8999-999999999999' was not found in the directory/,
+    );
 
-    const otherTenant = await viaProxy(proxyPort, ca, "POST", "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/token", { headers: FORM, body: form(good) });
+    const otherTenant = await viaProxy(proxyPort, ca, "POST", "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/token", {
+      headers: FORM,
+      body: form(good),
+    });
     assert.equal(otherTenant.status, 400);
     assert.deepEqual(otherTenant.json.error_codes, [90002]);
   });
@@ -277,13 +337,24 @@ describe("interception proxy: refusals, no outbound connection, login endpoints 
     for (const clientId of [READER_PRINCIPAL.clientId, ASSIGNED_READER]) {
       const t = await viaProxy(proxyPort, te.caPem, "POST", tokenUrl, {
         headers: FORM,
-        body: form({ client_id: clientId, client_secret: client.clientSecret, scope: "https://management.azure.com/.default", grant_type: "client_credentials" }),
+        body: form({
+          client_id: clientId,
+          client_secret: client.clientSecret,
+          scope: "https://management.azure.com/.default",
+          grant_type: "client_credentials",
+        }),
       });
       assert.equal(t.status, 200, t.text);
-      const put = await viaProxy(proxyPort, te.caPem, "PUT", `https://management.azure.com/subscriptions/${te.subscriptionId}/resourcegroups/reader-rg?api-version=2022-09-01`, {
-        headers: { authorization: `Bearer ${t.json.access_token}`, "content-type": "application/json" },
-        body: JSON.stringify({ location: "eastus" }),
-      });
+      const put = await viaProxy(
+        proxyPort,
+        te.caPem,
+        "PUT",
+        `https://management.azure.com/subscriptions/${te.subscriptionId}/resourcegroups/reader-rg?api-version=2022-09-01`,
+        {
+          headers: { authorization: `Bearer ${t.json.access_token}`, "content-type": "application/json" },
+          body: JSON.stringify({ location: "eastus" }),
+        },
+      );
       assert.equal(put.status, 403, put.text);
       assert.equal(put.json.error.code, "AuthorizationFailed");
     }
@@ -302,7 +373,7 @@ describe("interception proxy: refusals, no outbound connection, login endpoints 
   });
 });
 
-describe("unchanged clients through the interception proxy (child instance, `eval \"$(aks-emulator env --proxy)\"`)", { timeout: 120_000 }, () => {
+describe('unchanged clients through the interception proxy (child instance, `eval "$(aks-emulator env --proxy)"`)', { timeout: 120_000 }, () => {
   let child: ChildEmulator;
   let home: string;
   let exports: Record<string, string> = {};
@@ -349,7 +420,13 @@ describe("unchanged clients through the interception proxy (child instance, `eva
         const env = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home, AKS_PROXY_SCENARIO: "1", ...exports };
         const r = await runShell(`exec ${sh(process.execPath)} ${sh(script)} ${mode} ${mode}`, { env, cwd: REPO_ROOT, timeoutMs: 60_000 });
         assert.equal(r.code, 0, output(r));
-        const steps = Object.fromEntries(r.stdout.trim().split("\n").map((l) => JSON.parse(l)).map((s: { step: string; value: unknown }) => [s.step, s.value]));
+        const steps = Object.fromEntries(
+          r.stdout
+            .trim()
+            .split("\n")
+            .map((l) => JSON.parse(l))
+            .map((s: { step: string; value: unknown }) => [s.step, s.value]),
+        );
         const sub = child.info.subscriptionId;
         assert.equal(steps["group"], `/subscriptions/${sub}/resourceGroups/proxy-${mode}`);
         const cluster = steps["cluster"] as any;
@@ -358,7 +435,10 @@ describe("unchanged clients through the interception proxy (child instance, `eva
         assert.match(cluster.privateFqdn, /\.privatelink\.eastus\.azmk8s\.io$/);
         assert.deepEqual(steps["endpoint"], { state: "Succeeded", connection: { status: "Pending", description: "please approve", actionsRequired: "None" } });
         const conns = steps["connections"] as Array<{ name: string; status: string; mine: boolean }>;
-        assert.deepEqual(conns.map((c) => [c.name.split(".")[0], c.status, c.mine]).sort(), [["kube-apiserver", "Approved", false], ["pe1", "Pending", true]]);
+        assert.deepEqual(conns.map((c) => [c.name.split(".")[0], c.status, c.mine]).sort(), [
+          ["kube-apiserver", "Approved", false],
+          ["pe1", "Pending", true],
+        ]);
         assert.deepEqual(steps["approved"], { cluster: { status: "Approved", description: "approved through the proxy" }, endpoint: "Approved" });
         assert.equal(steps["rejected"], "Rejected");
         assert.deepEqual(steps["connection deleted"], { get: "404 ResourceNotFound", endpoint: "Disconnected" });
@@ -370,7 +450,9 @@ describe("unchanged clients through the interception proxy (child instance, `eva
     }
 
     for (const mode of ["client-secret", "default"]) {
-      it(`Python SDK (python3-azure), no base_url, ${mode === "client-secret" ? "ClientSecretCredential" : "DefaultAzureCredential"}: test/python/private_networking.py`, { skip: pyGate.skip }, async (t) => {
+      it(`Python SDK (python3-azure), no base_url, ${mode === "client-secret" ? "ClientSecretCredential" : "DefaultAzureCredential"}: test/python/private_networking.py`, {
+        skip: pyGate.skip,
+      }, async (t) => {
         const env = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home, AKS_TEST_CREDENTIAL: mode, AKS_TEST_SUFFIX: `-${mode}` };
         const script = `eval "$(node ${sh(CLI_MAIN)} env --proxy --data-dir ${sh(child.dataDir)})" && exec /usr/bin/python3 ${sh(join(REPO_ROOT, "test/python/private_networking.py"))}`;
         const r = await runShell(script, { env, cwd: REPO_ROOT, timeoutMs: 90_000 });
@@ -381,11 +463,16 @@ describe("unchanged clients through the interception proxy (child instance, `eva
       });
     }
 
-    it("Azure CLI 2.45, stock AzureCloud: the README's az login --service-principal and az aks show lines; a wrong secret gets AADSTS7000215", { skip: azGate.skip }, async () => {
+    it("Azure CLI 2.45, stock AzureCloud: the README's az login --service-principal and az aks show lines; a wrong secret gets AADSTS7000215", {
+      skip: azGate.skip,
+    }, async () => {
       const readme = await readFile(join(REPO_ROOT, "README.md"), "utf8");
       const block = /^### Unchanged code[^\n]*\n[\s\S]*?^```sh\n([\s\S]*?)^```$/m.exec(readme);
       assert.ok(block, "README.md has a ```sh block under ### Unchanged code");
-      const lines = block[1]!.split("\n").filter((l) => l.trim() !== "").map((l) => l.replace(/\s+#.*$/, ""));
+      const lines = block[1]!
+        .split("\n")
+        .filter((l) => l.trim() !== "")
+        .map((l) => l.replace(/\s+#.*$/, ""));
       assert.equal(lines.length, 4, block[1]);
       assert.match(lines[0]!, /^npx aks-emulator start --proxy-port \d+ &$/);
       assert.equal(lines[1], 'eval "$(npx aks-emulator env --proxy)"');
@@ -396,7 +483,10 @@ describe("unchanged clients through the interception proxy (child instance, `eva
       await mkdir(configDir, { recursive: true });
       const baseEnv = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home, AZURE_CONFIG_DIR: configDir, AZURE_CORE_COLLECT_TELEMETRY: "false" };
       // az's own record of its versions, so that it does not look for updates online (azure-cli.test.ts).
-      const versions = await runShell(`exec /usr/bin/python3 -c 'import json; from azure.cli.core.util import _get_local_versions; print(json.dumps(_get_local_versions()))'`, { env: baseEnv, cwd: home, timeoutMs: 20_000 });
+      const versions = await runShell(
+        `exec /usr/bin/python3 -c 'import json; from azure.cli.core.util import _get_local_versions; print(json.dumps(_get_local_versions()))'`,
+        { env: baseEnv, cwd: home, timeoutMs: 20_000 },
+      );
       assert.equal(versions.code, 0, output(versions));
       const now = new Date();
       const pad = (n: number) => String(n).padStart(2, "0");
@@ -406,9 +496,21 @@ describe("unchanged clients through the interception proxy (child instance, `eva
       const sub = child.info.subscriptionId;
       const rg = await child.request("PUT", `/subscriptions/${sub}/resourcegroups/rg1?api-version=2022-09-01`, { body: { location: "eastus" } });
       assert.ok(rg.status === 200 || rg.status === 201, rg.text);
-      const put = await child.request("PUT", `/subscriptions/${sub}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks1?api-version=2022-11-01`, {
-        body: { location: "eastus", identity: { type: "SystemAssigned" }, properties: { dnsPrefix: "azproxy", agentPoolProfiles: [{ name: "nodepool1", count: 1, mode: "System" }], apiServerAccessProfile: { enablePrivateCluster: true } } },
-      });
+      const put = await child.request(
+        "PUT",
+        `/subscriptions/${sub}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks1?api-version=2022-11-01`,
+        {
+          body: {
+            location: "eastus",
+            identity: { type: "SystemAssigned" },
+            properties: {
+              dnsPrefix: "azproxy",
+              agentPoolProfiles: [{ name: "nodepool1", count: 1, mode: "System" }],
+              apiServerAccessProfile: { enablePrivateCluster: true },
+            },
+          },
+        },
+      );
       assert.equal(put.status, 201, put.text);
 
       const setup = `eval "$(node ${sh(CLI_MAIN)} env --proxy --data-dir ${sh(child.dataDir)})"`;
@@ -426,7 +528,10 @@ describe("unchanged clients through the interception proxy (child instance, `eva
       assert.equal(shown.apiServerAccessProfile.enablePrivateCluster, true);
       assert.match(shown.privateFqdn, /^azproxy-[0-9a-z]{8}\..*\.privatelink\.eastus\.azmk8s\.io$/);
 
-      const wrong = await runShell(`${setup} && exec az login --service-principal -u "$AZURE_CLIENT_ID" -p not-the-secret --tenant "$AZURE_TENANT_ID" -o none`, { env: baseEnv, cwd: home, timeoutMs: 45_000 });
+      const wrong = await runShell(
+        `${setup} && exec az login --service-principal -u "$AZURE_CLIENT_ID" -p not-the-secret --tenant "$AZURE_TENANT_ID" -o none`,
+        { env: baseEnv, cwd: home, timeoutMs: 45_000 },
+      );
       assert.equal(wrong.code, 1, output(wrong));
       assert.match(wrong.stderr, /AADSTS7000215: Invalid client secret provided/);
     });

@@ -22,7 +22,9 @@ import { debianClientGate, runShell, sh, startNetworkGuard, type NetworkGuard, t
 const PYTHON = "/usr/bin/python3";
 const PYTHON_DIR = join(REPO_ROOT, "test/python");
 const gate = debianClientGate("python3-azure");
-const pythonFiles = readdirSync(PYTHON_DIR).filter((f) => f.endsWith(".py")).sort();
+const pythonFiles = readdirSync(PYTHON_DIR)
+  .filter((f) => f.endsWith(".py"))
+  .sort();
 
 /** "Ran 8 tests in 8.3s" + "OK" from unittest's summary. */
 function unittestSummary(r: ShellResult): string {
@@ -45,7 +47,11 @@ describe("Python SDK (Debian python3-azure) through DefaultAzureCredential", { s
   let home: string;
 
   before(async () => {
-    [child, guard, home] = await Promise.all([startAksEmulator({ tlsDir: testTlsDir(), inMemory: false }), startNetworkGuard(), makeTempDir("aks-emu-pyhome-")]);
+    [child, guard, home] = await Promise.all([
+      startAksEmulator({ tlsDir: testTlsDir(), inMemory: false }),
+      startNetworkGuard(),
+      makeTempDir("aks-emu-pyhome-"),
+    ]);
   });
   after(async () => {
     // stop() also removes the emulator's temp data dir.
@@ -59,32 +65,32 @@ describe("Python SDK (Debian python3-azure) through DefaultAzureCredential", { s
     return runShell(script, { env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home, ...guard.env }, cwd: REPO_ROOT, timeoutMs: 120_000 });
   }
 
-  describe("each in a new shell after eval \"$(aks-emulator env)\"", { concurrency: true }, () => {
-  for (const file of pythonFiles) {
-    it(`test/python/${file}`, async (t) => {
-      const r = await runPython(join(PYTHON_DIR, file));
-      assert.equal(r.code, 0, `python exited ${r.code} (${r.signal ?? "no signal"})\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
-      assert.match(r.stderr, /^OK$/m, r.stderr);
-      t.diagnostic(`${file}: ${unittestSummary(r)}`);
-      for (const line of r.stdout.split("\n").filter((l) => l.trim())) t.diagnostic(line.trim());
-    });
-  }
+  describe('each in a new shell after eval "$(aks-emulator env)"', { concurrency: true }, () => {
+    for (const file of pythonFiles) {
+      it(`test/python/${file}`, async (t) => {
+        const r = await runPython(join(PYTHON_DIR, file));
+        assert.equal(r.code, 0, `python exited ${r.code} (${r.signal ?? "no signal"})\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
+        assert.match(r.stderr, /^OK$/m, r.stderr);
+        t.diagnostic(`${file}: ${unittestSummary(r)}`);
+        for (const line of r.stdout.split("\n").filter((l) => l.trim())) t.diagnostic(line.trim());
+      });
+    }
 
-  it("examples/quickstart.py (the README's snippet) in a new shell", async () => {
-    const r = await runPython(join(REPO_ROOT, "examples/quickstart.py"));
-    assert.equal(r.code, 0, `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
-    const lines = r.stdout.trim().split("\n");
-    assert.match(lines[0]!, /^created quickstart-py-aks: Succeeded, private fqdn quickstart-py-[0-9a-z]{8}\.[0-9a-f-]{36}\.privatelink\.eastus\.azmk8s\.io$/);
-    assert.deepEqual(lines.slice(1), [
-      "private link resource management: group management",
-      "connection kube-apiserver: Approved",
-      "not found: 404 ResourceNotFound",
-      "deleted quickstart-py-aks",
-      "deleted quickstart-py-rg",
-    ]);
-    // Two long-running calls at Retry-After 1 s each, plus interpreter start-up: not 30 s polls.
-    assert.ok(r.ms < 20_000, `the snippet took ${r.ms} ms`);
-  });
+    it("examples/quickstart.py (the README's snippet) in a new shell", async () => {
+      const r = await runPython(join(REPO_ROOT, "examples/quickstart.py"));
+      assert.equal(r.code, 0, `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
+      const lines = r.stdout.trim().split("\n");
+      assert.match(lines[0]!, /^created quickstart-py-aks: Succeeded, private fqdn quickstart-py-[0-9a-z]{8}\.[0-9a-f-]{36}\.privatelink\.eastus\.azmk8s\.io$/);
+      assert.deepEqual(lines.slice(1), [
+        "private link resource management: group management",
+        "connection kube-apiserver: Approved",
+        "not found: 404 ResourceNotFound",
+        "deleted quickstart-py-aks",
+        "deleted quickstart-py-rg",
+      ]);
+      // Two long-running calls at Retry-After 1 s each, plus interpreter start-up: not 30 s polls.
+      assert.ok(r.ms < 20_000, `the snippet took ${r.ms} ms`);
+    });
   });
 
   it("nothing tried to leave the machine", () => {

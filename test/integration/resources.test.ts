@@ -29,7 +29,10 @@ describe("resource groups, subscriptions, providers", () => {
     await resources.resourceGroups.createOrUpdate("rg-c", { location: "westus2" });
     const again = await resources.resourceGroups.createOrUpdate("rg-a", { location: "eastus" });
     assert.equal(again.name, "Rg-A", "the original casing is kept");
-    await assert.rejects(resources.resourceGroups.createOrUpdate("rg-a", { location: "westus" }), (e: any) => e.statusCode === 400 && e.code === "InvalidResourceGroupLocation");
+    await assert.rejects(
+      resources.resourceGroups.createOrUpdate("rg-a", { location: "westus" }),
+      (e: any) => e.statusCode === 400 && e.code === "InvalidResourceGroupLocation",
+    );
     await assert.rejects(resources.resourceGroups.createOrUpdate("rg-x", { location: "atlantis" }), (e: any) => e.statusCode === 400);
     const patched = await resources.resourceGroups.update("rg-a", { tags: { team: "b" } });
     assert.deepEqual(patched.tags, { team: "b" });
@@ -48,7 +51,11 @@ describe("resource groups, subscriptions, providers", () => {
     const gone = await te.request("GET", `${clusterPath(te.subscriptionId, "rg-b", "inside")}?api-version=2026-04-01`);
     assert.equal(gone.status, 404);
     assert.equal(gone.json.error.code, "ResourceGroupNotFound");
-    assert.equal((await te.request("GET", `/subscriptions/${te.subscriptionId}/resourcegroups/MC_rg-b_inside_eastus?api-version=2022-09-01`)).status, 404, "the node resource group went too");
+    assert.equal(
+      (await te.request("GET", `/subscriptions/${te.subscriptionId}/resourcegroups/MC_rg-b_inside_eastus?api-version=2022-09-01`)).status,
+      404,
+      "the node resource group went too",
+    );
   });
 
   it("serves subscriptions, locations and provider registration", async () => {

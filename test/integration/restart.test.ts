@@ -15,8 +15,6 @@ const LRO_MS = 3000;
 const rgUrl = (rg: string) => `/subscriptions/${SUB}/resourcegroups/${rg}?api-version=2021-04-01`;
 const clusterUrl = (rg: string, name: string) => `${clusterPath(SUB, rg, name)}?api-version=${API}`;
 
-
-
 const dirs: string[] = [];
 after(async () => {
   await killAllChildren();
@@ -94,7 +92,10 @@ test("a create in flight when the process is SIGKILLed completes after a restart
     assert.equal(done.json.properties.agentPoolProfiles[0].provisioningState, "Succeeded");
     succeeded = done.json;
 
-    const list = await b.request("GET", `/subscriptions/${SUB}/resourceGroups/rg-restart/providers/Microsoft.ContainerService/managedClusters?api-version=${API}`);
+    const list = await b.request(
+      "GET",
+      `/subscriptions/${SUB}/resourceGroups/rg-restart/providers/Microsoft.ContainerService/managedClusters?api-version=${API}`,
+    );
     assert.equal(list.status, 200);
     assert.deepEqual(
       list.json.value.map((c: { name: string }) => c.name),

@@ -43,15 +43,10 @@ describe("official SDKs drive the managed-cluster lifecycle", () => {
   it("creates, gets, lists, tags and deletes a cluster and its resource group", async () => {
     const credential = new DefaultAzureCredential();
     const log = await runQuickstart(credential, te.endpoint, te.subscriptionId, clientOptions);
-    assert.deepEqual(log.map((l) => l.split(":")[0]), [
-      "created quickstart-aks",
-      "got quickstart-aks",
-      "in group",
-      "in subscription",
-      "tags",
-      "deleted quickstart-aks",
-      "deleted quickstart-rg",
-    ]);
+    assert.deepEqual(
+      log.map((l) => l.split(":")[0]),
+      ["created quickstart-aks", "got quickstart-aks", "in group", "in subscription", "tags", "deleted quickstart-aks", "deleted quickstart-rg"],
+    );
     assert.match(log[0]!, /Succeeded, fqdn quickstart-[0-9a-z]{8}\.hcp\.eastus\.azmk8s\.io$/);
     assert.equal(log[4], 'tags: {"env":"ci"}');
 

@@ -32,7 +32,12 @@ describe("secrets: never logged, files 0600, identity endpoints demand their sec
 
   test("the token endpoint answers only with the identity-header secret; the legacy endpoint answers loopback", async () => {
     const url = `${child.info.identityEndpoint}?api-version=2019-08-01&resource=${encodeURIComponent("https://management.azure.com")}`;
-    for (const headers of [{}, { "x-identity-header": "wrong" }, { "x-identity-header": `${child.info.identityHeader}x` }, { "x-identity-header": "" }] as Record<string, string>[]) {
+    for (const headers of [
+      {},
+      { "x-identity-header": "wrong" },
+      { "x-identity-header": `${child.info.identityHeader}x` },
+      { "x-identity-header": "" },
+    ] as Record<string, string>[]) {
       const res = await httpsJson("GET", url, { ca: child.ca, headers });
       assert.ok(res.status >= 400 && res.status < 500, `${JSON.stringify(headers)}: ${res.status} ${res.text}`);
       assert.equal(res.json?.access_token, undefined);
@@ -65,7 +70,13 @@ describe("secrets: never logged, files 0600, identity endpoints demand their sec
     // Refused proxy requests are logged (warn), here with the token in the URL and a header, as careless code might send them.
     const proxied = await new Promise<number>((resolve, reject) => {
       const req = httpRequest(
-        { host: "127.0.0.1", port: child.info.proxyPort, method: "GET", path: `http://example.com/cb?access_token=${token}`, headers: { authorization: `Bearer ${token}` } },
+        {
+          host: "127.0.0.1",
+          port: child.info.proxyPort,
+          method: "GET",
+          path: `http://example.com/cb?access_token=${token}`,
+          headers: { authorization: `Bearer ${token}` },
+        },
         (res) => (res.resume(), resolve(res.statusCode ?? 0)),
       );
       req.on("error", reject);
@@ -78,7 +89,11 @@ describe("secrets: never logged, files 0600, identity endpoints demand their sec
     assert.ok(issued.length >= 2, "the token test ran first");
     await child.stop();
     const printed = child.stdout() + child.stderr();
-    assert.match(child.stderr(), /"path":"\/subscriptions\/[^"]+\/resourcegroups\/rg-secrets"/, "the requests were logged (the check has something to look at)");
+    assert.match(
+      child.stderr(),
+      /"path":"\/subscriptions\/[^"]+\/resourcegroups\/rg-secrets"/,
+      "the requests were logged (the check has something to look at)",
+    );
     const tls = join(dataDir, "tls");
     const login = JSON.parse(await readFile(join(tls, "login-client.json"), "utf8")) as { clientSecret: string };
     const secrets: [string, string][] = [
@@ -88,7 +103,10 @@ describe("secrets: never logged, files 0600, identity endpoints demand their sec
       ["login client secret", login.clientSecret],
     ];
     for (const file of ["ca-key.pem", "server-key.pem", "token-signing-key.pem"]) {
-      const body = (await readFile(join(tls, file), "utf8")).split("\n").filter((l) => l && !l.startsWith("-----")).join("");
+      const body = (await readFile(join(tls, file), "utf8"))
+        .split("\n")
+        .filter((l) => l && !l.startsWith("-----"))
+        .join("");
       // Any 32-character piece of the key's base64 body.
       for (let i = 0; i + 32 <= body.length; i += 16) secrets.push([`${file} bytes ${i}..${i + 32}`, body.slice(i, i + 32)]);
     }

@@ -68,7 +68,10 @@ describe("testing controls: faults", () => {
   it("an injected 429 on cluster PUT reaches the SDK as a RestError after its own retries; with count 1 the retry succeeds", async () => {
     const log: string[] = [];
     const { aks } = sdkFor(te, log);
-    const fault = await control(te, "POST", "/_emulator/faults", { match: { method: "PUT", resourceType: CLUSTERS }, effect: { status: 429, code: "TooManyRequests" } });
+    const fault = await control(te, "POST", "/_emulator/faults", {
+      match: { method: "PUT", resourceType: CLUSTERS },
+      effect: { status: 429, code: "TooManyRequests" },
+    });
     assert.equal(fault.fired, 0);
     await assert.rejects(aks.managedClusters.beginCreateOrUpdateAndWait("rg", "throttled", sdkCluster()), (err: unknown) => {
       assert.ok(err instanceof RestError, String(err));
@@ -86,7 +89,11 @@ describe("testing controls: faults", () => {
 
     await control(te, "DELETE", `/_emulator/faults/${fault.id}`);
     log.length = 0;
-    await control(te, "POST", "/_emulator/faults", { match: { method: "PUT", path: "/subscriptions/*/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/*" }, effect: { status: 429, code: "TooManyRequests" }, count: 1 });
+    await control(te, "POST", "/_emulator/faults", {
+      match: { method: "PUT", path: "/subscriptions/*/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/*" },
+      effect: { status: 429, code: "TooManyRequests" },
+      count: 1,
+    });
     const created = await aks.managedClusters.beginCreateOrUpdateAndWait("rg", "retried", sdkCluster());
     assert.equal(created.provisioningState, "Succeeded");
     assert.equal(log.filter((l) => l.startsWith("PUT ")).length, 2, "one refused attempt, one that succeeded");
@@ -94,7 +101,11 @@ describe("testing controls: faults", () => {
   });
 
   it("operationFails makes createOrUpdate's poller reject with the code; the cluster shows Failed", async () => {
-    await control(te, "POST", "/_emulator/faults", { match: { method: "PUT", resourceType: CLUSTERS }, effect: { operationFails: { code: "VMExtensionProvisioningError", message: "VM has reported a failure when processing extension 'vmssCSE'." } }, count: 1 });
+    await control(te, "POST", "/_emulator/faults", {
+      match: { method: "PUT", resourceType: CLUSTERS },
+      effect: { operationFails: { code: "VMExtensionProvisioningError", message: "VM has reported a failure when processing extension 'vmssCSE'." } },
+      count: 1,
+    });
     await assert.rejects(sdk.aks.managedClusters.beginCreateOrUpdateAndWait("rg", "failing", sdkCluster()), (err: any) => {
       // @azure/core-lro rejects with a plain Error: "The long-running operation has failed. <code>. <message>".
       assert.match(err.message, /failed\. VMExtensionProvisioningError\. VM has reported a failure when processing extension 'vmssCSE'/);
@@ -123,7 +134,11 @@ describe("testing controls: faults", () => {
   });
 
   it("delayMs delays the answer; other matching requests are unaffected once it is cleared", async () => {
-    await control(te, "POST", "/_emulator/faults", { match: { method: "GET", resourceType: "Microsoft.Resources/resourceGroups" }, effect: { delayMs: 300 }, count: 1 });
+    await control(te, "POST", "/_emulator/faults", {
+      match: { method: "GET", resourceType: "Microsoft.Resources/resourceGroups" },
+      effect: { delayMs: 300 },
+      count: 1,
+    });
     const t0 = Date.now();
     await sdk.arm.resourceGroups.get("rg");
     assert.ok(Date.now() - t0 >= 290, "the first GET waited");
@@ -227,7 +242,7 @@ describe("testing controls: state snapshots", () => {
   it("export, reset, import gives back the same answers; an invalid import changes nothing", async () => {
     await sdk.arm.resourceGroups.createOrUpdate("rg", { location: "westeurope" });
     await sdk.aks.managedClusters.beginCreateOrUpdateAndWait("rg", "public", sdkCluster());
-    await sdk.aks.managedClusters.beginCreateOrUpdateAndWait("rg", "private", { ...(sdkCluster()), apiServerAccessProfile: { enablePrivateCluster: true } });
+    await sdk.aks.managedClusters.beginCreateOrUpdateAndWait("rg", "private", { ...sdkCluster(), apiServerAccessProfile: { enablePrivateCluster: true } });
     const paths = [
       rgPath(te.subscriptionId, "rg"),
       clusterPath(te.subscriptionId, "rg", "public"),
@@ -354,7 +369,11 @@ describe("testing controls on a shared PostgreSQL store", { skip: pgAvail.url ==
   });
 
   it("a count-1 fault added on one instance fires once, on whichever instance the request reaches", async () => {
-    await control(a, "POST", "/_emulator/faults", { match: { method: "GET", resourceType: "Microsoft.Resources/resourceGroups" }, effect: { status: 503, code: "ServiceUnavailable" }, count: 1 });
+    await control(a, "POST", "/_emulator/faults", {
+      match: { method: "GET", resourceType: "Microsoft.Resources/resourceGroups" },
+      effect: { status: 503, code: "ServiceUnavailable" },
+      count: 1,
+    });
     const path = `${rgPath(a.subscriptionId, "rg")}?api-version=2024-11-01`;
     const answers = await Promise.all([a.request("GET", path), b.request("GET", path), a.request("GET", path), b.request("GET", path)]);
     assert.deepEqual(answers.map((r) => r.status).sort(), [200, 200, 200, 503]);

@@ -7,7 +7,14 @@ import { join } from "node:path";
 import type { TokenCredential } from "@azure/identity";
 import { ContainerServiceClient, type ContainerServiceClientOptionalParams, type ManagedCluster } from "@azure/arm-containerservice";
 import { ResourceManagementClient } from "@azure/arm-resources";
-import { connectAksEmulator, EmulatorControls, EmulatorRequestError, startAksEmulator, type AksEmulatorConnection, type StartedAksEmulator } from "../../src/testing/index.js";
+import {
+  connectAksEmulator,
+  EmulatorControls,
+  EmulatorRequestError,
+  startAksEmulator,
+  type AksEmulatorConnection,
+  type StartedAksEmulator,
+} from "../../src/testing/index.js";
 import { processAlive } from "../../src/runtime-file.js";
 import { READER_PRINCIPAL } from "../../src/identity/principals.js";
 import { spawn } from "node:child_process";
@@ -92,19 +99,28 @@ describe("aks-emulator/testing: startAksEmulator", () => {
 
     // A Reader may read through the SDK but not write.
     const reader = sdkClients(emu, emu.createCredential({ clientId: READER_PRINCIPAL.clientId }));
-    await assert.rejects(reader.groups.resourceGroups.createOrUpdate("reader-rg", { location: "eastus" }), (e: any) => e.statusCode === 403 && e.code === "AuthorizationFailed");
+    await assert.rejects(
+      reader.groups.resourceGroups.createOrUpdate("reader-rg", { location: "eastus" }),
+      (e: any) => e.statusCode === 403 && e.code === "AuthorizationFailed",
+    );
     const names: string[] = [];
     for await (const g of reader.groups.resourceGroups.list()) names.push(g.name!);
     assert.ok(Array.isArray(names));
     // An unknown principal: the identity endpoint refuses, and the error says so.
-    await assert.rejects(emu.createCredential({ clientId: "00000000-0000-0000-0000-00000000dead" }).getToken("https://management.azure.com/.default"), /identity endpoint answered 400/);
+    await assert.rejects(
+      emu.createCredential({ clientId: "00000000-0000-0000-0000-00000000dead" }).getToken("https://management.azure.com/.default"),
+      /identity endpoint answered 400/,
+    );
   });
 
   it("env: the variables `aks-emulator env` prints; the quickstart runs in a child process with only them", async () => {
     const printed = await runCli(["env", "--data-dir", emu.dataDir]);
     assert.equal(printed.code, 0, printed.stderr);
     const lines = printed.stdout.trim().split("\n");
-    assert.deepEqual(lines, Object.entries(emu.env).map(([k, v]) => `export ${k}='${v}'`));
+    assert.deepEqual(
+      lines,
+      Object.entries(emu.env).map(([k, v]) => `export ${k}='${v}'`),
+    );
     assert.equal(emu.env["AKS_EMULATOR_ENDPOINT"], emu.endpoint);
     assert.equal(emu.env["NODE_EXTRA_CA_CERTS"], emu.caPath);
 
@@ -139,7 +155,10 @@ describe("aks-emulator/testing: startAksEmulator", () => {
     assert.equal(typeof fault.id, "string");
     assert.deepEqual(fault.match, { method: "PUT", resourceType: CLUSTERS });
     assert.equal(fault.fired, 0);
-    assert.deepEqual((await emu.faults.list()).map((f) => f.id), [fault.id]);
+    assert.deepEqual(
+      (await emu.faults.list()).map((f) => f.id),
+      [fault.id],
+    );
 
     await assert.rejects(aks.managedClusters.beginCreateOrUpdateAndWait(RG, "faulted", cluster, poll), (e: any) => {
       assert.equal(e.statusCode, 409);
@@ -160,12 +179,22 @@ describe("aks-emulator/testing: startAksEmulator", () => {
 
   it("faults.add: a 429 with Retry-After is retried by the SDK, which then succeeds", async () => {
     await freshGroup();
-    await emu.faults.add({ match: { method: "GET", path: "/subscriptions/*/resourceGroups/*" }, effect: { status: 429, code: "TooManyRequests", retryAfterSeconds: 1 }, count: 1 });
+    await emu.faults.add({
+      match: { method: "GET", path: "/subscriptions/*/resourceGroups/*" },
+      effect: { status: 429, code: "TooManyRequests", retryAfterSeconds: 1 },
+      count: 1,
+    });
     const started = Date.now();
     assert.equal((await groups.resourceGroups.get(RG)).name, RG);
     assert.ok(Date.now() - started >= 900, "the SDK waited for Retry-After");
     const gets = (await emu.requests(5)).filter((r) => r.method === "GET" && r.path.toLowerCase().endsWith(`/resourcegroups/${RG}`));
-    assert.deepEqual(gets.map((r) => [r.status, r.errorCode]), [[429, "TooManyRequests"], [200, null]]);
+    assert.deepEqual(
+      gets.map((r) => [r.status, r.errorCode]),
+      [
+        [429, "TooManyRequests"],
+        [200, null],
+      ],
+    );
   });
 
   it("faults.add operationFails: the SDK's poller fails with the code and the cluster is Failed", async () => {
@@ -243,7 +272,11 @@ describe("aks-emulator/testing: startAksEmulator", () => {
       ["bad fault", () => emu.faults.add({ effect: { status: 200, code: "Fine" } }), 400, "InvalidRequestContent"],
     ];
     // The controls need an Owner: the same client with a Reader's credential is refused.
-    const asReader = new EmulatorControls({ endpoint: emu.endpoint, agent: emu.agent, credential: emu.createCredential({ clientId: READER_PRINCIPAL.clientId }) });
+    const asReader = new EmulatorControls({
+      endpoint: emu.endpoint,
+      agent: emu.agent,
+      credential: emu.createCredential({ clientId: READER_PRINCIPAL.clientId }),
+    });
     cases.push(["a Reader's token", () => asReader.faults.list(), 403, "AuthorizationFailed"]);
     for (const [what, call, status, code] of cases) {
       await assert.rejects(call(), (e: unknown) => {
@@ -341,7 +374,11 @@ describe("aks-emulator/testing: CA trust inside an already-running process", () 
     const home = await makeTempDir("aks-emu-cahome-");
     try {
       const script = join(REPO_ROOT, "dist/test/support/ca-in-process.js");
-      const r = await runProcess(process.execPath, [script], { env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home }, cwd: REPO_ROOT, timeoutMs: 60_000 });
+      const r = await runProcess(process.execPath, [script], {
+        env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home },
+        cwd: REPO_ROOT,
+        timeoutMs: 60_000,
+      });
       assert.equal(r.code, 0, `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
       const seen = JSON.parse(r.stdout.trim().split("\n").pop()!);
       assert.equal(seen.nodeExtraCaCerts, null);

@@ -106,7 +106,8 @@ function apiVersionRecorder(seen) {
     name: "record-api-version",
     async sendRequest(request, next) {
       const url = new URL(request.url);
-      const ns = /\/providers\/(Microsoft\.[A-Za-z]+)\//i.exec(url.pathname)?.[1] ?? (/\/resourcegroups\/[^/]+$/i.test(url.pathname) ? "Microsoft.Resources" : "other");
+      const ns =
+        /\/providers\/(Microsoft\.[A-Za-z]+)\//i.exec(url.pathname)?.[1] ?? (/\/resourcegroups\/[^/]+$/i.test(url.pathname) ? "Microsoft.Resources" : "other");
       const response = await next(request);
       let code;
       if (response.status >= 400) {
@@ -185,7 +186,11 @@ describe(`newest SDKs under Node ${process.versions.node}: the private-networkin
   });
 
   it("resource groups, a private cluster (system zone), a vnet and a subnet", async (t) => {
-    t.diagnostic(`SDKs: ${Object.entries(SDK_VERSIONS).map(([p, v]) => `${p} ${v}`).join(", ")}`);
+    t.diagnostic(
+      `SDKs: ${Object.entries(SDK_VERSIONS)
+        .map(([p, v]) => `${p} ${v}`)
+        .join(", ")}`,
+    );
     for (const rg of [NET_RG, AKS_RG]) {
       const g = await rm.resourceGroups.createOrUpdate(rg, { location: LOCATION });
       assert.equal(g.properties?.provisioningState, "Succeeded");
@@ -209,12 +214,7 @@ describe(`newest SDKs under Node ${process.versions.node}: the private-networkin
     clusterId = cluster.id;
     assert.equal((await aks.managedClusters.get(AKS_RG, CLUSTER)).privateFqdn, cluster.privateFqdn);
 
-    const vnet = await net.virtualNetworks.createOrUpdate(
-      NET_RG,
-      "vnet1",
-      { location: LOCATION, addressSpace: { addressPrefixes: ["10.1.0.0/16"] } },
-      POLL,
-    );
+    const vnet = await net.virtualNetworks.createOrUpdate(NET_RG, "vnet1", { location: LOCATION, addressSpace: { addressPrefixes: ["10.1.0.0/16"] } }, POLL);
     assert.equal(vnet.provisioningState, "Succeeded");
     const subnet = await net.subnets.createOrUpdate(NET_RG, "vnet1", "pe-subnet", { addressPrefix: "10.1.1.0/24" }, POLL);
     assert.equal(subnet.provisioningState, "Succeeded");
@@ -236,7 +236,10 @@ describe(`newest SDKs under Node ${process.versions.node}: the private-networkin
     assert.match(management.privateLinkServiceID ?? "", /\/providers\/Microsoft\.Network\/privateLinkServices\/[0-9a-f]{32}$/);
     const resolved = await aks.resolvePrivateLinkServiceId.post(AKS_RG, CLUSTER, { name: "management" });
     assert.equal(resolved.privateLinkServiceID, management.privateLinkServiceID);
-    await assert.rejects(aks.resolvePrivateLinkServiceId.post(AKS_RG, CLUSTER, { name: "testManagement" }), refused(400, "InvalidParameter", /'testManagement'/));
+    await assert.rejects(
+      aks.resolvePrivateLinkServiceId.post(AKS_RG, CLUSTER, { name: "testManagement" }),
+      refused(400, "InvalidParameter", /'testManagement'/),
+    );
     await assert.rejects(aks.privateLinkResources.list(AKS_RG, "nosuch"), refused(404, "ResourceNotFound"));
   });
 
@@ -269,7 +272,11 @@ describe(`newest SDKs under Node ${process.versions.node}: the private-networkin
       privateLinkServiceConnectionState: { status: "Approved", description: "approved by ops" },
     });
     assert.deepEqual(approved.privateLinkServiceConnectionState, { status: "Approved", description: "approved by ops" });
-    assert.deepEqual(endpointState(await net.privateEndpoints.get(NET_RG, "pe-manual")), { status: "Approved", description: "approved by ops", actionsRequired: "None" });
+    assert.deepEqual(endpointState(await net.privateEndpoints.get(NET_RG, "pe-manual")), {
+      status: "Approved",
+      description: "approved by ops",
+      actionsRequired: "None",
+    });
 
     const rejected = await aks.privateEndpointConnections.update(AKS_RG, CLUSTER, conn.name, { privateLinkServiceConnectionState: { status: "Rejected" } });
     assert.deepEqual(rejected.privateLinkServiceConnectionState, { status: "Rejected", description: "approved by ops" });
@@ -305,7 +312,10 @@ describe(`newest SDKs under Node ${process.versions.node}: the private-networkin
     }
     // No api-version was refused; the only failures are the ones the scenario asked for, with their real codes.
     const failures = seen.filter((r) => r.status >= 400).map((r) => `${r.method} ${r.status} ${r.code} ${r.path.split("/").slice(-2).join("/")}`);
-    assert.deepEqual(failures.filter((f) => /ApiVersion|NoRegisteredProviderFound/i.test(f)), []);
+    assert.deepEqual(
+      failures.filter((f) => /ApiVersion|NoRegisteredProviderFound/i.test(f)),
+      [],
+    );
     assert.deepEqual(
       failures.map((f) => f.split(" ").slice(0, 3).join(" ")),
       [

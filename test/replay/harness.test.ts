@@ -92,7 +92,10 @@ describe("replay harness: comparison", () => {
     const ok: Ignore[] = [{ pointer: "/id", reason: "fidelity row: PATCH tags (detail)" }];
     assert.deepEqual(problems(structuredClone(example), example, ok), []);
     assert.ok(fidelityRowTitles().has("Private endpoint connection type and id"));
-    assert.throws(() => problems(example, example, [{ pointer: "/id", reason: "fidelity row: no such row" }]), /does not start with the title of a docs\/fidelity.md row/);
+    assert.throws(
+      () => problems(example, example, [{ pointer: "/id", reason: "fidelity row: no such row" }]),
+      /does not start with the title of a docs\/fidelity.md row/,
+    );
   });
 
   test("match: ours must have the field where the example has it", () => {
@@ -123,7 +126,10 @@ describe("replay harness: comparison", () => {
 
 describe("replay harness: placeholders", () => {
   test("whole tokens only, in values and keys", () => {
-    const out = substitute({ "/subscriptions/subid1/x": "MC_rg1_clustername1_location1", other: "rg10 xrg1 location1x", v: "1.9.6", url: "https://management.azure.com/a" }, ENDPOINT);
+    const out = substitute(
+      { "/subscriptions/subid1/x": "MC_rg1_clustername1_location1", other: "rg10 xrg1 location1x", v: "1.9.6", url: "https://management.azure.com/a" },
+      ENDPOINT,
+    );
     assert.deepEqual(out, {
       [`/subscriptions/${TEST_SUBSCRIPTION}/x`]: `MC_${PLACEHOLDERS["rg1"]}_clustername1_${PLACEHOLDERS["location1"]}`,
       other: "rg10 xrg1 location1x",

@@ -210,9 +210,7 @@ let fidelityTitles: Set<string> | undefined;
 export function fidelityRowTitles(): Set<string> {
   if (!fidelityTitles) {
     const doc = readFileSync(FIDELITY_DOC, "utf8");
-    fidelityTitles = new Set(
-      [...doc.matchAll(/^\|([^|]+)\|/gm)].map((m) => m[1]!.trim()).filter((t) => t !== "" && t !== "title" && !/^-+$/.test(t)),
-    );
+    fidelityTitles = new Set([...doc.matchAll(/^\|([^|]+)\|/gm)].map((m) => m[1]!.trim()).filter((t) => t !== "" && t !== "title" && !/^-+$/.test(t)));
   }
   return fidelityTitles;
 }
@@ -255,11 +253,17 @@ export interface ExampleIgnores {
 }
 
 export function validateIgnore(entry: Ignore): void {
-  assert.ok(REASON_KINDS.some((k) => entry.reason.startsWith(k)), `ignore ${entry.pointer}: reason must start with one of ${REASON_KINDS.join(" | ")}, got '${entry.reason}'`);
+  assert.ok(
+    REASON_KINDS.some((k) => entry.reason.startsWith(k)),
+    `ignore ${entry.pointer}: reason must start with one of ${REASON_KINDS.join(" | ")}, got '${entry.reason}'`,
+  );
   assert.ok(entry.reason.trim().length > 0);
   assert.ok(!(entry.expect !== undefined && entry.absent), `ignore ${entry.pointer}: expect and absent together`);
   assert.ok(!(entry.match !== undefined && (entry.expect !== undefined || entry.absent)), `ignore ${entry.pointer}: match with expect/absent`);
-  assert.ok(!(entry.extra !== undefined && (entry.expect !== undefined || entry.absent || entry.match !== undefined)), `ignore ${entry.pointer}: extra with expect/absent/match`);
+  assert.ok(
+    !(entry.extra !== undefined && (entry.expect !== undefined || entry.absent || entry.match !== undefined)),
+    `ignore ${entry.pointer}: extra with expect/absent/match`,
+  );
   if (entry.reason.startsWith("fidelity row: ")) {
     const rest = entry.reason.slice("fidelity row: ".length);
     const titles = fidelityRowTitles();
@@ -506,13 +510,21 @@ export async function createPrivateCluster(te: TestEmulator, p: Record<string, s
  * network `vnet1` with subnet `default` there) connected to the cluster `targetId` with group
  * `management`, manually (Pending, no request message) or auto-approved; its operation completed.
  */
-export async function createPrivateEndpoint(te: TestEmulator, endpointId: string, targetId: string, opts: { manual: boolean; lroDurationMs: number }): Promise<void> {
+export async function createPrivateEndpoint(
+  te: TestEmulator,
+  endpointId: string,
+  targetId: string,
+  opts: { manual: boolean; lroDurationMs: number },
+): Promise<void> {
   const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/privateEndpoints\/([^/]+)$/i.exec(endpointId);
   assert.ok(m, `not a private endpoint id: ${endpointId}`);
   await createResourceGroup(te, m[1]!, m[2]!);
   const vnet = `/subscriptions/${m[1]}/resourceGroups/${m[2]}/providers/Microsoft.Network/virtualNetworks/vnet1`;
   const v = await te.request("PUT", `${vnet}?api-version=${NETWORK_API_VERSION}`, {
-    body: { location: PLACEHOLDERS["location1"], properties: { addressSpace: { addressPrefixes: ["10.0.0.0/16"] }, subnets: [{ name: "default", properties: { addressPrefix: "10.0.0.0/24" } }] } },
+    body: {
+      location: PLACEHOLDERS["location1"],
+      properties: { addressSpace: { addressPrefixes: ["10.0.0.0/16"] }, subnets: [{ name: "default", properties: { addressPrefix: "10.0.0.0/24" } }] },
+    },
   });
   assert.ok(v.status === 201 || v.status === 200, `virtual network PUT: ${v.text}`);
   if (v.headers["azure-asyncoperation"]) await completeOperation(te, v, opts.lroDurationMs);
@@ -520,7 +532,10 @@ export async function createPrivateEndpoint(te: TestEmulator, endpointId: string
   const pe = await te.request("PUT", `${endpointId}?api-version=${NETWORK_API_VERSION}`, {
     body: {
       location: PLACEHOLDERS["location1"],
-      properties: { subnet: { id: `${vnet}/subnets/default` }, [opts.manual ? "manualPrivateLinkServiceConnections" : "privateLinkServiceConnections"]: [connection] },
+      properties: {
+        subnet: { id: `${vnet}/subnets/default` },
+        [opts.manual ? "manualPrivateLinkServiceConnections" : "privateLinkServiceConnections"]: [connection],
+      },
     },
   });
   assert.ok(pe.status === 201 || pe.status === 200, `private endpoint PUT: ${pe.text}`);

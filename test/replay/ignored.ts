@@ -33,13 +33,16 @@ const GUID = `^${GUID_BODY}$`;
  * so that the harness does not read it as the examples' subscription placeholder), group
  * `hcp-underlay-<location>-cx-<n>`, 32 hex. The examples write `/subscriptions/subid2/resourceGroups/rg2/.../plsName`.
  */
-const PLS_ID = "^/subscriptions/0{8}-0{4}-0{4}-0{4}-0{12}/resourceGroups/hcp-underlay-location1-cx-\\d+/providers/Microsoft\\.Network/privateLinkServices/[0-9a-f]{32}$";
-const PLS_ID_GENERATED = "generated value (the private link service of the cluster's API server: AKS's subscription and hcp-underlay-<location>-cx-<n> group, real-aks-traffic.md §1.5, §9; docs/fidelity.md \"Private link service id\")";
+const PLS_ID =
+  "^/subscriptions/0{8}-0{4}-0{4}-0{4}-0{12}/resourceGroups/hcp-underlay-location1-cx-\\d+/providers/Microsoft\\.Network/privateLinkServices/[0-9a-f]{32}$";
+const PLS_ID_GENERATED =
+  "generated value (the private link service of the cluster's API server: AKS's subscription and hcp-underlay-<location>-cx-<n> group, real-aks-traffic.md §1.5, §9; docs/fidelity.md \"Private link service id\")";
 const FQDN = "^dnsprefix1-[0-9a-z]{8}\\.hcp\\.location1\\.azmk8s\\.io$";
 const PORTAL_FQDN = "^dnsprefix1-[0-9a-z]{8}\\.portal\\.hcp\\.location1\\.azmk8s\\.io$";
 const NODE_IMAGE = "^AKSUbuntu-\\d{4}gen2containerd-\\d{6}\\.\\d{2}\\.\\d+$";
 const MAJOR_MINOR = "^\\d+\\.\\d+$";
-const OUTBOUND_IP_ID = "^/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/MC_rg1_clustername1_location1/providers/Microsoft\\.Network/publicIPAddresses/[0-9a-f-]{36}$";
+const OUTBOUND_IP_ID =
+  "^/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/MC_rg1_clustername1_location1/providers/Microsoft\\.Network/publicIPAddresses/[0-9a-f-]{36}$";
 const CLUSTER_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1";
 const CLUSTER_TYPE = "Microsoft.ContainerService/ManagedClusters";
 
@@ -64,21 +67,41 @@ const ENVELOPE_2026: Ignore[] = [
 
 /** Cluster-level properties every real AKS body has and these examples leave out. */
 const CLUSTER_DEFAULTS: Ignore[] = [
-  { pointer: "/properties/powerState", reason: "real traffic wins: §1.1 (powerState is already Running in the 201, and stays in every body)", expect: { code: "Running" } },
+  {
+    pointer: "/properties/powerState",
+    reason: "real traffic wins: §1.1 (powerState is already Running in the 201, and stays in every body)",
+    expect: { code: "Running" },
+  },
   { pointer: "/properties/maxAgentPools", reason: "real traffic wins: §1.6 (maxAgentPools: 100)", expect: 100 },
   { pointer: "/properties/supportPlan", reason: DEFAULTS, expect: "KubernetesOfficial" },
   { pointer: "/properties/autoUpgradeProfile", reason: DEFAULTS, expect: { nodeOSUpgradeChannel: "NodeImage" } },
   { pointer: "/properties/disableLocalAccounts", reason: DEFAULTS, expect: false },
   { pointer: "/properties/securityProfile", reason: DEFAULTS, expect: {} },
-  { pointer: "/properties/storageProfile", reason: DEFAULTS, expect: { diskCSIDriver: { enabled: true }, fileCSIDriver: { enabled: true }, snapshotController: { enabled: true } } },
+  {
+    pointer: "/properties/storageProfile",
+    reason: DEFAULTS,
+    expect: { diskCSIDriver: { enabled: true }, fileCSIDriver: { enabled: true }, snapshotController: { enabled: true } },
+  },
   { pointer: "/properties/oidcIssuerProfile", reason: DEFAULTS, expect: { enabled: false } },
   { pointer: "/properties/workloadAutoScalerProfile", reason: DEFAULTS, expect: {} },
-  { pointer: "/properties/resourceUID", reason: "real traffic wins: §1.6 (resourceUID from 2024: 24 hex characters, the first 8 the creation time)", match: "^[0-9a-f]{24}$" },
+  {
+    pointer: "/properties/resourceUID",
+    reason: "real traffic wins: §1.6 (resourceUID from 2024: 24 hex characters, the first 8 the creation time)",
+    match: "^[0-9a-f]{24}$",
+  },
 ];
 
 /** `sku` is in every real body; the examples never show it. */
-const SKU_ECHOED: Ignore = { pointer: "/sku", reason: "real traffic wins: §1.6 (sku is in every recorded body); here the request's own sku", expect: { name: "Basic", tier: "Free" } };
-const SKU_DEFAULT: Ignore = { pointer: "/sku", reason: "real traffic wins: §1.6 (sku {name: Base, tier: Free} in every recorded body since 2023)", expect: { name: "Base", tier: "Free" } };
+const SKU_ECHOED: Ignore = {
+  pointer: "/sku",
+  reason: "real traffic wins: §1.6 (sku is in every recorded body); here the request's own sku",
+  expect: { name: "Basic", tier: "Free" },
+};
+const SKU_DEFAULT: Ignore = {
+  pointer: "/sku",
+  reason: "real traffic wins: §1.6 (sku {name: Base, tier: Free} in every recorded body since 2023)",
+  expect: { name: "Base", tier: "Free" },
+};
 
 /** Agent-pool properties every real AKS body has and these examples leave out. */
 const POOL_DEFAULT_ENTRIES: Ignore[] = [
@@ -86,7 +109,11 @@ const POOL_DEFAULT_ENTRIES: Ignore[] = [
   { pointer: "/properties/agentPoolProfiles/*/osDiskType", reason: POOL_DEFAULTS, expect: "Managed" },
   { pointer: "/properties/agentPoolProfiles/*/kubeletDiskType", reason: POOL_DEFAULTS, expect: "OS" },
   { pointer: "/properties/agentPoolProfiles/*/enableAutoScaling", reason: "real traffic wins: §4.1, §4.5 (enableAutoScaling: false)", expect: false },
-  { pointer: "/properties/agentPoolProfiles/*/powerState", reason: "real traffic wins: §1.1 (pool powerState is already Running in the 201)", expect: { code: "Running" } },
+  {
+    pointer: "/properties/agentPoolProfiles/*/powerState",
+    reason: "real traffic wins: §1.1 (pool powerState is already Running in the 201)",
+    expect: { code: "Running" },
+  },
   { pointer: "/properties/agentPoolProfiles/*/enableUltraSSD", reason: POOL_DEFAULTS, expect: false },
   { pointer: "/properties/agentPoolProfiles/*/osSKU", reason: POOL_DEFAULTS, expect: "Ubuntu" },
   { pointer: "/properties/agentPoolProfiles/*/enableFIPS", reason: POOL_DEFAULTS, expect: false },
@@ -103,7 +130,11 @@ const POOL_SHAPE: Ignore[] = [
   { pointer: "/properties/agentPoolProfiles/*/enableNodePublicIP", reason: POOL_DEFAULTS, expect: false },
 ];
 const POOL_TYPE: Ignore = { pointer: "/properties/agentPoolProfiles/*/type", reason: POOL_DEFAULTS, expect: "VirtualMachineScaleSets" };
-const NODE_IMAGE_GENERATED: Ignore = { pointer: "/properties/agentPoolProfiles/*/nodeImageVersion", reason: "generated value (the node image AKS picks)", match: NODE_IMAGE };
+const NODE_IMAGE_GENERATED: Ignore = {
+  pointer: "/properties/agentPoolProfiles/*/nodeImageVersion",
+  reason: "generated value (the node image AKS picks)",
+  match: NODE_IMAGE,
+};
 const NODE_IMAGE_IN_201: Ignore = {
   pointer: "/properties/agentPoolProfiles/*/nodeImageVersion",
   reason: "real traffic wins: §1.1 (nodeImageVersion is already in the 201)",
@@ -118,7 +149,7 @@ const ETAG_2022_ENTRY: Ignore = { pointer: "/eTag", reason: ETAG_2022, match: GU
 const VERSION_FROM_EMPTY: Ignore[] = [
   {
     pointer: "/properties/kubernetesVersion",
-    reason: "real traffic wins: §1.6 (since 2024 a request with \"\" gets kubernetesVersion major.minor; currentKubernetesVersion holds the patch)",
+    reason: 'real traffic wins: §1.6 (since 2024 a request with "" gets kubernetesVersion major.minor; currentKubernetesVersion holds the patch)',
     match: MAJOR_MINOR,
   },
   {
@@ -132,7 +163,8 @@ const FQDN_GENERATED: Ignore = { pointer: "/properties/fqdn", reason: "generated
 const PORTAL_FQDN_GENERATED: Ignore = { pointer: "/properties/azurePortalFQDN", reason: "generated value (the 8-character label)", match: PORTAL_FQDN };
 const PORTAL_FQDN_REAL: Ignore = {
   pointer: "/properties/azurePortalFQDN",
-  reason: "real traffic wins: §1.1, §1.3 (azurePortalFQDN is in every 201 and GET; a public cluster's is {dnsPrefix}-{fqdn label}.portal.hcp.{region}.azmk8s.io)",
+  reason:
+    "real traffic wins: §1.1, §1.3 (azurePortalFQDN is in every 201 and GET; a public cluster's is {dnsPrefix}-{fqdn label}.portal.hcp.{region}.azmk8s.io)",
   match: PORTAL_FQDN,
 };
 
@@ -140,27 +172,41 @@ const PORTAL_FQDN_REAL: Ignore = {
 const LB_EXTRAS: Ignore[] = [
   {
     pointer: "/properties/networkProfile/loadBalancerProfile/allocatedOutboundPorts",
-    reason: "real traffic wins: §4.1, §4.2, §4.5 (a loadBalancerProfile holds only managedOutboundIPs, effectiveOutboundIPs and backendPoolType unless the request sets more)",
+    reason:
+      "real traffic wins: §4.1, §4.2, §4.5 (a loadBalancerProfile holds only managedOutboundIPs, effectiveOutboundIPs and backendPoolType unless the request sets more)",
     absent: true,
   },
   {
     pointer: "/properties/networkProfile/loadBalancerProfile/idleTimeoutInMinutes",
-    reason: "real traffic wins: §4.1, §4.2, §4.5 (a loadBalancerProfile holds only managedOutboundIPs, effectiveOutboundIPs and backendPoolType unless the request sets more)",
+    reason:
+      "real traffic wins: §4.1, §4.2, §4.5 (a loadBalancerProfile holds only managedOutboundIPs, effectiveOutboundIPs and backendPoolType unless the request sets more)",
     absent: true,
   },
-  { pointer: "/properties/networkProfile/loadBalancerProfile/backendPoolType", reason: "real traffic wins: §1.6 (backendPoolType: nodeIPConfiguration from 2024)", expect: "nodeIPConfiguration" },
+  {
+    pointer: "/properties/networkProfile/loadBalancerProfile/backendPoolType",
+    reason: "real traffic wins: §1.6 (backendPoolType: nodeIPConfiguration from 2024)",
+    expect: "nodeIPConfiguration",
+  },
 ];
 const EFFECTIVE_IPS_NOT_IN_201: Ignore = {
   pointer: "/properties/networkProfile/loadBalancerProfile/effectiveOutboundIPs",
   reason: "real traffic wins: §1.1 (effectiveOutboundIPs appear only once the cluster is Succeeded, not in the 201)",
   absent: true,
 };
-const EFFECTIVE_IP_IDS: Ignore = { pointer: "/properties/networkProfile/loadBalancerProfile/effectiveOutboundIPs/*/id", reason: "generated value (managed public IP ids)", match: OUTBOUND_IP_ID };
+const EFFECTIVE_IP_IDS: Ignore = {
+  pointer: "/properties/networkProfile/loadBalancerProfile/effectiveOutboundIPs/*/id",
+  reason: "generated value (managed public IP ids)",
+  match: OUTBOUND_IP_ID,
+};
 const BACKEND_POOL_TYPE: Ignore = LB_EXTRAS[2]!;
 
 /** The short networkProfile of the list/tags examples: what real AKS adds to it. */
 const NETWORK_DEFAULTS: Ignore[] = [
-  { pointer: "/properties/networkProfile/loadBalancerSku", reason: "real traffic wins: §1.1, §4.5 (loadBalancerSku 'standard' echoed as sent, and in 2024 GETs)", expect: "standard" },
+  {
+    pointer: "/properties/networkProfile/loadBalancerSku",
+    reason: "real traffic wins: §1.1, §4.5 (loadBalancerSku 'standard' echoed as sent, and in 2024 GETs)",
+    expect: "standard",
+  },
   {
     pointer: "/properties/networkProfile/loadBalancerProfile",
     reason: "real traffic wins: §1.6, §4.5 (the default loadBalancerProfile: managedOutboundIPs.count 1, its effective IP, backendPoolType)",
@@ -178,7 +224,11 @@ const DOCKER_BRIDGE_2022: Ignore = {
 
 /** A PUT on an existing cluster (the 200 of a create example). */
 const UPDATE_STATE: Ignore[] = [
-  { pointer: "/properties/provisioningState", reason: "real traffic wins: §1.2, §5 (a PUT on an existing cluster answers 200 with the body in Updating)", expect: "Updating" },
+  {
+    pointer: "/properties/provisioningState",
+    reason: "real traffic wins: §1.2, §5 (a PUT on an existing cluster answers 200 with the body in Updating)",
+    expect: "Updating",
+  },
   { pointer: "/properties/agentPoolProfiles/*/provisioningState", reason: "real traffic wins: §5 (the pools are Updating too)", expect: "Updating" },
 ];
 const LB_SKU_200: Ignore = {
@@ -200,7 +250,11 @@ const PRIVATE_PORTAL_FQDN: Ignore = {
 };
 
 const PRIVATE_CLUSTER: Ignore[] = [
-  { pointer: "/properties/apiServerAccessProfile/privateDNSZone", reason: "real traffic wins: §1.3, §1.4 (a private cluster echoes privateDNSZone 'system' when the request omits it)", expect: "system" },
+  {
+    pointer: "/properties/apiServerAccessProfile/privateDNSZone",
+    reason: "real traffic wins: §1.3, §1.4 (a private cluster echoes privateDNSZone 'system' when the request omits it)",
+    expect: "system",
+  },
   {
     pointer: "/properties/privateFQDN",
     reason: "real traffic wins: §1.3 (privateFQDN {dnsPrefix}-{8 chars}.{GUID}.privatelink.{region}.azmk8s.io; the label and GUID are generated)",
@@ -213,20 +267,25 @@ const PRIVATE_CLUSTER: Ignore[] = [
 const PRIVATE_LINK_201: Ignore = {
   pointer: "/properties/privateLinkResources",
   reason: "real traffic wins: §1.5, §3.2 (a private cluster's 201 lists the management private link resource without id and privateLinkServiceID)",
-  expect: [{ name: "management", type: "Microsoft.ContainerService/managedClusters/privateLinkResources", groupId: "management", requiredMembers: ["management"] }],
+  expect: [
+    { name: "management", type: "Microsoft.ContainerService/managedClusters/privateLinkResources", groupId: "management", requiredMembers: ["management"] },
+  ],
 };
 
 /** In update (PUT 200) answers real AKS shows privateLinkServiceID and no id; the service id is generated. */
 const PRIVATE_LINK_200: Ignore[] = [
   {
     pointer: "/properties/privateLinkResources/*/privateLinkServiceID",
-    reason: "real traffic wins: §1.5 (PUT-200 answers carry privateLinkServiceID, in AKS's subscription and an hcp-underlay-<region>-cx-<n> group; the id is generated)",
+    reason:
+      "real traffic wins: §1.5 (PUT-200 answers carry privateLinkServiceID, in AKS's subscription and an hcp-underlay-<region>-cx-<n> group; the id is generated)",
     match: PLS_ID,
   },
   {
     pointer: "/properties/privateLinkResources",
     reason: "real traffic wins: §1.5 (PUT-200 answers list the management private link resource with privateLinkServiceID, checked above, and no id)",
-    expect: [{ name: "management", type: "Microsoft.ContainerService/managedClusters/privateLinkResources", groupId: "management", requiredMembers: ["management"] }],
+    expect: [
+      { name: "management", type: "Microsoft.ContainerService/managedClusters/privateLinkResources", groupId: "management", requiredMembers: ["management"] },
+    ],
   },
 ];
 
@@ -300,7 +359,8 @@ const CONNECTION_NAME: Ignore = {
 /** The connection id: the cluster id as real AKS spells it ('resourcegroups', §1.7), then the connection's (generated) name. */
 const CONNECTION_ID: Ignore = {
   pointer: "/id",
-  reason: "fidelity row: Private endpoint connection type and id (<cluster id>/privateEndpointConnections/<name>, the cluster id spelt 'resourcegroups' as real AKS does, §1.7; the name is generated)",
+  reason:
+    "fidelity row: Private endpoint connection type and id (<cluster id>/privateEndpointConnections/<name>, the cluster id spelt 'resourcegroups' as real AKS does, §1.7; the name is generated)",
   match: `^/subscriptions/subid1/resourcegroups/rg1/providers/Microsoft\\.ContainerService/managedClusters/clustername1/privateEndpointConnections/pe2\\.${GUID_BODY}$`,
 };
 
@@ -314,7 +374,8 @@ const CONNECTION_ENVELOPE_EXAMPLE_FORM: Ignore[] = [CONNECTION_NAME, CONNECTION_
 /** The 2026-03-01 Update example alone writes the ContainerService type. */
 const CONNECTION_TYPE_UPDATE_2026: Ignore = {
   pointer: "/type",
-  reason: "example contradicts another example: the List/Get examples and the live capture (aks-behavior.md §10 item 1) use the Network type (fidelity row: Private endpoint connection type and id)",
+  reason:
+    "example contradicts another example: the List/Get examples and the live capture (aks-behavior.md §10 item 1) use the Network type (fidelity row: Private endpoint connection type and id)",
   expect: "Microsoft.Network/privateLinkServices/privateEndpointConnections",
 };
 
@@ -328,10 +389,12 @@ const CONNECTION_DESCRIPTION: Ignore = {
 /** AKS's own connection, in every private cluster's list (the examples show only the user's). */
 const KUBE_APISERVER_CONNECTION: Ignore = {
   pointer: "/value",
-  reason: "fidelity row: AKS's own kube-apiserver connection (listed on every private cluster, Approved, 'Auto Approved', its endpoint kube-apiserver in the node resource group)",
+  reason:
+    "fidelity row: AKS's own kube-apiserver connection (listed on every private cluster, Approved, 'Auto Approved', its endpoint kube-apiserver in the node resource group)",
   extra: {
     "/name": `^kube-apiserver\\.${GUID_BODY}$`,
-    "/properties/privateEndpoint/id": "^/subscriptions/subid1/resourceGroups/MC_rg1_clustername1_location1/providers/Microsoft\\.Network/privateEndpoints/kube-apiserver$",
+    "/properties/privateEndpoint/id":
+      "^/subscriptions/subid1/resourceGroups/MC_rg1_clustername1_location1/providers/Microsoft\\.Network/privateEndpoints/kube-apiserver$",
     "/properties/privateLinkServiceConnectionState/status": "^Approved$",
     "/properties/privateLinkServiceConnectionState/description": "^Auto Approved$",
     "/properties/provisioningState": "^Succeeded$",
@@ -345,18 +408,27 @@ export const IGNORED: Record<string, ExampleIgnores> = {
   "2026-03-01/examples/ManagedClustersCreate_Update.json": {
     ignore: {
       "*": [...createCommon("2026", { encryptionAtHostSent: false }), ...UAI_IDS, PORTAL_FQDN_REAL],
-      "201": [FQDN_IN_201, NODE_IMAGE_IN_201, EFFECTIVE_IPS_NOT_IN_201, AUTOSCALER_201, {
-        pointer: "/properties/upgradeSettings",
-        reason: "example contradicts another example: the same file's request and 200 body have upgradeSettings.overrideSettings; the 201 drops it",
-        expect: { overrideSettings: { forceUpgrade: false, until: "2022-11-01T13:00:00Z" } },
-      }],
+      "201": [
+        FQDN_IN_201,
+        NODE_IMAGE_IN_201,
+        EFFECTIVE_IPS_NOT_IN_201,
+        AUTOSCALER_201,
+        {
+          pointer: "/properties/upgradeSettings",
+          reason: "example contradicts another example: the same file's request and 200 body have upgradeSettings.overrideSettings; the 201 drops it",
+          expect: { overrideSettings: { forceUpgrade: false, until: "2022-11-01T13:00:00Z" } },
+        },
+      ],
       "200": [
         ...UPDATE_STATE,
         FQDN_GENERATED,
         NODE_IMAGE_GENERATED,
         EFFECTIVE_IP_IDS,
         LB_SKU_200,
-        { pointer: "/properties/identityProfile", reason: "real traffic wins: §5.1, §5.3 (the 200 Updating body keeps the kubelet identity of a managed-identity cluster, as the GET has it)" },
+        {
+          pointer: "/properties/identityProfile",
+          reason: "real traffic wins: §5.1, §5.3 (the 200 Updating body keeps the kubelet identity of a managed-identity cluster, as the GET has it)",
+        },
       ],
     },
   },
@@ -388,12 +460,24 @@ export const IGNORED: Record<string, ExampleIgnores> = {
   },
   "2026-02-01/examples/ManagedClustersList.json": {
     ignore: {
-      "200": under("/value/*", [...existingCommon("2026", { etagInExample: true }), PORTAL_FQDN_REAL, NODE_IMAGE_IN_LIST(), POOL_UPGRADE_SETTINGS, ...NETWORK_DEFAULTS]),
+      "200": under("/value/*", [
+        ...existingCommon("2026", { etagInExample: true }),
+        PORTAL_FQDN_REAL,
+        NODE_IMAGE_IN_LIST(),
+        POOL_UPGRADE_SETTINGS,
+        ...NETWORK_DEFAULTS,
+      ]),
     },
   },
   "2026-04-01/examples/ManagedClustersListByResourceGroup.json": {
     ignore: {
-      "200": under("/value/*", [...existingCommon("2026", { etagInExample: false }), PORTAL_FQDN_REAL, NODE_IMAGE_IN_LIST(), POOL_UPGRADE_SETTINGS, ...NETWORK_DEFAULTS]),
+      "200": under("/value/*", [
+        ...existingCommon("2026", { etagInExample: false }),
+        PORTAL_FQDN_REAL,
+        NODE_IMAGE_IN_LIST(),
+        POOL_UPGRADE_SETTINGS,
+        ...NETWORK_DEFAULTS,
+      ]),
     },
   },
   "2026-02-01/examples/ManagedClustersUpdateTags.json": {
@@ -401,7 +485,14 @@ export const IGNORED: Record<string, ExampleIgnores> = {
       "202": "200 and 202 are alternatives (azure-spec README); the emulator applies tags at once and answers 200",
     },
     ignore: {
-      "200": [...existingCommon("2026", { etagInExample: false }), PORTAL_FQDN_REAL, NODE_IMAGE_IN_LIST(), POOL_UPGRADE_SETTINGS, ...NETWORK_DEFAULTS, CURRENT_VERSION_IN_TAGS()],
+      "200": [
+        ...existingCommon("2026", { etagInExample: false }),
+        PORTAL_FQDN_REAL,
+        NODE_IMAGE_IN_LIST(),
+        POOL_UPGRADE_SETTINGS,
+        ...NETWORK_DEFAULTS,
+        CURRENT_VERSION_IN_TAGS(),
+      ],
     },
   },
   "2024-08-01/examples/ManagedClustersDelete.json": {
@@ -422,7 +513,10 @@ export const IGNORED: Record<string, ExampleIgnores> = {
         NODE_IMAGE_GENERATED,
         EFFECTIVE_IP_IDS,
         LB_SKU_200,
-        { pointer: "/properties/identityProfile", reason: "real traffic wins: §5.1, §5.3 (the 200 Updating body keeps the kubelet identity of a managed-identity cluster, as the GET has it)" },
+        {
+          pointer: "/properties/identityProfile",
+          reason: "real traffic wins: §5.1, §5.3 (the 200 Updating body keeps the kubelet identity of a managed-identity cluster, as the GET has it)",
+        },
       ],
     },
   },
@@ -457,7 +551,8 @@ export const IGNORED: Record<string, ExampleIgnores> = {
       "200": under("/value/*", [
         {
           pointer: "/id",
-          reason: "example contradicts another example: 2022-11-01/ManagedClustersGet (a cluster's id has its resource group and ends with its name; here it is the collection path)",
+          reason:
+            "example contradicts another example: 2022-11-01/ManagedClustersGet (a cluster's id has its resource group and ends with its name; here it is the collection path)",
           expect: CLUSTER_ID,
         },
         ...existingCommon("2022", { etagInExample: false }),
@@ -486,7 +581,14 @@ export const IGNORED: Record<string, ExampleIgnores> = {
   },
   "2022-11-01/examples/ManagedClustersUpdateTags.json": {
     ignore: {
-      "200": [...existingCommon("2022", { etagInExample: false }), PORTAL_FQDN_REAL, NODE_IMAGE_IN_LIST(), POOL_UPGRADE_SETTINGS, ...NETWORK_DEFAULTS, CURRENT_VERSION_IN_TAGS()],
+      "200": [
+        ...existingCommon("2022", { etagInExample: false }),
+        PORTAL_FQDN_REAL,
+        NODE_IMAGE_IN_LIST(),
+        POOL_UPGRADE_SETTINGS,
+        ...NETWORK_DEFAULTS,
+        CURRENT_VERSION_IN_TAGS(),
+      ],
     },
   },
   "2026-04-01/examples/ManagedClustersCreate_PrivateClusterFQDNSubdomain.json": {
@@ -513,7 +615,8 @@ export const IGNORED: Record<string, ExampleIgnores> = {
   },
   "2026-03-01/examples/PrivateEndpointConnectionsUpdate.json": {
     skipStatus: {
-      "201": "200 and 201 are alternatives (azure-spec README); connections are made by private endpoints only, so a PUT finds the connection and answers 200 (docs/fidelity.md \"Missing private endpoint connection\": a PUT to a missing one is 404)",
+      "201":
+        '200 and 201 are alternatives (azure-spec README); connections are made by private endpoints only, so a PUT finds the connection and answers 200 (docs/fidelity.md "Missing private endpoint connection": a PUT to a missing one is 404)',
     },
     // This one already has the plural id: the name (and so the id's last segment) and the type differ.
     ignore: { "200": [CONNECTION_NAME, CONNECTION_ID, CONNECTION_TYPE_UPDATE_2026, CONNECTION_DESCRIPTION] },
@@ -542,7 +645,11 @@ export const IGNORED: Record<string, ExampleIgnores> = {
 
 /** nodeImageVersion where a get/list/tags example leaves it out. */
 function NODE_IMAGE_IN_LIST(): Ignore {
-  return { pointer: "/properties/agentPoolProfiles/*/nodeImageVersion", reason: "example contradicts another example: ManagedClustersGet (same version) returns the pool's nodeImageVersion", match: NODE_IMAGE };
+  return {
+    pointer: "/properties/agentPoolProfiles/*/nodeImageVersion",
+    reason: "example contradicts another example: ManagedClustersGet (same version) returns the pool's nodeImageVersion",
+    match: NODE_IMAGE,
+  };
 }
 
 function CURRENT_VERSION_IN_TAGS(): Ignore {

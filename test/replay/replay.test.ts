@@ -92,7 +92,8 @@ function conformanceApplies(ex: Example): boolean {
 
 function requester(te: TestEmulator, ex: Example) {
   const conformance = conformanceApplies(ex);
-  return (method: string, path: string, body?: unknown): Promise<RawResponse> => te.request(method, path, body === undefined ? { conformance } : { body, conformance });
+  return (method: string, path: string, body?: unknown): Promise<RawResponse> =>
+    te.request(method, path, body === undefined ? { conformance } : { body, conformance });
 }
 
 /** Creates the prerequisite cluster (the one the example's response shows) and completes its creation. */
@@ -100,7 +101,11 @@ async function createExistingCluster(te: TestEmulator, ex: Example, resource: Js
   const p = realParams(ex);
   const body = createBodyFromResponse(resource, te.endpoint, omit);
   const name = substitute(String(resource["name"]), te.endpoint);
-  const put = await requester(te, ex)("PUT", clusterUrl({ subscriptionId: p["subscriptionId"]!, resourceGroupName: p["resourceGroupName"] ?? substitute("rg1"), resourceName: name }, ex.apiVersion), body);
+  const put = await requester(te, ex)(
+    "PUT",
+    clusterUrl({ subscriptionId: p["subscriptionId"]!, resourceGroupName: p["resourceGroupName"] ?? substitute("rg1"), resourceName: name }, ex.apiVersion),
+    body,
+  );
   assert.equal(put.status, 201, `prerequisite cluster PUT: ${put.text}`);
   await completeOperation(te, put, LRO_MS);
 }
@@ -119,7 +124,9 @@ async function connectionPrerequisites(te: TestEmulator, ex: Example, status: st
   const p = realParams(ex);
   const clusterId = await createPrivateCluster(te, p, LRO_MS);
   const shown = ex.responses[status]?.body;
-  const endpoint = String(substitute(shown?.value?.[0]?.properties?.privateEndpoint?.id ?? shown?.properties?.privateEndpoint?.id ?? EXAMPLE_ENDPOINT, te.endpoint));
+  const endpoint = String(
+    substitute(shown?.value?.[0]?.properties?.privateEndpoint?.id ?? shown?.properties?.privateEndpoint?.id ?? EXAMPLE_ENDPOINT, te.endpoint),
+  );
   await createPrivateEndpoint(te, endpoint, clusterId, { manual: true, lroDurationMs: LRO_MS });
   const base = `${clusterPath(p)}/privateEndpointConnections`;
   const list = await te.request("GET", `${base}?api-version=2026-04-01`);
@@ -131,7 +138,9 @@ async function connectionPrerequisites(te: TestEmulator, ex: Example, status: st
 
 /** The example's connection is Approved: approve ours (a manual endpoint's starts Pending). */
 async function approve(te: TestEmulator, base: string, name: string): Promise<void> {
-  const r = await te.request("PUT", `${base}/${name}?api-version=2026-04-01`, { body: { properties: { privateLinkServiceConnectionState: { status: "Approved" } } } });
+  const r = await te.request("PUT", `${base}/${name}?api-version=2026-04-01`, {
+    body: { properties: { privateLinkServiceConnectionState: { status: "Approved" } } },
+  });
   assert.equal(r.status, 200, r.text);
 }
 
@@ -168,7 +177,11 @@ async function run(te: TestEmulator, ex: Example, kind: Kind, status: string): P
     case "updateTags": {
       // The cluster as the example shows it, but without the tags the PATCH is about to set.
       await createExistingCluster(te, ex, ex.responses["200"]!.body, ["/tags"]);
-      return request("PATCH", clusterUrl({ subscriptionId: sub, resourceGroupName: rg, resourceName: p["resourceName"]! }, v), substitute(ex.requestBody, te.endpoint));
+      return request(
+        "PATCH",
+        clusterUrl({ subscriptionId: sub, resourceGroupName: rg, resourceName: p["resourceName"]! }, v),
+        substitute(ex.requestBody, te.endpoint),
+      );
     }
     case "delete": {
       const url = clusterUrl({ subscriptionId: sub, resourceGroupName: rg, resourceName: p["resourceName"]! }, v);
@@ -244,7 +257,8 @@ for (const { file, kind } of EXAMPLES) {
       assert.ok(config, `no entry for ${file} in ignored.ts`);
       for (const [code, why] of Object.entries(config.skipStatus ?? {})) assert.ok(why.trim().length > 0, `skipStatus ${code} needs a reason`);
       for (const code of Object.keys(config.skipStatus ?? {})) assert.ok(code in ex.responses, `skipStatus ${code} is not a code of the example`);
-      for (const code of Object.keys(config.ignore)) assert.ok(code === "*" || code in ex.responses, `ignore list for ${code}, which the example does not have`);
+      for (const code of Object.keys(config.ignore))
+        assert.ok(code === "*" || code in ex.responses, `ignore list for ${code}, which the example does not have`);
     });
 
     for (const status of Object.keys(ex.responses)) {
@@ -258,7 +272,13 @@ for (const { file, kind } of EXAMPLES) {
           const ignores: Ignore[] = ignoresFor(file, status);
           const label = `${file} ${status}`;
           if (expected.body !== undefined) {
-            assertMatchesExample(label, res.json, substitute(expected.body, te.endpoint), ignores.filter((i) => !i.pointer.startsWith("/headers/")), te.endpoint);
+            assertMatchesExample(
+              label,
+              res.json,
+              substitute(expected.body, te.endpoint),
+              ignores.filter((i) => !i.pointer.startsWith("/headers/")),
+              te.endpoint,
+            );
           } else {
             assert.equal(res.text, "", `${label}: the example has no body`);
           }
@@ -271,7 +291,13 @@ for (const { file, kind } of EXAMPLES) {
               theirs.headers[name] = splitUrl(substitute(value, te.endpoint));
               ours.headers[name] = splitUrl(mine as string);
             }
-            assertMatchesExample(`${label} headers`, ours, theirs, ignores.filter((i) => i.pointer.startsWith("/headers/")), te.endpoint);
+            assertMatchesExample(
+              `${label} headers`,
+              ours,
+              theirs,
+              ignores.filter((i) => i.pointer.startsWith("/headers/")),
+              te.endpoint,
+            );
           }
         } finally {
           await te.close();

@@ -8,14 +8,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { setImmediate as yieldTurn } from "node:timers/promises";
-import {
-  PreconditionError,
-  type Expect,
-  type OperationRecord,
-  type Store,
-  type StoredResource,
-  type Write,
-} from "../../src/store/store.js";
+import { PreconditionError, type Expect, type OperationRecord, type Store, type StoredResource, type Write } from "../../src/store/store.js";
 
 const SUB = "00000000-0000-0000-0000-000000000001";
 const SUB2 = "00000000-0000-0000-0000-000000000002";
@@ -101,11 +94,7 @@ async function keysOf(store: Store, resources: StoredResource[]): Promise<string
   return out;
 }
 
-export function storeContract(
-  name: string,
-  factory: () => Promise<Store>,
-  cleanup?: (store: Store) => Promise<void> | void,
-): void {
+export function storeContract(name: string, factory: () => Promise<Store>, cleanup?: (store: Store) => Promise<void> | void): void {
   /** Runs `fn` on a fresh store, then closes it and runs `cleanup`. */
   async function withStore(fn: (store: Store) => Promise<void>): Promise<void> {
     const store = await factory();
@@ -144,7 +133,7 @@ export function storeContract(
           const a = await s.get(c.key);
           assert.ok(a);
           (a.body as { name: string }).name = "mutated";
-          ((a.body.properties as { nested: { list: number[] } }).nested.list).push(4);
+          (a.body.properties as { nested: { list: number[] } }).nested.list.push(4);
           a.etag = "mutated";
           const b = await s.get(c.key);
           assert.deepEqual(b, c);
@@ -271,10 +260,7 @@ export function storeContract(
           await s.commit([put(cluster(SUB, "rg1", "c1", "e2", { v: 2 }), { etag: "e1" })]);
           assert.equal((await s.get(c.key))!.etag, "e2");
 
-          await assert.rejects(
-            s.commit([put(cluster(SUB, "rg1", "c1", "e3", { v: 3 }), { etag: "e1" })]),
-            PreconditionError,
-          );
+          await assert.rejects(s.commit([put(cluster(SUB, "rg1", "c1", "e3", { v: 3 }), { etag: "e1" })]), PreconditionError);
           const now = await s.get(c.key);
           assert.equal(now!.etag, "e2");
           assert.equal(now!.body.v, 2);
@@ -355,12 +341,7 @@ export function storeContract(
           const rgUnderscore = rgRes(SUB, "rg_1");
           const rgX = rgRes(SUB, "rgx1");
           const rgPct = rgRes(SUB, "rg%");
-          const inside = [
-            cluster(SUB, "rg1", "c1"),
-            cluster(SUB, "rg1", "c2"),
-            pool(SUB, "rg1", "c1", "p1"),
-            pool(SUB, "rg1", "c1", "p2"),
-          ];
+          const inside = [cluster(SUB, "rg1", "c1"), cluster(SUB, "rg1", "c2"), pool(SUB, "rg1", "c1", "p1"), pool(SUB, "rg1", "c1", "p2")];
           const outside = [
             rg10,
             rgUnderscore,
@@ -394,7 +375,10 @@ export function storeContract(
           assert.equal(await s.get(rg1.key), undefined);
           assert.deepEqual(await keysOf(s, inside), []);
           const stillThere = outside.filter((r) => r !== rgUnderscore && r !== rgPct);
-          assert.deepEqual(await keysOf(s, stillThere), stillThere.map((r) => r.key));
+          assert.deepEqual(
+            await keysOf(s, stillThere),
+            stillThere.map((r) => r.key),
+          );
           assert.equal(await s.countUnder(rg1.key), 0);
           assert.equal(await s.countUnder(rg10.key), 2);
 
@@ -418,20 +402,35 @@ export function storeContract(
           await s.commit(writes.map((r) => put(r)));
 
           const byParent = await s.list({ type: MC, parentKey: rgKey(SUB, "rg1"), limit: 100 });
-          assert.deepEqual(byParent.items.map((r) => r.body.name), ["a", "b"]);
+          assert.deepEqual(
+            byParent.items.map((r) => r.body.name),
+            ["a", "b"],
+          );
           assert.equal(byParent.next, undefined);
           assert.deepEqual(byParent.items[0], cluster(SUB, "rg1", "a"));
 
           const bySub = await s.list({ type: MC, subscriptionId: SUB, limit: 100 });
-          assert.deepEqual(bySub.items.map((r) => r.body.name), ["a", "b", "c"]);
+          assert.deepEqual(
+            bySub.items.map((r) => r.body.name),
+            ["a", "b", "c"],
+          );
           assert.equal(bySub.next, undefined);
 
           const pools = await s.list({ type: AP, parentKey: clusterKey(SUB, "rg1", "a"), limit: 100 });
-          assert.deepEqual(pools.items.map((r) => r.body.name), ["p1"]);
+          assert.deepEqual(
+            pools.items.map((r) => r.body.name),
+            ["p1"],
+          );
           const rgs = await s.list({ type: RG, subscriptionId: SUB, limit: 100 });
-          assert.deepEqual(rgs.items.map((r) => r.body.name), ["rg1", "rg2"]);
+          assert.deepEqual(
+            rgs.items.map((r) => r.body.name),
+            ["rg1", "rg2"],
+          );
           const rgsByParent = await s.list({ type: RG, parentKey: `/subscriptions/${SUB}`, limit: 100 });
-          assert.deepEqual(rgsByParent.items.map((r) => r.body.name), ["rg1", "rg2"]);
+          assert.deepEqual(
+            rgsByParent.items.map((r) => r.body.name),
+            ["rg1", "rg2"],
+          );
 
           assert.deepEqual((await s.list({ type: MC, parentKey: rgKey(SUB, "none"), limit: 10 })).items, []);
           assert.deepEqual((await s.list({ type: "no/such", subscriptionId: SUB, limit: 10 })).items, []);
@@ -472,7 +471,10 @@ export function storeContract(
               assert.equal(typeof page.next, "string");
               after = page.next;
             }
-            assert.deepEqual(pages.map((p) => p.length), [10, 10, 5]);
+            assert.deepEqual(
+              pages.map((p) => p.length),
+              [10, 10, 5],
+            );
             const got = pages.flat().map((r) => r.key);
             const want = mine.map((r) => r.key).sort();
             assert.deepEqual(got, want, "ordered by key, no duplicates, no gaps");
@@ -510,12 +512,18 @@ export function storeContract(
           assert.deepEqual((await s.list({ type: MC, parentKey: rgKey(SUB, "rg\u00001"), limit: 10 })).items, []);
           assert.equal(await s.getOperation("op\u0000"), undefined);
           assert.deepEqual(await s.activeOperations(nul), []);
-          await s.commit([{ op: "delete", key: nul }, { op: "deleteTree", key: nul }]);
+          await s.commit([
+            { op: "delete", key: nul },
+            { op: "deleteTree", key: nul },
+          ]);
           await assert.rejects(s.commit([{ op: "delete", key: nul, expect: { etag: "e1" } }]), PreconditionError);
           // A continuation token a client made up, with U+0000 after c1's key: the page starts after c1.
           const after = Buffer.from(c.key + "\u0000zzz", "utf8").toString("base64url");
           const page = await s.list({ type: MC, parentKey: rgKey(SUB, "rg1"), limit: 10, after });
-          assert.deepEqual(page.items.map((r) => r.body.name), ["c2"]);
+          assert.deepEqual(
+            page.items.map((r) => r.body.name),
+            ["c2"],
+          );
         }));
 
       it("paging survives writes between pages", () =>
@@ -526,7 +534,10 @@ export function storeContract(
           // Delete the last item of page 1: the cursor must not depend on it still existing.
           await s.commit([{ op: "delete", key: p1.items[2]!.key }]);
           const p2 = await s.list({ type: MC, parentKey: rgKey(SUB, "rg1"), limit: 3, after: p1.next });
-          assert.deepEqual(p2.items.map((r) => r.body.name), ["c3", "c4", "c5"]);
+          assert.deepEqual(
+            p2.items.map((r) => r.body.name),
+            ["c3", "c4", "c5"],
+          );
           assert.equal(p2.next, undefined);
         }));
     });
@@ -564,10 +575,16 @@ export function storeContract(
             { op: "putOperation", operation: op("op-done", { startTime: 50, status: "Succeeded", endTime: 60 }) },
             { op: "putOperation", operation: op("op-other", { resourceKey: clusterKey(SUB, "rg1", "c2") }) },
           ]);
-          assert.deepEqual((await s.activeOperations(rk)).map((o) => o.id), ["op-a", "op-c", "op-b"]);
+          assert.deepEqual(
+            (await s.activeOperations(rk)).map((o) => o.id),
+            ["op-a", "op-c", "op-b"],
+          );
           assert.deepEqual(await s.activeOperations(clusterKey(SUB, "rg9", "none")), []);
           await s.commit([{ op: "putOperation", operation: op("op-c", { startTime: 200, status: "Canceled" }) }]);
-          assert.deepEqual((await s.activeOperations(rk)).map((o) => o.id), ["op-a", "op-b"]);
+          assert.deepEqual(
+            (await s.activeOperations(rk)).map((o) => o.id),
+            ["op-a", "op-b"],
+          );
         }));
 
       it("claimDue respects due time and leases", () =>
@@ -583,19 +600,37 @@ export function storeContract(
           assert.deepEqual(first, [op("op-a", { dueAt: 100 })]);
           assert.deepEqual(await s.claimDue(150, 1000), [], "op-a is leased, op-b not due");
 
-          assert.deepEqual((await s.claimDue(250, 1000)).map((o) => o.id), ["op-b"]); // op-b until 1250
+          assert.deepEqual(
+            (await s.claimDue(250, 1000)).map((o) => o.id),
+            ["op-b"],
+          ); // op-b until 1250
           assert.deepEqual(await s.claimDue(1149, 1000), [], "both leases still held");
-          assert.deepEqual((await s.claimDue(1150, 1000)).map((o) => o.id), ["op-a"], "op-a lease expired");
-          assert.deepEqual((await s.claimDue(1300, 1000)).map((o) => o.id), ["op-b"], "op-b lease expired");
+          assert.deepEqual(
+            (await s.claimDue(1150, 1000)).map((o) => o.id),
+            ["op-a"],
+            "op-a lease expired",
+          );
+          assert.deepEqual(
+            (await s.claimDue(1300, 1000)).map((o) => o.id),
+            ["op-b"],
+            "op-b lease expired",
+          );
 
           // Putting an operation clears its lease: a rescheduled op is claimable when due.
           await s.commit([{ op: "putOperation", operation: op("op-a", { dueAt: 1400 }) }]);
-          assert.deepEqual((await s.claimDue(1400, 1000)).map((o) => o.id), ["op-a"]);
+          assert.deepEqual(
+            (await s.claimDue(1400, 1000)).map((o) => o.id),
+            ["op-a"],
+          );
 
           // Finished ops are never claimed.
           await s.commit([{ op: "putOperation", operation: op("op-b", { status: "Succeeded", dueAt: 200, endTime: 5000 }) }]);
           assert.deepEqual(await s.claimDue(2399, 1000), [], "op-a leased until 2400, op-b finished");
-          assert.deepEqual((await s.claimDue(100_000, 1000)).map((o) => o.id), ["op-a"], "op-b finished");
+          assert.deepEqual(
+            (await s.claimDue(100_000, 1000)).map((o) => o.id),
+            ["op-a"],
+            "op-b finished",
+          );
         }));
 
       it("claimDue honours limit and returns the earliest due first", () =>
@@ -604,9 +639,15 @@ export function storeContract(
           for (let i = 0; i < 5; i++) writes.push({ op: "putOperation", operation: op(`op-${i}`, { dueAt: 500 - i * 10 }) });
           await s.commit(writes);
           const a = await s.claimDue(1000, 10_000, 2);
-          assert.deepEqual(a.map((o) => o.id), ["op-4", "op-3"]);
+          assert.deepEqual(
+            a.map((o) => o.id),
+            ["op-4", "op-3"],
+          );
           const b = await s.claimDue(1000, 10_000);
-          assert.deepEqual(b.map((o) => o.id), ["op-2", "op-1", "op-0"]);
+          assert.deepEqual(
+            b.map((o) => o.id),
+            ["op-2", "op-1", "op-0"],
+          );
           assert.deepEqual(await s.claimDue(1000, 10_000), []);
         }));
 
@@ -628,10 +669,7 @@ export function storeContract(
       it("putOperation expectStatus precondition", () =>
         withStore(async (s) => {
           // Missing operation: any expected status fails.
-          await assert.rejects(
-            s.commit([{ op: "putOperation", operation: op("op-1"), expectStatus: "InProgress" }]),
-            PreconditionError,
-          );
+          await assert.rejects(s.commit([{ op: "putOperation", operation: op("op-1"), expectStatus: "InProgress" }]), PreconditionError);
           assert.equal(await s.getOperation("op-1"), undefined);
 
           await s.commit([{ op: "putOperation", operation: op("op-1") }]);
@@ -642,10 +680,7 @@ export function storeContract(
           // A second completer (e.g. a cancel racing the scheduler) loses, and so does its whole batch.
           const c = cluster(SUB, "rg1", "c1");
           await assert.rejects(
-            s.commit([
-              put(c),
-              { op: "putOperation", operation: op("op-1", { status: "Canceled", endTime: 2100 }), expectStatus: "InProgress" },
-            ]),
+            s.commit([put(c), { op: "putOperation", operation: op("op-1", { status: "Canceled", endTime: 2100 }), expectStatus: "InProgress" }]),
             (err: unknown) => err instanceof PreconditionError && err.key === "op-1",
           );
           assert.deepEqual(await s.getOperation("op-1"), done);
@@ -670,7 +705,13 @@ export function storeContract(
 
     it("countChildren counts one type under one parent, up to a limit", () =>
       withStore(async (s) => {
-        await s.commit([put(rgRes(SUB, "rg1")), put(cluster(SUB, "rg1", "a")), put(cluster(SUB, "rg1", "b")), put(cluster(SUB, "rg1", "c")), put(cluster(SUB, "rg2", "d"))]);
+        await s.commit([
+          put(rgRes(SUB, "rg1")),
+          put(cluster(SUB, "rg1", "a")),
+          put(cluster(SUB, "rg1", "b")),
+          put(cluster(SUB, "rg1", "c")),
+          put(cluster(SUB, "rg2", "d")),
+        ]);
         const parent = rgKey(SUB, "rg1");
         assert.equal(await s.countChildren(MC, parent, 10), 3);
         assert.equal(await s.countChildren(MC, parent, 2), 2, "stops at the limit");
@@ -704,9 +745,18 @@ export function storeContract(
           const c = cluster(SUB, "rg1", "c1");
           const o1 = op("op-1", { startTime: 1, dueAt: 10 });
           const o2 = op("op-2", { startTime: 2, dueAt: 20, status: "Succeeded", endTime: 15 });
-          await s.commit([put(c), put(g), { op: "putOperation", operation: o2 }, { op: "putOperation", operation: o1 }, { op: "putMeta", name: "clock", value: { offsetMs: 1 } }]);
+          await s.commit([
+            put(c),
+            put(g),
+            { op: "putOperation", operation: o2 },
+            { op: "putOperation", operation: o1 },
+            { op: "putMeta", name: "clock", value: { offsetMs: 1 } },
+          ]);
           const dump = await s.dump();
-          assert.deepEqual(dump.resources.map((r) => r.key), [c.key, g.key].sort());
+          assert.deepEqual(
+            dump.resources.map((r) => r.key),
+            [c.key, g.key].sort(),
+          );
           assert.deepEqual(dump.operations, [o1, o2]);
           assert.deepEqual(await s.listOperations("InProgress"), [o1]);
           assert.deepEqual(await s.listOperations(), [o1, o2]);
@@ -892,7 +942,13 @@ export function storeContract(
           assert.equal(goodDone, 20);
           assert.equal(doomedFailed, 20);
           assert.equal(readerSawDoomed, false, "a concurrent reader saw a write of a failed batch");
-          assert.deepEqual(await keysOf(s, doomedKeys.map((k) => ({ key: k }) as StoredResource)), []);
+          assert.deepEqual(
+            await keysOf(
+              s,
+              doomedKeys.map((k) => ({ key: k }) as StoredResource),
+            ),
+            [],
+          );
           for (let i = 1; i < 40; i += 2) assert.equal(await s.getOperation(`doomed-${i}`), undefined);
           for (const k of goodKeys) assert.ok(await s.get(k), `good write ${k} missing`);
           assert.equal(await s.countUnder(rgKey(SUB, "rg-good")), goodKeys.length);

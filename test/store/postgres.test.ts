@@ -80,7 +80,10 @@ if (pgAvail.url === undefined) {
           "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
           [s.schema],
         );
-        assert.deepEqual(tables.map((t) => t.table_name), ["meta", "operations", "resources", "schema_version"]);
+        assert.deepEqual(
+          tables.map((t) => t.table_name),
+          ["meta", "operations", "resources", "schema_version"],
+        );
         const [coll] = await adminQuery<{ collation_name: string }>(
           url,
           "SELECT collation_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'resources' AND column_name = 'key'",
@@ -123,14 +126,11 @@ if (pgAvail.url === undefined) {
     });
 
     it("an unreachable server fails the open with where it tried", async () => {
-      await assert.rejects(
-        PostgresStore.open({ url: "postgres://postgres:secret@127.0.0.1:1/test", schema: freshSchema("x") }),
-        (err: Error) => {
-          assert.match(err.message, /cannot use PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/test/);
-          assert.doesNotMatch(err.message, /secret/);
-          return true;
-        },
-      );
+      await assert.rejects(PostgresStore.open({ url: "postgres://postgres:secret@127.0.0.1:1/test", schema: freshSchema("x") }), (err: Error) => {
+        assert.match(err.message, /cannot use PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/test/);
+        assert.doesNotMatch(err.message, /secret/);
+        return true;
+      });
     });
 
     it("the pool stays within poolSize under load", async () => {
@@ -140,7 +140,10 @@ if (pgAvail.url === undefined) {
         let most = 0;
         await Promise.all(
           Array.from({ length: 40 }, async (_, i) => {
-            await s.commit([{ op: "put", resource: sample(`c${i}`) }, { op: "put", resource: sample(`d${i}`) }]);
+            await s.commit([
+              { op: "put", resource: sample(`c${i}`) },
+              { op: "put", resource: sample(`d${i}`) },
+            ]);
             most = Math.max(most, pool.totalCount);
             await s.get(sample(`c${i}`).key);
             most = Math.max(most, pool.totalCount);
@@ -246,10 +249,16 @@ if (pgAvail.url === undefined) {
           // Due-ness stays on the caller's (emulator) clock.
           await b.commit([{ op: "putOperation", operation: operation("op-2", 5000) }]);
           assert.deepEqual(await b.claimDue(4999, 400), []);
-          assert.deepEqual((await b.claimDue(5000, 400)).map((o) => o.id), ["op-2"]);
+          assert.deepEqual(
+            (await b.claimDue(5000, 400)).map((o) => o.id),
+            ["op-2"],
+          );
           // Once 400 ms have passed on the database's clock, a's lease on op-1 is gone.
           await sleep(450);
-          assert.deepEqual((await b.claimDue(1000, 400)).map((o) => o.id), ["op-1"]);
+          assert.deepEqual(
+            (await b.claimDue(1000, 400)).map((o) => o.id),
+            ["op-1"],
+          );
         } finally {
           await a.close();
           await b.close();

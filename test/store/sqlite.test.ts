@@ -17,10 +17,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 storeContract("sqlite-memory", async () => SqliteStore.open({ memory: true }));
 
-storeContract(
-  "sqlite-file",
-  async () => SqliteStore.open({ path: freshPath() }),
-);
+storeContract("sqlite-file", async () => SqliteStore.open({ path: freshPath() }));
 
 function sample(name: string): StoredResource {
   const key = `/subscriptions/s1/resourcegroups/rg1/providers/microsoft.containerservice/managedclusters/${name}`;

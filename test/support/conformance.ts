@@ -181,11 +181,18 @@ export function checkConformance(body: unknown, modelName: string, opts: Conform
   const schema = getModelSchema(modelName);
   if (!schema) throw new Error(`checkConformance: no model named ${modelName} in the SDK definitions`);
   const out: string[] = [];
-  checkValue(body, schema, opts.path ?? "", out, {
-    allowNull: opts.allowNull ?? true,
-    checkRequired: opts.checkRequired ?? true,
-    strictEnums: opts.strictEnums ?? false,
-  }, true);
+  checkValue(
+    body,
+    schema,
+    opts.path ?? "",
+    out,
+    {
+      allowNull: opts.allowNull ?? true,
+      checkRequired: opts.checkRequired ?? true,
+      strictEnums: opts.strictEnums ?? false,
+    },
+    true,
+  );
   return out;
 }
 
@@ -346,10 +353,7 @@ interface PolicyResponse {
  * (including LRO polls): `client.pipeline.addPolicy(conformancePolicy())`. By default it throws an
  * AssertionError (the SDK call then fails with it); pass `onProblems` to collect instead.
  */
-export function conformancePolicy(opts: {
-  onProblems?: (problems: string[], res: ObservedResponse) => void;
-  check?: ConformanceOptions;
-} = {}): {
+export function conformancePolicy(opts: { onProblems?: (problems: string[], res: ObservedResponse) => void; check?: ConformanceOptions } = {}): {
   name: string;
   sendRequest<Req extends PolicyRequest, Res extends PolicyResponse>(request: Req, next: (request: Req) => Promise<Res>): Promise<Res>;
 } {

@@ -43,7 +43,6 @@ export interface RawOptions {
   conformance?: boolean;
 }
 
-
 export function testTlsDir(): string {
   return resolve(process.env["AKS_EMULATOR_TEST_TLS_DIR"] ?? ".test-tls");
 }

@@ -55,7 +55,10 @@ export function seedBody(route: Route, sub: string, stateSeed?: unknown): unknow
     case "PUT microsoft.containerservice/managedclusters":
       return privateCluster({ tags: { env: "fuzz" } });
     case "PUT microsoft.network/virtualnetworks":
-      return { location: "eastus", properties: { addressSpace: { addressPrefixes: ["10.7.0.0/16"] }, subnets: [{ name: FUZZ_NAME, properties: { addressPrefix: "10.7.0.0/24" } }] } };
+      return {
+        location: "eastus",
+        properties: { addressSpace: { addressPrefixes: ["10.7.0.0/16"] }, subnets: [{ name: FUZZ_NAME, properties: { addressPrefix: "10.7.0.0/24" } }] },
+      };
     case "PUT microsoft.network/virtualnetworks/subnets":
       return { properties: { addressPrefix: "10.7.0.0/24" } };
     case "PUT microsoft.network/privateendpoints":
@@ -63,7 +66,9 @@ export function seedBody(route: Route, sub: string, stateSeed?: unknown): unknow
         location: "eastus",
         properties: {
           subnet: { id: net(sub, "virtualNetworks", `${FUZZ_NAME}/subnets/${FUZZ_NAME}`) },
-          manualPrivateLinkServiceConnections: [{ name: "c", properties: { privateLinkServiceId: clusterPath(sub, FUZZ_RG, FUZZ_NAME), groupIds: ["management"], requestMessage: "hi" } }],
+          manualPrivateLinkServiceConnections: [
+            { name: "c", properties: { privateLinkServiceId: clusterPath(sub, FUZZ_RG, FUZZ_NAME), groupIds: ["management"], requestMessage: "hi" } },
+          ],
         },
       };
     case "PUT microsoft.network/privatednszones":
@@ -79,7 +84,11 @@ export function seedBody(route: Route, sub: string, stateSeed?: unknown): unknow
   // Testing controls (docs/testing-controls.md). Faults made by a case are cleared after it (afterCase).
   switch (`${route.method} ${route.path}`) {
     case "POST /_emulator/faults":
-      return { match: { method: "PUT", path: "/subscriptions/*/resourceGroups/no-such-group/**" }, effect: { status: 429, code: "TooManyRequests", retryAfterSeconds: 1 }, count: 1 };
+      return {
+        match: { method: "PUT", path: "/subscriptions/*/resourceGroups/no-such-group/**" },
+        effect: { status: 429, code: "TooManyRequests", retryAfterSeconds: 1 },
+        count: 1,
+      };
     case "POST /_emulator/clock/advance":
       return { ms: 1000 };
     case "PUT /_emulator/state":
@@ -96,11 +105,36 @@ function fixtureWrites(sub: string): [string, unknown][] {
   return [
     [`${rgPath(sub, FUZZ_RG)}?api-version=2022-09-01`, { location: "eastus" }],
     [`${clusterPath(sub, FUZZ_RG, FUZZ_NAME)}?api-version=2026-04-01`, privateCluster()],
-    [`${net(sub, "virtualNetworks", FUZZ_NAME)}?${NET_API}`, { location: "eastus", properties: { addressSpace: { addressPrefixes: ["10.7.0.0/16"] }, subnets: [{ name: FUZZ_NAME, properties: { addressPrefix: "10.7.0.0/24" } }] } }],
+    [
+      `${net(sub, "virtualNetworks", FUZZ_NAME)}?${NET_API}`,
+      {
+        location: "eastus",
+        properties: { addressSpace: { addressPrefixes: ["10.7.0.0/16"] }, subnets: [{ name: FUZZ_NAME, properties: { addressPrefix: "10.7.0.0/24" } }] },
+      },
+    ],
     [`${zone}?api-version=2020-06-01`, { location: "global" }],
-    [`${zone}/virtualNetworkLinks/${FUZZ_NAME}?api-version=2020-06-01`, { location: "global", properties: { virtualNetwork: { id: net(sub, "virtualNetworks", FUZZ_NAME) }, registrationEnabled: false } }],
-    [`/subscriptions/${sub}/resourceGroups/${FUZZ_RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${FUZZ_NAME}?api-version=2023-01-31`, { location: "eastus" }],
-    [`${net(sub, "privateEndpoints", FUZZ_NAME)}?${NET_API}`, seedBody({ method: "PUT", path: "", apiVersions: { namespace: "Microsoft.Network", resourceType: "privateEndpoints", kind: "provider" }, write: true, body: "required", handler: async () => ({ status: 200 }) }, sub)],
+    [
+      `${zone}/virtualNetworkLinks/${FUZZ_NAME}?api-version=2020-06-01`,
+      { location: "global", properties: { virtualNetwork: { id: net(sub, "virtualNetworks", FUZZ_NAME) }, registrationEnabled: false } },
+    ],
+    [
+      `/subscriptions/${sub}/resourceGroups/${FUZZ_RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${FUZZ_NAME}?api-version=2023-01-31`,
+      { location: "eastus" },
+    ],
+    [
+      `${net(sub, "privateEndpoints", FUZZ_NAME)}?${NET_API}`,
+      seedBody(
+        {
+          method: "PUT",
+          path: "",
+          apiVersions: { namespace: "Microsoft.Network", resourceType: "privateEndpoints", kind: "provider" },
+          write: true,
+          body: "required",
+          handler: async () => ({ status: 200 }),
+        },
+        sub,
+      ),
+    ],
   ];
 }
 
@@ -128,12 +162,21 @@ export function fuzzTarget(te: TestEmulator, o: { routes?: readonly Route[]; sen
       const present = await Promise.all(keys.map((k) => store.get(k)));
       if (present.every((r) => r !== undefined)) return;
       for (const [path, body] of fixtureWrites(sub)) {
-        const res = await direct.send({ method: "PUT", url: path, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: Buffer.from(JSON.stringify(body)) });
+        const res = await direct.send({
+          method: "PUT",
+          url: path,
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: Buffer.from(JSON.stringify(body)),
+        });
         if (res.status >= 300) throw new Error(`fixture PUT ${path}: ${res.status} ${res.text.slice(0, 300)}`);
         await direct.send(normalRequest);
       }
       // The private endpoint made a connection on the cluster, named by the emulator: fuzz that one.
-      const list = await direct.send({ method: "GET", url: `${clusterPath(sub, FUZZ_RG, FUZZ_NAME)}/privateEndpointConnections?api-version=2026-04-01`, headers: { authorization: `Bearer ${token}` } });
+      const list = await direct.send({
+        method: "GET",
+        url: `${clusterPath(sub, FUZZ_RG, FUZZ_NAME)}/privateEndpointConnections?api-version=2026-04-01`,
+        headers: { authorization: `Bearer ${token}` },
+      });
       const name = (list.json?.value as { name?: string }[] | undefined)?.find((c) => c.name?.startsWith(`${FUZZ_NAME}.`))?.name;
       if (name) fixture["privateEndpointConnectionName"] = name;
       if (routes.some((r) => r.path === "/_emulator/state")) {

@@ -22,7 +22,9 @@ async function main(mode: string, suffix: string): Promise<void> {
   const env = process.env;
   const sub = env["AZURE_SUBSCRIPTION_ID"]!;
   const credential: TokenCredential =
-    mode === "client-secret" ? new ClientSecretCredential(env["AZURE_TENANT_ID"]!, env["AZURE_CLIENT_ID"]!, env["AZURE_CLIENT_SECRET"]!) : new DefaultAzureCredential();
+    mode === "client-secret"
+      ? new ClientSecretCredential(env["AZURE_TENANT_ID"]!, env["AZURE_CLIENT_ID"]!, env["AZURE_CLIENT_SECRET"]!)
+      : new DefaultAzureCredential();
   const rm = new ResourceManagementClient(credential, sub);
   const aks = new ContainerServiceClient(credential, sub);
   const net = new NetworkManagementClient(credential, sub);
@@ -37,7 +39,12 @@ async function main(mode: string, suffix: string): Promise<void> {
     identity: { type: "SystemAssigned" },
     apiServerAccessProfile: { enablePrivateCluster: true },
   } as never);
-  step("cluster", { id: cluster.id, state: cluster.provisioningState, privateFqdn: cluster.privateFqdn, private: cluster.apiServerAccessProfile?.enablePrivateCluster });
+  step("cluster", {
+    id: cluster.id,
+    state: cluster.provisioningState,
+    privateFqdn: cluster.privateFqdn,
+    private: cluster.apiServerAccessProfile?.enablePrivateCluster,
+  });
 
   const vnet = await net.virtualNetworks.beginCreateOrUpdateAndWait(rg, "vnet1", {
     location: "eastus",
@@ -53,12 +60,20 @@ async function main(mode: string, suffix: string): Promise<void> {
 
   const list = (await aks.privateEndpointConnections.list(rg, "private1")).value ?? [];
   const mine = list.find((c) => c.privateEndpoint?.id?.toLowerCase() === pe.id!.toLowerCase());
-  step("connections", list.map((c) => ({ name: c.name, status: c.privateLinkServiceConnectionState?.status, mine: c === mine })));
+  step(
+    "connections",
+    list.map((c) => ({ name: c.name, status: c.privateLinkServiceConnectionState?.status, mine: c === mine })),
+  );
   const name = mine!.name!;
 
-  const approved = await aks.privateEndpointConnections.update(rg, "private1", name, { privateLinkServiceConnectionState: { status: "Approved", description: "approved through the proxy" } });
+  const approved = await aks.privateEndpointConnections.update(rg, "private1", name, {
+    privateLinkServiceConnectionState: { status: "Approved", description: "approved through the proxy" },
+  });
   const endpointAfterApprove = await net.privateEndpoints.get(rg, "pe1");
-  step("approved", { cluster: approved.privateLinkServiceConnectionState, endpoint: endpointAfterApprove.manualPrivateLinkServiceConnections?.[0]?.privateLinkServiceConnectionState?.status });
+  step("approved", {
+    cluster: approved.privateLinkServiceConnectionState,
+    endpoint: endpointAfterApprove.manualPrivateLinkServiceConnections?.[0]?.privateLinkServiceConnectionState?.status,
+  });
 
   const rejected = await aks.privateEndpointConnections.update(rg, "private1", name, { privateLinkServiceConnectionState: { status: "Rejected" } });
   step("rejected", rejected.privateLinkServiceConnectionState?.status);

@@ -127,12 +127,7 @@ function firstItemAccess(node: TS.Node, itemName = "item"): string | undefined {
   let found: string | undefined;
   const visit = (n: TS.Node): void => {
     if (found !== undefined) return;
-    if (
-      ts.isElementAccessExpression(n) &&
-      ts.isIdentifier(n.expression) &&
-      n.expression.text === itemName &&
-      ts.isStringLiteralLike(n.argumentExpression)
-    ) {
+    if (ts.isElementAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === itemName && ts.isStringLiteralLike(n.argumentExpression)) {
       found = n.argumentExpression.text;
       return;
     }
@@ -479,11 +474,7 @@ function loadClassicSdk(ns: ClassicNs): ClassicSdk {
           let model: string | null = null;
           if (ts.isObjectLiteralExpression(r.initializer)) {
             for (const q of r.initializer.properties) {
-              if (
-                ts.isPropertyAssignment(q) &&
-                propName(q.name) === "bodyMapper" &&
-                ts.isPropertyAccessExpression(q.initializer)
-              ) {
+              if (ts.isPropertyAssignment(q) && propName(q.name) === "bodyMapper" && ts.isPropertyAccessExpression(q.initializer)) {
                 model = `${ns}:${q.initializer.name.text}`;
               }
             }
@@ -644,14 +635,22 @@ LOCAL_ROUTES.push(
     method: "GET",
     template: "/subscriptions/{subscriptionId}/providers/Microsoft.Network/locations/{location}/operationResults/{operationId}",
     segments: [],
-    statuses: new Map<number, string | null>([[200, null], [202, null], [204, null]]),
+    statuses: new Map<number, string | null>([
+      [200, null],
+      [202, null],
+      [204, null],
+    ]),
   },
   {
     source: "local",
     method: "GET",
     template: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/privateDnsOperationResults/{operationId}",
     segments: [],
-    statuses: new Map<number, string | null>([[200, null], [202, null], [204, null]]),
+    statuses: new Map<number, string | null>([
+      [200, null],
+      [202, null],
+      [204, null],
+    ]),
   },
 );
 for (const r of LOCAL_ROUTES) r.segments = splitPath(r.template);

@@ -136,9 +136,15 @@ describe("authorizedIPRanges checks", () => {
 
   it("allows 0.0.0.0/32 only alone", () => {
     assert.deepEqual(normalizeAuthorizedRanges(["0.0.0.0/32"], false), ["0.0.0.0/32"]);
-    for (const list of [["0.0.0.0/32", "1.2.3.4/32"], ["1.2.3.4/32", "0.0.0.0"]]) {
+    for (const list of [
+      ["0.0.0.0/32", "1.2.3.4/32"],
+      ["1.2.3.4/32", "0.0.0.0"],
+    ]) {
       const e = throwsArm(() => normalizeAuthorizedRanges(list, false), 400, "InvalidParameter");
-      assert.equal(e.message, "Setting apiServerAuthorizedIPRange to 0.0.0.0/32 is not allowed with other IP ranges. Refer to https://aka.ms/aks/auth-ip-ranges for more details");
+      assert.equal(
+        e.message,
+        "Setting apiServerAuthorizedIPRange to 0.0.0.0/32 is not allowed with other IP ranges. Refer to https://aka.ms/aks/auth-ip-ranges for more details",
+      );
     }
   });
 });
@@ -173,12 +179,26 @@ describe("apiServerAccessProfile decisions", () => {
 
   it("refuses public -> private, and private -> public (without VNet integration)", () => {
     // docs/fidelity.md "Changing enablePrivateCluster"
-    const e = throwsArm(() => decideApiServerAccess(access({ creating: false, previous: undefined, requested: { enablePrivateCluster: true } })), 400, "PropertyChangeNotAllowed");
+    const e = throwsArm(
+      () => decideApiServerAccess(access({ creating: false, previous: undefined, requested: { enablePrivateCluster: true } })),
+      400,
+      "PropertyChangeNotAllowed",
+    );
     assert.equal(e.message, "Changing enablePrivateCluster is not allowed. It can only be set while creating the cluster.");
-    throwsArm(() => decideApiServerAccess(access({ creating: false, previous: { authorizedIPRanges: ["1.2.3.4/32"] }, requested: { enablePrivateCluster: true } })), 400, "PropertyChangeNotAllowed");
-    throwsArm(() => decideApiServerAccess(access({ creating: false, previous: PRIVATE_SYSTEM, requested: { enablePrivateCluster: false } })), 400, "PropertyChangeNotAllowed");
+    throwsArm(
+      () => decideApiServerAccess(access({ creating: false, previous: { authorizedIPRanges: ["1.2.3.4/32"] }, requested: { enablePrivateCluster: true } })),
+      400,
+      "PropertyChangeNotAllowed",
+    );
+    throwsArm(
+      () => decideApiServerAccess(access({ creating: false, previous: PRIVATE_SYSTEM, requested: { enablePrivateCluster: false } })),
+      400,
+      "PropertyChangeNotAllowed",
+    );
     // With VNet integration the switch is allowed (DOC-VNETINT).
-    const d = decideApiServerAccess(access({ creating: false, previous: { enableVnetIntegration: true }, requested: { enablePrivateCluster: true, enableVnetIntegration: true } }));
+    const d = decideApiServerAccess(
+      access({ creating: false, previous: { enableVnetIntegration: true }, requested: { enablePrivateCluster: true, enableVnetIntegration: true } }),
+    );
     assert.equal(d.private, true);
   });
 
@@ -196,18 +216,29 @@ describe("apiServerAccessProfile decisions", () => {
 
     const custom = zoneId("privatelink.westus2.azmk8s.io");
     const prevCustom = { enablePrivateCluster: true, privateDNSZone: custom, enablePrivateClusterPublicFQDN: true };
-    const fromCustom = decideApiServerAccess(access({ creating: false, identityType: "UserAssigned", previous: prevCustom, requested: { ...prevCustom, privateDNSZone: "None" } }));
+    const fromCustom = decideApiServerAccess(
+      access({ creating: false, identityType: "UserAssigned", previous: prevCustom, requested: { ...prevCustom, privateDNSZone: "None" } }),
+    );
     assert.deepEqual(fromCustom.zone, { mode: "none" });
     // The same custom zone in another casing is no change.
-    const same = decideApiServerAccess(access({ creating: false, identityType: "UserAssigned", previous: prevCustom, requested: { ...prevCustom, privateDNSZone: custom.toLowerCase() } }));
+    const same = decideApiServerAccess(
+      access({ creating: false, identityType: "UserAssigned", previous: prevCustom, requested: { ...prevCustom, privateDNSZone: custom.toLowerCase() } }),
+    );
     assert.equal(same.zone?.mode, "custom");
 
     // docs/fidelity.md "Other private DNS zone changes"
     const prevNone = { ...PRIVATE_SYSTEM, privateDNSZone: "none" };
-    const e = throwsArm(() => decideApiServerAccess(access({ creating: false, previous: prevNone, requested: { ...prevNone, privateDNSZone: "system" } })), 400, "PropertyChangeNotAllowed");
+    const e = throwsArm(
+      () => decideApiServerAccess(access({ creating: false, previous: prevNone, requested: { ...prevNone, privateDNSZone: "system" } })),
+      400,
+      "PropertyChangeNotAllowed",
+    );
     assert.equal(e.target, "apiServerAccessProfile.privateDNSZone");
     throwsArm(
-      () => decideApiServerAccess(access({ creating: false, identityType: "UserAssigned", previous: PRIVATE_SYSTEM, requested: { ...PRIVATE_SYSTEM, privateDNSZone: custom } })),
+      () =>
+        decideApiServerAccess(
+          access({ creating: false, identityType: "UserAssigned", previous: PRIVATE_SYSTEM, requested: { ...PRIVATE_SYSTEM, privateDNSZone: custom } }),
+        ),
       400,
       "PropertyChangeNotAllowed",
     );
@@ -230,7 +261,10 @@ describe("apiServerAccessProfile decisions", () => {
       "NonePrivateDNSZonePublicFQDNDisabledError",
     );
     throwsArm(
-      () => decideApiServerAccess(access({ creating: false, previous: { ...PRIVATE_SYSTEM, privateDNSZone: "none" }, requested: { enablePrivateClusterPublicFQDN: false } })),
+      () =>
+        decideApiServerAccess(
+          access({ creating: false, previous: { ...PRIVATE_SYSTEM, privateDNSZone: "none" }, requested: { enablePrivateClusterPublicFQDN: false } }),
+        ),
       400,
       "NonePrivateDNSZonePublicFQDNDisabledError",
     );
@@ -239,7 +273,11 @@ describe("apiServerAccessProfile decisions", () => {
   it("a private cluster needs the standard load balancer", () => {
     // docs/fidelity.md "Custom zone or identity messages"
     for (const sku of ["basic", "Basic"]) {
-      const e = throwsArm(() => decideApiServerAccess(access({ requested: { enablePrivateCluster: true }, loadBalancerSku: sku })), 400, "PrivateClusterNotSupportedWithBasicLoadBalancer");
+      const e = throwsArm(
+        () => decideApiServerAccess(access({ requested: { enablePrivateCluster: true }, loadBalancerSku: sku })),
+        400,
+        "PrivateClusterNotSupportedWithBasicLoadBalancer",
+      );
       assert.equal(e.target, "networkProfile.loadBalancerSku");
     }
     assert.equal(decideApiServerAccess(access({ requested: { enablePrivateCluster: true }, loadBalancerSku: "Standard" })).private, true);
@@ -247,18 +285,34 @@ describe("apiServerAccessProfile decisions", () => {
   });
 
   it("refuses private clusters in a refused location, and only there", () => {
-    throwsArm(() => decideApiServerAccess(access({ requested: { enablePrivateCluster: true }, refusedLocations: ["westus2"] })), 400, "PrivateClusterNotAllowedInLocation");
+    throwsArm(
+      () => decideApiServerAccess(access({ requested: { enablePrivateCluster: true }, refusedLocations: ["westus2"] })),
+      400,
+      "PrivateClusterNotAllowedInLocation",
+    );
     // The setting may spell the location as a display name or in another case.
-    throwsArm(() => decideApiServerAccess(access({ requested: { enablePrivateCluster: true }, refusedLocations: ["West US 2"] })), 400, "PrivateClusterNotAllowedInLocation");
+    throwsArm(
+      () => decideApiServerAccess(access({ requested: { enablePrivateCluster: true }, refusedLocations: ["West US 2"] })),
+      400,
+      "PrivateClusterNotAllowedInLocation",
+    );
     assert.equal(decideApiServerAccess(access({ requested: { enablePrivateCluster: true }, refusedLocations: ["eastus"] })).private, true);
     assert.equal(decideApiServerAccess(access({ requested: { authorizedIPRanges: ["1.2.3.4/32"] }, refusedLocations: ["westus2"] })).private, false);
   });
 
   it("refuses authorized ranges on a private cluster (allowed with VNet integration); [] is accepted and not echoed", () => {
     // docs/fidelity.md "Private cluster with authorized IP ranges"
-    const e = throwsArm(() => decideApiServerAccess(access({ requested: { enablePrivateCluster: true, authorizedIPRanges: ["1.2.3.4/32"] } })), 400, "InvalidParameter");
+    const e = throwsArm(
+      () => decideApiServerAccess(access({ requested: { enablePrivateCluster: true, authorizedIPRanges: ["1.2.3.4/32"] } })),
+      400,
+      "InvalidParameter",
+    );
     assert.equal(e.message, "Private cluster cannot be enabled with AuthorizedIPRanges.");
-    throwsArm(() => decideApiServerAccess(access({ creating: false, previous: PRIVATE_SYSTEM, requested: { ...PRIVATE_SYSTEM, authorizedIPRanges: ["1.2.3.4"] } })), 400, "InvalidParameter");
+    throwsArm(
+      () => decideApiServerAccess(access({ creating: false, previous: PRIVATE_SYSTEM, requested: { ...PRIVATE_SYSTEM, authorizedIPRanges: ["1.2.3.4"] } })),
+      400,
+      "InvalidParameter",
+    );
     const d = decideApiServerAccess(access({ requested: { enablePrivateCluster: true, enableVnetIntegration: true, authorizedIPRanges: ["1.2.3.4"] } }));
     assert.deepEqual(d.profile!["authorizedIPRanges"], ["1.2.3.4/32"]);
     const empty = decideApiServerAccess(access({ requested: { enablePrivateCluster: true, authorizedIPRanges: [] } }));
@@ -299,8 +353,15 @@ describe("apiServerAccessProfile decisions", () => {
 // ------------------------------------------------------------------------------------------------
 // FQDN generation through buildCluster
 
-const scope = (location = "westus2", name = "c1"): ClusterScope => ({ subscriptionId: SUB, resourceGroup: "rg1", name, location, tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47" });
-const keyOf = (s: ClusterScope) => `/subscriptions/${s.subscriptionId}/resourcegroups/${s.resourceGroup}/providers/microsoft.containerservice/managedclusters/${s.name}`.toLowerCase();
+const scope = (location = "westus2", name = "c1"): ClusterScope => ({
+  subscriptionId: SUB,
+  resourceGroup: "rg1",
+  name,
+  location,
+  tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+});
+const keyOf = (s: ClusterScope) =>
+  `/subscriptions/${s.subscriptionId}/resourcegroups/${s.resourceGroup}/providers/microsoft.containerservice/managedclusters/${s.name}`.toLowerCase();
 const pools = [{ name: "nodepool1", count: 1, mode: "System" }];
 type Obj = Record<string, any>;
 
@@ -313,7 +374,14 @@ function create(props: Obj, opts: { identity?: Obj; s?: ClusterScope; ids?: IdGe
 
 function update(previous: StoredCluster, props: Obj, s = scope(), ids = new IdGenerator("unit")): StoredCluster {
   const done = provisioned(previous, { subscriptionId: SUB, key: keyOf(s) }, ids);
-  return buildCluster({ scope: s, key: keyOf(s), body: { location: s.location, properties: { agentPoolProfiles: pools, ...props } }, previous: done, ids, now: Date.UTC(2026, 0, 2) });
+  return buildCluster({
+    scope: s,
+    key: keyOf(s),
+    body: { location: s.location, properties: { agentPoolProfiles: pools, ...props } },
+    previous: done,
+    ids,
+    now: Date.UTC(2026, 0, 2),
+  });
 }
 
 const p = (c: StoredCluster): Obj => c.resource["properties"] as Obj;
@@ -351,7 +419,10 @@ describe("FQDN generation", () => {
   it("the private link resource is stored whole with the documented service id form", () => {
     const c = p(create({ dnsPrefix: "dns1", apiServerAccessProfile: { enablePrivateCluster: true } }));
     assert.deepEqual(Object.keys(c["privateLinkResources"][0]), ["id", "name", "type", "groupId", "requiredMembers", "privateLinkServiceID"]);
-    assert.equal(c["privateLinkResources"][0].id, `/subscriptions/${SUB}/resourcegroups/rg1/providers/Microsoft.ContainerService/managedClusters/c1/privateLinkResources/management`);
+    assert.equal(
+      c["privateLinkResources"][0].id,
+      `/subscriptions/${SUB}/resourcegroups/rg1/providers/Microsoft.ContainerService/managedClusters/c1/privateLinkResources/management`,
+    );
     assert.match(
       c["privateLinkResources"][0].privateLinkServiceID,
       /^\/subscriptions\/00000000-0000-0000-0000-000000000000\/resourceGroups\/hcp-underlay-westus2-cx-\d{1,3}\/providers\/Microsoft\.Network\/privateLinkServices\/[0-9a-f]{32}$/,
@@ -376,7 +447,12 @@ describe("FQDN generation", () => {
     const c = p(
       create(
         { fqdnSubdomain: "Team1", apiServerAccessProfile: { enablePrivateCluster: true, privateDNSZone: zone } },
-        { identity: { type: "UserAssigned", userAssignedIdentities: { [`/subscriptions/${SUB}/resourceGroups/id-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/cp`]: {} } } },
+        {
+          identity: {
+            type: "UserAssigned",
+            userAssignedIdentities: { [`/subscriptions/${SUB}/resourceGroups/id-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/cp`]: {} },
+          },
+        },
       ),
     );
     assert.equal(c["privateFQDN"], "team1.privatelink.westus2.azmk8s.io");
@@ -389,7 +465,17 @@ describe("FQDN generation", () => {
 
   it("custom zone with dnsPrefix: <dnsPrefix>-<8>.<zone>", () => {
     // docs/fidelity.md "Custom zone with dnsPrefix"
-    const c = p(create({ dnsPrefix: "dns1", apiServerAccessProfile: { enablePrivateCluster: true, privateDNSZone: zoneId("sub.privatelink.westus2.azmk8s.io") } }, { identity: { type: "UserAssigned", userAssignedIdentities: { "/subscriptions/s/resourceGroups/r/providers/Microsoft.ManagedIdentity/userAssignedIdentities/i": {} } } }));
+    const c = p(
+      create(
+        { dnsPrefix: "dns1", apiServerAccessProfile: { enablePrivateCluster: true, privateDNSZone: zoneId("sub.privatelink.westus2.azmk8s.io") } },
+        {
+          identity: {
+            type: "UserAssigned",
+            userAssignedIdentities: { "/subscriptions/s/resourceGroups/r/providers/Microsoft.ManagedIdentity/userAssignedIdentities/i": {} },
+          },
+        },
+      ),
+    );
     assert.match(c["privateFQDN"], new RegExp(`^dns1-${LABEL}\\.sub\\.privatelink\\.westus2\\.azmk8s\\.io$`));
   });
 

@@ -214,7 +214,12 @@ describe("modelForResponse: routes from the SDK's own operations", () => {
     ["POST", `${MC_PATH}/listClusterUserCredential`, 200, "CredentialResults"],
     ["GET", `${MC_PATH}/agentPools/nodepool1`, 200, "AgentPool"],
     ["GET", "/providers/Microsoft.ContainerService/operations", 200, "_OperationListResult"],
-    ["GET", `/subscriptions/${SUB}/providers/Microsoft.ContainerService/locations/westus2/operations/06f621c4?api-version=2016-03-30`, 200, "OperationStatusResult"],
+    [
+      "GET",
+      `/subscriptions/${SUB}/providers/Microsoft.ContainerService/locations/westus2/operations/06f621c4?api-version=2016-03-30`,
+      200,
+      "OperationStatusResult",
+    ],
     ["GET", `/subscriptions/${SUB}/providers/Microsoft.ContainerService/locations/westus2/operationresults/06f621c4`, 202, undefined],
     ["PUT", RG_PATH, 201, "resources:ResourceGroup"],
     ["GET", `/subscriptions/${SUB}/resourcegroups/clitest000001`, 200, "resources:ResourceGroup"],
@@ -239,7 +244,10 @@ describe("checkConformance", () => {
     const problems = checkConformance(body, "ManagedCluster");
     assert.equal(problems.length, 1, problems.join("\n"));
     assert.match(problems[0] ?? "", /^properties\.fooBar: unknown property/);
-    assert.throws(() => assertConformant(body, "ManagedCluster"), (e: unknown) => e instanceof AssertionError && /properties\.fooBar/.test(e.message));
+    assert.throws(
+      () => assertConformant(body, "ManagedCluster"),
+      (e: unknown) => e instanceof AssertionError && /properties\.fooBar/.test(e.message),
+    );
   });
 
   test("a wrong JSON type fails (maxAgentPools as a string)", () => {
@@ -308,7 +316,10 @@ describe("checkConformance", () => {
         status: "Succeeded",
         startTime: "2024-04-07T03:33:08.905874Z",
         endTime: "2024-04-07T03:34:27.122146Z",
-        error: { code: "NotLatestOperation", message: "The operation has been preempted by another one. Please wait for the other operation to complete and try again.." },
+        error: {
+          code: "NotLatestOperation",
+          message: "The operation has been preempted by another one. Please wait for the other operation to complete and try again..",
+        },
       },
     ]) {
       assert.deepEqual(checkConformance(status, "OperationStatusResult"), []);
@@ -321,12 +332,16 @@ describe("checkConformance", () => {
     const notFound = {
       error: {
         code: "ResourceNotFound",
-        message: "The Resource 'Microsoft.ContainerService/managedClusters/cliakstest000001' under resource group 'clitest000001' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
+        message:
+          "The Resource 'Microsoft.ContainerService/managedClusters/cliakstest000001' under resource group 'clitest000001' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
       },
     };
     assert.deepEqual(checkConformance(notFound, "ErrorResponse"), []);
     assert.deepEqual(
-      checkConformance({ error: { code: "PropertyChangeNotAllowed", message: "Changing property 'dnsPrefix' is not allowed.", target: "dnsPrefix", details: [] } }, "ErrorResponse"),
+      checkConformance(
+        { error: { code: "PropertyChangeNotAllowed", message: "Changing property 'dnsPrefix' is not allowed.", target: "dnsPrefix", details: [] } },
+        "ErrorResponse",
+      ),
       [],
     );
     assert.deepEqual(checkConformance({ code: "Bad", message: "m" }, "ErrorResponse"), [
@@ -349,13 +364,25 @@ describe("checkConformance", () => {
     const body = clone(exampleGet);
     body.properties.networkProfile.networkPlugin = "kubenetz";
     assert.deepEqual(checkConformance(body, "ManagedCluster"), []);
-    assert.match(checkConformance(body, "ManagedCluster", { strictEnums: true }).join(), /networkPlugin: "kubenetz" is not one of the known values .*"kubenet"/);
+    assert.match(
+      checkConformance(body, "ManagedCluster", { strictEnums: true }).join(),
+      /networkPlugin: "kubenetz" is not one of the known values .*"kubenet"/,
+    );
   });
 
   test("classic SDK models: resource groups and network private endpoints", () => {
-    const rg = { id: `/subscriptions/${SUB}/resourceGroups/rg1`, name: "rg1", type: "Microsoft.Resources/resourceGroups", location: "westus2", properties: { provisioningState: "Succeeded" } };
+    const rg = {
+      id: `/subscriptions/${SUB}/resourceGroups/rg1`,
+      name: "rg1",
+      type: "Microsoft.Resources/resourceGroups",
+      location: "westus2",
+      properties: { provisioningState: "Succeeded" },
+    };
     assert.deepEqual(checkResponse({ method: "PUT", url: `/subscriptions/${SUB}/resourcegroups/rg1`, status: 201, body: rg }), []);
-    assert.match(checkConformance({ ...rg, properties: { provisioningState: 1 } }, "resources:ResourceGroup").join(), /properties\.provisioningState: expected string/);
+    assert.match(
+      checkConformance({ ...rg, properties: { provisioningState: 1 } }, "resources:ResourceGroup").join(),
+      /properties\.provisioningState: expected string/,
+    );
     const pePath = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Network/privateEndpoints/pe1`;
     assert.equal(modelForResponse("PUT", pePath, 201), "network:PrivateEndpoint");
     const pe = {
@@ -369,13 +396,20 @@ describe("checkConformance", () => {
         privateLinkServiceConnections: [
           {
             name: "kube-apiserver",
-            properties: { privateLinkServiceId: MC_PATH, groupIds: ["management"], privateLinkServiceConnectionState: { status: "Approved", description: "Auto Approved" } },
+            properties: {
+              privateLinkServiceId: MC_PATH,
+              groupIds: ["management"],
+              privateLinkServiceConnectionState: { status: "Approved", description: "Auto Approved" },
+            },
           },
         ],
       },
     };
     assert.deepEqual(checkConformance(pe, "network:PrivateEndpoint"), []);
-    assert.match(checkConformance({ ...pe, properties: { ...pe.properties, groupIds: ["management"] } }, "network:PrivateEndpoint").join(), /properties\.groupIds: unknown property/);
+    assert.match(
+      checkConformance({ ...pe, properties: { ...pe.properties, groupIds: ["management"] } }, "network:PrivateEndpoint").join(),
+      /properties\.groupIds: unknown property/,
+    );
   });
 
   test("unknown model names are a caller error", () => {
@@ -459,7 +493,10 @@ describe("checkAlwaysPresent: what real AKS always returns", () => {
     delete body.properties.servicePrincipalProfile;
     const problems = checkAlwaysPresent(body, "get");
     assert.equal(problems.length, 1, problems.join("\n"));
-    assert.match(problems[0] ?? "", /^properties\.servicePrincipalProfile\.clientId \(properties\.servicePrincipalProfile is absent\): missing; real AKS always returns it/);
+    assert.match(
+      problems[0] ?? "",
+      /^properties\.servicePrincipalProfile\.clientId \(properties\.servicePrincipalProfile is absent\): missing; real AKS always returns it/,
+    );
     assert.equal(checkAlwaysPresent(body, "create201").length, 1);
   });
 
@@ -468,8 +505,14 @@ describe("checkAlwaysPresent: what real AKS always returns", () => {
     delete body.properties.agentPoolProfiles[0].nodeImageVersion;
     delete body.properties.identityProfile;
     const problems = checkAlwaysPresent(body, "get");
-    assert.ok(problems.some((p) => p.startsWith("properties.agentPoolProfiles[0].nodeImageVersion: missing")), problems.join("\n"));
-    assert.ok(problems.some((p) => p.startsWith("properties.identityProfile.kubeletidentity.resourceId")), problems.join("\n"));
+    assert.ok(
+      problems.some((p) => p.startsWith("properties.agentPoolProfiles[0].nodeImageVersion: missing")),
+      problems.join("\n"),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith("properties.identityProfile.kubeletidentity.resourceId")),
+      problems.join("\n"),
+    );
     // identityProfile is not expected in the 201 (section 1.1)
     const created = real201();
     assert.deepEqual(checkAlwaysPresent(created, "create201"), []);
@@ -477,21 +520,32 @@ describe("checkAlwaysPresent: what real AKS always returns", () => {
     const priv = realGet();
     priv.properties.apiServerAccessProfile = { enablePrivateCluster: true, privateDNSZone: "system", enablePrivateClusterPublicFQDN: false };
     delete priv.properties.fqdn; // public FQDN off: fqdn absent, as real AKS does (section 1.3)
-    assert.deepEqual(checkAlwaysPresent(priv, "get").map((p) => p.split(":")[0]).sort(), [
-      "properties.privateFQDN",
-      "properties.privateLinkResources",
-    ]);
+    assert.deepEqual(
+      checkAlwaysPresent(priv, "get")
+        .map((p) => p.split(":")[0])
+        .sort(),
+      ["properties.privateFQDN", "properties.privateLinkResources"],
+    );
     priv.properties.privateFQDN = "cliaksdns000002-kv64ffah.d6490c87-a0fa-4895-8c3d-a79563e1e978.privatelink.westus2.azmk8s.io";
     priv.properties.privateLinkResources = [
       { name: "management", type: "Microsoft.ContainerService/managedClusters/privateLinkResources", groupId: "management", requiredMembers: ["management"] },
     ];
-    assert.deepEqual(checkAlwaysPresent(priv, "get").map((p) => p.split(":")[0]), ["properties.privateLinkResources[0].id"]);
+    assert.deepEqual(
+      checkAlwaysPresent(priv, "get").map((p) => p.split(":")[0]),
+      ["properties.privateLinkResources[0].id"],
+    );
     assert.deepEqual(checkConformance(priv, "ManagedCluster"), []);
   });
 
   test("the official example is not a complete real response", () => {
     const problems = checkAlwaysPresent(clone(exampleGet), "get");
-    assert.ok(problems.some((p) => p.startsWith("properties.powerState.code")), problems.join("\n"));
-    assert.ok(problems.some((p) => p.startsWith("sku.name")), problems.join("\n"));
+    assert.ok(
+      problems.some((p) => p.startsWith("properties.powerState.code")),
+      problems.join("\n"),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith("sku.name")),
+      problems.join("\n"),
+    );
   });
 });

@@ -7,13 +7,7 @@ import { join } from "node:path";
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import { ArmError } from "../../src/arm/errors.js";
 import { handleManagedIdentityRequest, isLoopback } from "../../src/identity/managed-identity.js";
-import {
-  DEFAULT_PRINCIPAL,
-  EMULATOR_TENANT_ID,
-  OWNER_PRINCIPAL,
-  READER_PRINCIPAL,
-  findPrincipal,
-} from "../../src/identity/principals.js";
+import { DEFAULT_PRINCIPAL, EMULATOR_TENANT_ID, OWNER_PRINCIPAL, READER_PRINCIPAL, findPrincipal } from "../../src/identity/principals.js";
 import { ensureSigningKey, type SigningKey } from "../../src/identity/signing-key.js";
 import { ARM_AUDIENCES, TokenService, armAudienceAccepted, dotnetDate } from "../../src/identity/tokens.js";
 
@@ -158,12 +152,7 @@ test("verify: missing and malformed Authorization headers", async () => {
   const missingChallenge =
     `Bearer authorization_uri="https://login.windows.net/", error="invalid_token", ` +
     `error_description="The authentication failed because of missing 'Authorization' header."`;
-  await expect401(
-    svc.verify(undefined, anyArm),
-    "AuthenticationFailed",
-    "Authentication failed. The 'Authorization' header is missing.",
-    missingChallenge,
-  );
+  await expect401(svc.verify(undefined, anyArm), "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.", missingChallenge);
   await expect401(svc.verify("", anyArm), "AuthenticationFailed", /header is missing/, missingChallenge);
   for (const bad of ["Basic xyz", "Bearer", "Bearer a b", "xyz"]) {
     await expect401(
@@ -232,12 +221,24 @@ test("verifyNow with a connection's slot: the same header again is the same prin
   assert.equal(svc.verifyNow(owner, anyArm, slot).role, "Owner");
   // Another token on the same connection is that token's principal, and a bad one is refused.
   assert.equal(svc.verifyNow(reader, anyArm, slot).role, "Reader");
-  assert.throws(() => svc.verifyNow(`${owner}x`, anyArm, slot), (e: unknown) => e instanceof ArmError && e.code === "InvalidAuthenticationToken");
+  assert.throws(
+    () => svc.verifyNow(`${owner}x`, anyArm, slot),
+    (e: unknown) => e instanceof ArmError && e.code === "InvalidAuthenticationToken",
+  );
   assert.equal(svc.verifyNow(owner, anyArm, slot).role, "Owner");
-  assert.throws(() => svc.verifyNow(owner, (a) => a === "https://other", slot), (e: unknown) => e instanceof ArmError && e.code === "InvalidAuthenticationTokenAudience");
+  assert.throws(
+    () => svc.verifyNow(owner, (a) => a === "https://other", slot),
+    (e: unknown) => e instanceof ArmError && e.code === "InvalidAuthenticationTokenAudience",
+  );
   clock.now = T0 + 61_000;
-  assert.throws(() => svc.verifyNow(owner, anyArm, slot), (e: unknown) => e instanceof ArmError && e.code === "ExpiredAuthenticationToken");
-  assert.throws(() => svc.verifyNow(owner, anyArm, slot), (e: unknown) => e instanceof ArmError && e.code === "ExpiredAuthenticationToken");
+  assert.throws(
+    () => svc.verifyNow(owner, anyArm, slot),
+    (e: unknown) => e instanceof ArmError && e.code === "ExpiredAuthenticationToken",
+  );
+  assert.throws(
+    () => svc.verifyNow(owner, anyArm, slot),
+    (e: unknown) => e instanceof ArmError && e.code === "ExpiredAuthenticationToken",
+  );
 });
 
 test(".NET en-US general date format", () => {
@@ -272,7 +273,11 @@ test("verify: wrong audience", async () => {
   // A cached token is still audience-checked against the caller's predicate.
   const arm = svc.issue(ARM, OWNER_PRINCIPAL).accessToken;
   await svc.verify(`Bearer ${arm}`, anyArm);
-  await expect401(svc.verify(`Bearer ${arm}`, (a) => a === "https://other"), "InvalidAuthenticationTokenAudience", /wrong audience or resource 'https:\/\/management.azure.com'/);
+  await expect401(
+    svc.verify(`Bearer ${arm}`, (a) => a === "https://other"),
+    "InvalidAuthenticationTokenAudience",
+    /wrong audience or resource 'https:\/\/management.azure.com'/,
+  );
 });
 
 test("verify: wrong issuer / tenant", async () => {
@@ -315,7 +320,14 @@ test("armAudienceAccepted: the four ARM audiences and the emulator origin", () =
   for (const aud of ["https://127.0.0.1:8443", "https://127.0.0.1:8443/", "https://localhost:8443", "https://LOCALHOST:8443/", "https://[::1]:8443"]) {
     assert.equal(anyArm(aud), true, aud);
   }
-  for (const aud of ["https://localhost:8444", "https://127.0.0.1:8443//", "https://graph.microsoft.com", "https://management.azure.com//", "http://127.0.0.1:8443", ""]) {
+  for (const aud of [
+    "https://localhost:8444",
+    "https://127.0.0.1:8443//",
+    "https://graph.microsoft.com",
+    "https://management.azure.com//",
+    "http://127.0.0.1:8443",
+    "",
+  ]) {
     assert.equal(anyArm(aud), false, aud);
   }
   const named = armAudienceAccepted("https://management.azure.com");
@@ -327,7 +339,11 @@ test("verify accepts a token for the emulator's own origin (older SDKs' <endpoin
   const svc = await service({ now: T0 });
   const own = svc.issue("https://localhost:8443/.default", OWNER_PRINCIPAL).accessToken;
   assert.equal((await svc.verify(`Bearer ${own}`, armAudienceAccepted("https://127.0.0.1:8443"))).role, "Owner");
-  await expect401(svc.verify(`Bearer ${own}`, armAudienceAccepted("https://127.0.0.1:9443")), "InvalidAuthenticationTokenAudience", /'https:\/\/localhost:8443'/);
+  await expect401(
+    svc.verify(`Bearer ${own}`, armAudienceAccepted("https://127.0.0.1:9443")),
+    "InvalidAuthenticationTokenAudience",
+    /'https:\/\/localhost:8443'/,
+  );
 });
 
 // ----------------------------------------------------------------------------------------------------------

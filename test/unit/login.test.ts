@@ -17,10 +17,18 @@ const client = { clientId: "3f1e0c5a-6b7d-4e8f-9a0b-1c2d3e4f5a6b", clientSecret:
 const opts: LoginOptions = { tokens, tenantId: EMULATOR_TENANT_ID, client };
 
 function post(body: Record<string, string>, headers: Record<string, string> = {}, tenant = EMULATOR_TENANT_ID) {
-  return loginAnswer({ method: "POST", path: `/${tenant}/oauth2/v2.0/token`, query: new URLSearchParams(), headers, body: new URLSearchParams(body).toString() }, opts);
+  return loginAnswer(
+    { method: "POST", path: `/${tenant}/oauth2/v2.0/token`, query: new URLSearchParams(), headers, body: new URLSearchParams(body).toString() },
+    opts,
+  );
 }
 
-const good = { grant_type: "client_credentials", client_id: client.clientId, client_secret: client.clientSecret, scope: "https://management.azure.com/.default" };
+const good = {
+  grant_type: "client_credentials",
+  client_id: client.clientId,
+  client_secret: client.clientSecret,
+  scope: "https://management.azure.com/.default",
+};
 
 test("client_credentials: a token ARM verifies, for the generated client as Owner", async () => {
   const a = post(good);

@@ -51,31 +51,34 @@ function operation(id: string, dueAt: number): OperationRecord {
 
 for (const shared of [false, true]) {
   describe(`LroEngine on a ${shared ? "shared" : "single-process"} store`, () => {
-    it(shared ? "completes an operation another process recorded once the recheck time passes" : "settles without asking the store when it knows nothing is due", async () => {
-      const real = SqliteStore.open({ memory: true });
-      const store = counting(real, shared);
-      const clock = new Manual();
-      const engine = new LroEngine(store, clock);
-      await engine.settleDue();
-      assert.equal(store.claims, 1, "the first settle asks the store");
-      await engine.settleDue();
-      assert.equal(store.claims, 1, "nothing in flight: the next settle at the same time does not");
+    it(
+      shared ? "completes an operation another process recorded once the recheck time passes" : "settles without asking the store when it knows nothing is due",
+      async () => {
+        const real = SqliteStore.open({ memory: true });
+        const store = counting(real, shared);
+        const clock = new Manual();
+        const engine = new LroEngine(store, clock);
+        await engine.settleDue();
+        assert.equal(store.claims, 1, "the first settle asks the store");
+        await engine.settleDue();
+        assert.equal(store.claims, 1, "nothing in flight: the next settle at the same time does not");
 
-      // "Another process" records an operation due in 1 s; this engine is not told (no noteDue).
-      await real.commit([{ op: "putOperation", operation: operation("op1", clock.t + 1000) }]);
-      clock.t += 2000;
-      await engine.settleDue();
-      const op = await real.getOperation("op1");
-      if (shared) {
-        assert.equal(store.claims, 2, "past the recheck time, the store is asked again");
-        assert.equal(op?.status, "Succeeded");
-      } else {
-        // One process per SQLite file: nobody else records operations, the hint holds (GET stays cheap).
-        assert.equal(store.claims, 1);
-        assert.equal(op?.status, "InProgress");
-      }
-      await real.close();
-    });
+        // "Another process" records an operation due in 1 s; this engine is not told (no noteDue).
+        await real.commit([{ op: "putOperation", operation: operation("op1", clock.t + 1000) }]);
+        clock.t += 2000;
+        await engine.settleDue();
+        const op = await real.getOperation("op1");
+        if (shared) {
+          assert.equal(store.claims, 2, "past the recheck time, the store is asked again");
+          assert.equal(op?.status, "Succeeded");
+        } else {
+          // One process per SQLite file: nobody else records operations, the hint holds (GET stays cheap).
+          assert.equal(store.claims, 1);
+          assert.equal(op?.status, "InProgress");
+        }
+        await real.close();
+      },
+    );
   });
 }
 

@@ -1,7 +1,13 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ArmError } from "../../src/arm/errors.js";
-import { canonicalStatus, checkTransition, CONNECTION_STATUSES, parseRequestedStatus, type ConnectionStatus } from "../../src/providers/containerservice/pec-transitions.js";
+import {
+  canonicalStatus,
+  checkTransition,
+  CONNECTION_STATUSES,
+  parseRequestedStatus,
+  type ConnectionStatus,
+} from "../../src/providers/containerservice/pec-transitions.js";
 import { operationIdFromDnsToken } from "../../src/providers/network/network-lro.js";
 import { contains, overlaps, parseCidr } from "../../src/providers/network/cidr.js";
 
@@ -71,7 +77,8 @@ describe("private endpoint connection transitions", () => {
     for (const bad of ["Approve", "", 3, null, { status: "Approved" }]) {
       assert.throws(
         () => parseRequestedStatus(bad),
-        (e: unknown) => e instanceof ArmError && e.status === 400 && e.code === "InvalidParameter" && e.target === "properties.privateLinkServiceConnectionState.status",
+        (e: unknown) =>
+          e instanceof ArmError && e.status === 400 && e.code === "InvalidParameter" && e.target === "properties.privateLinkServiceConnectionState.status",
       );
     }
   });

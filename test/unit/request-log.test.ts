@@ -26,7 +26,10 @@ describe("RequestLog", () => {
     log.add(entry(3, { apiVersion: "2026-04-01-ü\u{1F600}", method: "DELETE", errorCode: "E".repeat(200) }));
     const [a, b, c] = log.latest(10);
     assert.deepEqual(a, { time: "2026-11-25T09:00:01Z", ...withoutTime(entry(1)) });
-    assert.deepEqual(b, { time: "2026-11-25T09:00:02Z", ...withoutTime(entry(2, { requestId: null, principal: null, apiVersion: null, errorCode: "InvalidApiVersionParameter", status: 400, path: long })) });
+    assert.deepEqual(b, {
+      time: "2026-11-25T09:00:02Z",
+      ...withoutTime(entry(2, { requestId: null, principal: null, apiVersion: null, errorCode: "InvalidApiVersionParameter", status: 400, path: long })),
+    });
     assert.equal(c!.apiVersion, "2026-04-01-ü\u{1F600}");
     assert.equal(c!.method, "DELETE");
     assert.equal(c!.errorCode, "E".repeat(200));
@@ -36,8 +39,14 @@ describe("RequestLog", () => {
     const log = new RequestLog(3);
     log.add(entry(1, { path: `/${"y".repeat(1000)}` }));
     for (let n = 2; n <= 7; n++) log.add(entry(n));
-    assert.deepEqual(log.latest(10).map((e) => e.path), ["/subscriptions/s/resourceGroups/rg5", "/subscriptions/s/resourceGroups/rg6", "/subscriptions/s/resourceGroups/rg7"]);
-    assert.deepEqual(log.latest(1).map((e) => e.durationMs), [7.125]);
+    assert.deepEqual(
+      log.latest(10).map((e) => e.path),
+      ["/subscriptions/s/resourceGroups/rg5", "/subscriptions/s/resourceGroups/rg6", "/subscriptions/s/resourceGroups/rg7"],
+    );
+    assert.deepEqual(
+      log.latest(1).map((e) => e.durationMs),
+      [7.125],
+    );
     log.clear();
     assert.deepEqual(log.latest(10), []);
   });

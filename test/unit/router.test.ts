@@ -9,7 +9,14 @@ import { MAX_PARAM_LENGTH, Router, type HttpMethod, type Route } from "../../src
  */
 
 function route(method: HttpMethod, path: string): Route {
-  return { method, path, apiVersions: { namespace: "Microsoft.Test", resourceType: "things", kind: "provider" }, write: method !== "GET", body: "none", handler: async () => ({ status: 200 }) };
+  return {
+    method,
+    path,
+    apiVersions: { namespace: "Microsoft.Test", resourceType: "things", kind: "provider" },
+    write: method !== "GET",
+    body: "none",
+    handler: async () => ({ status: 200 }),
+  };
 }
 
 const router = new Router();
@@ -29,22 +36,43 @@ function matched(method: string, path: string): [string, Record<string, string>]
 }
 
 test("static segments match without case; parameters keep theirs", () => {
-  assert.deepEqual(matched("GET", "/SUBSCRIPTIONS/AbC/RESOURCEGROUPS/Rg1"), ["/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName", { subscriptionId: "AbC", resourceGroupName: "Rg1" }]);
-  assert.deepEqual(matched("GET", "/subscriptions/s/providers/microsoft.test/THINGS"), ["/subscriptions/:subscriptionId/providers/Microsoft.Test/things", { subscriptionId: "s" }]);
+  assert.deepEqual(matched("GET", "/SUBSCRIPTIONS/AbC/RESOURCEGROUPS/Rg1"), [
+    "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName",
+    { subscriptionId: "AbC", resourceGroupName: "Rg1" },
+  ]);
+  assert.deepEqual(matched("GET", "/subscriptions/s/providers/microsoft.test/THINGS"), [
+    "/subscriptions/:subscriptionId/providers/Microsoft.Test/things",
+    { subscriptionId: "s" },
+  ]);
 });
 
 test("a static segment wins over a parameter, and the matcher backtracks to the parameter", () => {
-  assert.deepEqual(matched("GET", "/subscriptions/s/providers/Microsoft.Other"), ["/subscriptions/:subscriptionId/providers/:namespace", { subscriptionId: "s", namespace: "Microsoft.Other" }]);
-  assert.deepEqual(matched("GET", "/subscriptions/s/providers/Microsoft.Test"), ["/subscriptions/:subscriptionId/providers/:namespace", { subscriptionId: "s", namespace: "Microsoft.Test" }]);
+  assert.deepEqual(matched("GET", "/subscriptions/s/providers/Microsoft.Other"), [
+    "/subscriptions/:subscriptionId/providers/:namespace",
+    { subscriptionId: "s", namespace: "Microsoft.Other" },
+  ]);
+  assert.deepEqual(matched("GET", "/subscriptions/s/providers/Microsoft.Test"), [
+    "/subscriptions/:subscriptionId/providers/:namespace",
+    { subscriptionId: "s", namespace: "Microsoft.Test" },
+  ]);
   // Parameter names are each route's own.
-  assert.deepEqual(matched("GET", "/subscriptions/s/providers/Microsoft.Test/things/t/parts"), ["/subscriptions/:id/providers/Microsoft.Test/things/:thingName/parts", { id: "s", thingName: "t" }]);
+  assert.deepEqual(matched("GET", "/subscriptions/s/providers/Microsoft.Test/things/t/parts"), [
+    "/subscriptions/:id/providers/Microsoft.Test/things/:thingName/parts",
+    { id: "s", thingName: "t" },
+  ]);
 });
 
 test("one trailing slash is ignored; empty segments are parameter values", () => {
   assert.deepEqual(matched("GET", "/subscriptions/"), ["/subscriptions", {}]);
-  assert.deepEqual(matched("GET", "/subscriptions/s/resourceGroups/rg/"), ["/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName", { subscriptionId: "s", resourceGroupName: "rg" }]);
+  assert.deepEqual(matched("GET", "/subscriptions/s/resourceGroups/rg/"), [
+    "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName",
+    { subscriptionId: "s", resourceGroupName: "rg" },
+  ]);
   assert.deepEqual(matched("GET", "/subscriptions//"), ["/subscriptions/:subscriptionId", { subscriptionId: "" }]);
-  assert.deepEqual(matched("GET", "/subscriptions//resourceGroups/rg"), ["/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName", { subscriptionId: "", resourceGroupName: "rg" }]);
+  assert.deepEqual(matched("GET", "/subscriptions//resourceGroups/rg"), [
+    "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName",
+    { subscriptionId: "", resourceGroupName: "rg" },
+  ]);
   assert.equal(matched("GET", "/subscriptions/s/resourceGroups/rg//"), undefined);
   assert.equal(matched("GET", "//subscriptions/s"), undefined);
   assert.equal(matched("GET", "/subscriptions/s/resourceGroups/"), undefined);
@@ -52,8 +80,14 @@ test("one trailing slash is ignored; empty segments are parameter values", () =>
 
 test("percent-encoding: decoded in parameters (%2F stays inside the value) and in static segments; a bad escape matches nothing", () => {
   assert.deepEqual(matched("GET", "/subscriptions/a%2Fb"), ["/subscriptions/:subscriptionId", { subscriptionId: "a/b" }]);
-  assert.deepEqual(matched("GET", "/subscriptions/%C3%A9/resourceGroups/%2541"), ["/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName", { subscriptionId: "é", resourceGroupName: "%41" }]);
-  assert.deepEqual(matched("GET", "/subscriptions/s/providers/Microsoft%2ETest/things"), ["/subscriptions/:subscriptionId/providers/Microsoft.Test/things", { subscriptionId: "s" }]);
+  assert.deepEqual(matched("GET", "/subscriptions/%C3%A9/resourceGroups/%2541"), [
+    "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName",
+    { subscriptionId: "é", resourceGroupName: "%41" },
+  ]);
+  assert.deepEqual(matched("GET", "/subscriptions/s/providers/Microsoft%2ETest/things"), [
+    "/subscriptions/:subscriptionId/providers/Microsoft.Test/things",
+    { subscriptionId: "s" },
+  ]);
   assert.equal(matched("GET", "/subscriptions%2Fs"), undefined);
   assert.equal(matched("GET", "/subscriptions/s/resourceGroups/%"), undefined);
   assert.equal(matched("GET", "/subscriptions/%E0%A4%A"), undefined);
@@ -88,5 +122,8 @@ test("the table refuses a second route for the same method and path, and pattern
   assert.throws(() => r.add(route("GET", "/a/*")), /whole-segment/);
   assert.throws(() => r.add(route("GET", "/a/:x(^\\d+$)")), /whole-segment/);
   assert.throws(() => r.add(route("GET", "a")), /must start with/);
-  assert.deepEqual(r.routes.map((x) => x.path), ["/a/:x"]);
+  assert.deepEqual(
+    r.routes.map((x) => x.path),
+    ["/a/:x"],
+  );
 });

@@ -65,10 +65,7 @@ test("generates CA and leaf with the right files, modes, names and chain", async
   assert.equal(leaf.checkHost("localhost"), "localhost");
   assert.equal(leaf.checkHost("example.com"), undefined);
   // The key belongs to the certificate.
-  assert.equal(
-    createPrivateKey(m.keyPem).asymmetricKeyDetails?.namedCurve,
-    leaf.publicKey.asymmetricKeyDetails?.namedCurve,
-  );
+  assert.equal(createPrivateKey(m.keyPem).asymmetricKeyDetails?.namedCurve, leaf.publicKey.asymmetricKeyDetails?.namedCurve);
 });
 
 test("reuses existing files; regenerates only the leaf when a host is missing or the leaf is gone", async (t) => {

@@ -60,7 +60,10 @@ export function parsePrivateDnsZone(value: string, location: string, vnetIntegra
     throw invalidZone(value, `The zone name '${zoneName}' is not one of the allowed forms for location '${location}'.`);
   }
   if (match[1] && !vnetIntegration) {
-    throw invalidZone(value, `The zone name '${zoneName}' (a 'private.' zone) needs API server VNet integration (apiServerAccessProfile.enableVnetIntegration).`);
+    throw invalidZone(
+      value,
+      `The zone name '${zoneName}' (a 'private.' zone) needs API server VNet integration (apiServerAccessProfile.enableVnetIntegration).`,
+    );
   }
   return { mode: "custom", id: value, zoneName, subscriptionId: id.subscriptionId, resourceGroup: id.resourceGroup };
 }
@@ -127,7 +130,7 @@ export interface AccessInput {
 
 /** Decides the profile of a create or update, or throws the error AKS answers. */
 export function decideApiServerAccess(input: AccessInput): AccessDecision {
-  const req = input.requested === undefined ? undefined : optionalObject(input.requested, "properties.apiServerAccessProfile") ?? {};
+  const req = input.requested === undefined ? undefined : (optionalObject(input.requested, "properties.apiServerAccessProfile") ?? {});
   const prev = input.previous ?? {};
   const p = "properties.apiServerAccessProfile";
   const reqPrivate = optionalBoolean(req?.["enablePrivateCluster"], `${p}.enablePrivateCluster`);
@@ -141,7 +144,7 @@ export function decideApiServerAccess(input: AccessInput): AccessDecision {
   // On update a field the request leaves out keeps its value.
   const wasPrivate = prev["enablePrivateCluster"] === true;
   const isPrivate = reqPrivate ?? (input.creating ? false : wasPrivate);
-  const vnetIntegration = reqVnet ?? (prev["enableVnetIntegration"] === true);
+  const vnetIntegration = reqVnet ?? prev["enableVnetIntegration"] === true;
 
   if (!input.creating) {
     if (isPrivate !== wasPrivate && !vnetIntegration) {
@@ -151,9 +154,14 @@ export function decideApiServerAccess(input: AccessInput): AccessDecision {
       });
     }
     if (prev["enableVnetIntegration"] === true && reqVnet === false) {
-      throw new ArmError(400, "PropertyChangeNotAllowed", "Changing enableVnetIntegration from true to false is not allowed. API server VNet integration cannot be disabled once enabled.", {
-        target: "apiServerAccessProfile.enableVnetIntegration",
-      });
+      throw new ArmError(
+        400,
+        "PropertyChangeNotAllowed",
+        "Changing enableVnetIntegration from true to false is not allowed. API server VNet integration cannot be disabled once enabled.",
+        {
+          target: "apiServerAccessProfile.enableVnetIntegration",
+        },
+      );
     }
   }
 
@@ -164,14 +172,24 @@ export function decideApiServerAccess(input: AccessInput): AccessDecision {
 
   if (isPrivate) {
     if (input.refusedLocations.some((l) => l.replace(/\s+/g, "").toLowerCase() === input.location.toLowerCase())) {
-      throw new ArmError(400, "PrivateClusterNotAllowedInLocation", `Private clusters are not allowed in location '${input.location}'. Choose another location or create a public cluster.`, {
-        target: "apiServerAccessProfile.enablePrivateCluster",
-      });
+      throw new ArmError(
+        400,
+        "PrivateClusterNotAllowedInLocation",
+        `Private clusters are not allowed in location '${input.location}'. Choose another location or create a public cluster.`,
+        {
+          target: "apiServerAccessProfile.enablePrivateCluster",
+        },
+      );
     }
     if ((input.loadBalancerSku ?? "standard").toLowerCase() === "basic") {
-      throw new ArmError(400, "PrivateClusterNotSupportedWithBasicLoadBalancer", "Private cluster is not supported with the Basic load balancer. Use loadBalancerSku 'standard'.", {
-        target: "networkProfile.loadBalancerSku",
-      });
+      throw new ArmError(
+        400,
+        "PrivateClusterNotSupportedWithBasicLoadBalancer",
+        "Private cluster is not supported with the Basic load balancer. Use loadBalancerSku 'standard'.",
+        {
+          target: "networkProfile.loadBalancerSku",
+        },
+      );
     }
     const zoneValue = reqZone ?? (typeof prev["privateDNSZone"] === "string" ? (prev["privateDNSZone"] as string) : "system");
     zone = parsePrivateDnsZone(zoneValue, input.location, vnetIntegration);
@@ -180,9 +198,14 @@ export function decideApiServerAccess(input: AccessInput): AccessDecision {
       const same = before.mode === zone.mode && (before.mode !== "custom" || (zone.mode === "custom" && before.id.toLowerCase() === zone.id.toLowerCase()));
       if (!same && zone.mode !== "none") {
         // DOC-PRIV: only system/custom -> none may change; docs/fidelity.md "Other private DNS zone changes".
-        throw new ArmError(400, "PropertyChangeNotAllowed", `Changing property 'apiServerAccessProfile.privateDNSZone' from '${prev["privateDNSZone"]}' to '${zoneValue}' is not allowed. The private DNS zone can only change from 'system' or a custom zone to 'none'.`, {
-          target: "apiServerAccessProfile.privateDNSZone",
-        });
+        throw new ArmError(
+          400,
+          "PropertyChangeNotAllowed",
+          `Changing property 'apiServerAccessProfile.privateDNSZone' from '${prev["privateDNSZone"]}' to '${zoneValue}' is not allowed. The private DNS zone can only change from 'system' or a custom zone to 'none'.`,
+          {
+            target: "apiServerAccessProfile.privateDNSZone",
+          },
+        );
       }
     }
     if (zone.mode === "custom" && input.identityType !== "UserAssigned" && !input.hasServicePrincipal) {
@@ -194,7 +217,12 @@ export function decideApiServerAccess(input: AccessInput): AccessDecision {
       );
     }
     if (input.fqdnSubdomain !== undefined && zone.mode !== "custom") {
-      throw new ArmError(400, "InvalidParameter", "fqdnSubdomain can only be used with a custom private DNS zone (apiServerAccessProfile.privateDNSZone set to a zone resource id).", { target: "fqdnSubdomain" });
+      throw new ArmError(
+        400,
+        "InvalidParameter",
+        "fqdnSubdomain can only be used with a custom private DNS zone (apiServerAccessProfile.privateDNSZone set to a zone resource id).",
+        { target: "fqdnSubdomain" },
+      );
     }
     publicFqdn = reqPublicFqdn ?? (typeof prev["enablePrivateClusterPublicFQDN"] === "boolean" ? (prev["enablePrivateClusterPublicFQDN"] as boolean) : true);
     if (zone.mode === "none" && !publicFqdn) {
@@ -208,7 +236,9 @@ export function decideApiServerAccess(input: AccessInput): AccessDecision {
     const ranges = reqRanges ?? (Array.isArray(prev["authorizedIPRanges"]) ? (prev["authorizedIPRanges"] as unknown[]) : []);
     if (ranges.length > 0 && !vnetIntegration) {
       // Terraform quoting the RP (aks-behavior.md §10 item 5).
-      throw new ArmError(400, "InvalidParameter", "Private cluster cannot be enabled with AuthorizedIPRanges.", { target: "apiServerAccessProfile.authorizedIPRanges" });
+      throw new ArmError(400, "InvalidParameter", "Private cluster cannot be enabled with AuthorizedIPRanges.", {
+        target: "apiServerAccessProfile.authorizedIPRanges",
+      });
     }
     // Recorded order: enablePrivateCluster, privateDNSZone, enablePrivateClusterPublicFQDN.
     const ordered: Obj = {
@@ -225,11 +255,18 @@ export function decideApiServerAccess(input: AccessInput): AccessDecision {
 
   if (input.fqdnSubdomain !== undefined) {
     // docs/fidelity.md "fqdnSubdomain without a custom zone" (a public cluster has no zone either).
-    throw new ArmError(400, "InvalidParameter", "fqdnSubdomain can only be used with a custom private DNS zone (apiServerAccessProfile.privateDNSZone set to a zone resource id).", { target: "fqdnSubdomain" });
+    throw new ArmError(
+      400,
+      "InvalidParameter",
+      "fqdnSubdomain can only be used with a custom private DNS zone (apiServerAccessProfile.privateDNSZone set to a zone resource id).",
+      { target: "fqdnSubdomain" },
+    );
   }
   if (reqZone !== undefined && reqZone !== "") {
     // CLIENT-SIDE az message turned into the RP's answer: docs/fidelity.md "privateDNSZone on a public cluster".
-    throw new ArmError(400, "InvalidParameter", "Invalid private dns zone for public cluster. It should always be empty for public cluster", { target: "apiServerAccessProfile.privateDNSZone" });
+    throw new ArmError(400, "InvalidParameter", "Invalid private dns zone for public cluster. It should always be empty for public cluster", {
+      target: "apiServerAccessProfile.privateDNSZone",
+    });
   }
   if (reqPublicFqdn === false) {
     throw new ArmError(400, "InvalidParameter", "enablePrivateClusterPublicFQDN can only be false for a private cluster (enablePrivateCluster true).", {

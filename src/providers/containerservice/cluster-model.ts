@@ -1,16 +1,7 @@
 import { ArmError } from "../../arm/errors.js";
 import { armTimestamp } from "../../util/clock.js";
 import type { IdGenerator } from "../../util/ids.js";
-import {
-  optionalArray,
-  optionalBoolean,
-  optionalInteger,
-  optionalObject,
-  optionalString,
-  optionalStringMap,
-  requireObject,
-  typeError,
-} from "../validation.js";
+import { optionalArray, optionalBoolean, optionalInteger, optionalObject, optionalString, optionalStringMap, requireObject, typeError } from "../validation.js";
 import { assertAgentPoolName, assertDnsPrefix } from "./cluster-names.js";
 import { decideApiServerAccess } from "./api-server-access.js";
 import { privateLinkServiceIdFor } from "./private-link.js";
@@ -73,7 +64,16 @@ export function nodeResourceGroupName(scope: ClusterScope): string {
 }
 
 /** Agent pool: the client's properties plus AKS defaults (recordings §1.6). */
-function buildAgentPool(input: Obj, index: number, k8s: { requested: string; current: string }, ids: IdGenerator, clusterKey: string, generation: number, previous: Obj | undefined, state: string): Obj {
+function buildAgentPool(
+  input: Obj,
+  index: number,
+  k8s: { requested: string; current: string },
+  ids: IdGenerator,
+  clusterKey: string,
+  generation: number,
+  previous: Obj | undefined,
+  state: string,
+): Obj {
   const path = `properties.agentPoolProfiles[${index}]`;
   const osType = optionalString(input["osType"], `${path}.osType`) ?? "Linux";
   assertAgentPoolName(input["name"], osType, index);
@@ -81,9 +81,14 @@ function buildAgentPool(input: Obj, index: number, k8s: { requested: string; cur
   const count = optionalInteger(input["count"], `${path}.count`) ?? 1;
   const mode = optionalString(input["mode"], `${path}.mode`);
   if (count < 0 || count > 1000) {
-    throw new ArmError(400, "InvalidParameter", `The value of parameter agentPoolProfile.count is invalid: ${count}. It must be between 0 and 1000 (at least 1 for a System pool).`, {
-      target: "agentPoolProfile.count",
-    });
+    throw new ArmError(
+      400,
+      "InvalidParameter",
+      `The value of parameter agentPoolProfile.count is invalid: ${count}. It must be between 0 and 1000 (at least 1 for a System pool).`,
+      {
+        target: "agentPoolProfile.count",
+      },
+    );
   }
   for (const key of ["vmSize", "osSKU", "osDiskType", "type", "orchestratorVersion", "scaleSetPriority", "vnetSubnetID", "podSubnetID"]) {
     optionalString(input[key], `${path}.${key}`);
@@ -127,21 +132,59 @@ function buildAgentPool(input: Obj, index: number, k8s: { requested: string; cur
     eTag: ids.guid("pool-etag", clusterKey, name, generation),
   };
   return orderKeys(pool, [
-    "name", "count", "vmSize", "osDiskSizeGB", "osDiskType", "kubeletDiskType", "maxPods", "type", "availabilityZones",
-    "enableAutoScaling", "minCount", "maxCount", "provisioningState", "powerState", "orchestratorVersion",
-    "currentOrchestratorVersion", "enableNodePublicIP", "nodeLabels", "mode", "enableEncryptionAtHost", "enableUltraSSD",
-    "osType", "osSKU", "nodeImageVersion", "upgradeSettings", "enableFIPS", "eTag",
+    "name",
+    "count",
+    "vmSize",
+    "osDiskSizeGB",
+    "osDiskType",
+    "kubeletDiskType",
+    "maxPods",
+    "type",
+    "availabilityZones",
+    "enableAutoScaling",
+    "minCount",
+    "maxCount",
+    "provisioningState",
+    "powerState",
+    "orchestratorVersion",
+    "currentOrchestratorVersion",
+    "enableNodePublicIP",
+    "nodeLabels",
+    "mode",
+    "enableEncryptionAtHost",
+    "enableUltraSSD",
+    "osType",
+    "osSKU",
+    "nodeImageVersion",
+    "upgradeSettings",
+    "enableFIPS",
+    "eTag",
   ]);
 }
 
-function buildAgentPools(raw: unknown[], k8s: { requested: string; current: string }, ids: IdGenerator, clusterKey: string, generation: number, previous: Obj[], state: string): Obj[] {
+function buildAgentPools(
+  raw: unknown[],
+  k8s: { requested: string; current: string },
+  ids: IdGenerator,
+  clusterKey: string,
+  generation: number,
+  previous: Obj[],
+  state: string,
+): Obj[] {
   if (raw.length === 0) {
-    throw new ArmError(400, "InvalidParameter", "The value of parameter agentPoolProfiles is invalid: a managed cluster needs at least one agent pool. Add a pool with mode 'System'.", {
-      target: "agentPoolProfiles",
-    });
+    throw new ArmError(
+      400,
+      "InvalidParameter",
+      "The value of parameter agentPoolProfiles is invalid: a managed cluster needs at least one agent pool. Add a pool with mode 'System'.",
+      {
+        target: "agentPoolProfiles",
+      },
+    );
   }
   if (raw.length > MAX_AGENT_POOLS) {
-    throw new ArmError(400, "InvalidParameter", `The managed cluster has ${raw.length} agent pools; at most ${MAX_AGENT_POOLS} are allowed.`, { target: "agentPoolProfiles" });
+    throw new ArmError(400, "InvalidParameter", `The managed cluster has ${raw.length} agent pools; at most ${MAX_AGENT_POOLS} are allowed.`, {
+      target: "agentPoolProfiles",
+    });
   }
   const inputs = raw.map((p, i) => requireObject(p, `properties.agentPoolProfiles[${i}]`));
   // A pool without a mode is a User pool, except that the first pool of a cluster whose
@@ -154,18 +197,26 @@ function buildAgentPools(raw: unknown[], k8s: { requested: string; current: stri
     const pool = buildAgentPool(input, i, k8s, ids, clusterKey, generation, prev, state);
     const name = String(pool["name"]);
     if (seen.has(name)) {
-      throw new ArmError(400, "InvalidParameter", `The agent pool name '${name}' is used more than once. Each agent pool needs its own name.`, { target: "agentPoolProfile.name" });
+      throw new ArmError(400, "InvalidParameter", `The agent pool name '${name}' is used more than once. Each agent pool needs its own name.`, {
+        target: "agentPoolProfile.name",
+      });
     }
     seen.add(name);
     const mode = pool["mode"];
     if (mode !== "System" && mode !== "User" && mode !== "Gateway" && mode !== "Machines" && mode !== "ManagedSystem") {
-      throw new ArmError(400, "InvalidParameter", `The value of parameter agentPoolProfile.mode is invalid: '${String(mode)}'. Use 'System' or 'User'.`, { target: "agentPoolProfile.mode" });
+      throw new ArmError(400, "InvalidParameter", `The value of parameter agentPoolProfile.mode is invalid: '${String(mode)}'. Use 'System' or 'User'.`, {
+        target: "agentPoolProfile.mode",
+      });
     }
     if (mode === "System" && pool["count"] === 0 && pool["enableAutoScaling"] !== true) {
-      throw new ArmError(400, "InvalidParameter", `The value of parameter agentPoolProfile.count is invalid: 0. A System pool needs at least 1 node.`, { target: "agentPoolProfile.count" });
+      throw new ArmError(400, "InvalidParameter", `The value of parameter agentPoolProfile.count is invalid: 0. A System pool needs at least 1 node.`, {
+        target: "agentPoolProfile.count",
+      });
     }
     if (mode === "System" && pool["osType"] === "Windows") {
-      throw new ArmError(400, "InvalidParameter", `System pool '${name}' has osType Windows. System pools must run Linux.`, { target: "agentPoolProfile.osType" });
+      throw new ArmError(400, "InvalidParameter", `System pool '${name}' has osType Windows. System pools must run Linux.`, {
+        target: "agentPoolProfile.osType",
+      });
     }
     return pool;
   });
@@ -215,14 +266,32 @@ function buildNetworkProfile(input: Obj | undefined, previous: Obj | undefined):
   if (n["serviceCidrs"] === undefined) n["serviceCidrs"] = [n["serviceCidr"]];
   if (n["ipFamilies"] === undefined) n["ipFamilies"] = ["IPv4"];
   return orderKeys(n, [
-    "networkPlugin", "networkPluginMode", "networkPolicy", "loadBalancerSku", "loadBalancerProfile", "podCidr", "serviceCidr",
-    "dnsServiceIP", "outboundType", "podCidrs", "serviceCidrs", "ipFamilies",
+    "networkPlugin",
+    "networkPluginMode",
+    "networkPolicy",
+    "loadBalancerSku",
+    "loadBalancerProfile",
+    "podCidr",
+    "serviceCidr",
+    "dnsServiceIP",
+    "outboundType",
+    "podCidrs",
+    "serviceCidrs",
+    "ipFamilies",
   ]);
 }
 
 /** Key order of a load balancer profile as AKS writes it (real-aks-traffic.md §4.1, §4.2). */
 function orderLoadBalancerProfile(lb: Obj): Obj {
-  return orderKeys(lb, ["managedOutboundIPs", "outboundIPs", "outboundIPPrefixes", "effectiveOutboundIPs", "allocatedOutboundPorts", "idleTimeoutInMinutes", "backendPoolType"]);
+  return orderKeys(lb, [
+    "managedOutboundIPs",
+    "outboundIPs",
+    "outboundIPPrefixes",
+    "effectiveOutboundIPs",
+    "allocatedOutboundPorts",
+    "idleTimeoutInMinutes",
+    "backendPoolType",
+  ]);
 }
 
 /**
@@ -256,9 +325,14 @@ function buildIdentity(input: Obj | undefined, scope: ClusterScope, ids: IdGener
   if (type === "UserAssigned") {
     const uai = optionalObject(input["userAssignedIdentities"], "identity.userAssignedIdentities");
     if (!uai || Object.keys(uai).length === 0) {
-      throw new ArmError(400, "InvalidParameter", "The identity type is UserAssigned but identity.userAssignedIdentities is empty. Name the control-plane identity by its resource id.", {
-        target: "identity.userAssignedIdentities",
-      });
+      throw new ArmError(
+        400,
+        "InvalidParameter",
+        "The identity type is UserAssigned but identity.userAssignedIdentities is empty. Name the control-plane identity by its resource id.",
+        {
+          target: "identity.userAssignedIdentities",
+        },
+      );
     }
     const filled: Obj = {};
     for (const id of Object.keys(uai)) {
@@ -267,7 +341,12 @@ function buildIdentity(input: Obj | undefined, scope: ClusterScope, ids: IdGener
     return { type, userAssignedIdentities: filled };
   }
   if (type === "None") return { type };
-  throw new ArmError(400, "InvalidParameter", `The value of parameter identity.type is invalid: '${String(type)}'. Use 'SystemAssigned', 'UserAssigned' or 'None'.`, { target: "identity.type" });
+  throw new ArmError(
+    400,
+    "InvalidParameter",
+    `The value of parameter identity.type is invalid: '${String(type)}'. Use 'SystemAssigned', 'UserAssigned' or 'None'.`,
+    { target: "identity.type" },
+  );
 }
 
 /** Dropped from answers: AKS never returns secrets. */
@@ -313,7 +392,21 @@ export function buildCluster({ scope, key, body, previous, ids, now, refusedPriv
   // A property left out of an update keeps its value (AKS treats the PUT body as the whole
   // desired state, but az and the SDKs always send back what they read; the pools, network
   // and identity settings are never dropped by omission).
-  for (const sticky of ["agentPoolProfiles", "networkProfile", "linuxProfile", "windowsProfile", "servicePrincipalProfile", "dnsPrefix", "fqdnSubdomain", "nodeResourceGroup", "kubernetesVersion", "apiServerAccessProfile", "addonProfiles", "enableRBAC", "aadProfile"]) {
+  for (const sticky of [
+    "agentPoolProfiles",
+    "networkProfile",
+    "linuxProfile",
+    "windowsProfile",
+    "servicePrincipalProfile",
+    "dnsPrefix",
+    "fqdnSubdomain",
+    "nodeResourceGroup",
+    "kubernetesVersion",
+    "apiServerAccessProfile",
+    "addonProfiles",
+    "enableRBAC",
+    "aadProfile",
+  ]) {
     if (!creating && props[sticky] === undefined && prevProps[sticky] !== undefined) props[sticky] = structuredClone(prevProps[sticky]);
   }
 
@@ -322,7 +415,12 @@ export function buildCluster({ scope, key, body, previous, ids, now, refusedPriv
   if (dnsPrefix !== undefined) assertDnsPrefix(dnsPrefix);
   if (creating && dnsPrefix !== undefined && fqdnSubdomain !== undefined) {
     // docs/fidelity.md "dnsPrefix with fqdnSubdomain".
-    throw new ArmError(400, "InvalidParameter", "dnsPrefix and fqdnSubdomain cannot be used together. Use fqdnSubdomain with a custom private DNS zone, dnsPrefix otherwise.", { target: "fqdnSubdomain" });
+    throw new ArmError(
+      400,
+      "InvalidParameter",
+      "dnsPrefix and fqdnSubdomain cannot be used together. Use fqdnSubdomain with a custom private DNS zone, dnsPrefix otherwise.",
+      { target: "fqdnSubdomain" },
+    );
   }
   if (dnsPrefix === undefined && fqdnSubdomain === undefined) {
     // docs/fidelity.md "Cluster without dnsPrefix": the az CLI default form.
@@ -334,9 +432,14 @@ export function buildCluster({ scope, key, body, previous, ids, now, refusedPriv
   const k8s = resolveKubernetesVersion(optionalString(props["kubernetesVersion"], "properties.kubernetesVersion") ?? "", "kubernetesVersion");
   const rawPools = optionalArray(props["agentPoolProfiles"], "properties.agentPoolProfiles");
   if (rawPools === undefined) {
-    throw new ArmError(400, "InvalidParameter", "The value of parameter agentPoolProfiles is invalid: a managed cluster needs at least one agent pool. Add a pool with mode 'System'.", {
-      target: "agentPoolProfiles",
-    });
+    throw new ArmError(
+      400,
+      "InvalidParameter",
+      "The value of parameter agentPoolProfiles is invalid: a managed cluster needs at least one agent pool. Add a pool with mode 'System'.",
+      {
+        target: "agentPoolProfiles",
+      },
+    );
   }
   const pools = buildAgentPools(rawPools, k8s, ids, key, generation, (prevProps["agentPoolProfiles"] as Obj[] | undefined) ?? [], state);
 
@@ -404,13 +507,18 @@ export function buildCluster({ scope, key, body, previous, ids, now, refusedPriv
   out["autoUpgradeProfile"] = props["autoUpgradeProfile"] ?? { nodeOSUpgradeChannel: "NodeImage" };
   out["disableLocalAccounts"] = props["disableLocalAccounts"] ?? false;
   out["securityProfile"] = props["securityProfile"] ?? {};
-  out["storageProfile"] = props["storageProfile"] && Object.keys(props["storageProfile"] as Obj).length > 0
-    ? props["storageProfile"]
-    : { diskCSIDriver: { enabled: true }, fileCSIDriver: { enabled: true }, snapshotController: { enabled: true } };
+  out["storageProfile"] =
+    props["storageProfile"] && Object.keys(props["storageProfile"] as Obj).length > 0
+      ? props["storageProfile"]
+      : { diskCSIDriver: { enabled: true }, fileCSIDriver: { enabled: true }, snapshotController: { enabled: true } };
   out["oidcIssuerProfile"] = props["oidcIssuerProfile"] ?? { enabled: false };
   out["workloadAutoScalerProfile"] = props["workloadAutoScalerProfile"] ?? {};
   const createdAt = previous?.meta.createdAt ?? now;
-  out["resourceUID"] = (prevProps["resourceUID"] as string | undefined) ?? Math.floor(createdAt / 1000).toString(16).padStart(8, "0") + ids.hex(16, "resourceUID", key);
+  out["resourceUID"] =
+    (prevProps["resourceUID"] as string | undefined) ??
+    Math.floor(createdAt / 1000)
+      .toString(16)
+      .padStart(8, "0") + ids.hex(16, "resourceUID", key);
   // Appear only once the cluster is provisioned (recordings §1.1); an update keeps the kubelet
   // identity the cluster has (the 200 Updating body equals the GET, recordings §5.1, §5.3).
   delete out["identityProfile"];
@@ -437,11 +545,35 @@ export function buildCluster({ scope, key, body, previous, ids, now, refusedPriv
   withoutSecrets(out);
 
   const properties = orderKeys(out, [
-    "provisioningState", "powerState", "kubernetesVersion", "currentKubernetesVersion", "dnsPrefix", "fqdnSubdomain", "fqdn",
-    "azurePortalFQDN", "privateFQDN", "agentPoolProfiles", "linuxProfile", "windowsProfile", "servicePrincipalProfile",
-    "addonProfiles", "nodeResourceGroup", "enableRBAC", "supportPlan", "networkProfile", "maxAgentPools",
-    "privateLinkResources", "apiServerAccessProfile", "identityProfile", "autoUpgradeProfile", "disableLocalAccounts",
-    "securityProfile", "storageProfile", "oidcIssuerProfile", "workloadAutoScalerProfile", "resourceUID",
+    "provisioningState",
+    "powerState",
+    "kubernetesVersion",
+    "currentKubernetesVersion",
+    "dnsPrefix",
+    "fqdnSubdomain",
+    "fqdn",
+    "azurePortalFQDN",
+    "privateFQDN",
+    "agentPoolProfiles",
+    "linuxProfile",
+    "windowsProfile",
+    "servicePrincipalProfile",
+    "addonProfiles",
+    "nodeResourceGroup",
+    "enableRBAC",
+    "supportPlan",
+    "networkProfile",
+    "maxAgentPools",
+    "privateLinkResources",
+    "apiServerAccessProfile",
+    "identityProfile",
+    "autoUpgradeProfile",
+    "disableLocalAccounts",
+    "securityProfile",
+    "storageProfile",
+    "oidcIssuerProfile",
+    "workloadAutoScalerProfile",
+    "resourceUID",
   ]);
 
   const sku = optionalObject(body["sku"], "sku") ?? (prev?.["sku"] as Obj | undefined) ?? { name: "Base", tier: "Free" };
@@ -494,8 +626,14 @@ export function provisioned(stored: StoredCluster, scope: { subscriptionId: stri
       },
     };
   }
-  resource["properties"] = orderKeys(props, Object.keys(props).filter((k) => k !== "identityProfile").flatMap((k) => (k === "apiServerAccessProfile" ? [k, "identityProfile"] : [k])));
-  if (!("identityProfile" in (resource["properties"] as Obj)) && props["identityProfile"]) (resource["properties"] as Obj)["identityProfile"] = props["identityProfile"];
+  resource["properties"] = orderKeys(
+    props,
+    Object.keys(props)
+      .filter((k) => k !== "identityProfile")
+      .flatMap((k) => (k === "apiServerAccessProfile" ? [k, "identityProfile"] : [k])),
+  );
+  if (!("identityProfile" in (resource["properties"] as Obj)) && props["identityProfile"])
+    (resource["properties"] as Obj)["identityProfile"] = props["identityProfile"];
   return { resource, meta: stored.meta };
 }
 

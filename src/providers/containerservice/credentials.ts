@@ -49,30 +49,32 @@ export function kubeconfig(opts: { cluster: string; resourceGroup: string; serve
 }
 
 export function credentialRoutes(ctx: ProviderContext): Route[] {
-  const handler = (admin: boolean) => async (req: ArmRequest): Promise<ArmResponse> => {
-    const { rg, key, stored } = await requireCluster(ctx, req.params);
-    const r = asCluster(stored).resource;
-    const props = r["properties"] as Record<string, unknown>;
-    if (admin && props["disableLocalAccounts"] === true) {
-      throw new ArmError(400, "BadRequest", "Getting static credential is not allowed because this cluster is set to disable local accounts.");
-    }
-    const serverFqdn = (req.query.get("server-fqdn") ?? "").toLowerCase();
-    const host =
-      serverFqdn === "public" && typeof props["fqdn"] === "string"
-        ? props["fqdn"]
-        : (props["privateFQDN"] as string | undefined) ?? (props["fqdn"] as string | undefined) ?? String(props["azurePortalFQDN"]);
-    const clusterName = String(r["name"]);
-    const groupName = String(r["id"]).split("/")[4] ?? rg;
-    const value = kubeconfig({
-      cluster: clusterName,
-      resourceGroup: groupName,
-      server: `https://${host}:443`,
-      admin,
-      token: ctx.ids.hex(128, "kube-token", key, admin ? "admin" : "user"),
-      seed: ctx.ids.hex(16, "kube-cert", key),
-    });
-    return { status: 200, body: { kubeconfigs: [{ name: admin ? "clusterAdmin" : "clusterUser", value: Buffer.from(value).toString("base64") }] } };
-  };
+  const handler =
+    (admin: boolean) =>
+    async (req: ArmRequest): Promise<ArmResponse> => {
+      const { rg, key, stored } = await requireCluster(ctx, req.params);
+      const r = asCluster(stored).resource;
+      const props = r["properties"] as Record<string, unknown>;
+      if (admin && props["disableLocalAccounts"] === true) {
+        throw new ArmError(400, "BadRequest", "Getting static credential is not allowed because this cluster is set to disable local accounts.");
+      }
+      const serverFqdn = (req.query.get("server-fqdn") ?? "").toLowerCase();
+      const host =
+        serverFqdn === "public" && typeof props["fqdn"] === "string"
+          ? props["fqdn"]
+          : ((props["privateFQDN"] as string | undefined) ?? (props["fqdn"] as string | undefined) ?? String(props["azurePortalFQDN"]));
+      const clusterName = String(r["name"]);
+      const groupName = String(r["id"]).split("/")[4] ?? rg;
+      const value = kubeconfig({
+        cluster: clusterName,
+        resourceGroup: groupName,
+        server: `https://${host}:443`,
+        admin,
+        token: ctx.ids.hex(128, "kube-token", key, admin ? "admin" : "user"),
+        seed: ctx.ids.hex(16, "kube-cert", key),
+      });
+      return { status: 200, body: { kubeconfigs: [{ name: admin ? "clusterAdmin" : "clusterUser", value: Buffer.from(value).toString("base64") }] } };
+    };
   const provider = { namespace: NAMESPACE, resourceType: "managedClusters", kind: "provider" as const };
   return [
     { method: "POST", path: `${BASE}/listClusterUserCredential`, apiVersions: provider, write: true, body: "optional", handler: handler(false) },

@@ -53,9 +53,7 @@ export const DEFAULT_KUBERNETES_PATCH_VERSION = "1.36.5";
  * the supported version list in this region. For more information, please check
  * https://aka.ms/supported-version-list"
  */
-export const SUPPORTED_KUBERNETES_PATCH_VERSIONS: readonly string[] = KUBERNETES_VERSIONS.filter((m) => !m.isPreview).flatMap(
-  (m) => m.patchVersions,
-);
+export const SUPPORTED_KUBERNETES_PATCH_VERSIONS: readonly string[] = KUBERNETES_VERSIONS.filter((m) => !m.isPreview).flatMap((m) => m.patchVersions);
 
 /**
  * Node image versions, naming form AKSUbuntu-<os><gen>containerd-<YYYYMM>.<DD>.<n> as seen live

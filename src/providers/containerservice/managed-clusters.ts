@@ -28,7 +28,10 @@ export const CLUSTER_DELETE = "managedCluster.delete";
 export const PREEMPTED = "preempted";
 
 /** As recorded (real-aks-traffic.md §6.2), two dots included. */
-const NOT_LATEST = { code: "NotLatestOperation", message: "The operation has been preempted by another one. Please wait for the other operation to complete and try again.." };
+const NOT_LATEST = {
+  code: "NotLatestOperation",
+  message: "The operation has been preempted by another one. Please wait for the other operation to complete and try again..",
+};
 
 const CLUSTER_PATH = "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.ContainerService/managedClusters/:resourceName";
 
@@ -90,7 +93,10 @@ function operationName(op: OperationRecord): string {
  * The cluster a request's path names, or the 404 ARM answers: ResourceGroupNotFound when the
  * group is missing too, ResourceNotFound otherwise.
  */
-export async function requireCluster(ctx: ProviderContext, params: Record<string, string>): Promise<{ sub: string; rg: string; name: string; key: string; stored: StoredResource }> {
+export async function requireCluster(
+  ctx: ProviderContext,
+  params: Record<string, string>,
+): Promise<{ sub: string; rg: string; name: string; key: string; stored: StoredResource }> {
   const sub = params["subscriptionId"]!;
   const rg = params["resourceGroupName"]!;
   const name = params["resourceName"]!;
@@ -105,7 +111,11 @@ export async function requireCluster(ctx: ProviderContext, params: Record<string
 }
 
 function conflictRetry(): ArmError {
-  return new ArmError(409, "EtagMismatch", "Operation is not allowed: Another operation is in progress. The managed cluster was changed by another request at the same time; read it again and retry.");
+  return new ArmError(
+    409,
+    "EtagMismatch",
+    "Operation is not allowed: Another operation is in progress. The managed cluster was changed by another request at the same time; read it again and retry.",
+  );
 }
 
 export function managedClusterRoutes(ctx: ProviderContext): Route[] {
@@ -138,7 +148,7 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
   const put = async (req: ArmRequest): Promise<ArmResponse> => {
     const { sub, rg, name, key, stored } = await lookup(req);
     const pre = readPreconditions(req.headers);
-    checkPreconditions(pre, stored ? asCluster(stored).resource["eTag"] as string : undefined, `'${name}'`);
+    checkPreconditions(pre, stored ? (asCluster(stored).resource["eTag"] as string) : undefined, `'${name}'`);
     assertClusterName(name);
     const rgRecord = await requireResourceGroup(ctx, sub, rg);
     const body = requireObject(req.body, "");
@@ -158,7 +168,13 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
         { target: "location" },
       );
     }
-    const scope: ClusterScope = { subscriptionId: sub, resourceGroup: String(rgRecord.body["name"] ?? rg), name: previous ? String(previous.resource["name"]) : name, location, tenantId: ctx.config.tenantId };
+    const scope: ClusterScope = {
+      subscriptionId: sub,
+      resourceGroup: String(rgRecord.body["name"] ?? rg),
+      name: previous ? String(previous.resource["name"]) : name,
+      location,
+      tenantId: ctx.config.tenantId,
+    };
     if (previous) assertImmutable(previous, body);
     const next = buildCluster({ scope, key, body, previous, ids: ctx.ids, now, refusedPrivateLocations: ctx.config.refusedPrivateClusterLocations });
     await assertReferencesExist(ctx, next);
@@ -180,11 +196,7 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
       body: final as unknown as Record<string, unknown>,
     };
     try {
-      await ctx.store.commit([
-        ...sideWrites,
-        { op: "put", resource, expect: expectFor(stored?.etag) },
-        { op: "putOperation", operation: op },
-      ]);
+      await ctx.store.commit([...sideWrites, { op: "put", resource, expect: expectFor(stored?.etag) }, { op: "putOperation", operation: op }]);
     } catch (e) {
       if (e instanceof PreconditionError) throw conflictRetry();
       throw e;
@@ -200,7 +212,8 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
   const getAnswers = new AnswerCache((r) => renderCluster(r, "get"));
   const listAnswers = new AnswerCache((r) => renderCluster(r, "list"));
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
-    const body = ctx.answers.get(req.path) ?? (await ctx.answers.remember(req.path, async () => getAnswers.bytes((await requireCluster(ctx, req.params)).stored)));
+    const body =
+      ctx.answers.get(req.path) ?? (await ctx.answers.remember(req.path, async () => getAnswers.bytes((await requireCluster(ctx, req.params)).stored)));
     return { status: 200, body };
   };
 
@@ -225,7 +238,9 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
     ordered["eTag"] = ctx.ids.guid("cluster-etag", key, generation);
     const next: StoredCluster = { resource: ordered, meta: { ...current.meta, generation } };
     try {
-      await ctx.store.commit([{ op: "put", resource: { ...stored, etag: String(ordered["eTag"]), body: next as unknown as Record<string, unknown> }, expect: { etag: stored.etag } }]);
+      await ctx.store.commit([
+        { op: "put", resource: { ...stored, etag: String(ordered["eTag"]), body: next as unknown as Record<string, unknown> }, expect: { etag: stored.etag } },
+      ]);
     } catch (e) {
       if (e instanceof PreconditionError) throw conflictRetry();
       throw e;
@@ -253,8 +268,17 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
     const op = newOperation(CLUSTER_DELETE, sub, location, key, generation, now);
     if (ctx.config.lroDurationMs === 0) {
       // docs/fidelity.md "--lro-duration 0": gone at once; 204 is the delete answer both SDKs take as done.
-      const ended: Write[] = active.map((o) => ({ op: "putOperation", operation: { ...o, status: "Succeeded", endTime: now, error: NOT_LATEST }, expectStatus: "InProgress" }));
-      await ctx.store.commit([...ended, ...teardownWrites(current, sub), { op: "deleteTree", key }, { op: "putOperation", operation: { ...op, status: "Succeeded", endTime: now } }]);
+      const ended: Write[] = active.map((o) => ({
+        op: "putOperation",
+        operation: { ...o, status: "Succeeded", endTime: now, error: NOT_LATEST },
+        expectStatus: "InProgress",
+      }));
+      await ctx.store.commit([
+        ...ended,
+        ...teardownWrites(current, sub),
+        { op: "deleteTree", key },
+        { op: "putOperation", operation: { ...op, status: "Succeeded", endTime: now } },
+      ]);
       return { status: 204 };
     }
     const resource = structuredClone(current.resource);
@@ -291,7 +315,9 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
     const sub = req.params["subscriptionId"]!;
     const rg = req.params["resourceGroupName"]!;
     assertSubscriptionId(sub);
-    return rememberedPageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, parentKey: resourceGroupKey(sub, rg) }, listAnswers, () => requireResourceGroup(ctx, sub, rg));
+    return rememberedPageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, parentKey: resourceGroupKey(sub, rg) }, listAnswers, () =>
+      requireResourceGroup(ctx, sub, rg),
+    );
   };
 
   const listBySubscription = async (req: ArmRequest): Promise<ArmResponse> => {
@@ -330,7 +356,9 @@ function resolveLocation(raw: unknown, previous: StoredCluster | undefined): str
     throw new ArmError(400, "LocationRequired", "The location property is required for this definition.", { target: "location" });
   }
   if (typeof raw !== "string") {
-    throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: property 'location' must be a string.", { target: "location" });
+    throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: property 'location' must be a string.", {
+      target: "location",
+    });
   }
   const location = normalizeLocation(raw);
   if (!location || !CONTAINER_SERVICE_LOCATIONS.includes(location)) {
@@ -357,7 +385,9 @@ function assertImmutable(previous: StoredCluster, body: Record<string, unknown>)
   const sp = props["servicePrincipalProfile"] as Record<string, unknown> | undefined;
   const prevSp = prevProps["servicePrincipalProfile"] as Record<string, unknown> | undefined;
   if (sp && typeof sp === "object" && sp["clientId"] !== undefined && prevSp && sp["clientId"] !== prevSp["clientId"]) {
-    throw new ArmError(400, "PropertyChangeNotAllowed", "Changing property 'servicePrincipalProfile.clientId' is not allowed.", { target: "servicePrincipalProfile.clientId" });
+    throw new ArmError(400, "PropertyChangeNotAllowed", "Changing property 'servicePrincipalProfile.clientId' is not allowed.", {
+      target: "servicePrincipalProfile.clientId",
+    });
   }
 }
 
@@ -381,7 +411,11 @@ export function managedClusterCompleters(ctx: ProviderContext): Record<string, (
 }
 
 /** Operation status and result URLs under the provider's locations. */
-export function operationRoutes(ctx: ProviderContext, statusResponse: (sub: string, loc: string, id: string) => Promise<ArmResponse>, resultResponse: (req: ArmRequest) => Promise<ArmResponse>): Route[] {
+export function operationRoutes(
+  ctx: ProviderContext,
+  statusResponse: (sub: string, loc: string, id: string) => Promise<ArmResponse>,
+  resultResponse: (req: ArmRequest) => Promise<ArmResponse>,
+): Route[] {
   const versions = { namespace: NAMESPACE, resourceType: "locations/operations", kind: "provider" as const };
   void ctx;
   return [
@@ -415,7 +449,10 @@ async function createdAlongside(ctx: ProviderContext, cluster: StoredCluster, ke
   const location = String(r["location"]);
   const nodeRg = String(props["nodeResourceGroup"]);
   const nodeGroup = resourceGroupRecord(ctx, sub, nodeRg, location, { managedBy: String(r["id"]) });
-  const writes: Write[] = [{ op: "put", resource: subscriptionMarker(sub) }, { op: "put", resource: nodeGroup }];
+  const writes: Write[] = [
+    { op: "put", resource: subscriptionMarker(sub) },
+    { op: "put", resource: nodeGroup },
+  ];
   const access = props["apiServerAccessProfile"] as Record<string, unknown> | undefined;
   if (access?.["enablePrivateCluster"] === true) {
     const plsId = privateLinkServiceIdFor(ctx.ids, key, location);
@@ -459,9 +496,14 @@ async function assertNewNodeResourceGroup(ctx: ProviderContext, sub: string, res
     );
   }
   if (await ctx.store.get(resourceGroupKey(sub, nodeRg))) {
-    throw new ArmError(400, "NodeResourceGroupAlreadyExists", `Node resource group '${nodeRg}' under subscription '${sub}' already exists, please provide a new one.`, {
-      target: "nodeResourceGroup",
-    });
+    throw new ArmError(
+      400,
+      "NodeResourceGroupAlreadyExists",
+      `Node resource group '${nodeRg}' under subscription '${sub}' already exists, please provide a new one.`,
+      {
+        target: "nodeResourceGroup",
+      },
+    );
   }
 }
 
@@ -502,21 +544,33 @@ async function assertReferencesExist(ctx: ProviderContext, cluster: StoredCluste
   for (const id of Object.keys(uai ?? {})) {
     const m = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i.exec(id);
     if (!m) {
-      throw new ArmError(400, "InvalidParameter", `'${id}' is not a valid resource id of a Microsoft.ManagedIdentity/userAssignedIdentities identity.`, { target: "identity.userAssignedIdentities" });
-    }
-    if (!(await ctx.store.get(id.toLowerCase()))) {
-      throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.ManagedIdentity/userAssignedIdentities/${m[2]}' under resource group '${m[1]}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`, {
+      throw new ArmError(400, "InvalidParameter", `'${id}' is not a valid resource id of a Microsoft.ManagedIdentity/userAssignedIdentities identity.`, {
         target: "identity.userAssignedIdentities",
       });
+    }
+    if (!(await ctx.store.get(id.toLowerCase()))) {
+      throw new ArmError(
+        404,
+        "ResourceNotFound",
+        `The Resource 'Microsoft.ManagedIdentity/userAssignedIdentities/${m[2]}' under resource group '${m[1]}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+        {
+          target: "identity.userAssignedIdentities",
+        },
+      );
     }
   }
   const access = (r["properties"] as Record<string, unknown>)["apiServerAccessProfile"] as Record<string, unknown> | undefined;
   if (access?.["enablePrivateCluster"] === true) {
     const zone = parsePrivateDnsZone(String(access["privateDNSZone"]), String(r["location"]), access["enableVnetIntegration"] === true);
     if (zone.mode === "custom" && !(await ctx.store.get(zone.id.toLowerCase()))) {
-      throw new ArmError(400, "PrivateDNSZoneResourceNotFoundError", `The private DNS zone '${zone.id}' was not found. Create the zone (Microsoft.Network/privateDnsZones) before the cluster, or use 'system'.`, {
-        target: "apiServerAccessProfile.privateDNSZone",
-      });
+      throw new ArmError(
+        400,
+        "PrivateDNSZoneResourceNotFoundError",
+        `The private DNS zone '${zone.id}' was not found. Create the zone (Microsoft.Network/privateDnsZones) before the cluster, or use 'system'.`,
+        {
+          target: "apiServerAccessProfile.privateDNSZone",
+        },
+      );
     }
   }
 }

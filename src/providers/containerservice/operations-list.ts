@@ -52,9 +52,24 @@ const op = ([name, description, operation, resource, origin]: Row): OperationVal
 const ARM_OPERATIONS: readonly Row[] = [
   ["locations/operations/read", "Gets the status of an asynchronous operation", "Get Operation", "Operation"],
   ["locations/orchestrators/read", "Lists the supported orchestrators", "List Orchestrators", "Orchestrator"],
-  ["operations/read", "Lists operations available on Microsoft.ContainerService resource provider", "List Available Container Service Operations", "Available Container Service Operations"],
-  ["register/action", "Registers Subscription with Microsoft.ContainerService resource provider", "Register Subscription for Container Service", "Container Service Register Subscription"],
-  ["unregister/action", "Unregisters Subscription with Microsoft.ContainerService resource provider", "Unregister Subscription for Container Service", "Container Service Unregister Subscription"],
+  [
+    "operations/read",
+    "Lists operations available on Microsoft.ContainerService resource provider",
+    "List Available Container Service Operations",
+    "Available Container Service Operations",
+  ],
+  [
+    "register/action",
+    "Registers Subscription with Microsoft.ContainerService resource provider",
+    "Register Subscription for Container Service",
+    "Container Service Register Subscription",
+  ],
+  [
+    "unregister/action",
+    "Unregisters Subscription with Microsoft.ContainerService resource provider",
+    "Unregister Subscription for Container Service",
+    "Container Service Unregister Subscription",
+  ],
   ["locations/operationresults/read", "Gets the status of an asynchronous operation result", "Get Operation Result", "OperationResult"],
   ["containerServices/read", "Get a container service", "Get Container Service", "Container Services"],
   ["containerServices/write", "Creates a new container service or updates an existing one", "Create or Update Container Service", "Container Services"],
@@ -65,36 +80,114 @@ const ARM_OPERATIONS: readonly Row[] = [
   ["managedClusters/start/action", "Starts a managed cluster", "Start Managed Cluster", "Managed Clusters"],
   ["managedClusters/stop/action", "Stops a managed cluster", "Stop Managed Cluster", "Managed Clusters"],
   ["managedClusters/maintenanceConfigurations/read", "Gets a maintenance configuration", "Get a maintenance configuration", "Maintenance Configurations"],
-  ["managedClusters/maintenanceConfigurations/write", "Creates a new MaintenanceConfiguration or updates an existing one", "Create or Update maintenance configuratio", "Maintenance Configurations"],
+  [
+    "managedClusters/maintenanceConfigurations/write",
+    "Creates a new MaintenanceConfiguration or updates an existing one",
+    "Create or Update maintenance configuratio",
+    "Maintenance Configurations",
+  ],
   ["managedClusters/maintenanceConfigurations/delete", "Deletes a maintenance configuration", "Delete Maintenance Configuration", "Maintenance Configurations"],
   ["managedClusters/agentPools/read", "Gets an agent pool", "Get Agent Pool", "Agent Pools"],
   ["managedClusters/agentPools/write", "Creates a new agent pool or updates an existing one", "Create or Update Agent Pool", "Agent Pools"],
   ["managedClusters/agentPools/delete", "Deletes an agent pool", "Delete Agent Pool", "Agent Pools"],
   ["managedClusters/agentPools/upgradeProfiles/read", "Gets the upgrade profile of the Agent Pool", "Get Agent Pool UpgradeProfile", "Agent Pools"],
-  ["managedClusters/agentPools/upgradeNodeImageVersion/write", "Upgrade the node image version of agent pool", "Upgrade agent pool node image version", "Agent Pools"],
-  ["managedClusters/availableAgentPoolVersions/read", "Gets the available agent pool versions of the cluster", "Get Available Agent Pool Versions", "Managed Clusters"],
+  [
+    "managedClusters/agentPools/upgradeNodeImageVersion/write",
+    "Upgrade the node image version of agent pool",
+    "Upgrade agent pool node image version",
+    "Agent Pools",
+  ],
+  [
+    "managedClusters/availableAgentPoolVersions/read",
+    "Gets the available agent pool versions of the cluster",
+    "Get Available Agent Pool Versions",
+    "Managed Clusters",
+  ],
   ["managedClusters/accessProfiles/read", "Get a managed cluster access profile by role name", "Get Managed Cluster AccessProfile", "Managed Clusters"],
-  ["managedClusters/accessProfiles/listCredential/action", "Get a managed cluster access profile by role name using list credential", "Get Managed Cluster AccessProfile by List Credential", "Managed Clusters"],
+  [
+    "managedClusters/accessProfiles/listCredential/action",
+    "Get a managed cluster access profile by role name using list credential",
+    "Get Managed Cluster AccessProfile by List Credential",
+    "Managed Clusters",
+  ],
   ["managedClusters/upgradeProfiles/read", "Gets the upgrade profile of the cluster", "Get UpgradeProfile", "UpgradeProfile"],
-  ["managedClusters/listClusterAdminCredential/action", "List the clusterAdmin credential of a managed cluster", "List clusterAdmin credential", "Managed Clusters"],
-  ["managedClusters/listClusterUserCredential/action", "List the clusterUser credential of a managed cluster", "List clusterUser credential", "Managed Clusters"],
-  ["managedClusters/listClusterMonitoringUserCredential/action", "List the clusterMonitoringUser credential of a managed cluster", "List clusterMonitoringUser credential", "Managed Clusters"],
-  ["managedClusters/resetServicePrincipalProfile/action", "Reset the service principal profile of a managed cluster", "Reset service principal profile", "Managed Clusters"],
-  ["managedClusters/resolvePrivateLinkServiceId/action", "Resolve the private link service id of a managed cluster", "Resolve private link service id", "Managed Clusters"],
+  [
+    "managedClusters/listClusterAdminCredential/action",
+    "List the clusterAdmin credential of a managed cluster",
+    "List clusterAdmin credential",
+    "Managed Clusters",
+  ],
+  [
+    "managedClusters/listClusterUserCredential/action",
+    "List the clusterUser credential of a managed cluster",
+    "List clusterUser credential",
+    "Managed Clusters",
+  ],
+  [
+    "managedClusters/listClusterMonitoringUserCredential/action",
+    "List the clusterMonitoringUser credential of a managed cluster",
+    "List clusterMonitoringUser credential",
+    "Managed Clusters",
+  ],
+  [
+    "managedClusters/resetServicePrincipalProfile/action",
+    "Reset the service principal profile of a managed cluster",
+    "Reset service principal profile",
+    "Managed Clusters",
+  ],
+  [
+    "managedClusters/resolvePrivateLinkServiceId/action",
+    "Resolve the private link service id of a managed cluster",
+    "Resolve private link service id",
+    "Managed Clusters",
+  ],
   ["managedClusters/resetAADProfile/action", "Reset the AAD profile of a managed cluster", "Reset AAD profile", "Managed Clusters"],
   ["managedClusters/rotateClusterCertificates/action", "Rotate certificates of a managed cluster", "Rotate certificates of the cluster", "Managed Clusters"],
   ["managedClusters/runCommand/action", "Run user issued command against managed kubernetes server.", "RunCommand", "Managed Clusters"],
   ["managedClusters/commandResults/read", "Retrieve result from previous issued command.", "CommandResult", "Managed Clusters"],
-  ["managedClusters/providers/Microsoft.Insights/diagnosticSettings/read", "Get the diagnostic setting for a managed cluster resource", "Read Diagnostic Setting", "Managed Clusters", "system"],
-  ["managedClusters/providers/Microsoft.Insights/diagnosticSettings/write", "Creates or updates the diagnostic setting for a managed cluster resource", "Write Diagnostic Setting", "Managed Clusters", "system"],
+  [
+    "managedClusters/providers/Microsoft.Insights/diagnosticSettings/read",
+    "Get the diagnostic setting for a managed cluster resource",
+    "Read Diagnostic Setting",
+    "Managed Clusters",
+    "system",
+  ],
+  [
+    "managedClusters/providers/Microsoft.Insights/diagnosticSettings/write",
+    "Creates or updates the diagnostic setting for a managed cluster resource",
+    "Write Diagnostic Setting",
+    "Managed Clusters",
+    "system",
+  ],
   ["managedClusters/detectors/read", "Get Managed Cluster Detector", "Get Managed Cluster Detector", "Managed Cluster Detector"],
   ["managedClusters/diagnosticsState/read", "Gets the diagnostics state of the cluster", "Get Diagnostics State", "Diagnostics State"],
-  ["managedClusters/privateEndpointConnectionsApproval/action", "Determines if user is allowed to approve a private endpoint connection", "Approve Private Endpoint Connections", "Approve Private Endpoint Connections"],
+  [
+    "managedClusters/privateEndpointConnectionsApproval/action",
+    "Determines if user is allowed to approve a private endpoint connection",
+    "Approve Private Endpoint Connections",
+    "Approve Private Endpoint Connections",
+  ],
   ["managedClusters/privateEndpointConnections/read", "Get private endpoint connection", "Get private endpoint connection", "Private Endpoint Connections"],
-  ["managedClusters/privateEndpointConnections/write", "Approve or Reject a private endpoint connection", "Update private endpoint connection", "Private Endpoint Connections"],
-  ["managedClusters/privateEndpointConnections/delete", "Delete private endpoint connection", "Delete private endpoint connection", "Private Endpoint Connections"],
+  [
+    "managedClusters/privateEndpointConnections/write",
+    "Approve or Reject a private endpoint connection",
+    "Update private endpoint connection",
+    "Private Endpoint Connections",
+  ],
+  [
+    "managedClusters/privateEndpointConnections/delete",
+    "Delete private endpoint connection",
+    "Delete private endpoint connection",
+    "Private Endpoint Connections",
+  ],
   ["managedClusters/extensionaddons/read", "Gets an extension addon", "Get an extension addon", "ExtensionAddons", "system"],
-  ["managedClusters/extensionaddons/write", "Creates a new extension addon or updates an existing one", "Create or Update extension addon", "ExtensionAddons", "system"],
+  [
+    "managedClusters/extensionaddons/write",
+    "Creates a new extension addon or updates an existing one",
+    "Create or Update extension addon",
+    "ExtensionAddons",
+    "system",
+  ],
   ["managedClusters/extensionaddons/delete", "Deletes an extension addon", "Delete an extension addon", "ExtensionAddons", "system"],
   ["snapshots/read", "Get a snapshot", "Get Snapshot", "Snapshots"],
   ["snapshots/write", "Creates a new snapshot", "Create Snapshot", "Snapshots"],
@@ -106,10 +199,27 @@ const ARM_OPERATIONS: readonly Row[] = [
 
 /** Operations listed after the Kubernetes data actions, in the example's order. */
 const TRAILING_OPERATIONS: readonly Row[] = [
-  ["managedClusters/providers/Microsoft.Insights/metricDefinitions/read", "Gets the available metrics for Managed Cluster", "Read Managed Cluster metric definitions", "The metric definition of Managed Cluster", "system"],
-  ["managedClusters/providers/Microsoft.Insights/logDefinitions/read", "Gets the available logs for Managed Cluster", "Read Managed Cluster log definitions", "The log definition of Managed Cluster", "system"],
+  [
+    "managedClusters/providers/Microsoft.Insights/metricDefinitions/read",
+    "Gets the available metrics for Managed Cluster",
+    "Read Managed Cluster metric definitions",
+    "The metric definition of Managed Cluster",
+    "system",
+  ],
+  [
+    "managedClusters/providers/Microsoft.Insights/logDefinitions/read",
+    "Gets the available logs for Managed Cluster",
+    "Read Managed Cluster log definitions",
+    "The log definition of Managed Cluster",
+    "system",
+  ],
   ["openShiftManagedClusters/read", "Get a Open Shift Managed Cluster", "Get Open Shift Managed Cluster", "Open Shift Managed Cluster"],
-  ["openShiftManagedClusters/write", "Creates a new Open Shift Managed Cluster or updates an existing one", "Create or Update Open Shift Managed Cluster", "Open Shift Managed Cluster"],
+  [
+    "openShiftManagedClusters/write",
+    "Creates a new Open Shift Managed Cluster or updates an existing one",
+    "Create or Update Open Shift Managed Cluster",
+    "Open Shift Managed Cluster",
+  ],
   ["openShiftManagedClusters/delete", "Delete a Open Shift Managed Cluster", "Delete Open Shift Managed Cluster", "Open Shift Managed Cluster"],
   ["openShiftClusters/read", "Get a Open Shift Cluster", "Get Open Shift Cluster", "Open Shift Cluster"],
   ["openShiftClusters/write", "Creates a new Open Shift Cluster or updates an existing one", "Create or Update Open Shift Cluster", "Open Shift Cluster"],
@@ -194,8 +304,12 @@ function k8sResourceRows(path: string, verbs: Verbs): Row[] {
 }
 
 /** A read-only data-plane path: [path, what the description names, display resource]. */
-const readRow = (path: string, what: string, resource: string = titleCase(path)): Row =>
-  [`managedClusters/${path}/read`, `Reads ${what}`, `Gets/List ${what} resource`, resource];
+const readRow = (path: string, what: string, resource: string = titleCase(path)): Row => [
+  `managedClusters/${path}/read`,
+  `Reads ${what}`,
+  `Gets/List ${what} resource`,
+  resource,
+];
 
 /** API discovery endpoints: group, then its versions; [version, what the description names]. */
 const API_GROUPS: readonly (readonly [string, readonly (readonly [string, string?])[]])[] = [
@@ -222,15 +336,24 @@ const API_GROUPS: readonly (readonly [string, readonly (readonly [string, string
 
 /** Sub-paths of healthz, livez and readyz: [path, display path without the grouping segment]. */
 const HEALTH_CHECKS: readonly (readonly [string, string?])[] = [
-  ["autoregister-completion"], ["etcd"], ["log"], ["ping"],
-  ["poststarthook/apiservice-openapi-controller"], ["poststarthook/apiservice-registration-controller"],
-  ["poststarthook/apiservice-status-available-controller"], ["poststarthook/bootstrap-controller"],
-  ["poststarthook/ca-registration"], ["poststarthook/crd-informer-synced"],
-  ["poststarthook/generic-apiserver-start-informers"], ["poststarthook/kube-apiserver-autoregistration"],
+  ["autoregister-completion"],
+  ["etcd"],
+  ["log"],
+  ["ping"],
+  ["poststarthook/apiservice-openapi-controller"],
+  ["poststarthook/apiservice-registration-controller"],
+  ["poststarthook/apiservice-status-available-controller"],
+  ["poststarthook/bootstrap-controller"],
+  ["poststarthook/ca-registration"],
+  ["poststarthook/crd-informer-synced"],
+  ["poststarthook/generic-apiserver-start-informers"],
+  ["poststarthook/kube-apiserver-autoregistration"],
   ["poststarthook/rbac/bootstrap-roles", "poststarthook/bootstrap-roles"],
   ["poststarthook/scheduling/bootstrap-system-priority-classes", "poststarthook/bootstrap-system-priority-classes"],
-  ["poststarthook/start-apiextensions-controllers"], ["poststarthook/start-apiextensions-informers"],
-  ["poststarthook/start-kube-aggregator-informers"], ["poststarthook/start-kube-apiserver-admission-initializer"],
+  ["poststarthook/start-apiextensions-controllers"],
+  ["poststarthook/start-apiextensions-informers"],
+  ["poststarthook/start-kube-aggregator-informers"],
+  ["poststarthook/start-kube-apiserver-admission-initializer"],
 ];
 
 function healthRows(root: "healthz" | "livez" | "readyz"): Row[] {
@@ -255,9 +378,13 @@ function dataActionRows(): Row[] {
   rows.push(readRow("resetMetrics", "resetMetrics"), readRow("swagger-ui", "swagger-ui"), readRow("swagger-api", "swagger-api"));
   rows.push(readRow("ui", "ui"), readRow("version", "version"));
   for (const path of [
-    "policy/poddisruptionbudgets", "policy/podsecuritypolicies",
-    "rbac.authorization.k8s.io/clusterrolebindings", "rbac.authorization.k8s.io/clusterroles",
-    "rbac.authorization.k8s.io/rolebindings", "rbac.authorization.k8s.io/roles", "scheduling.k8s.io/priorityclasses",
+    "policy/poddisruptionbudgets",
+    "policy/podsecuritypolicies",
+    "rbac.authorization.k8s.io/clusterrolebindings",
+    "rbac.authorization.k8s.io/clusterroles",
+    "rbac.authorization.k8s.io/rolebindings",
+    "rbac.authorization.k8s.io/roles",
+    "scheduling.k8s.io/priorityclasses",
   ]) {
     rows.push(...k8sResourceRows(path, "rwd"));
   }
@@ -277,14 +404,10 @@ function dataActionRows(): Row[] {
 }
 
 /** Every operation of the provider, in the order of the official example. */
-export const CONTAINER_SERVICE_OPERATIONS: readonly OperationValue[] = Object.freeze(
-  [...ARM_OPERATIONS, ...dataActionRows(), ...TRAILING_OPERATIONS].map(op),
-);
+export const CONTAINER_SERVICE_OPERATIONS: readonly OperationValue[] = Object.freeze([...ARM_OPERATIONS, ...dataActionRows(), ...TRAILING_OPERATIONS].map(op));
 
 /** The managed-cluster operation names only (control plane), handy for RBAC checks and tests. */
-export const MANAGED_CLUSTER_ACTIONS: readonly string[] = ARM_OPERATIONS.map(([name]) => `${NS}/${name}`).filter((n) =>
-  n.startsWith(`${MC}/`),
-);
+export const MANAGED_CLUSTER_ACTIONS: readonly string[] = ARM_OPERATIONS.map(([name]) => `${NS}/${name}`).filter((n) => n.startsWith(`${MC}/`));
 
 /** The response body of Operations_List: a fresh copy each call, so callers may not alter the table. */
 export function containerServiceOperationsListBody(): { value: OperationValue[] } {

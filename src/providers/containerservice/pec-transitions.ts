@@ -54,13 +54,17 @@ export function checkTransition(from: ConnectionStatus, to: ConnectionStatus): T
   if (from === "Disconnected") {
     return {
       ok: false,
-      error: new ArmError(400, "BadRequest", `The private endpoint connection is Disconnected: its private endpoint is gone. Delete the connection.`, { target: STATUS_TARGET }),
+      error: new ArmError(400, "BadRequest", `The private endpoint connection is Disconnected: its private endpoint is gone. Delete the connection.`, {
+        target: STATUS_TARGET,
+      }),
     };
   }
   if (to === "Pending") {
     return {
       ok: false,
-      error: new ArmError(400, "BadRequest", `A private endpoint connection that is ${from} cannot be set back to Pending. Use 'Approved' or 'Rejected'.`, { target: STATUS_TARGET }),
+      error: new ArmError(400, "BadRequest", `A private endpoint connection that is ${from} cannot be set back to Pending. Use 'Approved' or 'Rejected'.`, {
+        target: STATUS_TARGET,
+      }),
     };
   }
   // Pending -> Approved | Rejected, Approved -> Rejected.
@@ -70,15 +74,25 @@ export function checkTransition(from: ConnectionStatus, to: ConnectionStatus): T
 /** Parses the requested status: a string naming one of the four statuses, else 400 naming the property. */
 export function parseRequestedStatus(value: unknown): ConnectionStatus {
   if (typeof value !== "string") {
-    throw new ArmError(400, "InvalidParameter", `The value of parameter privateLinkServiceConnectionState.status is invalid: ${JSON.stringify(value) ?? "undefined"}. Use 'Approved' or 'Rejected'.`, {
-      target: STATUS_TARGET,
-    });
+    throw new ArmError(
+      400,
+      "InvalidParameter",
+      `The value of parameter privateLinkServiceConnectionState.status is invalid: ${JSON.stringify(value) ?? "undefined"}. Use 'Approved' or 'Rejected'.`,
+      {
+        target: STATUS_TARGET,
+      },
+    );
   }
   const status = canonicalStatus(value);
   if (!status) {
-    throw new ArmError(400, "InvalidParameter", `The value of parameter privateLinkServiceConnectionState.status is invalid: '${value}'. Use 'Approved' or 'Rejected'.`, {
-      target: STATUS_TARGET,
-    });
+    throw new ArmError(
+      400,
+      "InvalidParameter",
+      `The value of parameter privateLinkServiceConnectionState.status is invalid: '${value}'. Use 'Approved' or 'Rejected'.`,
+      {
+        target: STATUS_TARGET,
+      },
+    );
   }
   return status;
 }

@@ -28,7 +28,8 @@ import { connectionKey, PRIVATE_ENDPOINT_CONNECTION_TYPE } from "./private-link.
 
 export const PEC_DELETE = "privateEndpointConnection.delete";
 
-const BASE = "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.ContainerService/managedClusters/:resourceName/privateEndpointConnections";
+const BASE =
+  "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.ContainerService/managedClusters/:resourceName/privateEndpointConnections";
 
 /** ARM's 404 for a missing connection (docs/fidelity.md "Missing private endpoint connection"). */
 export function connectionNotFound(cluster: string, name: string, resourceGroup: string): ArmError {
@@ -42,7 +43,6 @@ export function connectionNotFound(cluster: string, name: string, resourceGroup:
 export function renderConnection(stored: StoredResource): Record<string, unknown> {
   return structuredClone(asConnection(stored).resource);
 }
-
 
 export function privateEndpointConnectionRoutes(ctx: ProviderContext): Route[] {
   const versions = { namespace: NAMESPACE, resourceType: "managedClusters/privateEndpointConnections", kind: "provider" as const };
@@ -72,23 +72,27 @@ export function privateEndpointConnectionRoutes(ctx: ProviderContext): Route[] {
   const endpointExists = (connection: StoredResource): Promise<boolean> => ctx.store.has(endpointKeys.get(connection));
 
   const list = async (req: ArmRequest): Promise<ArmResponse> => {
-    const body = ctx.answers.get(req.path) ?? (await ctx.answers.remember(req.path, async () => {
-      const { cluster } = await clusterOf(req);
-      const live: StoredResource[] = [];
-      for (const c of await listAll(ctx, { type: PRIVATE_ENDPOINT_CONNECTION_TYPE, parentKey: cluster.key })) {
-        if (await endpointExists(c)) live.push(c);
-      }
-      return answers.list(cluster.key, live);
-    }));
+    const body =
+      ctx.answers.get(req.path) ??
+      (await ctx.answers.remember(req.path, async () => {
+        const { cluster } = await clusterOf(req);
+        const live: StoredResource[] = [];
+        for (const c of await listAll(ctx, { type: PRIVATE_ENDPOINT_CONNECTION_TYPE, parentKey: cluster.key })) {
+          if (await endpointExists(c)) live.push(c);
+        }
+        return answers.list(cluster.key, live);
+      }));
     return { status: 200, body };
   };
 
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
-    const body = ctx.answers.get(req.path) ?? (await ctx.answers.remember(req.path, async () => {
-      const { cluster, rg, connection } = await connectionOf(req);
-      if (!connection) throw connectionNotFound(clusterName(cluster), req.params["privateEndpointConnectionName"]!, rg);
-      return answers.bytes(connection);
-    }));
+    const body =
+      ctx.answers.get(req.path) ??
+      (await ctx.answers.remember(req.path, async () => {
+        const { cluster, rg, connection } = await connectionOf(req);
+        if (!connection) throw connectionNotFound(clusterName(cluster), req.params["privateEndpointConnectionName"]!, rg);
+        return answers.bytes(connection);
+      }));
     return { status: 200, body };
   };
 
@@ -99,9 +103,14 @@ export function privateEndpointConnectionRoutes(ctx: ProviderContext): Route[] {
     const props = optionalObject(body["properties"], "properties");
     const stateIn = optionalObject(props?.["privateLinkServiceConnectionState"], "properties.privateLinkServiceConnectionState");
     if (!stateIn) {
-      throw new ArmError(400, "InvalidParameter", "The value of parameter privateLinkServiceConnectionState is missing. Send {\"properties\": {\"privateLinkServiceConnectionState\": {\"status\": \"Approved\"}}}.", {
-        target: "properties.privateLinkServiceConnectionState",
-      });
+      throw new ArmError(
+        400,
+        "InvalidParameter",
+        'The value of parameter privateLinkServiceConnectionState is missing. Send {"properties": {"privateLinkServiceConnectionState": {"status": "Approved"}}}.',
+        {
+          target: "properties.privateLinkServiceConnectionState",
+        },
+      );
     }
     const current = connectionState(connection);
     const from = canonicalStatus(current.status) ?? "Pending";
@@ -164,10 +173,17 @@ export function privateEndpointConnectionRoutes(ctx: ProviderContext): Route[] {
     // The completion deletes this record only (not a connection made again under the same name meanwhile).
     op.data = { etag: deleting.etag };
     try {
-      await ctx.store.commit([{ op: "put", resource: deleting, expect: { etag: connection.etag } }, { op: "putOperation", operation: op }]);
+      await ctx.store.commit([
+        { op: "put", resource: deleting, expect: { etag: connection.etag } },
+        { op: "putOperation", operation: op },
+      ]);
     } catch (e) {
       if (e instanceof PreconditionError) {
-        throw new ArmError(409, "EtagMismatch", "Operation is not allowed: Another operation is in progress. The private endpoint connection was changed by another request at the same time; read it again and retry.");
+        throw new ArmError(
+          409,
+          "EtagMismatch",
+          "Operation is not allowed: Another operation is in progress. The private endpoint connection was changed by another request at the same time; read it again and retry.",
+        );
       }
       throw e;
     }

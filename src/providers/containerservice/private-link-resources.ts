@@ -35,7 +35,7 @@ export function privateLinkRoutes(ctx: ProviderContext): Route[] {
     const body = requireObject(req.body ?? {}, "");
     const name = optionalString(body["name"], "name");
     if (!name) {
-      throw new ArmError(400, "InvalidParameter", "The request body must name the private link resource, e.g. {\"name\": \"management\"}.", { target: "name" });
+      throw new ArmError(400, "InvalidParameter", 'The request body must name the private link resource, e.g. {"name": "management"}.', { target: "name" });
     }
     const found = privateLinkResources(cluster).find((r) => String(r["name"]).toLowerCase() === name.toLowerCase());
     if (!found) {
@@ -55,7 +55,14 @@ export function privateLinkRoutes(ctx: ProviderContext): Route[] {
 
   const provider = { namespace: NAMESPACE, resourceType: "managedClusters", kind: "provider" as const };
   return [
-    { method: "GET", path: `${BASE}/privateLinkResources`, apiVersions: { ...provider, resourceType: "managedClusters/privateLinkResources" }, write: false, body: "none", handler: list },
+    {
+      method: "GET",
+      path: `${BASE}/privateLinkResources`,
+      apiVersions: { ...provider, resourceType: "managedClusters/privateLinkResources" },
+      write: false,
+      body: "none",
+      handler: list,
+    },
     // A POST that changes nothing: Readers may call it (action .../resolvePrivateLinkServiceId/action is read-like).
     { method: "POST", path: `${BASE}/resolvePrivateLinkServiceId`, apiVersions: provider, write: false, body: "required", handler: resolve },
   ];

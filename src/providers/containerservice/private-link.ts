@@ -47,7 +47,8 @@ export async function clusterForPrivateLinkTarget(store: Store, targetId: string
   if (!parsed) return undefined;
   const type = `${parsed.namespace}/${parsed.types.join("/")}`.toLowerCase();
   if (type === "microsoft.containerservice/managedclusters") {
-    const key = `/subscriptions/${parsed.subscriptionId}/resourcegroups/${parsed.resourceGroup}/providers/microsoft.containerservice/managedclusters/${parsed.names[0]}`.toLowerCase();
+    const key =
+      `/subscriptions/${parsed.subscriptionId}/resourcegroups/${parsed.resourceGroup}/providers/microsoft.containerservice/managedclusters/${parsed.names[0]}`.toLowerCase();
     return store.get(key);
   }
   if (type === PLS_INDEX_TYPE) {

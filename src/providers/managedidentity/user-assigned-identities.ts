@@ -58,7 +58,10 @@ export function userAssignedIdentityRoutes(ctx: ProviderContext): Route[] {
     const location = regionalLocation(input["location"], IDENTITY_TYPE, prev ? String(prev["location"]) : undefined);
     const tags = optionalStringMap(input["tags"], "tags") ?? (prev?.["tags"] as Record<string, string> | undefined) ?? {};
     const props = optionalObject(input["properties"], "properties") ?? {};
-    const isolationScope = optionalString(props["isolationScope"], "properties.isolationScope") ?? ((prev?.["properties"] as Obj | undefined)?.["isolationScope"] as string | undefined) ?? "None";
+    const isolationScope =
+      optionalString(props["isolationScope"], "properties.isolationScope") ??
+      ((prev?.["properties"] as Obj | undefined)?.["isolationScope"] as string | undefined) ??
+      "None";
     const id = stored?.id ?? providerId(sub, String(rg.body["name"] ?? rgName), NAMESPACE, "userAssignedIdentities", name);
     const resource: Obj = {
       location,
@@ -75,7 +78,17 @@ export function userAssignedIdentityRoutes(ctx: ProviderContext): Route[] {
     };
     const generation = generationOf(stored) + 1;
     const etag = nextEtag(ctx, key, generation);
-    await commitOrConflict(ctx, [{ op: "put", resource: netRecord(key, id, rg.key, sub, IDENTITY_TYPE, etag, { resource, meta: { generation } }), expect: stored ? { etag: stored.etag } : { absent: true } }], id);
+    await commitOrConflict(
+      ctx,
+      [
+        {
+          op: "put",
+          resource: netRecord(key, id, rg.key, sub, IDENTITY_TYPE, etag, { resource, meta: { generation } }),
+          expect: stored ? { etag: stored.etag } : { absent: true },
+        },
+      ],
+      id,
+    );
     return { status: stored ? 200 : 201, body: resource };
   };
 
@@ -99,7 +112,17 @@ export function userAssignedIdentityRoutes(ctx: ProviderContext): Route[] {
     if ("tags" in input) resource["tags"] = optionalStringMap(input["tags"], "tags") ?? {};
     const generation = generationOf(stored) + 1;
     const etag = nextEtag(ctx, key, generation);
-    await commitOrConflict(ctx, [{ op: "put", resource: { ...stored, etag, body: { resource, meta: { ...asNet(stored).meta, generation } } as unknown as Obj }, expect: { etag: stored.etag } }], stored.id);
+    await commitOrConflict(
+      ctx,
+      [
+        {
+          op: "put",
+          resource: { ...stored, etag, body: { resource, meta: { ...asNet(stored).meta, generation } } as unknown as Obj },
+          expect: { etag: stored.etag },
+        },
+      ],
+      stored.id,
+    );
     return { status: 200, body: resource };
   };
 
@@ -129,7 +152,21 @@ export function userAssignedIdentityRoutes(ctx: ProviderContext): Route[] {
     { method: "GET", path: PATH, apiVersions: versions, write: false, body: "none", handler: get },
     { method: "PATCH", path: PATH, apiVersions: versions, write: true, body: "required", handler: patch },
     { method: "DELETE", path: PATH, apiVersions: versions, write: true, body: "none", handler: del },
-    { method: "GET", path: "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.ManagedIdentity/userAssignedIdentities", apiVersions: versions, write: false, body: "none", handler: listInGroup },
-    { method: "GET", path: "/subscriptions/:subscriptionId/providers/Microsoft.ManagedIdentity/userAssignedIdentities", apiVersions: versions, write: false, body: "none", handler: listInSubscription },
+    {
+      method: "GET",
+      path: "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.ManagedIdentity/userAssignedIdentities",
+      apiVersions: versions,
+      write: false,
+      body: "none",
+      handler: listInGroup,
+    },
+    {
+      method: "GET",
+      path: "/subscriptions/:subscriptionId/providers/Microsoft.ManagedIdentity/userAssignedIdentities",
+      apiVersions: versions,
+      write: false,
+      body: "none",
+      handler: listInSubscription,
+    },
   ];
 }

@@ -27,15 +27,7 @@ export function asNet(stored: StoredResource): NetBody {
   return stored.body as unknown as NetBody;
 }
 
-export function netRecord(
-  key: string,
-  id: string,
-  parentKey: string,
-  subscriptionId: string,
-  type: string,
-  etag: string,
-  body: NetBody,
-): StoredResource {
+export function netRecord(key: string, id: string, parentKey: string, subscriptionId: string, type: string, etag: string, body: NetBody): StoredResource {
   return { key, id, parentKey, subscriptionId: subscriptionId.toLowerCase(), type: type.toLowerCase(), etag, body: body as unknown as Obj };
 }
 
@@ -68,7 +60,9 @@ export function regionalLocation(raw: unknown, fullType: string, previous?: stri
     throw new ArmError(400, "LocationRequired", "The location property is required for this definition.", { target: "location" });
   }
   if (typeof raw !== "string") {
-    throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: property 'location' must be a string.", { target: "location" });
+    throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: property 'location' must be a string.", {
+      target: "location",
+    });
   }
   const location = normalizeLocation(raw);
   if (!location) {
@@ -80,9 +74,14 @@ export function regionalLocation(raw: unknown, fullType: string, previous?: stri
     );
   }
   if (previous && previous !== location) {
-    throw new ArmError(400, "InvalidResourceLocation", `The resource already exists in location '${previous}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`, {
-      target: "location",
-    });
+    throw new ArmError(
+      400,
+      "InvalidResourceLocation",
+      `The resource already exists in location '${previous}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`,
+      {
+        target: "location",
+      },
+    );
   }
   return location;
 }
@@ -123,7 +122,12 @@ export class RetryableConflict extends Error {
  * Runs a commit; a lost compare-and-set on one of `dependencies` (records the request only read,
  * e.g. a target cluster) throws RetryableConflict, any other one a 409.
  */
-export async function commitDepending(ctx: ProviderContext, writes: Parameters<ProviderContext["store"]["commit"]>[0], id: string, dependencies: Iterable<string>): Promise<void> {
+export async function commitDepending(
+  ctx: ProviderContext,
+  writes: Parameters<ProviderContext["store"]["commit"]>[0],
+  id: string,
+  dependencies: Iterable<string>,
+): Promise<void> {
   try {
     await ctx.store.commit(writes);
   } catch (e) {

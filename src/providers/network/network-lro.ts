@@ -113,7 +113,11 @@ export function networkAsyncHeaders(origin: string, op: OperationRecord, withLoc
 
 function unknownOperation(id: string): ArmError {
   // docs/fidelity.md "Unknown operation id".
-  return new ArmError(404, "NotFound", `The operation '${id}' was not found. Use the URL from the Azure-AsyncOperation or Location header of the request that started it.`);
+  return new ArmError(
+    404,
+    "NotFound",
+    `The operation '${id}' was not found. Use the URL from the Azure-AsyncOperation or Location header of the request that started it.`,
+  );
 }
 
 function statusBody(op: OperationRecord): Obj {
@@ -146,7 +150,8 @@ function resultAnswer(req: ArmRequest, op: OperationRecord, body: () => Promise<
 export function networkOperationRoutes(ctx: ProviderContext, render: (key: string) => Promise<unknown>): Route[] {
   const net = { namespace: NETWORK_NAMESPACE, resourceType: "locations/operations", kind: "provider" as const };
   const dns = { namespace: NETWORK_NAMESPACE, resourceType: "privateDnsOperationStatuses", kind: "provider" as const };
-  const sameLocation = (req: ArmRequest) => (op: OperationRecord) => op.location.toLowerCase() === req.params["location"]!.toLowerCase() && op.data?.["style"] !== "privateDns";
+  const sameLocation = (req: ArmRequest) => (op: OperationRecord) =>
+    op.location.toLowerCase() === req.params["location"]!.toLowerCase() && op.data?.["style"] !== "privateDns";
   const sameGroup = (req: ArmRequest) => (op: OperationRecord) =>
     op.data?.["style"] === "privateDns" && String(op.data["resourceGroup"]).toLowerCase() === req.params["resourceGroupName"]!.toLowerCase();
   const dnsId = (req: ArmRequest): string => {

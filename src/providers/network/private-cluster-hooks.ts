@@ -108,7 +108,13 @@ export async function privateClusterResourceWrites(ctx: ProviderContext, facts: 
       connections: [
         {
           entry: { name: KUBE_APISERVER, manual: false, privateLinkServiceId: facts.privateLinkServiceId, groupIds: [MANAGEMENT_GROUP_ID] },
-          meta: { name: KUBE_APISERVER, manual: false, clusterKey: facts.clusterKey, connectionKey: connectionKey(facts.clusterKey, pecName), lastState: state },
+          meta: {
+            name: KUBE_APISERVER,
+            manual: false,
+            clusterKey: facts.clusterKey,
+            connectionKey: connectionKey(facts.clusterKey, pecName),
+            lastState: state,
+          },
         },
       ],
       customDnsConfigs: [],

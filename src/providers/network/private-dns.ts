@@ -65,15 +65,23 @@ function globalLocation(raw: unknown, type: string): string {
     throw new ArmError(400, "LocationRequired", "The location property is required for this definition.", { target: "location" });
   }
   if (typeof raw !== "string" || raw.toLowerCase() !== "global") {
-    throw new ArmError(400, "LocationNotAvailableForResourceType", `The provided location '${String(raw)}' is not available for resource type '${type}'. List of available regions for the resource type is 'global'.`, {
-      target: "location",
-    });
+    throw new ArmError(
+      400,
+      "LocationNotAvailableForResourceType",
+      `The provided location '${String(raw)}' is not available for resource type '${type}'. List of available regions for the resource type is 'global'.`,
+      {
+        target: "location",
+      },
+    );
   }
   return "global";
 }
 
 /** A zone record (also used by the private-cluster hook for the system zone). */
-export function zoneRecord(ctx: ProviderContext, p: { sub: string; rg: string; name: string; tags?: Record<string, string>; state: string; previous?: StoredResource; recordSets?: number }): StoredResource {
+export function zoneRecord(
+  ctx: ProviderContext,
+  p: { sub: string; rg: string; name: string; tags?: Record<string, string>; state: string; previous?: StoredResource; recordSets?: number },
+): StoredResource {
   const key = zoneKey(p.sub, p.rg, p.name);
   const id = p.previous?.id ?? providerId(p.sub, p.rg, NETWORK_NAMESPACE, "privateDnsZones", p.name);
   const generation = generationOf(p.previous) + 1;
@@ -96,7 +104,10 @@ export function zoneRecord(ctx: ProviderContext, p: { sub: string; rg: string; n
       provisioningState: p.state,
     },
   };
-  return netRecord(key, id, resourceGroupKey(p.sub, p.rg), p.sub, ZONE_TYPE, etag, { resource, meta: { ...(p.previous ? asNet(p.previous).meta : {}), generation } });
+  return netRecord(key, id, resourceGroupKey(p.sub, p.rg), p.sub, ZONE_TYPE, etag, {
+    resource,
+    meta: { ...(p.previous ? asNet(p.previous).meta : {}), generation },
+  });
 }
 
 async function linksOf(ctx: ProviderContext, zone: StoredResource): Promise<StoredResource[]> {
@@ -121,7 +132,11 @@ export function privateDnsRoutes(ctx: ProviderContext): Route[] {
   const linkVersions = { ...zoneVersions, resourceType: "privateDnsZones/virtualNetworkLinks" };
 
   /** Accepted write: 202 `{}` with the operation URLs, or the final body at once with --lro-duration 0. */
-  async function accept(req: ArmRequest, writes: Write[], p: { kind: string; dnsOperation: string; key: string; id: string; generation: number; created: boolean; render: () => Promise<Obj> }): Promise<ArmResponse> {
+  async function accept(
+    req: ArmRequest,
+    writes: Write[],
+    p: { kind: string; dnsOperation: string; key: string; id: string; generation: number; created: boolean; render: () => Promise<Obj> },
+  ): Promise<ArmResponse> {
     if (immediate(ctx)) {
       await commitOrConflict(ctx, writes, p.id);
       return { status: p.created ? 201 : 200, body: await p.render() };
@@ -163,7 +178,14 @@ export function privateDnsRoutes(ctx: ProviderContext): Route[] {
       apiVersion: req.apiVersion,
       generation: generationOf(stored) + 1,
     });
-    await commitOrConflict(ctx, [{ op: "put", resource: { ...stored, body: { ...body, resource } as unknown as Obj }, expect: { etag: stored.etag } }, { op: "putOperation", operation: op }], stored.id);
+    await commitOrConflict(
+      ctx,
+      [
+        { op: "put", resource: { ...stored, body: { ...body, resource } as unknown as Obj }, expect: { etag: stored.etag } },
+        { op: "putOperation", operation: op },
+      ],
+      stored.id,
+    );
     ctx.lro.noteDue(op.dueAt);
     return { status: 202, headers: networkAsyncHeaders(req.origin, op, true) };
   }
@@ -186,7 +208,14 @@ export function privateDnsRoutes(ctx: ProviderContext): Route[] {
     globalLocation(input["location"], ZONE_TYPE);
     const tags = optionalStringMap(input["tags"], "tags");
     const created = !existing;
-    const record = zoneRecord(ctx, { sub, rg: String(rg.body["name"] ?? rgName), name, tags, state: immediate(ctx) ? "Succeeded" : created ? "Creating" : "Updating", previous: existing });
+    const record = zoneRecord(ctx, {
+      sub,
+      rg: String(rg.body["name"] ?? rgName),
+      name,
+      tags,
+      state: immediate(ctx) ? "Succeeded" : created ? "Creating" : "Updating",
+      previous: existing,
+    });
     return accept(req, [{ op: "put", resource: record, expect: existing ? { etag: existing.etag } : { absent: true } }], {
       kind: ZONE_PUT,
       dnsOperation: "UpsertPrivateDnsZone",
@@ -267,17 +296,25 @@ export function privateDnsRoutes(ctx: ProviderContext): Route[] {
     const props = { ...(optionalObject(input["properties"], "properties") ?? {}) };
     const vnetRef = optionalObject(props["virtualNetwork"], "properties.virtualNetwork");
     const vnetId = optionalString(vnetRef?.["id"], "properties.virtualNetwork.id");
-    if (!vnetId) throw new ArmError(400, "BadRequest", "The virtual network link needs properties.virtualNetwork.id.", { target: "properties.virtualNetwork.id" });
+    if (!vnetId)
+      throw new ArmError(400, "BadRequest", "The virtual network link needs properties.virtualNetwork.id.", { target: "properties.virtualNetwork.id" });
     const vnetKey = normalizedKey(vnetId);
     const vnet = vnetKey && /\/providers\/microsoft\.network\/virtualnetworks\/[^/]+$/.test(vnetKey) ? await ctx.store.get(vnetKey) : undefined;
     if (!vnet) {
       // docs/fidelity.md "Link to a missing virtual network".
-      throw new ArmError(400, "BadRequest", `Virtual network '${vnetId}' referenced by virtual network link '${name}' was not found. Create the virtual network first.`, { target: "properties.virtualNetwork.id" });
+      throw new ArmError(
+        400,
+        "BadRequest",
+        `Virtual network '${vnetId}' referenced by virtual network link '${name}' was not found. Create the virtual network first.`,
+        { target: "properties.virtualNetwork.id" },
+      );
     }
     if (existing) {
       const prevVnet = String(((asNet(existing).resource["properties"] as Obj)["virtualNetwork"] as Obj)["id"]);
       if (prevVnet.toLowerCase() !== vnetId.toLowerCase()) {
-        throw new ArmError(400, "BadRequest", `The virtual network of link '${name}' cannot be changed. Delete the link and create a new one.`, { target: "properties.virtualNetwork.id" });
+        throw new ArmError(400, "BadRequest", `The virtual network of link '${name}' cannot be changed. Delete the link and create a new one.`, {
+          target: "properties.virtualNetwork.id",
+        });
       }
     }
     const registrationEnabled = optionalBoolean(props["registrationEnabled"], "properties.registrationEnabled") ?? false;
@@ -294,7 +331,12 @@ export function privateDnsRoutes(ctx: ProviderContext): Route[] {
       etag,
       location: "global",
       ...(tags ? { tags } : {}),
-      properties: ordered({ ...extra, virtualNetwork: { id: vnet.id }, registrationEnabled, virtualNetworkLinkState: "Completed", provisioningState: state }, ["virtualNetwork", "registrationEnabled", "virtualNetworkLinkState", "provisioningState"]),
+      properties: ordered({ ...extra, virtualNetwork: { id: vnet.id }, registrationEnabled, virtualNetworkLinkState: "Completed", provisioningState: state }, [
+        "virtualNetwork",
+        "registrationEnabled",
+        "virtualNetworkLinkState",
+        "provisioningState",
+      ]),
     };
     const record = netRecord(key, id, zone.key, sub, LINK_TYPE, etag, { resource, meta: { generation } });
     return accept(req, [{ op: "put", resource: record, expect: existing ? { etag: existing.etag } : { absent: true } }], {
@@ -321,7 +363,12 @@ export function privateDnsRoutes(ctx: ProviderContext): Route[] {
   const getLink = async (req: ArmRequest): Promise<ArmResponse> => {
     const { zone, link } = await linkLookup(req);
     if (!zone) throw resourceNotFound(ZONE_TYPE, req.params["privateZoneName"]!, req.params["resourceGroupName"]!);
-    if (!link) throw resourceNotFound(`${ZONE_TYPE}/${String(asNet(zone).resource["name"])}/virtualNetworkLinks`, req.params["virtualNetworkLinkName"]!, req.params["resourceGroupName"]!);
+    if (!link)
+      throw resourceNotFound(
+        `${ZONE_TYPE}/${String(asNet(zone).resource["name"])}/virtualNetworkLinks`,
+        req.params["virtualNetworkLinkName"]!,
+        req.params["resourceGroupName"]!,
+      );
     const body = renderLink(link);
     return { status: 200, body, headers: { etag: String(body["etag"]) } };
   };
@@ -346,8 +393,22 @@ export function privateDnsRoutes(ctx: ProviderContext): Route[] {
     { method: "PUT", path: ZONE_PATH, apiVersions: zoneVersions, write: true, body: "required", handler: putZone },
     { method: "GET", path: ZONE_PATH, apiVersions: zoneVersions, write: false, body: "none", handler: getZone },
     { method: "DELETE", path: ZONE_PATH, apiVersions: zoneVersions, write: true, body: "none", handler: deleteZone },
-    { method: "GET", path: "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/privateDnsZones", apiVersions: zoneVersions, write: false, body: "none", handler: listZonesInGroup },
-    { method: "GET", path: "/subscriptions/:subscriptionId/providers/Microsoft.Network/privateDnsZones", apiVersions: zoneVersions, write: false, body: "none", handler: listZonesInSubscription },
+    {
+      method: "GET",
+      path: "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/privateDnsZones",
+      apiVersions: zoneVersions,
+      write: false,
+      body: "none",
+      handler: listZonesInGroup,
+    },
+    {
+      method: "GET",
+      path: "/subscriptions/:subscriptionId/providers/Microsoft.Network/privateDnsZones",
+      apiVersions: zoneVersions,
+      write: false,
+      body: "none",
+      handler: listZonesInSubscription,
+    },
     { method: "PUT", path: LINK_PATH, apiVersions: linkVersions, write: true, body: "required", handler: putLink },
     { method: "GET", path: LINK_PATH, apiVersions: linkVersions, write: false, body: "none", handler: getLink },
     { method: "DELETE", path: LINK_PATH, apiVersions: linkVersions, write: true, body: "none", handler: deleteLink },

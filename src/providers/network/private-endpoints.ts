@@ -72,7 +72,10 @@ interface ConnectionInput {
 
 function parseConnections(props: Obj): ConnectionInput[] {
   const out: ConnectionInput[] = [];
-  for (const [field, manual] of [["privateLinkServiceConnections", false], ["manualPrivateLinkServiceConnections", true]] as const) {
+  for (const [field, manual] of [
+    ["privateLinkServiceConnections", false],
+    ["manualPrivateLinkServiceConnections", true],
+  ] as const) {
     const list = optionalArray(props[field], `properties.${field}`) ?? [];
     list.forEach((raw, i) => {
       const path = `properties.${field}[${i}]`;
@@ -82,10 +85,13 @@ function parseConnections(props: Obj): ConnectionInput[] {
       const target = optionalString(p["privateLinkServiceId"], `${path}.properties.privateLinkServiceId`);
       // A connection without a name or target: Network's answer for an unparsable request (pulumi-azure-nextgen#264).
       if (!name || !target) {
-        throw new ArmError(400, "InvalidRequestFormat", `Cannot parse the request. ${path} needs a name and properties.privateLinkServiceId.`, { target: !name ? `${path}.name` : `${path}.properties.privateLinkServiceId` });
+        throw new ArmError(400, "InvalidRequestFormat", `Cannot parse the request. ${path} needs a name and properties.privateLinkServiceId.`, {
+          target: !name ? `${path}.name` : `${path}.properties.privateLinkServiceId`,
+        });
       }
       const groupIds = (optionalArray(p["groupIds"], `${path}.properties.groupIds`) ?? []).map((g, j) => {
-        if (typeof g !== "string") throw new ArmError(400, "InvalidRequestFormat", `Cannot parse the request. ${path}.properties.groupIds[${j}] must be a string.`);
+        if (typeof g !== "string")
+          throw new ArmError(400, "InvalidRequestFormat", `Cannot parse the request. ${path}.properties.groupIds[${j}] must be a string.`);
         return g;
       });
       const requestMessage = optionalString(p["requestMessage"], `${path}.properties.requestMessage`);
@@ -93,13 +99,19 @@ function parseConnections(props: Obj): ConnectionInput[] {
     });
   }
   if (out.length === 0) {
-    throw new ArmError(400, "InvalidRequestFormat", "Cannot parse the request. A private endpoint needs one entry in properties.privateLinkServiceConnections or properties.manualPrivateLinkServiceConnections.", {
-      target: "properties.privateLinkServiceConnections",
-    });
+    throw new ArmError(
+      400,
+      "InvalidRequestFormat",
+      "Cannot parse the request. A private endpoint needs one entry in properties.privateLinkServiceConnections or properties.manualPrivateLinkServiceConnections.",
+      {
+        target: "properties.privateLinkServiceConnections",
+      },
+    );
   }
   const names = new Set<string>();
   for (const c of out) {
-    if (names.has(c.name.toLowerCase())) throw new ArmError(400, "InvalidRequestFormat", `Cannot parse the request. The connection name '${c.name}' is used twice.`);
+    if (names.has(c.name.toLowerCase()))
+      throw new ArmError(400, "InvalidRequestFormat", `Cannot parse the request. The connection name '${c.name}' is used twice.`);
     names.add(c.name.toLowerCase());
   }
   return out;
@@ -155,7 +167,12 @@ function initialState(c: ConnectionInput): ConnectionState {
   return c.manual ? { status: "Pending", description: c.requestMessage ?? "" } : { status: "Approved", description: AUTO_APPROVED };
 }
 
-function connectionEntry(peId: string, c: { name: string; manual: boolean; privateLinkServiceId: string; groupIds: string[]; requestMessage?: string }, state: ConnectionState, etag: string): Obj {
+function connectionEntry(
+  peId: string,
+  c: { name: string; manual: boolean; privateLinkServiceId: string; groupIds: string[]; requestMessage?: string },
+  state: ConnectionState,
+  etag: string,
+): Obj {
   const field = c.manual ? "manualPrivateLinkServiceConnections" : "privateLinkServiceConnections";
   const properties: Obj = {
     provisioningState: "Succeeded",
@@ -191,7 +208,10 @@ export function endpointRecord(
     extraProps: Obj;
     subnetId: string;
     nicName: string;
-    connections: { entry: { name: string; manual: boolean; privateLinkServiceId: string; groupIds: string[]; requestMessage?: string }; meta: EndpointConnectionMeta }[];
+    connections: {
+      entry: { name: string; manual: boolean; privateLinkServiceId: string; groupIds: string[]; requestMessage?: string };
+      meta: EndpointConnectionMeta;
+    }[];
     customDnsConfigs: Obj[];
     provisioningState: string;
     previous?: StoredResource;
@@ -215,9 +235,26 @@ export function endpointRecord(
       customDnsConfigs: p.customDnsConfigs,
       applicationSecurityGroups: p.extraProps["applicationSecurityGroups"] ?? [],
     },
-    ["provisioningState", "privateLinkServiceConnections", "manualPrivateLinkServiceConnections", "customNetworkInterfaceName", "subnet", "ipConfigurations", "networkInterfaces", "customDnsConfigs"],
+    [
+      "provisioningState",
+      "privateLinkServiceConnections",
+      "manualPrivateLinkServiceConnections",
+      "customNetworkInterfaceName",
+      "subnet",
+      "ipConfigurations",
+      "networkInterfaces",
+      "customDnsConfigs",
+    ],
   );
-  const resource: Obj = { name: p.name, id: p.id, etag: weakEtag(etag), type: PRIVATE_ENDPOINT_TYPE, location: p.location, ...(p.tags ? { tags: p.tags } : {}), properties };
+  const resource: Obj = {
+    name: p.name,
+    id: p.id,
+    etag: weakEtag(etag),
+    type: PRIVATE_ENDPOINT_TYPE,
+    location: p.location,
+    ...(p.tags ? { tags: p.tags } : {}),
+    properties,
+  };
   const meta: Obj = { generation, nicName: p.nicName, subnetKey: p.subnetId.toLowerCase(), connections: p.connections.map((c) => c.meta) };
   return netRecord(p.key, p.id, p.parentKey, p.sub, PRIVATE_ENDPOINT_TYPE, etag, { resource, meta });
 }
@@ -268,18 +305,29 @@ export function privateEndpointRoutes(ctx: ProviderContext): Route[] {
     // Subnet: must exist, in the endpoint's region (Network: InvalidResourceReference).
     const subnetRef = optionalObject(props["subnet"], "properties.subnet");
     const subnetId = optionalString(subnetRef?.["id"], "properties.subnet.id");
-    if (!subnetId) throw new ArmError(400, "InvalidRequestFormat", "Cannot parse the request. properties.subnet.id is required.", { target: "properties.subnet.id" });
+    if (!subnetId)
+      throw new ArmError(400, "InvalidRequestFormat", "Cannot parse the request. properties.subnet.id is required.", { target: "properties.subnet.id" });
     const previousSubnet = existing ? String(asNet(existing).meta["subnetKey"]) : undefined;
     if (previousSubnet !== undefined && previousSubnet !== subnetId.toLowerCase()) {
       // docs/fidelity.md "Changing a private endpoint": its subnet and connection targets are fixed.
-      throw new ArmError(400, "BadRequest", `The subnet of private endpoint ${id} cannot be changed. Delete the private endpoint and create it again in the other subnet.`, { target: "properties.subnet.id" });
+      throw new ArmError(
+        400,
+        "BadRequest",
+        `The subnet of private endpoint ${id} cannot be changed. Delete the private endpoint and create it again in the other subnet.`,
+        { target: "properties.subnet.id" },
+      );
     }
     const subnet = await findSubnet(ctx, subnetId);
     const missingSubnet = () =>
-      new ArmError(400, "InvalidResourceReference", `Resource ${subnetId} referenced by resource ${id} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`, {
-        details: [],
-        target: "properties.subnet.id",
-      });
+      new ArmError(
+        400,
+        "InvalidResourceReference",
+        `Resource ${subnetId} referenced by resource ${id} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`,
+        {
+          details: [],
+          target: "properties.subnet.id",
+        },
+      );
     if (!subnet) throw missingSubnet();
     const vnet = await ctx.store.get(subnet.parentKey);
     if (!vnet || String(asNet(vnet).resource["location"]) !== location) throw missingSubnet();
@@ -294,10 +342,19 @@ export function privateEndpointRoutes(ctx: ProviderContext): Route[] {
     let firstCluster: StoredResource | undefined;
     for (const c of inputs) {
       const old = before.find((b) => b.name.toLowerCase() === c.name.toLowerCase());
-      const prevEntry = old ? (((prev!["properties"] as Obj)[old.manual ? "manualPrivateLinkServiceConnections" : "privateLinkServiceConnections"] as Obj[]) ?? []).find((e) => String(e["name"]).toLowerCase() === old.name.toLowerCase()) : undefined;
+      const prevEntry = old
+        ? (((prev!["properties"] as Obj)[old.manual ? "manualPrivateLinkServiceConnections" : "privateLinkServiceConnections"] as Obj[]) ?? []).find(
+            (e) => String(e["name"]).toLowerCase() === old.name.toLowerCase(),
+          )
+        : undefined;
       const prevTarget = prevEntry ? String((prevEntry["properties"] as Obj)["privateLinkServiceId"]) : undefined;
       if (old && (old.manual !== c.manual || prevTarget?.toLowerCase() !== c.privateLinkServiceId.toLowerCase())) {
-        throw new ArmError(400, "BadRequest", `The private link service connection '${c.name}' of private endpoint ${id} cannot be changed. Delete the private endpoint and create a new one.`, { target: c.path });
+        throw new ArmError(
+          400,
+          "BadRequest",
+          `The private link service connection '${c.name}' of private endpoint ${id} cannot be changed. Delete the private endpoint and create a new one.`,
+          { target: c.path },
+        );
       }
       const cluster = await resolveTarget(ctx, c, id);
       firstCluster ??= cluster;
@@ -326,7 +383,10 @@ export function privateEndpointRoutes(ctx: ProviderContext): Route[] {
         }),
         expect: leftover ? { etag: leftover.etag } : { absent: true },
       });
-      planned.push({ entry: c, meta: { name: c.name, manual: c.manual, clusterKey: cluster.key, connectionKey: connectionKey(cluster.key, pecName), lastState: state } });
+      planned.push({
+        entry: c,
+        meta: { name: c.name, manual: c.manual, clusterKey: cluster.key, connectionKey: connectionKey(cluster.key, pecName), lastState: state },
+      });
     }
     for (const old of before) {
       if (planned.some((p) => p.meta === old)) continue;
@@ -348,7 +408,15 @@ export function privateEndpointRoutes(ctx: ProviderContext): Route[] {
     }
 
     const extraProps = { ...props };
-    for (const k of ["provisioningState", "privateLinkServiceConnections", "manualPrivateLinkServiceConnections", "subnet", "networkInterfaces", "customDnsConfigs"]) delete extraProps[k];
+    for (const k of [
+      "provisioningState",
+      "privateLinkServiceConnections",
+      "manualPrivateLinkServiceConnections",
+      "subnet",
+      "networkInterfaces",
+      "customDnsConfigs",
+    ])
+      delete extraProps[k];
     const now = immediate(ctx);
     const record = endpointRecord(ctx, {
       sub,
@@ -371,7 +439,16 @@ export function privateEndpointRoutes(ctx: ProviderContext): Route[] {
     let headers: Record<string, string> | undefined;
     const dependencies = [...clustersTouched.keys(), subnet.key, ...writes.flatMap((w) => (w.op === "delete" ? [w.key] : []))];
     if (!now) {
-      const op = newNetworkOperation(ctx, { kind: PE_PUT, style: "network", subscriptionId: sub, location, resourceGroup: rgName, resourceKey: key, apiVersion: req.apiVersion, generation: generationOf(record) });
+      const op = newNetworkOperation(ctx, {
+        kind: PE_PUT,
+        style: "network",
+        subscriptionId: sub,
+        location,
+        resourceGroup: rgName,
+        resourceKey: key,
+        apiVersion: req.apiVersion,
+        generation: generationOf(record),
+      });
       writes.push({ op: "putOperation", operation: op });
       headers = networkAsyncHeaders(req.origin, op, false);
       await commitDepending(ctx, writes, id, dependencies);
@@ -413,15 +490,35 @@ export function privateEndpointRoutes(ctx: ProviderContext): Route[] {
     if (running) return { status: 202, headers: networkAsyncHeaders(req.origin, running, true) };
     if (immediate(ctx)) {
       const connections = await ownedConnections(ctx, stored);
-      await commitOrConflict(ctx, [...connections.map((c): Write => ({ op: "delete", key: c.key, expect: { etag: c.etag } })), { op: "deleteTree", key: stored.key }], stored.id);
+      await commitOrConflict(
+        ctx,
+        [...connections.map((c): Write => ({ op: "delete", key: c.key, expect: { etag: c.etag } })), { op: "deleteTree", key: stored.key }],
+        stored.id,
+      );
       return { status: 200 };
     }
     const body = asNet(stored);
     const resource = structuredClone(body.resource);
     (resource["properties"] as Obj)["provisioningState"] = "Deleting";
     const location = String(resource["location"]);
-    const op: OperationRecord = newNetworkOperation(ctx, { kind: PE_DELETE, style: "network", subscriptionId: sub, location, resourceGroup: rgName, resourceKey: stored.key, apiVersion: req.apiVersion, generation: generationOf(stored) + 1 });
-    await commitOrConflict(ctx, [{ op: "put", resource: { ...stored, body: { ...body, resource } as unknown as Obj }, expect: { etag: stored.etag } }, { op: "putOperation", operation: op }], stored.id);
+    const op: OperationRecord = newNetworkOperation(ctx, {
+      kind: PE_DELETE,
+      style: "network",
+      subscriptionId: sub,
+      location,
+      resourceGroup: rgName,
+      resourceKey: stored.key,
+      apiVersion: req.apiVersion,
+      generation: generationOf(stored) + 1,
+    });
+    await commitOrConflict(
+      ctx,
+      [
+        { op: "put", resource: { ...stored, body: { ...body, resource } as unknown as Obj }, expect: { etag: stored.etag } },
+        { op: "putOperation", operation: op },
+      ],
+      stored.id,
+    );
     ctx.lro.noteDue(op.dueAt);
     return { status: 202, headers: networkAsyncHeaders(req.origin, op, true) };
   };
@@ -445,8 +542,22 @@ export function privateEndpointRoutes(ctx: ProviderContext): Route[] {
     { method: "PUT", path: PE_PATH, apiVersions: versions, write: true, body: "required", handler: put },
     { method: "GET", path: PE_PATH, apiVersions: versions, write: false, body: "none", handler: get },
     { method: "DELETE", path: PE_PATH, apiVersions: versions, write: true, body: "none", handler: del },
-    { method: "GET", path: "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/privateEndpoints", apiVersions: versions, write: false, body: "none", handler: listInGroup },
-    { method: "GET", path: "/subscriptions/:subscriptionId/providers/Microsoft.Network/privateEndpoints", apiVersions: versions, write: false, body: "none", handler: listInSubscription },
+    {
+      method: "GET",
+      path: "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/privateEndpoints",
+      apiVersions: versions,
+      write: false,
+      body: "none",
+      handler: listInGroup,
+    },
+    {
+      method: "GET",
+      path: "/subscriptions/:subscriptionId/providers/Microsoft.Network/privateEndpoints",
+      apiVersions: versions,
+      write: false,
+      body: "none",
+      handler: listInSubscription,
+    },
   ];
 }
 

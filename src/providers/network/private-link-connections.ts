@@ -100,14 +100,22 @@ export function connectionRecord(ctx: ProviderContext, c: NewConnection): Stored
 }
 
 /** The same connection with new properties (state, provisioningState), a new ETag. */
-export function withConnectionChanges(ctx: ProviderContext, stored: StoredResource, change: { state?: ConnectionState; provisioningState?: string }): StoredResource {
+export function withConnectionChanges(
+  ctx: ProviderContext,
+  stored: StoredResource,
+  change: { state?: ConnectionState; provisioningState?: string },
+): StoredResource {
   const { resource, meta } = asConnection(stored);
   const next = structuredClone(resource);
   const props = next["properties"] as Obj;
   if (change.provisioningState) props["provisioningState"] = change.provisioningState;
   if (change.state) props["privateLinkServiceConnectionState"] = { status: change.state.status, description: change.state.description };
   const generation = meta.generation + 1;
-  return { ...stored, etag: ctx.ids.guid("pec-etag", stored.key, generation, ctx.clock.now()), body: { resource: next, meta: { ...meta, generation } } as unknown as Obj };
+  return {
+    ...stored,
+    etag: ctx.ids.guid("pec-etag", stored.key, generation, ctx.clock.now()),
+    body: { resource: next, meta: { ...meta, generation } } as unknown as Obj,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

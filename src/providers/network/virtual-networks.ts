@@ -56,7 +56,15 @@ export function subnetKey(vnetKeyValue: string, name: string): string {
 }
 
 /** Read-only subnet properties a client may send back from a GET: ignored. */
-const SUBNET_READ_ONLY = ["provisioningState", "privateEndpoints", "ipConfigurations", "ipConfigurationProfiles", "resourceNavigationLinks", "serviceAssociationLinks", "purpose"];
+const SUBNET_READ_ONLY = [
+  "provisioningState",
+  "privateEndpoints",
+  "ipConfigurations",
+  "ipConfigurationProfiles",
+  "resourceNavigationLinks",
+  "serviceAssociationLinks",
+  "purpose",
+];
 
 /** The subnet a resource id names, if it exists. */
 export async function findSubnet(ctx: ProviderContext, id: string): Promise<StoredResource | undefined> {
@@ -78,7 +86,18 @@ export async function renderSubnet(ctx: ProviderContext, subnet: StoredResource)
   const live = await liveEndpoints(ctx, subnet);
   const props = resource["properties"] as Obj;
   if (live.length > 0) props["privateEndpoints"] = live.map((e) => ({ id: e.id }));
-  resource["properties"] = ordered(props, ["provisioningState", "addressPrefix", "addressPrefixes", "networkSecurityGroup", "routeTable", "serviceEndpoints", "privateEndpoints", "delegations", "privateEndpointNetworkPolicies", "privateLinkServiceNetworkPolicies"]);
+  resource["properties"] = ordered(props, [
+    "provisioningState",
+    "addressPrefix",
+    "addressPrefixes",
+    "networkSecurityGroup",
+    "routeTable",
+    "serviceEndpoints",
+    "privateEndpoints",
+    "delegations",
+    "privateEndpointNetworkPolicies",
+    "privateLinkServiceNetworkPolicies",
+  ]);
   return resource;
 }
 
@@ -92,7 +111,15 @@ export async function renderVnet(ctx: ProviderContext, vnet: StoredResource): Pr
   const subnets: Obj[] = [];
   for (const s of await subnetsOf(ctx, vnet)) subnets.push(await renderSubnet(ctx, s));
   props["subnets"] = subnets;
-  resource["properties"] = ordered(props, ["provisioningState", "resourceGuid", "addressSpace", "dhcpOptions", "subnets", "virtualNetworkPeerings", "enableDdosProtection"]);
+  resource["properties"] = ordered(props, [
+    "provisioningState",
+    "resourceGuid",
+    "addressSpace",
+    "dhcpOptions",
+    "subnets",
+    "virtualNetworkPeerings",
+    "enableDdosProtection",
+  ]);
   return resource;
 }
 
@@ -102,10 +129,20 @@ function prefixesOf(list: unknown[], path: string, ownerId: string): { text: str
     if (typeof p !== "string") throw typeError(`${path}[${i}]`, "a string", p);
     const parsed = parseCidr(p);
     if (parsed.kind === "invalid") {
-      throw new ArmError(400, "InvalidAddressPrefixFormat", `Address prefix ${p} of resource ${ownerId} is not formatted correctly. It should follow CIDR notation, for example 10.0.0.0/24.`, { target: `${path}[${i}]` });
+      throw new ArmError(
+        400,
+        "InvalidAddressPrefixFormat",
+        `Address prefix ${p} of resource ${ownerId} is not formatted correctly. It should follow CIDR notation, for example 10.0.0.0/24.`,
+        { target: `${path}[${i}]` },
+      );
     }
     if (parsed.kind === "ipv4" && parsed.hostBitsSet) {
-      throw new ArmError(400, "InvalidCIDRNotation", `The address prefix ${p} in resource ${ownerId} has an invalid CIDR notation. For the given prefix length, the address prefix should be ${parsed.canonical}.`, { target: `${path}[${i}]` });
+      throw new ArmError(
+        400,
+        "InvalidCIDRNotation",
+        `The address prefix ${p} in resource ${ownerId} has an invalid CIDR notation. For the given prefix length, the address prefix should be ${parsed.canonical}.`,
+        { target: `${path}[${i}]` },
+      );
     }
     return parsed.kind === "ipv4" ? { text: p, cidr: parsed.cidr } : { text: p };
   });
@@ -129,12 +166,20 @@ interface SubnetPlan {
 function checkSubnetRanges(plan: SubnetPlan, vnetName: string, space: Ipv4Cidr[], siblings: SubnetPlan[]): void {
   for (const r of plan.ranges) {
     if (space.length > 0 && !space.some((s) => contains(s, r))) {
-      throw new ArmError(400, "NetcfgSubnetRangeOutsideVnet", `Subnet '${plan.name}' is not valid because its IP address range is outside the IP address range of virtual network '${vnetName}'.`);
+      throw new ArmError(
+        400,
+        "NetcfgSubnetRangeOutsideVnet",
+        `Subnet '${plan.name}' is not valid because its IP address range is outside the IP address range of virtual network '${vnetName}'.`,
+      );
     }
     for (const other of siblings) {
       if (other.key === plan.key) continue;
       if (other.ranges.some((o) => overlaps(o, r))) {
-        throw new ArmError(400, "NetcfgSubnetRangesOverlap", `Subnet '${plan.name}' is not valid because its IP address range overlaps with that of an existing subnet in virtual network '${vnetName}'.`);
+        throw new ArmError(
+          400,
+          "NetcfgSubnetRangesOverlap",
+          `Subnet '${plan.name}' is not valid because its IP address range overlaps with that of an existing subnet in virtual network '${vnetName}'.`,
+        );
       }
     }
   }
@@ -149,7 +194,12 @@ function planSubnet(input: Obj, path: string, vnetId: string, vnetKeyValue: stri
   const id = `${vnetId}/subnets/${name}`;
   const list = subnetPrefixList(props, `${at}properties`);
   if (list.length === 0) {
-    throw new ArmError(400, "NoAddressPrefixOrPoolProvided", `Subnet '${name}' has no address prefix. Give properties.addressPrefix (for example 10.0.0.0/24) or properties.addressPrefixes.`, { target: `${at}properties.addressPrefix` });
+    throw new ArmError(
+      400,
+      "NoAddressPrefixOrPoolProvided",
+      `Subnet '${name}' has no address prefix. Give properties.addressPrefix (for example 10.0.0.0/24) or properties.addressPrefixes.`,
+      { target: `${at}properties.addressPrefix` },
+    );
   }
   const ranges = prefixesOf(list, `${at}properties.addressPrefixes`, id).flatMap((p) => (p.cidr ? [p.cidr] : []));
   return { name, key: subnetKey(vnetKeyValue, name), id, props, ranges };
@@ -163,7 +213,13 @@ function subnetResource(plan: SubnetPlan, etagGuid: string, state: string): Obj 
   return { name: plan.name, id: plan.id, etag: weakEtag(etagGuid), properties: props, type: SUBNET_TYPE };
 }
 
-function subnetRecord(ctx: ProviderContext, plan: SubnetPlan, vnet: { key: string; subscriptionId: string }, previous: StoredResource | undefined, state: string): StoredResource {
+function subnetRecord(
+  ctx: ProviderContext,
+  plan: SubnetPlan,
+  vnet: { key: string; subscriptionId: string },
+  previous: StoredResource | undefined,
+  state: string,
+): StoredResource {
   const generation = generationOf(previous) + 1;
   const etag = nextEtag(ctx, plan.key, generation);
   const meta: Obj = previous ? { ...asNet(previous).meta, generation } : { generation, privateEndpoints: [], nextHost: 4 };
@@ -173,7 +229,11 @@ function subnetRecord(ctx: ProviderContext, plan: SubnetPlan, vnet: { key: strin
 
 function inUse(subnetName: string, endpoint: { id: string; nic?: string }): ArmError {
   const by = endpoint.nic ? `${endpoint.nic}/ipConfigurations/privateEndpointIpConfig` : endpoint.id;
-  return new ArmError(400, "InUseSubnetCannotBeDeleted", `Subnet ${subnetName} is in use by ${by} and cannot be deleted. In order to delete the subnet, delete all the resources within the subnet. See aka.ms/deletesubnet.`);
+  return new ArmError(
+    400,
+    "InUseSubnetCannotBeDeleted",
+    `Subnet ${subnetName} is in use by ${by} and cannot be deleted. In order to delete the subnet, delete all the resources within the subnet. See aka.ms/deletesubnet.`,
+  );
 }
 
 function notFoundSubnet(id: string): ArmError {
@@ -185,7 +245,14 @@ function notFoundSubnet(id: string): ArmError {
  * (`aks-vnet-<8 digits>` / `aks-subnet`, 10.224.0.0/12 and 10.224.0.0/16): both records,
  * Succeeded. Used by the private-cluster hook.
  */
-export function managedVnetRecords(ctx: ProviderContext, sub: string, rg: string, location: string, name: string, subnetName: string): { vnet: StoredResource; subnet: StoredResource } {
+export function managedVnetRecords(
+  ctx: ProviderContext,
+  sub: string,
+  rg: string,
+  location: string,
+  name: string,
+  subnetName: string,
+): { vnet: StoredResource; subnet: StoredResource } {
   const key = vnetKey(sub, rg, name);
   const id = providerId(sub, rg, NETWORK_NAMESPACE, "virtualNetworks", name);
   const etag = nextEtag(ctx, key, 1);
@@ -204,7 +271,13 @@ export function managedVnetRecords(ctx: ProviderContext, sub: string, rg: string
     },
   };
   const vnet = netRecord(key, id, resourceGroupKey(sub, rg), sub, VNET_TYPE, etag, { resource, meta: { generation: 1 } });
-  const plan: SubnetPlan = { name: subnetName, key: subnetKey(key, subnetName), id: `${id}/subnets/${subnetName}`, props: { addressPrefix: "10.224.0.0/16" }, ranges: [] };
+  const plan: SubnetPlan = {
+    name: subnetName,
+    key: subnetKey(key, subnetName),
+    id: `${id}/subnets/${subnetName}`,
+    props: { addressPrefix: "10.224.0.0/16" },
+    ranges: [],
+  };
   return { vnet, subnet: subnetRecord(ctx, plan, { key, subscriptionId: sub }, undefined, "Succeeded") };
 }
 
@@ -220,7 +293,12 @@ export function allocateAddress(subnet: StoredResource): { ip: string | undefine
 }
 
 /** The subnet record with a private endpoint added to it (and its address taken), a new ETag. */
-export function subnetWithEndpoint(ctx: ProviderContext, subnet: StoredResource, endpoint: { key: string; id: string; nic?: string }, meta: Obj): StoredResource {
+export function subnetWithEndpoint(
+  ctx: ProviderContext,
+  subnet: StoredResource,
+  endpoint: { key: string; id: string; nic?: string },
+  meta: Obj,
+): StoredResource {
   const refs = ((meta["privateEndpoints"] as { key: string }[] | undefined) ?? []).filter((r) => r.key !== endpoint.key);
   const generation = generationOf(subnet) + 1;
   const etag = nextEtag(ctx, subnet.key, generation);
@@ -274,7 +352,11 @@ export function virtualNetworkRoutes(ctx: ProviderContext): Route[] {
     }
     for (const p of plans) {
       const before = current.find((s) => s.key === p.key);
-      writes.push({ op: "put", resource: subnetRecord(ctx, p, { key, subscriptionId: sub }, before, "Succeeded"), expect: before ? { etag: before.etag } : { absent: true } });
+      writes.push({
+        op: "put",
+        resource: subnetRecord(ctx, p, { key, subscriptionId: sub }, before, "Succeeded"),
+        expect: before ? { etag: before.etag } : { absent: true },
+      });
     }
 
     delete props["subnets"];
@@ -301,7 +383,16 @@ export function virtualNetworkRoutes(ctx: ProviderContext): Route[] {
     writes.push({ op: "put", resource: record, expect: existing ? { etag: existing.etag } : { absent: true } });
     let headers: Record<string, string> | undefined;
     if (!now) {
-      const op = newNetworkOperation(ctx, { kind: VNET_PUT, style: "network", subscriptionId: sub, location, resourceGroup: rgName, resourceKey: key, apiVersion: req.apiVersion, generation });
+      const op = newNetworkOperation(ctx, {
+        kind: VNET_PUT,
+        style: "network",
+        subscriptionId: sub,
+        location,
+        resourceGroup: rgName,
+        resourceKey: key,
+        apiVersion: req.apiVersion,
+        generation,
+      });
       writes.push({ op: "putOperation", operation: op });
       headers = networkAsyncHeaders(req.origin, op, false);
       await commitOrConflict(ctx, writes, id);
@@ -352,7 +443,15 @@ export function virtualNetworkRoutes(ctx: ProviderContext): Route[] {
       apiVersion: req.apiVersion,
       generation: generationOf(stored) + 1,
     });
-    await commitOrConflict(ctx, [...extra, { op: "put", resource: { ...stored, body: { ...body, resource } as unknown as Obj }, expect: { etag: stored.etag } }, { op: "putOperation", operation: op }], stored.id);
+    await commitOrConflict(
+      ctx,
+      [
+        ...extra,
+        { op: "put", resource: { ...stored, body: { ...body, resource } as unknown as Obj }, expect: { etag: stored.etag } },
+        { op: "putOperation", operation: op },
+      ],
+      stored.id,
+    );
     ctx.lro.noteDue(op.dueAt);
     return { status: 202, headers: networkAsyncHeaders(req.origin, op, true) };
   }
@@ -400,7 +499,12 @@ export function virtualNetworkRoutes(ctx: ProviderContext): Route[] {
     const vnet = await ctx.store.get(vnetKey(sub, rgName, req.params["virtualNetworkName"]!));
     if (!vnet && verb !== "delete") {
       await requireResourceGroup(ctx, sub, rgName);
-      if (verb === "write") throw parentNotFound("write", "virtualNetworks/subnets", providerId(sub, rgName, NETWORK_NAMESPACE, "virtualNetworks", req.params["virtualNetworkName"]!));
+      if (verb === "write")
+        throw parentNotFound(
+          "write",
+          "virtualNetworks/subnets",
+          providerId(sub, rgName, NETWORK_NAMESPACE, "virtualNetworks", req.params["virtualNetworkName"]!),
+        );
       throw resourceNotFound(VNET_TYPE, req.params["virtualNetworkName"]!, rgName);
     }
     return vnet;
@@ -426,7 +530,16 @@ export function virtualNetworkRoutes(ctx: ProviderContext): Route[] {
     const siblings: SubnetPlan[] = (await subnetsOf(ctx, vnet)).map((s) => {
       const props = asNet(s).resource["properties"] as Obj;
       const list = [props["addressPrefix"], ...((props["addressPrefixes"] as unknown[] | undefined) ?? [])].filter((x): x is string => typeof x === "string");
-      return { name: String(asNet(s).resource["name"]), key: s.key, id: s.id, props, ranges: list.flatMap((t) => { const c = parseCidr(t); return c.kind === "ipv4" ? [c.cidr] : []; }) };
+      return {
+        name: String(asNet(s).resource["name"]),
+        key: s.key,
+        id: s.id,
+        props,
+        ranges: list.flatMap((t) => {
+          const c = parseCidr(t);
+          return c.kind === "ipv4" ? [c.cidr] : [];
+        }),
+      };
     });
     checkSubnetRanges(plan, String(vnetBody["name"]), space, siblings);
     const now = immediate(ctx);
@@ -491,8 +604,22 @@ export function virtualNetworkRoutes(ctx: ProviderContext): Route[] {
     { method: "PUT", path: VNET_PATH, apiVersions: versions, write: true, body: "required", handler: putVnet },
     { method: "GET", path: VNET_PATH, apiVersions: versions, write: false, body: "none", handler: getVnet },
     { method: "DELETE", path: VNET_PATH, apiVersions: versions, write: true, body: "none", handler: deleteVnet },
-    { method: "GET", path: "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/virtualNetworks", apiVersions: versions, write: false, body: "none", handler: listVnetsInGroup },
-    { method: "GET", path: "/subscriptions/:subscriptionId/providers/Microsoft.Network/virtualNetworks", apiVersions: versions, write: false, body: "none", handler: listVnetsInSubscription },
+    {
+      method: "GET",
+      path: "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/virtualNetworks",
+      apiVersions: versions,
+      write: false,
+      body: "none",
+      handler: listVnetsInGroup,
+    },
+    {
+      method: "GET",
+      path: "/subscriptions/:subscriptionId/providers/Microsoft.Network/virtualNetworks",
+      apiVersions: versions,
+      write: false,
+      body: "none",
+      handler: listVnetsInSubscription,
+    },
     { method: "PUT", path: SUBNET_PATH, apiVersions: subnetVersions, write: true, body: "required", handler: putSubnet },
     { method: "GET", path: SUBNET_PATH, apiVersions: subnetVersions, write: false, body: "none", handler: getSubnet },
     { method: "DELETE", path: SUBNET_PATH, apiVersions: subnetVersions, write: true, body: "none", handler: deleteSubnet },

@@ -11,7 +11,14 @@ import { assertSubscriptionId } from "./subscriptions.js";
  */
 
 const EMULATED: Record<string, string[]> = {
-  "Microsoft.ContainerService": ["managedClusters", "managedClusters/privateEndpointConnections", "managedClusters/privateLinkResources", "locations", "locations/operations", "locations/operationresults"],
+  "Microsoft.ContainerService": [
+    "managedClusters",
+    "managedClusters/privateEndpointConnections",
+    "managedClusters/privateLinkResources",
+    "locations",
+    "locations/operations",
+    "locations/operationresults",
+  ],
   "Microsoft.Network": ["privateEndpoints", "virtualNetworks", "privateDnsZones"],
   "Microsoft.ManagedIdentity": ["userAssignedIdentities"],
   "Microsoft.Resources": ["resourceGroups", "subscriptions"],
@@ -36,7 +43,11 @@ function providerBody(subscriptionId: string, namespace: string): Record<string,
 function findNamespace(ns: string): string {
   const found = Object.keys(EMULATED).find((k) => k.toLowerCase() === ns.toLowerCase());
   if (!found) {
-    throw new ArmError(404, "InvalidResourceNamespace", `The resource namespace '${ns}' is invalid or not served by this emulator. It serves ${Object.keys(EMULATED).join(", ")}.`);
+    throw new ArmError(
+      404,
+      "InvalidResourceNamespace",
+      `The resource namespace '${ns}' is invalid or not served by this emulator. It serves ${Object.keys(EMULATED).join(", ")}.`,
+    );
   }
   return found;
 }

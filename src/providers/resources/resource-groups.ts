@@ -41,12 +41,28 @@ export function resourceGroupRecord(
   if (opts.tags) body["tags"] = opts.tags;
   if (opts.managedBy) body["managedBy"] = opts.managedBy;
   body["properties"] = { provisioningState: "Succeeded" };
-  return { key, id: String(body["id"]), parentKey: subscriptionKey(sub), subscriptionId: sub.toLowerCase(), type: RESOURCE_GROUP_TYPE, etag: ctx.ids.guid("rg-etag", key, ctx.clock.now()), body };
+  return {
+    key,
+    id: String(body["id"]),
+    parentKey: subscriptionKey(sub),
+    subscriptionId: sub.toLowerCase(),
+    type: RESOURCE_GROUP_TYPE,
+    etag: ctx.ids.guid("rg-etag", key, ctx.clock.now()),
+    body,
+  };
 }
 
 /** Records that a subscription is in use, so GET /subscriptions lists it. */
 export function subscriptionMarker(sub: string): StoredResource {
-  return { key: subscriptionKey(sub), id: `/subscriptions/${sub}`, parentKey: "", subscriptionId: sub.toLowerCase(), type: SUBSCRIPTION_MARKER_TYPE, etag: "1", body: { subscriptionId: sub } };
+  return {
+    key: subscriptionKey(sub),
+    id: `/subscriptions/${sub}`,
+    parentKey: "",
+    subscriptionId: sub.toLowerCase(),
+    type: SUBSCRIPTION_MARKER_TYPE,
+    etag: "1",
+    body: { subscriptionId: sub },
+  };
 }
 
 export function resourceGroupNotFound(name: string): ArmError {
@@ -87,10 +103,20 @@ export function resourceGroupRoutes(ctx: ProviderContext): Route[] {
     }
     const location = normalizeLocation(input["location"]);
     if (!location) {
-      throw new ArmError(400, "LocationNotAvailableForResourceGroup", `The provided location '${input["location"]}' is not available for resource group. Use one of the locations listed by GET /subscriptions/${sub}/locations.`, { target: "location" });
+      throw new ArmError(
+        400,
+        "LocationNotAvailableForResourceGroup",
+        `The provided location '${input["location"]}' is not available for resource group. Use one of the locations listed by GET /subscriptions/${sub}/locations.`,
+        { target: "location" },
+      );
     }
     if (existing && String(existing.body["location"]) !== location) {
-      throw new ArmError(400, "InvalidResourceGroupLocation", `Invalid resource group location '${input["location"]}'. The Resource group already exists in location '${existing.body["location"]}'.`, { target: "location" });
+      throw new ArmError(
+        400,
+        "InvalidResourceGroupLocation",
+        `Invalid resource group location '${input["location"]}'. The Resource group already exists in location '${existing.body["location"]}'.`,
+        { target: "location" },
+      );
     }
     const tags = optionalStringMap(input["tags"], "tags");
     const resource = resourceGroupRecord(ctx, sub, existing ? String(existing.body["name"]) : name, location, {
@@ -185,7 +211,11 @@ export function resourceGroupRoutes(ctx: ProviderContext): Route[] {
   const result = async (req: ArmRequest): Promise<ArmResponse> => {
     const op = await ctx.store.getOperation(req.params["operationId"]!.toLowerCase());
     if (!op || op.subscriptionId.toLowerCase() !== req.params["subscriptionId"]!.toLowerCase() || op.kind !== RG_DELETE_KIND) {
-      throw new ArmError(404, "NotFound", `The operation result '${req.params["operationId"]}' was not found. Use the URL from the Location header of the request that started it.`);
+      throw new ArmError(
+        404,
+        "NotFound",
+        `The operation result '${req.params["operationId"]}' was not found. Use the URL from the Location header of the request that started it.`,
+      );
     }
     if (op.status === "InProgress") {
       return { status: 202, headers: { location: rgOperationUrl(req.origin, op), "retry-after": RETRY_AFTER_SECONDS } };
