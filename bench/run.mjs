@@ -26,7 +26,6 @@ import {
   printTable,
   rgPath,
   rssMb,
-  sleep,
   startEmulatorProcess,
   startProcess,
   tempDir,

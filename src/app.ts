@@ -216,7 +216,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (audienceCheckers.size < 100) audienceCheckers.set(origin, check);
     }
     let slot = tokenSlots.get(connection);
-    if (slot === undefined) tokenSlots.set(connection, (slot = {}));
+    if (slot === undefined) {
+      slot = {};
+      tokenSlots.set(connection, slot);
+    }
     return tokens.verifyNow(authorization, check, slot);
   };
 
@@ -286,7 +289,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   // instance healthy can find it through `env`.
   let markReady!: () => void;
   let isReady = false;
-  const ready = new Promise<void>((r) => (markReady = () => ((isReady = true), r())));
+  const ready = new Promise<void>((r) => {
+    markReady = () => {
+      isReady = true;
+      r();
+    };
+  });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     if (!isReady) {

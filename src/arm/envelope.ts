@@ -231,7 +231,7 @@ export async function handleArm(
       throw forbidden(principal, route, path);
     }
 
-    let body: unknown = undefined;
+    let body: unknown;
     let hasBody = false;
     if (route.body !== "none") {
       const raw = await readBody(req, Math.max(opts.maxBodyBytes, route.maxBodyBytes ?? 0));

@@ -110,7 +110,7 @@ export class LroEngine {
       // A request changed the resource (or the operation) between our read and our write:
       // read the operation again and retry with what is there now.
       const fresh = await this.store.getOperation(op.id);
-      if (!fresh || fresh.status !== "InProgress") return;
+      if (fresh?.status !== "InProgress") return;
       op = fresh;
     }
   }

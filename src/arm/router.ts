@@ -101,7 +101,10 @@ export class Router {
       } else {
         const key = segment.toLowerCase();
         let next = node.statics.find(([k]) => k === key)?.[1];
-        if (next === undefined) node.statics.push([key, (next = newNode())]);
+        if (next === undefined) {
+          next = newNode();
+          node.statics.push([key, next]);
+        }
         node = next;
       }
     }

@@ -121,7 +121,7 @@ const checkEffect = Object.fromEntries(
 /** Validates a fault spec; throws an ARM 400 naming the offending property. */
 export function parseFaultSpec(body: unknown): Required<Pick<FaultSpec, "match" | "effect">> & { count?: number } {
   const spec = checkSpec(body);
-  const kinds = Object.keys(effectSchemas).filter((k) => Object.prototype.hasOwnProperty.call(spec.effect, k));
+  const kinds = Object.keys(effectSchemas).filter((k) => Object.hasOwn(spec.effect, k));
   if (kinds.length !== 1) {
     throw new ArmError(
       400,

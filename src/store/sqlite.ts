@@ -160,7 +160,8 @@ export class SqliteStore implements Store {
   private constructor(db: BetterSqlite3.Database, kind: string) {
     this.db = db;
     this.kind = kind;
-    const s = (this.s = prepareStatements(db));
+    const s = prepareStatements(db);
+    this.s = s;
 
     this.commitTx = db.transaction((writes: Write[]) => {
       for (const w of writes) {

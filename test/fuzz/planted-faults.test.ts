@@ -49,7 +49,8 @@ describe("the fuzz suite catches planted faults", () => {
                 return answer;
               },
             };
-            return (planted["storesBadValue"] = lenient);
+            planted["storesBadValue"] = lenient;
+            return lenient;
           }
           if (r.method === "PATCH") {
             // (c) a validator that runs after the write: the request is refused, the state changed anyway.
@@ -63,7 +64,8 @@ describe("the fuzz suite catches planted faults", () => {
                 throw new ArmError(400, "InvalidRequestContent", "Property 'tags' must be an object of strings.", { target: "tags" });
               },
             };
-            return (planted["changesStateWhenRejecting"] = late);
+            planted["changesStateWhenRejecting"] = late;
+            return late;
           }
           return r;
         });

@@ -22,7 +22,10 @@ function rawToProxy(port: number, bytes: string, settleMs = 300): Promise<{ head
     const socket = netConnect({ host: "127.0.0.1", port }, () => socket.write(bytes, "latin1"));
     let text = "";
     let quiet: NodeJS.Timeout | undefined;
-    const timer = setTimeout(() => (socket.destroy(), reject(new Error(`no answer from the proxy to ${JSON.stringify(bytes.slice(0, 120))}`))), 5_000);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no answer from the proxy to ${JSON.stringify(bytes.slice(0, 120))}`));
+    }, 5_000);
     socket.on("data", (c: Buffer) => {
       text += c.toString("latin1");
       if (/^HTTP\/1\.1 200 /.test(text) && text.includes("\r\n\r\n")) {

@@ -90,7 +90,7 @@ describe("long-running operations", () => {
       for (let i = 0; i < 40; i++) {
         await sleep(50);
         const stored = await te.emulator.store.get(key);
-        state = ((stored?.body["resource"] as any).properties as any).provisioningState;
+        state = (stored?.body["resource"] as any)?.properties?.provisioningState;
         if (state === "Succeeded") break;
       }
       assert.equal(state, "Succeeded", "the scheduler completed the operation without any request");

@@ -431,13 +431,11 @@ describe("private endpoints to managed clusters (official SDKs)", () => {
 
 describe("long-running answers of the network side and of connection deletes", () => {
   let te: TestEmulator;
-  let c: Clients;
   let clusterId: string;
   const LONG = 60_000;
 
   before(async () => {
     te = await startTestEmulator({ lroDurationMs: LONG });
-    c = clientsFor(te);
     await te.request("PUT", `/subscriptions/${te.subscriptionId}/resourcegroups/${NET_RG}?api-version=2022-09-01`, { body: { location: "eastus" } });
     await te.request("PUT", `/subscriptions/${te.subscriptionId}/resourcegroups/${AKS_RG}?api-version=2022-09-01`, { body: { location: "eastus" } });
     const put = await te.request("PUT", `${clusterPath(te.subscriptionId, AKS_RG, "lro1")}?${api}`, {

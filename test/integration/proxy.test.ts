@@ -150,11 +150,11 @@ describe("interception proxy: refusals, no outbound connection, login endpoints 
     const origLookup = dns.lookup;
     const origPromisesLookup = dns.promises.lookup;
     const origConnect = net.Socket.prototype.connect;
-    (dns as any).lookup = function (hostname: string, ...rest: unknown[]) {
+    (dns as any).lookup = (hostname: string, ...rest: unknown[]) => {
       lookups.push(hostname);
       return (origLookup as any).call(dns, hostname, ...rest);
     };
-    (dns.promises as any).lookup = function (hostname: string, ...rest: unknown[]) {
+    (dns.promises as any).lookup = (hostname: string, ...rest: unknown[]) => {
       lookups.push(hostname);
       return (origPromisesLookup as any).call(dns.promises, hostname, ...rest);
     };

@@ -77,7 +77,10 @@ describe("secrets: never logged, files 0600, identity endpoints demand their sec
           path: `http://example.com/cb?access_token=${token}`,
           headers: { authorization: `Bearer ${token}` },
         },
-        (res) => (res.resume(), resolve(res.statusCode ?? 0)),
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
       );
       req.on("error", reject);
       req.end();

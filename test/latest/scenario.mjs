@@ -303,7 +303,11 @@ describe(`newest SDKs under Node ${process.versions.node}: the private-networkin
   it("every request carried the api-version the newest SDK sends, and each was accepted", (t) => {
     const isPoll = (r) => /\/(operations|operationresults)\//i.test(r.path);
     const byNs = {};
-    for (const r of seen) (byNs[`${r.ns}${isPoll(r) ? " LRO polls" : ""}`] ??= new Set()).add(r.apiVersion);
+    for (const r of seen) {
+      const key = `${r.ns}${isPoll(r) ? " LRO polls" : ""}`;
+      byNs[key] ??= new Set();
+      byNs[key].add(r.apiVersion);
+    }
     for (const [ns, versions] of Object.entries(byNs)) t.diagnostic(`observed ${ns}: api-version ${[...versions].join(", ")}`);
     for (const [ns, expected] of Object.entries(EXPECTED_API_VERSIONS)) {
       const requests = seen.filter((r) => r.ns === ns && !isPoll(r));

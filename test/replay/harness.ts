@@ -146,7 +146,7 @@ function childKeys(node: Json): string[] {
 
 function hasChild(node: Json, key: string): boolean {
   if (Array.isArray(node)) return /^\d+$/.test(key) && Number(key) < node.length;
-  return !!node && typeof node === "object" && Object.prototype.hasOwnProperty.call(node, key);
+  return !!node && typeof node === "object" && Object.hasOwn(node, key);
 }
 
 /** Every concrete path in `doc` that the pattern matches. */

@@ -122,7 +122,7 @@ function checkValue(value: unknown, type: WireType, at: string, out: string[], c
         out.push(`${where}: expected ${describe(type)}, got ${jsonType(value)} ${show(value)}`);
         return;
       }
-      value.forEach((item, i) => checkValue(item, type.items, `${at}[${i}]`, out, ctx, true));
+      for (const [i, item] of value.entries()) checkValue(item, type.items, `${at}[${i}]`, out, ctx, true);
       return;
     case "union": {
       let best: string[] | undefined;
@@ -471,7 +471,7 @@ function missingAt(value: unknown, tokens: PathToken[], at: string, out: Missing
       out.push({ path: fullPathOf(at, tokens), absent: at, why: "not an array" });
       return;
     }
-    value.forEach((v, i) => missingAt(v, rest, `${at}[${i}]`, out));
+    for (const [i, v] of value.entries()) missingAt(v, rest, `${at}[${i}]`, out);
   } else {
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       out.push({ path: fullPathOf(at, tokens), absent: at, why: "not an object" });

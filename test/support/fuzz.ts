@@ -367,8 +367,17 @@ export type BodyCase =
 
 /** Every path (keys and indexes) inside a JSON value, the root excluded. */
 export function pathsOf(v: unknown, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  if (Array.isArray(v)) v.forEach((x, i) => (out.push([...at, i]), pathsOf(x, [...at, i], out)));
-  else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) out.push([...at, k]), pathsOf(x, [...at, k], out);
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) {
+      out.push([...at, i]);
+      pathsOf(x, [...at, i], out);
+    }
+  } else if (v !== null && typeof v === "object") {
+    for (const [k, x] of Object.entries(v)) {
+      out.push([...at, k]);
+      pathsOf(x, [...at, k], out);
+    }
+  }
   return out;
 }
 

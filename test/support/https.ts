@@ -45,7 +45,7 @@ export function readResponse(res: IncomingMessage): Promise<RawResponse> {
     res.on("data", (c: Buffer) => chunks.push(c));
     res.on("end", () => {
       const text = Buffer.concat(chunks).toString("utf8");
-      let json: unknown = undefined;
+      let json: unknown;
       try {
         json = text ? JSON.parse(text) : undefined;
       } catch {

@@ -333,8 +333,9 @@ function parseModularRoutes(dir: string, modelOfDeserializer: Map<string, string
     for (const st of sf.statements) {
       if (!ts.isFunctionDeclaration(st) || !st.name || !st.body) continue;
       const fn = st.name.text;
-      let m: RegExpExecArray | null;
-      if ((m = /^_([\w$]+)Send$/.exec(fn)) && m[1]) {
+      const send = /^_([\w$]+)Send$/.exec(fn);
+      const deserialize = send ? null : /^_([\w$]+)Deserialize$/.exec(fn);
+      if (send?.[1]) {
         let template: string | undefined;
         let method: string | undefined;
         const visit = (n: TS.Node): void => {
@@ -355,8 +356,8 @@ function parseModularRoutes(dir: string, modelOfDeserializer: Map<string, string
           ts.forEachChild(n, visit);
         };
         visit(st.body);
-        if (template !== undefined && method !== undefined) sends.set(m[1], { template, method });
-      } else if ((m = /^_([\w$]+)Deserialize$/.exec(fn)) && m[1]) {
+        if (template !== undefined && method !== undefined) sends.set(send[1], { template, method });
+      } else if (deserialize?.[1]) {
         const statuses: number[] = [];
         let model: string | null = null;
         for (const s of st.body.statements) {
@@ -371,7 +372,7 @@ function parseModularRoutes(dir: string, modelOfDeserializer: Map<string, string
             if (called !== undefined) model = modelOfDeserializer.get(called) ?? null;
           }
         }
-        deserializes.set(m[1], { statuses, model });
+        deserializes.set(deserialize[1], { statuses, model });
       }
     }
     for (const [op, send] of sends) {
@@ -546,7 +547,7 @@ function classicType(ns: ClassicNs, m: ClassicMapper | undefined, owner: string,
 function buildClassicModel(ns: ClassicNs, sdk: ClassicSdk, className: string, gaps: SchemaGap[]): ObjectSchema | undefined {
   const mapper = sdk.mappers[className];
   const t = mapper?.type;
-  if (!t || t.name !== "Composite") return undefined;
+  if (t?.name !== "Composite") return undefined;
   const name = `${ns}:${className}`;
   const root: ObjectSchema = { kind: "object", model: name, properties: {} };
   for (const [prop, pm] of Object.entries(t.modelProperties ?? {})) {
@@ -672,7 +673,7 @@ function place(root: ObjectSchema, modelName: string, wirePath: string[], prop: 
   for (let i = 0; i < wirePath.length - 1; i++) {
     const seg = wirePath[i] as string;
     let next = container.properties[seg];
-    if (!next || next.kind !== "object") {
+    if (next?.kind !== "object") {
       next = { kind: "object", model: `${modelName}.${wirePath.slice(0, i + 1).join(".")}`, properties: {} };
       container.properties[seg] = next;
     }

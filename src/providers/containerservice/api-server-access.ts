@@ -43,7 +43,7 @@ export function parsePrivateDnsZone(value: string, location: string, vnetIntegra
   if (lower === "system") return { mode: "system" };
   if (lower === "none") return { mode: "none" };
   const id = parseResourceId(value);
-  if (!id || id.namespace.toLowerCase() !== "microsoft.network" || id.types.length !== 1 || id.types[0]!.toLowerCase() !== "privatednszones") {
+  if (id?.namespace.toLowerCase() !== "microsoft.network" || id.types.length !== 1 || id.types[0]!.toLowerCase() !== "privatednszones") {
     throw invalidZone(value, "It is not the resource id of a Microsoft.Network/privateDnsZones zone.");
   }
   const zoneName = id.names[0]!;
