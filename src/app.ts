@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { ArmError } from "./arm/errors.js";
 import { baseHeaders, handleArm, readBody, send, sendError } from "./arm/envelope.js";
-import { LroEngine, operationResultResponse, operationStatusResponse, Scheduler } from "./arm/lro.js";
+import { LroEngine, Scheduler } from "./arm/lro.js";
 import { Router, type Route } from "./arm/router.js";
 import { resolveLimits, resourceCountGuard, type RequestLimits } from "./arm/limits.js";
 import { ensureSigningKey } from "./identity/signing-key.js";
@@ -16,20 +16,9 @@ import { RoleAssignments, type RoleAssignment } from "./identity/role-assignment
 import { handleManagedIdentityRequest, IDENTITY_LEGACY_PATH, IDENTITY_TOKEN_PATH } from "./identity/managed-identity.js";
 import type { ProviderContext } from "./providers/context.js";
 import { AnswerMemo } from "./providers/answer-cache.js";
-import {
-  clusterGroupCascade,
-  managedClusterCompleters,
-  managedClusterRoutes,
-  operationRoutes,
-  renderCluster,
-  NAMESPACE,
-} from "./providers/containerservice/managed-clusters.js";
-import { providerRoutes } from "./providers/resources/providers.js";
-import { privateLinkRoutes } from "./providers/containerservice/private-link-resources.js";
-import { credentialRoutes } from "./providers/containerservice/credentials.js";
-import { resourceGroupCompleters, resourceGroupRoutes } from "./providers/resources/resource-groups.js";
-import { subscriptionRoutes } from "./providers/resources/subscriptions.js";
-import { privateNetworkingCompleters, privateNetworkingRoutes } from "./providers/private-networking.js";
+import { Registry } from "./kit/registry.js";
+import { schedulingStore } from "./kit/scheduling-store.js";
+import { RESOURCE_TYPES } from "./providers/registrations.js";
 import { ensureTlsMaterial, writeCaBundle } from "./server/tls.js";
 import { answerClientErrors, answerLoginClientErrors, headerLimitRefusal, parserHeaderCap } from "./server/client-errors.js";
 import { removeRuntimeInfo, writeRuntimeInfo, type RuntimeInfo } from "./runtime-file.js";
@@ -151,11 +140,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const lroDurationMs = opts.lroDurationMs ?? DEFAULT_LRO_DURATION_MS;
   const ctx: ProviderContext = {
     // Operations recorded under an operation fault fail or hang (src/controls/fault-aware-store.ts).
-    store: faultAwareStore(store),
+    store: schedulingStore(faultAwareStore(store), lro),
     clock,
     ids,
     lro,
     answers: new AnswerMemo(() => store.changeCount(), ANSWER_MEMO_BYTES),
+    registry: new Registry(RESOURCE_TYPES),
     config: {
       // A request under an operation fault starts an operation even with --lro-duration 0.
       get lroDurationMs() {
@@ -168,36 +158,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       refusedPrivateClusterLocations: opts.refusedPrivateClusterLocations ?? [],
     },
   };
-  for (const [kind, fn] of Object.entries({ ...managedClusterCompleters(ctx), ...resourceGroupCompleters([clusterGroupCascade(ctx)]) })) lro.register(kind, fn);
-  for (const [kind, fn] of Object.entries(privateNetworkingCompleters(ctx))) lro.register(kind, fn);
+  for (const [kind, completer] of ctx.registry.completers(ctx)) lro.register(kind, completer);
 
   let router = new Router();
-  router.addAll(subscriptionRoutes(ctx));
-  router.addAll(resourceGroupRoutes(ctx));
-  router.addAll(providerRoutes(ctx));
-  router.addAll(managedClusterRoutes(ctx));
-  router.addAll(privateLinkRoutes(ctx));
-  router.addAll(credentialRoutes(ctx));
-  router.addAll(privateNetworkingRoutes(ctx));
-  router.addAll(
-    operationRoutes(
-      ctx,
-      (sub, loc, id) => operationStatusResponse(store, sub, loc, NAMESPACE, id),
-      (req) =>
-        operationResultResponse(
-          store,
-          req.origin,
-          req.params["subscriptionId"]!,
-          req.params["location"]!,
-          NAMESPACE,
-          req.params["operationId"]!,
-          async (key) => {
-            const r = await store.get(key);
-            return r ? renderCluster(r, "get") : undefined;
-          },
-        ),
-    ),
-  );
+  router.addAll(ctx.registry.routes(ctx));
   router.addAll(controlRoutes({ store, lro, clock, controls, requestLog }));
 
   if (opts.adjustRoutes) {

@@ -19,7 +19,7 @@ export interface RuntimeInfo {
   pid: number;
 }
 
-export const RUNTIME_FILE = "runtime.json";
+const RUNTIME_FILE = "runtime.json";
 
 /**
  * The environment that points the Azure SDKs at an instance: CA trust for Node (`NODE_EXTRA_CA_CERTS`,

@@ -1,6 +1,7 @@
 /**
- * The api-versions ARM accepts per namespace / resource type, for the api-version check in
- * the envelope. Facts only; sources are noted next to each list and in docs/research-notes.md.
+ * The api-versions ARM accepts, per namespace and resource type. Each resource type's declaration
+ * names its list (src/providers/registrations.ts); the envelope checks requests against it.
+ * Facts only; sources are noted next to each list and in docs/research-notes.md.
  *
  * ORDER. Each list is stored in the order real ARM prints it in its error message, because the
  * envelope joins the list as-is:
@@ -153,70 +154,3 @@ export const MANAGED_IDENTITY_API_VERSIONS: readonly string[] = [
   "2015-08-31-preview", "2018-11-30", "2021-09-30-preview", "2022-01-31-preview", "2023-01-31",
   "2023-07-31-preview", "2024-11-30", "2025-01-31-preview", "2025-05-31-preview", "2026-05-31",
 ];
-
-interface NamespaceTable {
-  /** Resource types (lower case) with their own list. */
-  readonly types: Readonly<Record<string, readonly string[]>>;
-  /** List for any other type of the namespace. */
-  readonly fallback: readonly string[];
-}
-
-const TABLE: Readonly<Record<string, NamespaceTable>> = {
-  "microsoft.containerservice": {
-    types: {
-      "locations/operations": CONTAINER_SERVICE_OPERATION_STATUS_API_VERSIONS,
-      "locations/operationresults": CONTAINER_SERVICE_OPERATION_STATUS_API_VERSIONS,
-    },
-    fallback: CONTAINER_SERVICE_API_VERSIONS,
-  },
-  "microsoft.resources": { types: {}, fallback: RESOURCES_API_VERSIONS },
-  "microsoft.network": {
-    types: {
-      privateendpoints: NETWORK_PRIVATE_ENDPOINT_API_VERSIONS,
-      "privateendpoints/privatednszonegroups": NETWORK_PRIVATE_ENDPOINT_API_VERSIONS,
-      privatednszones: PRIVATE_DNS_API_VERSIONS,
-      // The private DNS operation URLs (privateDnsOperationStatuses/privateDnsOperationResults) carry the zone's api-version.
-      privatednsoperationstatuses: PRIVATE_DNS_API_VERSIONS,
-      privatednsoperationresults: PRIVATE_DNS_API_VERSIONS,
-    },
-    fallback: NETWORK_API_VERSIONS,
-  },
-  "microsoft.managedidentity": { types: {}, fallback: MANAGED_IDENTITY_API_VERSIONS },
-};
-
-/**
- * The api-versions accepted for a namespace and resource type (both case-insensitive), in the
- * order ARM prints them; undefined for a namespace we do not emulate. `resourceType` is the type
- * path below the namespace, e.g. "managedClusters", "managedClusters/agentPools",
- * "locations/operations", "resourceGroups", "privateDnsZones/virtualNetworkLinks". A child type
- * without its own entry inherits its top-level type's list (privateDnsZones/* -> privateDnsZones),
- * then the namespace's list.
- */
-export function apiVersionsFor(namespace: string, resourceType: string): readonly string[] | undefined {
-  // Every request asks this for its route's type: remember the answers (a handful of types).
-  const cacheKey = `${namespace}\u0000${resourceType}`;
-  if (lookedUp.has(cacheKey)) return lookedUp.get(cacheKey);
-  const found = lookUp(namespace, resourceType);
-  if (lookedUp.size < 1000) lookedUp.set(cacheKey, found);
-  return found;
-}
-
-const lookedUp = new Map<string, readonly string[] | undefined>();
-
-function lookUp(namespace: string, resourceType: string): readonly string[] | undefined {
-  const ns = TABLE[namespace.toLowerCase()];
-  if (!ns) return undefined;
-  const type = resourceType.toLowerCase().replace(/^\/+|\/+$/g, "");
-  const exact = ns.types[type];
-  if (exact) return exact;
-  const top = ns.types[type.split("/")[0] ?? ""];
-  return top ?? ns.fallback;
-}
-
-/** Case-insensitive membership test (ARM compares api-versions without regard to case). */
-export function isApiVersionSupported(namespace: string, resourceType: string, apiVersion: string): boolean {
-  const list = apiVersionsFor(namespace, resourceType);
-  if (!list) return false;
-  const v = apiVersion.toLowerCase();
-  return list.some((x) => x.toLowerCase() === v);
-}

@@ -16,7 +16,7 @@ function single(h: string | string[] | undefined): string | undefined {
   return Array.isArray(h) ? h.join(",") : h;
 }
 
-export function unquoteEtag(v: string): string {
+function unquoteEtag(v: string): string {
   let s = v.trim();
   if (s.startsWith("W/")) s = s.slice(2);
   if (s.length >= 2 && s.startsWith('"') && s.endsWith('"')) s = s.slice(1, -1);

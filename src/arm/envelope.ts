@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ArmError } from "./errors.js";
 import type { ArmRequest, ArmResponse, Route, Router } from "./router.js";
-import { apiVersionsFor } from "./api-versions.js";
 import { CONTAINER_SERVICE_LOCATIONS } from "./locations.js";
 import type { VerifiedPrincipal } from "../identity/tokens.js";
 import { checkJsonShape, checkNameLengths, type RequestLimits } from "./limits.js";
@@ -35,8 +34,8 @@ export interface EnvelopeOptions {
 }
 
 /** ARM's own (gateway) answers, errors included, carry a charset; AKS's bodies say plain `application/json` (recordings §1.9). */
-export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
-export const RP_JSON_CONTENT_TYPE = "application/json";
+const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+const RP_JSON_CONTENT_TYPE = "application/json";
 
 export function baseHeaders(req: IncomingMessage): Record<string, string> {
   const requestId = randomUUID();
@@ -53,12 +52,12 @@ export function baseHeaders(req: IncomingMessage): Record<string, string> {
   return h;
 }
 
-export function headerValue(req: IncomingMessage, name: string): string | undefined {
+function headerValue(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function requestOrigin(req: IncomingMessage): string {
+function requestOrigin(req: IncomingMessage): string {
   const host = headerValue(req, "host") ?? `${req.socket.localAddress}:${req.socket.localPort}`;
   return `https://${host}`;
 }
@@ -129,7 +128,7 @@ function tooLarge(limit: number): ArmError {
 }
 
 /** Parses a JSON request body the way ARM reports problems with it. */
-export function parseJsonBody(raw: Buffer, contentType: string | undefined): unknown {
+function parseJsonBody(raw: Buffer, contentType: string | undefined): unknown {
   if (contentType !== undefined) {
     const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
     if (mediaType !== "application/json" && !mediaType.endsWith("+json") && mediaType !== "text/json") {
@@ -148,19 +147,18 @@ export function parseJsonBody(raw: Buffer, contentType: string | undefined): unk
 /** Each route's api-versions as a set (null: its type takes any), made at its first request. */
 const acceptedVersions = new WeakMap<Route, ReadonlySet<string> | null>();
 
-export function apiVersionError(route: Route, apiVersion: string | undefined, location: string | undefined): ArmError | undefined {
+function apiVersionError(route: Route, apiVersion: string | undefined, location: string | undefined): ArmError | undefined {
   if (apiVersion === undefined || apiVersion === "") {
     return new ArmError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
   }
-  const { namespace, resourceType, kind } = route.apiVersions;
+  const { namespace, resourceType, kind, versions } = route.apiVersions;
   let accepted = acceptedVersions.get(route);
   if (accepted === undefined) {
-    const list = apiVersionsFor(namespace, resourceType);
-    accepted = list ? new Set(list) : null;
+    accepted = versions ? new Set(versions) : null;
     acceptedVersions.set(route, accepted);
   }
   if (accepted === null || accepted.has(apiVersion)) return undefined;
-  const supported = apiVersionsFor(namespace, resourceType)!;
+  const supported = versions!;
   const list = supported.join(", ");
   if (kind === "arm") {
     return new ArmError(
@@ -188,7 +186,7 @@ const PROVIDER_LOCATIONS: Readonly<Record<string, readonly string[]>> = {
   "microsoft.containerservice": CONTAINER_SERVICE_LOCATIONS,
 };
 
-export function actionFor(route: Route): string {
+function actionFor(route: Route): string {
   if (route.method === "POST") {
     const last = route.path.split("/").pop()!;
     return `${route.apiVersions.namespace}/${route.apiVersions.resourceType}/${last}/action`;
@@ -323,8 +321,6 @@ function forbidden(principal: VerifiedPrincipal, route: Route, path: string): Ar
   );
 }
 
-const KNOWN_NAMESPACES = ["microsoft.containerservice", "microsoft.resources", "microsoft.network", "microsoft.managedidentity"];
-
 function notRouted(router: Router, method: string, path: string): ArmError {
   try {
     decodeURIComponent(path);
@@ -344,12 +340,9 @@ function notRouted(router: Router, method: string, path: string): ArmError {
   const m = /\/providers\/([^/]+)\/([^/?]+)/i.exec(path);
   if (m) {
     const ns = m[1]!;
-    if (!KNOWN_NAMESPACES.includes(ns.toLowerCase())) {
-      return new ArmError(
-        404,
-        "NoRegisteredProviderFound",
-        `The resource namespace '${ns}' is not served by this emulator. It serves Microsoft.ContainerService, Microsoft.Resources and Microsoft.Network.`,
-      );
+    const served = router.namespaces();
+    if (!served.some((n) => n.toLowerCase() === ns.toLowerCase())) {
+      return new ArmError(404, "NoRegisteredProviderFound", `The resource namespace '${ns}' is not served by this emulator. It serves ${served.join(", ")}.`);
     }
     return new ArmError(404, "InvalidResourceType", `The resource type '${m[2]}' could not be found in the namespace '${ns}'. Check the path of the request.`, {
       headers: { "x-ms-failure-cause": "gateway" },

@@ -31,8 +31,3 @@ export class ArmError extends Error {
     return { error };
   }
 }
-
-export const badRequest = (code: string, message: string, target?: string): ArmError =>
-  new ArmError(400, code, message, target === undefined ? {} : { target });
-
-export const invalidParameter = (message: string, target: string): ArmError => new ArmError(400, "InvalidParameter", message, { target });

@@ -82,44 +82,6 @@ export const LOCATIONS: readonly ArmLocation[] = [
 ];
 
 /**
- * Logical (geography) locations that the same list returns after the physical ones
- * (metadata.regionType "Logical"). Same source. Not valid targets for managedClusters.
- */
-export const LOGICAL_LOCATIONS: readonly ArmLocation[] = [
-  { name: "asia", displayName: "Asia" },
-  { name: "asiapacific", displayName: "Asia Pacific" },
-  { name: "australia", displayName: "Australia" },
-  { name: "brazil", displayName: "Brazil" },
-  { name: "canada", displayName: "Canada" },
-  { name: "europe", displayName: "Europe" },
-  { name: "france", displayName: "France" },
-  { name: "germany", displayName: "Germany" },
-  { name: "global", displayName: "Global" },
-  { name: "india", displayName: "India" },
-  { name: "indonesia", displayName: "Indonesia" },
-  { name: "israel", displayName: "Israel" },
-  { name: "italy", displayName: "Italy" },
-  { name: "japan", displayName: "Japan" },
-  { name: "korea", displayName: "Korea" },
-  { name: "malaysia", displayName: "Malaysia" },
-  { name: "mexico", displayName: "Mexico" },
-  { name: "newzealand", displayName: "New Zealand" },
-  { name: "norway", displayName: "Norway" },
-  { name: "poland", displayName: "Poland" },
-  { name: "qatar", displayName: "Qatar" },
-  { name: "singapore", displayName: "Singapore" },
-  { name: "southafrica", displayName: "South Africa" },
-  { name: "spain", displayName: "Spain" },
-  { name: "sweden", displayName: "Sweden" },
-  { name: "switzerland", displayName: "Switzerland" },
-  { name: "taiwan", displayName: "Taiwan" },
-  { name: "uae", displayName: "United Arab Emirates" },
-  { name: "uk", displayName: "United Kingdom" },
-  { name: "unitedstates", displayName: "United States" },
-  { name: "unitedstateseuap", displayName: "United States EUAP" },
-];
-
-/**
  * Where Microsoft.ContainerService/managedClusters is available, as SHORT lower-case names, in the
  * order ARM prints them. Real messages use short names, never display names:
  *   LocationNotAvailableForResourceType: "The provided location 'southcentralus' is not available
@@ -217,10 +179,4 @@ export function normalizeLocation(input: unknown): string | undefined {
 export function locationDisplayName(name: string): string | undefined {
   const key = name.replace(/\s+/g, "").toLowerCase();
   return LOCATIONS.find((l) => l.name === key)?.displayName;
-}
-
-/** Whether managedClusters may be created in this location (any accepted spelling). */
-export function isContainerServiceLocation(input: unknown): boolean {
-  const name = normalizeLocation(input);
-  return name !== undefined && CONTAINER_SERVICE_LOCATIONS.includes(name);
 }

@@ -12,7 +12,7 @@ import type { ArmResponse } from "./router.js";
  */
 
 /** The api-version AKS puts in its operation URLs, whatever version the request used. */
-export const OPERATION_API_VERSION = "2016-03-30";
+const OPERATION_API_VERSION = "2016-03-30";
 
 /** Writes that finishing an operation of a given kind makes, next to marking it done. */
 export type Completer = (op: OperationRecord, now: number) => Promise<Write[]>;
@@ -116,11 +116,11 @@ export class LroEngine {
   }
 }
 
-export function operationStatusUrl(origin: string, op: Pick<OperationRecord, "subscriptionId" | "namespace" | "location" | "id">): string {
+function operationStatusUrl(origin: string, op: Pick<OperationRecord, "subscriptionId" | "namespace" | "location" | "id">): string {
   return `${origin}/subscriptions/${op.subscriptionId}/providers/${op.namespace}/locations/${op.location}/operations/${op.id}?api-version=${OPERATION_API_VERSION}`;
 }
 
-export function operationResultUrl(origin: string, op: Pick<OperationRecord, "subscriptionId" | "namespace" | "location" | "id">): string {
+function operationResultUrl(origin: string, op: Pick<OperationRecord, "subscriptionId" | "namespace" | "location" | "id">): string {
   return `${origin}/subscriptions/${op.subscriptionId}/providers/${op.namespace}/locations/${op.location}/operationresults/${op.id}?api-version=${OPERATION_API_VERSION}`;
 }
 
@@ -140,7 +140,7 @@ export function asyncHeaders(origin: string, op: OperationRecord, withLocation: 
 }
 
 /** The operation status body: `{name, status, startTime[, endTime][, error]}`, as AKS answers. */
-export function operationStatusBody(op: OperationRecord): Record<string, unknown> {
+function operationStatusBody(op: OperationRecord): Record<string, unknown> {
   const body: Record<string, unknown> = { name: op.id, status: op.status, startTime: armTimestamp(op.startTime) };
   if (op.endTime !== undefined && op.status !== "InProgress") body["endTime"] = armTimestamp(op.endTime);
   if (op.error) body["error"] = op.error;

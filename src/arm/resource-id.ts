@@ -3,11 +3,6 @@
  * caller's casing for names, and uses the segment spelling real ARM/AKS answers with.
  */
 
-export interface ResourceGroupRef {
-  subscriptionId: string;
-  resourceGroup: string;
-}
-
 export function subscriptionKey(subscriptionId: string): string {
   return `/subscriptions/${subscriptionId}`.toLowerCase();
 }
@@ -18,22 +13,6 @@ export function resourceGroupId(subscriptionId: string, resourceGroup: string): 
 
 export function resourceGroupKey(subscriptionId: string, resourceGroup: string): string {
   return resourceGroupId(subscriptionId, resourceGroup).toLowerCase();
-}
-
-/** Id of a top-level provider resource in a group. `rgSegment` is how the id spells "resourceGroups". */
-export function providerResourceId(
-  subscriptionId: string,
-  resourceGroup: string,
-  namespace: string,
-  type: string,
-  name: string,
-  rgSegment: "resourceGroups" | "resourcegroups" = "resourceGroups",
-): string {
-  return `/subscriptions/${subscriptionId}/${rgSegment}/${resourceGroup}/providers/${namespace}/${type}/${name}`;
-}
-
-export function keyOf(id: string): string {
-  return id.toLowerCase();
 }
 
 /** Parsed form of an ARM resource id such as a private DNS zone or identity reference. */

@@ -25,7 +25,7 @@ export interface ArmResponse {
   headers?: Record<string, string>;
 }
 
-export type Handler = (req: ArmRequest) => Promise<ArmResponse>;
+type Handler = (req: ArmRequest) => Promise<ArmResponse>;
 
 export type HttpMethod = "GET" | "PUT" | "PATCH" | "DELETE" | "POST" | "HEAD";
 export const METHODS: readonly HttpMethod[] = ["GET", "PUT", "PATCH", "DELETE", "POST", "HEAD"];
@@ -36,7 +36,13 @@ export interface Route {
   path: string;
   /** Which api-version list applies (see api-versions.ts). */
   /** `emulator`: a testing-control route (docs/testing-controls.md); it needs no api-version. */
-  apiVersions: { namespace: string; resourceType: string; kind: "provider" | "arm" | "emulator" };
+  apiVersions: {
+    namespace: string;
+    resourceType: string;
+    kind: "provider" | "arm" | "emulator";
+    /** The api-versions accepted, in the order ARM prints them; the registry sets them from the type's declaration (src/kit/registry.ts). */
+    versions?: readonly string[];
+  };
   /** Changes state: Reader principals are refused. */
   write: boolean;
   /** Needs an Owner principal even to read (the testing controls). */
@@ -115,6 +121,11 @@ export class Router {
 
   addAll(routes: Route[]): void {
     for (const r of routes) this.add(r);
+  }
+
+  /** The ARM namespaces the table serves (testing-control routes aside), in table order. */
+  namespaces(): string[] {
+    return [...new Set(this.routes.filter((r) => r.apiVersions.kind !== "emulator").map((r) => r.apiVersions.namespace))];
   }
 
   match(method: string, path: string): RouteMatch | undefined {

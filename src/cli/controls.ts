@@ -75,7 +75,7 @@ interface FaultAddFlags {
 }
 
 /** The fault a `faults add` command line describes, or a message saying what is wrong with it. */
-export function faultFromFlags(o: FaultAddFlags): FaultSpec | string {
+function faultFromFlags(o: FaultAddFlags): FaultSpec | string {
   const effects = [o.status !== undefined, o.operationFails !== undefined, o.hangs === true, o.delayMs !== undefined].filter(Boolean).length;
   if (effects !== 1) return "give exactly one effect: --status N --code CODE, --operation-fails CODE, --hangs or --delay-ms N";
   let effect: FaultEffect;

@@ -1,11 +1,12 @@
-import type { OperationRecord, Store, Write } from "../store/store.js";
+import { interceptCommit } from "../store/intercept-commit.js";
+import type { OperationRecord, Store } from "../store/store.js";
 import { operationFaultContext } from "./operation-fault-context.js";
 
 /**
  * A held operation's `dueAt`: no clock reaches it, so it is never claimed. Its own due time
  * waits in `data.heldDueAt` until `POST /_emulator/operations/{id}/release`.
  */
-export const HELD_DUE_AT = Number.MAX_SAFE_INTEGER;
+const HELD_DUE_AT = Number.MAX_SAFE_INTEGER;
 
 /**
  * Wraps the providers' store: inside a request carrying an operation fault, every operation the
@@ -13,27 +14,15 @@ export const HELD_DUE_AT = Number.MAX_SAFE_INTEGER;
  * Everything else passes through unchanged.
  */
 export function faultAwareStore(store: Store): Store {
-  const commit = (writes: Write[]): Promise<void> => {
+  return interceptCommit(store, (writes, commit) => {
     const fault = operationFaultContext.getStore();
-    if (!fault || (!fault.fails && !fault.hangs)) return store.commit(writes);
+    if (!fault || (!fault.fails && !fault.hangs)) return commit(writes);
     const shaped = writes.map((w) => {
       if (w.op !== "putOperation" || w.operation.status !== "InProgress" || w.expectStatus !== undefined) return w;
       fault.applied = true;
       return { ...w, operation: shapeOperation(w.operation, fault) };
     });
-    return store.commit(shaped);
-  };
-  const bound = new Map<PropertyKey, unknown>([["commit", commit]]);
-  return new Proxy(store, {
-    get(target, prop) {
-      const known = bound.get(prop);
-      if (known !== undefined) return known;
-      const value = Reflect.get(target, prop, target) as unknown;
-      if (typeof value !== "function") return value;
-      const method = (value as (...a: unknown[]) => unknown).bind(target);
-      bound.set(prop, method);
-      return method;
-    },
+    return commit(shaped);
   });
 }
 

@@ -162,7 +162,7 @@ export interface RequestFacts {
 const patterns = new Map<string, RegExp>();
 
 /** `*` matches within one segment, `**` across segments; case-insensitive; a trailing `/` is ignored. */
-export function pathPattern(glob: string): RegExp {
+function pathPattern(glob: string): RegExp {
   let re = patterns.get(glob);
   if (!re) {
     const trimmed = glob.length > 1 ? glob.replace(/\/+$/, "") : glob;

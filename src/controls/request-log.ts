@@ -16,7 +16,7 @@ export interface RequestLogEntry {
 /** What the ring keeps: the time as a number, formatted only when someone reads the log. */
 export type RecordedRequest = Omit<RequestLogEntry, "time"> & { timeMs: number };
 
-export const REQUEST_LOG_CAPACITY = 1000;
+const REQUEST_LOG_CAPACITY = 1000;
 
 /**
  * Strings of one field, one per slot of the ring, as UTF-8 in a fixed-width slot of one buffer (a

@@ -22,7 +22,7 @@ export interface ControlDeps {
 
 const EMULATOR = { namespace: "Emulator", resourceType: "controls", kind: "emulator" as const };
 /** A state document holds every resource: 10k clusters export to tens of MB. */
-export const STATE_IMPORT_MAX_BYTES = 512 * 1024 * 1024;
+const STATE_IMPORT_MAX_BYTES = 512 * 1024 * 1024;
 const MAX_ADVANCE_MS = 10 * 365 * 24 * 3600 * 1000;
 const STATUSES: readonly OperationStatus[] = ["InProgress", "Succeeded", "Failed", "Canceled"];
 

@@ -29,7 +29,7 @@ import type { TokenService } from "./tokens.js";
 export const LOGIN_HOST = "login.microsoftonline.com";
 export const LOGIN_CLIENT_FILE = "login-client.json";
 /** What Entra issues for client credentials: about an hour (expires_in 3599 in captures). */
-export const LOGIN_TOKEN_LIFETIME_SEC = 3599;
+const LOGIN_TOKEN_LIFETIME_SEC = 3599;
 const ORIGIN = `https://${LOGIN_HOST}`;
 const TENANT_DISPLAY_NAME = "aks-emulator";
 
@@ -102,7 +102,7 @@ function entraTimestamp(ms: number): string {
     .replace(/\.\d+Z$/, "Z");
 }
 
-export function entraError(status: number, error: string, code: number, message: string, correlationId: string | undefined, nowMs: number): Answer {
+function entraError(status: number, error: string, code: number, message: string, correlationId: string | undefined, nowMs: number): Answer {
   const traceId = randomUUID();
   const correlation = correlationId && /^[0-9a-f-]{36}$/i.test(correlationId) ? correlationId : randomUUID();
   const ts = entraTimestamp(nowMs);

@@ -39,7 +39,7 @@ export const READER_PRINCIPAL: Principal = Object.freeze({
 
 export const DEFAULT_PRINCIPAL: Principal = OWNER_PRINCIPAL;
 
-export const PRINCIPALS: readonly Principal[] = Object.freeze([OWNER_PRINCIPAL, READER_PRINCIPAL]);
+const PRINCIPALS: readonly Principal[] = Object.freeze([OWNER_PRINCIPAL, READER_PRINCIPAL]);
 
 /**
  * Finds a built-in principal (case-insensitive). Every selector given must match the same principal;

@@ -12,7 +12,7 @@ import type { webcrypto } from "node:crypto";
 import { chmod, link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
-export const SIGNING_KEY_FILE = "token-signing-key.pem";
+const SIGNING_KEY_FILE = "token-signing-key.pem";
 
 export interface SigningKey {
   privateKey: KeyObject | webcrypto.CryptoKey;

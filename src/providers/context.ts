@@ -3,6 +3,7 @@ import type { Store } from "../store/store.js";
 import type { Clock } from "../util/clock.js";
 import type { IdGenerator } from "../util/ids.js";
 import type { AnswerMemo } from "./answer-cache.js";
+import type { Registry } from "../kit/registry.js";
 
 /** What every provider handler needs; built once per emulator instance. */
 export interface ProviderContext {
@@ -13,9 +14,11 @@ export interface ProviderContext {
   config: ProviderConfig;
   /** Whole read answers remembered while the store is unchanged (one budget for every provider). */
   answers: AnswerMemo;
+  /** Every resource type served (src/providers/registrations.ts). */
+  registry: Registry;
 }
 
-export interface ProviderConfig {
+interface ProviderConfig {
   /** Simulated provisioning time of long-running operations, in ms of the emulator clock. */
   lroDurationMs: number;
   /** Items per page in list answers before a nextLink. */

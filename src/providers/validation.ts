@@ -5,8 +5,6 @@ import { ArmError } from "../arm/errors.js";
  * target and message name the property path, so the user knows what to fix.
  */
 
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
 function typeName(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "array";
@@ -81,8 +79,4 @@ export function optionalStringMap(v: unknown, path: string): Record<string, stri
     }
   }
   return o as Record<string, string>;
-}
-
-export function deepClone<T>(v: T): T {
-  return structuredClone(v);
 }

@@ -64,7 +64,7 @@ function headerOverflowAnswer(limits: Pick<RequestLimits, "maxHeaderBytes">): [n
 }
 
 /** Status, reason phrase and ARM error for a request Node's HTTP parser refused (or timed out). */
-export function clientErrorAnswer(
+function clientErrorAnswer(
   err: NodeJS.ErrnoException,
   limits: Pick<RequestLimits, "maxHeaderBytes" | "requestTimeoutMs">,
 ): [number, string, { code: string; message: string }] {

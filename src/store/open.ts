@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { SqliteStore } from "./sqlite.js";
 import type { Store } from "./store.js";
 
-export type StoreKind = "sqlite" | "postgres";
+type StoreKind = "sqlite" | "postgres";
 
 export interface OpenStoreOptions {
   /** `sqlite` (default): `<dataDir>/state.db`, or memory with `inMemory`. `postgres`: a shared database. */

@@ -134,7 +134,7 @@ const MIGRATIONS: readonly string[] = [
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;
 
 export const DEFAULT_PG_SCHEMA = "aks_emulator";
-export const DEFAULT_PG_POOL_SIZE = 10;
+const DEFAULT_PG_POOL_SIZE = 10;
 
 /** Arbitrary constant: the first half of the advisory lock key that guards migrations. */
 const MIGRATION_LOCK_CLASS = 0x414b53; // "AKS"

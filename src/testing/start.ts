@@ -112,7 +112,7 @@ async function stopChild(proc: ChildProcess, graceMs: number): Promise<void> {
   }
 }
 
-export function startArgs(dataDir: string, o: StartAksEmulatorOptions): string[] {
+function startArgs(dataDir: string, o: StartAksEmulatorOptions): string[] {
   const args = ["start", "--port", "0", "--data-dir", dataDir, "--log-level", o.logLevel ?? "warn"];
   if (o.inMemory !== false) args.push("--in-memory");
   if (o.tlsDir !== undefined) args.push("--tls-dir", resolve(o.tlsDir));

@@ -24,8 +24,6 @@ export class AdjustableClock implements Clock {
   }
 }
 
-export const wallClock: Clock = { now: () => Date.now() };
-
 /** RFC 3339 UTC with 7 fractional digits, trailing zeros trimmed, as AKS writes its timestamps. */
 export function armTimestamp(ms: number): string {
   const iso = new Date(ms).toISOString(); // 2024-02-01T05:01:49.419Z

@@ -1,7 +1,10 @@
 import type { Route } from "../../src/arm/router.js";
+import type { RegisteredRoute } from "../../src/kit/registry.js";
+import type { SampleRefs } from "../../src/kit/declaration.js";
 import { clusterBody, clusterPath, rgPath } from "./bodies.js";
 import type { TestEmulator } from "./emulator.js";
 import { directSender, snapshotter, type FuzzTarget, type ParamValues, type Send } from "./fuzz.js";
+import { pathFor, withApiVersion } from "./routes.js";
 
 /**
  * The resources the fuzz runs against (a group holding a cluster, a virtual network with a subnet, a
@@ -14,8 +17,36 @@ export const FUZZ_NAME = "fuzz1";
 export const FUZZ_ZONE = "privatelink.eastus.azmk8s.io";
 const NET_API = "api-version=2025-05-01";
 
-export function fixtureValues(sub: string): ParamValues {
+/** The type's sample (src/kit/declaration.ts) when the route serves a declared type that has one. */
+function sampleOf(route: Route): { name: string; body(refs: SampleRefs): unknown } | undefined {
+  return (route as Partial<RegisteredRoute>).declaration?.sample;
+}
+
+/** The route's own name parameter (its last segment's), when the route names one resource. */
+function nameParam(route: Route): string | undefined {
+  const last = route.path.split("/").pop()!;
+  return last.startsWith(":") ? last.slice(1) : undefined;
+}
+
+function sampleRefs(sub: string): SampleRefs {
   return {
+    subscriptionId: sub,
+    clusterId: clusterPath(sub, FUZZ_RG, FUZZ_NAME),
+    virtualNetworkId: net(sub, "virtualNetworks", FUZZ_NAME),
+    subnetId: net(sub, "virtualNetworks", `${FUZZ_NAME}/subnets/${FUZZ_NAME}`),
+  };
+}
+
+/** Path parameter values naming the fixture's resources (a declared type's sample by its sample name). */
+export function fixtureValues(sub: string, routes: readonly Route[] = []): ParamValues {
+  const samples: ParamValues = {};
+  for (const route of routes) {
+    const sample = sampleOf(route);
+    const param = nameParam(route);
+    if (sample && param) samples[param] = sample.name;
+  }
+  return {
+    ...samples,
     subscriptionId: sub,
     resourceGroupName: FUZZ_RG,
     resourceName: FUZZ_NAME,
@@ -45,6 +76,8 @@ export function seedBody(route: Route, sub: string, stateSeed?: unknown): unknow
   const type = `${route.apiVersions.namespace}/${route.apiVersions.resourceType}`.toLowerCase();
   const last = route.path.split("/").pop()!.toLowerCase();
   if (route.body === "none") return undefined;
+  const sample = sampleOf(route);
+  if (sample && route.method === "PUT") return sample.body(sampleRefs(sub));
   switch (`${route.method} ${type}`) {
     case "PUT microsoft.resources/resourcegroups":
       return { location: "eastus", tags: { env: "fuzz" } };
@@ -144,8 +177,8 @@ export function fuzzTarget(te: TestEmulator, o: { routes?: readonly Route[]; sen
   const direct = directSender(te.endpoint, te.caPem);
   const send = o.send ?? direct.send;
   const token = te.token();
-  const fixture = fixtureValues(sub);
   const routes = o.routes ?? te.emulator.router.routes;
+  const fixture = fixtureValues(sub, routes);
   const keys = fixtureWrites(sub).map(([p]) => p.split("?")[0]!.toLowerCase());
   const store = te.emulator.store;
   const normalRequest = { method: "GET", url: `/subscriptions/${sub}/resourcegroups?api-version=2022-09-01`, headers: { authorization: `Bearer ${token}` } };
@@ -170,6 +203,19 @@ export function fuzzTarget(te: TestEmulator, o: { routes?: readonly Route[]; sen
         });
         if (res.status >= 300) throw new Error(`fixture PUT ${path}: ${res.status} ${res.text.slice(0, 300)}`);
         await direct.send(normalRequest);
+      }
+      // One resource of each declared type with a sample, made through its own PUT route.
+      for (const route of routes) {
+        const sample = sampleOf(route);
+        if (!sample || route.method !== "PUT") continue;
+        const url = withApiVersion(route, pathFor(route, fixture));
+        const res = await direct.send({
+          method: "PUT",
+          url,
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: Buffer.from(JSON.stringify(sample.body(sampleRefs(sub)))),
+        });
+        if (res.status >= 300) throw new Error(`fixture PUT ${url}: ${res.status} ${res.text.slice(0, 300)}`);
       }
       // The private endpoint made a connection on the cluster, named by the emulator: fuzz that one.
       const list = await direct.send({

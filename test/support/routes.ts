@@ -1,5 +1,4 @@
 import type { Route } from "../../src/arm/router.js";
-import { apiVersionsFor } from "../../src/arm/api-versions.js";
 
 /**
  * Walking the router's own table (`emulator.router.routes`): paths for a route built from its
@@ -39,7 +38,7 @@ export function pathFor(route: Route, values: Record<string, string>, fallback: 
 /** The newest stable api-version the route accepts; undefined for routes that need none (emulator routes). */
 export function apiVersionOf(route: Route): string | undefined {
   if ((route.apiVersions.kind as string) === "emulator") return undefined;
-  const list = apiVersionsFor(route.apiVersions.namespace, route.apiVersions.resourceType);
+  const list = route.apiVersions.versions;
   if (!list) return undefined;
   const stable = list.filter((v) => !/preview/i.test(v));
   return (stable.length > 0 ? stable : list)[(stable.length > 0 ? stable : list).length - 1];

@@ -28,7 +28,7 @@ export interface AccessDecision {
 export const ALLOWED_ZONE_PATTERNS =
   "private.<region>.azmk8s.io,privatelink.<region>.azmk8s.io,[a-zA-Z0-9-]{1,32}.private.<region>.azmk8s.io,[a-zA-Z0-9-]{1,32}.privatelink.<region>.azmk8s.io";
 
-export function invalidZone(value: string, why: string): ArmError {
+function invalidZone(value: string, why: string): ArmError {
   return new ArmError(
     400,
     "InvalidPrivateDNSZoneResourceID",

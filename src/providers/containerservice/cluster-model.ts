@@ -1,7 +1,7 @@
 import { ArmError } from "../../arm/errors.js";
-import { armTimestamp } from "../../util/clock.js";
 import type { IdGenerator } from "../../util/ids.js";
-import { optionalArray, optionalBoolean, optionalInteger, optionalObject, optionalString, optionalStringMap, requireObject, typeError } from "../validation.js";
+import type { StoredResource } from "../../store/store.js";
+import { optionalArray, optionalBoolean, optionalInteger, optionalObject, optionalString, optionalStringMap, requireObject } from "../validation.js";
 import { assertAgentPoolName, assertDnsPrefix } from "./cluster-names.js";
 import { decideApiServerAccess } from "./api-server-access.js";
 import { privateLinkServiceIdFor } from "./private-link.js";
@@ -16,9 +16,9 @@ import { DEFAULT_NODE_IMAGE_VERSION } from "./kubernetes-versions.js";
 
 export const MANAGED_CLUSTER_TYPE_KEY = "microsoft.containerservice/managedclusters";
 /** As real AKS answers (recordings): capital M, although the examples use `managedClusters`. */
-export const MANAGED_CLUSTER_TYPE = "Microsoft.ContainerService/ManagedClusters";
+const MANAGED_CLUSTER_TYPE = "Microsoft.ContainerService/ManagedClusters";
 
-export interface ClusterMeta {
+interface ClusterMeta {
   /** Bumped on every accepted PUT/PATCH/DELETE: derives ETags and operation ids. */
   generation: number;
   createdAt: number;
@@ -54,12 +54,12 @@ function orderKeys(o: Obj, order: string[]): Obj {
   return out;
 }
 
-export function clusterId(scope: Pick<ClusterScope, "subscriptionId" | "resourceGroup" | "name">): string {
+function clusterId(scope: Pick<ClusterScope, "subscriptionId" | "resourceGroup" | "name">): string {
   // Real AKS spells the group segment in lower case in the ids it returns (recordings §1.7).
   return `/subscriptions/${scope.subscriptionId}/resourcegroups/${scope.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${scope.name}`;
 }
 
-export function nodeResourceGroupName(scope: ClusterScope): string {
+function nodeResourceGroupName(scope: ClusterScope): string {
   return `MC_${scope.resourceGroup}_${scope.name}_${scope.location}`.slice(0, 80);
 }
 
@@ -637,5 +637,7 @@ export function provisioned(stored: StoredCluster, scope: { subscriptionId: stri
   return { resource, meta: stored.meta };
 }
 
-export const formatTime = armTimestamp;
-export { typeError };
+/** The stored body of a managed cluster row. */
+export function asCluster(stored: StoredResource): StoredCluster {
+  return stored.body as unknown as StoredCluster;
+}

@@ -1,7 +1,8 @@
 import { ArmError } from "../../arm/errors.js";
 import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
 import type { ProviderContext } from "../context.js";
-import { asCluster, NAMESPACE, requireCluster } from "./managed-clusters.js";
+import { asCluster } from "./cluster-model.js";
+import { NAMESPACE, requireCluster } from "./managed-clusters.js";
 
 /**
  * listClusterUserCredential / listClusterAdminCredential: `{"kubeconfigs":[{name, value}]}` with
@@ -19,7 +20,7 @@ function placeholderPem(kind: string, seedHex: string): string {
   return Buffer.from(pem).toString("base64");
 }
 
-export function kubeconfig(opts: { cluster: string; resourceGroup: string; server: string; admin: boolean; token: string; seed: string }): string {
+function kubeconfig(opts: { cluster: string; resourceGroup: string; server: string; admin: boolean; token: string; seed: string }): string {
   const user = `${opts.admin ? "clusterAdmin" : "clusterUser"}_${opts.resourceGroup}_${opts.cluster}`;
   // docs/fidelity.md "Admin kubeconfig context"
   const context = opts.cluster;

@@ -17,9 +17,9 @@
  * (1.32, 1.33, whose community support ended) are not offered: their patch numbers are unknown.
  */
 
-export type KubernetesSupportPlan = "KubernetesOfficial" | "AKSLongTermSupport";
+type KubernetesSupportPlan = "KubernetesOfficial" | "AKSLongTermSupport";
 
-export interface KubernetesMinorVersion {
+interface KubernetesMinorVersion {
   /** major.minor */
   version: string;
   isDefault?: boolean;
@@ -32,7 +32,7 @@ export interface KubernetesMinorVersion {
 const BOTH_PLANS: readonly KubernetesSupportPlan[] = ["KubernetesOfficial", "AKSLongTermSupport"];
 
 /** Oldest minor first, as the list API returns them. */
-export const KUBERNETES_VERSIONS: readonly KubernetesMinorVersion[] = [
+const KUBERNETES_VERSIONS: readonly KubernetesMinorVersion[] = [
   { version: "1.34", supportPlan: BOTH_PLANS, patchVersions: ["1.34.10", "1.34.12"] },
   { version: "1.35", supportPlan: BOTH_PLANS, patchVersions: ["1.35.7", "1.35.9"] },
   { version: "1.36", isDefault: true, supportPlan: BOTH_PLANS, patchVersions: ["1.36.3", "1.36.5"] },
@@ -41,8 +41,6 @@ export const KUBERNETES_VERSIONS: readonly KubernetesMinorVersion[] = [
 
 /** The minor version a cluster gets when the request leaves kubernetesVersion empty. */
 export const DEFAULT_KUBERNETES_VERSION = "1.36";
-/** Its newest patch: what `currentKubernetesVersion` reports for such a cluster. */
-export const DEFAULT_KUBERNETES_PATCH_VERSION = "1.36.5";
 
 /**
  * Every offered (non-preview) patch version, oldest first. When a request names one that is not
@@ -61,8 +59,7 @@ export const SUPPORTED_KUBERNETES_PATCH_VERSIONS: readonly string[] = KUBERNETES
  * repositories: ...-2204gen2containerd-202609.22.0, ...-2404gen2containerd-202609.15.0).
  * The November 2026 build date below is chosen, not observed.
  */
-export const NODE_IMAGE_VERSION_UBUNTU_2204 = "AKSUbuntu-2204gen2containerd-202611.10.0";
-export const NODE_IMAGE_VERSION_UBUNTU_2404 = "AKSUbuntu-2404gen2containerd-202611.10.0";
+const NODE_IMAGE_VERSION_UBUNTU_2404 = "AKSUbuntu-2404gen2containerd-202611.10.0";
 
 /**
  * The node image for Linux/Ubuntu pools at the default Kubernetes version. AKS docs ("Upgrade the OS
@@ -71,54 +68,3 @@ export const NODE_IMAGE_VERSION_UBUNTU_2404 = "AKSUbuntu-2404gen2containerd-2026
  * The default version is 1.36, hence Ubuntu 24.04.
  */
 export const DEFAULT_NODE_IMAGE_VERSION = NODE_IMAGE_VERSION_UBUNTU_2404;
-
-/** Node image of an Ubuntu (osSKU "Ubuntu") pool running the given Kubernetes version. */
-export function nodeImageVersionFor(kubernetesVersion: string): string {
-  const [major, minor] = kubernetesVersion.split(".").map((p) => Number.parseInt(p, 10));
-  if (major === 1 && minor !== undefined && !Number.isNaN(minor) && minor < 35) return NODE_IMAGE_VERSION_UBUNTU_2204;
-  return NODE_IMAGE_VERSION_UBUNTU_2404;
-}
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
-/**
- * Body of GET .../locations/{location}/kubernetesVersions (ManagedClusters_ListKubernetesVersions).
- * Shape and upgrade rule as in the official example (aks/stable/2026-03-01/examples/
- * KubernetesVersions_List.json @171068d1): key "values"; each patch may upgrade to every newer
- * patch of its minor and to every patch of the next minor.
- */
-export function kubernetesVersionsListBody(): {
-  values: {
-    capabilities: { supportPlan: KubernetesSupportPlan[] };
-    isDefault?: boolean;
-    isPreview?: boolean;
-    patchVersions: Record<string, { upgrades: string[] }>;
-    version: string;
-  }[];
-} {
-  return {
-    values: KUBERNETES_VERSIONS.map((minor, i) => {
-      const next = KUBERNETES_VERSIONS[i + 1];
-      const patchVersions: Record<string, { upgrades: string[] }> = {};
-      for (const p of minor.patchVersions) {
-        const sameMinor = minor.patchVersions.filter((q) => compareVersions(q, p) > 0);
-        patchVersions[p] = { upgrades: [...sameMinor, ...(next ? next.patchVersions : [])] };
-      }
-      return {
-        capabilities: { supportPlan: [...minor.supportPlan] },
-        ...(minor.isDefault ? { isDefault: true } : {}),
-        ...(minor.isPreview ? { isPreview: true } : {}),
-        patchVersions,
-        version: minor.version,
-      };
-    }),
-  };
-}

@@ -13,7 +13,7 @@ import { requireResourceGroup, resourceGroupRecord, subscriptionMarker } from ".
 import { assertSubscriptionId } from "../resources/subscriptions.js";
 import { optionalStringMap, requireObject } from "../validation.js";
 import { assertClusterName } from "./cluster-names.js";
-import { buildCluster, MANAGED_CLUSTER_TYPE_KEY, provisioned, systemZoneName, type ClusterScope, type StoredCluster } from "./cluster-model.js";
+import { asCluster, buildCluster, MANAGED_CLUSTER_TYPE_KEY, provisioned, systemZoneName, type ClusterScope, type StoredCluster } from "./cluster-model.js";
 import { parsePrivateDnsZone } from "./api-server-access.js";
 import { privateLinkServiceIdFor, privateLinkServiceIndex } from "./private-link.js";
 import { privateClusterResourceWrites } from "../network/private-cluster-hooks.js";
@@ -21,11 +21,11 @@ import { privateClusterResourceWrites } from "../network/private-cluster-hooks.j
 /** Microsoft.ContainerService/managedClusters: PUT (create/update), GET, PATCH (tags), DELETE, lists. */
 
 export const NAMESPACE = "Microsoft.ContainerService";
-export const CLUSTER_CREATE = "managedCluster.create";
-export const CLUSTER_UPDATE = "managedCluster.update";
-export const CLUSTER_DELETE = "managedCluster.delete";
+const CLUSTER_CREATE = "managedCluster.create";
+const CLUSTER_UPDATE = "managedCluster.update";
+const CLUSTER_DELETE = "managedCluster.delete";
 /** An operation another one preempted: it ends Succeeded carrying NotLatestOperation (recordings §6.2). */
-export const PREEMPTED = "preempted";
+const PREEMPTED = "preempted";
 
 /** As recorded (real-aks-traffic.md §6.2), two dots included. */
 const NOT_LATEST = {
@@ -39,17 +39,13 @@ export function clusterKey(subscriptionId: string, resourceGroup: string, name: 
   return `${resourceGroupKey(subscriptionId, resourceGroup)}/providers/microsoft.containerservice/managedclusters/${name.toLowerCase()}`;
 }
 
-export function notFound(name: string, resourceGroup: string): ArmError {
+function notFound(name: string, resourceGroup: string): ArmError {
   return new ArmError(
     404,
     "ResourceNotFound",
     `The Resource 'Microsoft.ContainerService/managedClusters/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
     { headers: { "x-ms-failure-cause": "gateway" } },
   );
-}
-
-export function asCluster(stored: StoredResource): StoredCluster {
-  return stored.body as unknown as StoredCluster;
 }
 
 /**
@@ -59,7 +55,7 @@ export function asCluster(stored: StoredResource): StoredCluster {
  */
 export type ClusterView = "create" | "update" | "get" | "list";
 
-export function renderBody(resource: Record<string, unknown>, view: ClusterView): Record<string, unknown> {
+function renderBody(resource: Record<string, unknown>, view: ClusterView): Record<string, unknown> {
   const props = resource["properties"] as Record<string, unknown> | undefined;
   const plr = props?.["privateLinkResources"] as Record<string, unknown>[] | undefined;
   if (!plr) return resource;
@@ -203,7 +199,6 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
     }
     const view: ClusterView = previous ? "update" : "create";
     if (immediate) return { status: previous ? 200 : 201, body: renderBody(final.resource, view) };
-    ctx.lro.noteDue(op.dueAt);
     return { status: previous ? 200 : 201, body: renderBody(next.resource, view), headers: asyncHeaders(req.origin, op, false) };
   };
 
@@ -307,7 +302,6 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
       if (e instanceof PreconditionError) throw conflictRetry();
       throw e;
     }
-    ctx.lro.noteDue(op.dueAt);
     return { status: 202, headers: asyncHeaders(req.origin, op, true) };
   };
 
@@ -412,12 +406,10 @@ export function managedClusterCompleters(ctx: ProviderContext): Record<string, (
 
 /** Operation status and result URLs under the provider's locations. */
 export function operationRoutes(
-  ctx: ProviderContext,
   statusResponse: (sub: string, loc: string, id: string) => Promise<ArmResponse>,
   resultResponse: (req: ArmRequest) => Promise<ArmResponse>,
 ): Route[] {
   const versions = { namespace: NAMESPACE, resourceType: "locations/operations", kind: "provider" as const };
-  void ctx;
   return [
     {
       method: "GET",

@@ -8,7 +8,8 @@ import { listAll, RetryableConflict, retrying } from "../network/common.js";
 import { AnswerCache, StoredTextCache } from "../answer-cache.js";
 import { asConnection, connectionState, endpointSyncWrite, withConnectionChanges, type ConnectionState } from "../network/private-link-connections.js";
 import { optionalObject, optionalString, requireObject } from "../validation.js";
-import { asCluster, NAMESPACE, operationNotAllowed, requireCluster } from "./managed-clusters.js";
+import { asCluster } from "./cluster-model.js";
+import { NAMESPACE, operationNotAllowed, requireCluster } from "./managed-clusters.js";
 import { checkTransition, parseRequestedStatus, canonicalStatus } from "./pec-transitions.js";
 import { connectionKey, PRIVATE_ENDPOINT_CONNECTION_TYPE } from "./private-link.js";
 
@@ -26,13 +27,13 @@ import { connectionKey, PRIVATE_ENDPOINT_CONNECTION_TYPE } from "./private-link.
  * by the private-cluster hook (AKS's own kube-apiserver connection).
  */
 
-export const PEC_DELETE = "privateEndpointConnection.delete";
+const PEC_DELETE = "privateEndpointConnection.delete";
 
 const BASE =
   "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.ContainerService/managedClusters/:resourceName/privateEndpointConnections";
 
 /** ARM's 404 for a missing connection (docs/fidelity.md "Missing private endpoint connection"). */
-export function connectionNotFound(cluster: string, name: string, resourceGroup: string): ArmError {
+function connectionNotFound(cluster: string, name: string, resourceGroup: string): ArmError {
   return new ArmError(
     404,
     "ResourceNotFound",
@@ -40,7 +41,7 @@ export function connectionNotFound(cluster: string, name: string, resourceGroup:
   );
 }
 
-export function renderConnection(stored: StoredResource): Record<string, unknown> {
+function renderConnection(stored: StoredResource): Record<string, unknown> {
   return structuredClone(asConnection(stored).resource);
 }
 
@@ -187,7 +188,6 @@ export function privateEndpointConnectionRoutes(ctx: ProviderContext): Route[] {
       }
       throw e;
     }
-    ctx.lro.noteDue(op.dueAt);
     return { status: 200, headers: asyncHeaders(req.origin, op, true) };
   };
 

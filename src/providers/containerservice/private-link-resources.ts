@@ -2,7 +2,8 @@ import { ArmError } from "../../arm/errors.js";
 import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
 import type { ProviderContext } from "../context.js";
 import { requireObject, optionalString } from "../validation.js";
-import { asCluster, NAMESPACE, requireCluster } from "./managed-clusters.js";
+import { asCluster } from "./cluster-model.js";
+import { NAMESPACE, requireCluster } from "./managed-clusters.js";
 import { MANAGEMENT_GROUP_ID } from "./private-link.js";
 
 /**

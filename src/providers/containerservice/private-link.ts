@@ -14,7 +14,7 @@ export const PRIVATE_ENDPOINT_CONNECTION_TYPE = "microsoft.containerservice/mana
 export const MANAGEMENT_GROUP_ID = "management";
 
 /** The AKS-owned subscription that hosts the private link services (sanitised in recordings). */
-export const AKS_UNDERLAY_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+const AKS_UNDERLAY_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 
 export function privateLinkServiceIdFor(ids: IdGenerator, clusterKey: string, location: string): string {
   const n = parseInt(ids.hex(4, "underlay-cx", clusterKey), 16) % 200;

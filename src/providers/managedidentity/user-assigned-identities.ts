@@ -6,7 +6,7 @@ import type { ProviderContext } from "../context.js";
 import { requireResourceGroup } from "../resources/resource-groups.js";
 import { assertSubscriptionId } from "../resources/subscriptions.js";
 import { optionalObject, optionalString, optionalStringMap, requireObject } from "../validation.js";
-import { asNet, commitOrConflict, listAll, netRecord, normalizedKey, providerId, regionalLocation, resourceNotFound, type Obj } from "../network/common.js";
+import { asNet, commitOrConflict, listAll, netRecord, providerId, regionalLocation, resourceNotFound, type Obj } from "../network/common.js";
 import { generationOf, nextEtag } from "../network/completion.js";
 
 /**
@@ -17,24 +17,13 @@ import { generationOf, nextEtag } from "../network/completion.js";
  * shows the ids of the identity it names; tenantId is the emulator's tenant.
  */
 
-export const NAMESPACE = "Microsoft.ManagedIdentity";
-export const IDENTITY_TYPE = "Microsoft.ManagedIdentity/userAssignedIdentities";
+const NAMESPACE = "Microsoft.ManagedIdentity";
+const IDENTITY_TYPE = "Microsoft.ManagedIdentity/userAssignedIdentities";
 
 const PATH = "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.ManagedIdentity/userAssignedIdentities/:resourceName";
 
-export function identityKey(sub: string, rg: string, name: string): string {
+function identityKey(sub: string, rg: string, name: string): string {
   return `${resourceGroupKey(sub, rg)}/providers/microsoft.managedidentity/userassignedidentities/${name}`.toLowerCase();
-}
-
-/**
- * The stored ARM body of a user-assigned identity named by its resource id (any casing), or
- * undefined. For the managed-cluster rules (a named identity must exist).
- */
-export async function findUserAssignedIdentity(ctx: ProviderContext, id: string): Promise<Obj | undefined> {
-  const key = normalizedKey(id);
-  if (!key || !/\/providers\/microsoft\.managedidentity\/userassignedidentities\/[^/]+$/.test(key)) return undefined;
-  const stored = await ctx.store.get(key);
-  return stored ? asNet(stored).resource : undefined;
 }
 
 export function userAssignedIdentityRoutes(ctx: ProviderContext): Route[] {

@@ -36,10 +36,6 @@ export function providerId(sub: string, rg: string, namespace: string, ...typeNa
   return `/subscriptions/${sub}/resourceGroups/${rg}/providers/${namespace}/${typeNames.join("/")}`;
 }
 
-export function keyOfId(id: string): string {
-  return id.toLowerCase();
-}
-
 /** The store key of a resource id in any accepted spelling (e.g. `resourcegroups`), or undefined if it is not an ARM id. */
 export function normalizedKey(id: string): string | undefined {
   const p = parseResourceId(id);
@@ -96,7 +92,7 @@ export function anotherOperationInProgress(id: string): ArmError {
 }
 
 /** A write lost a compare-and-set race against another request. */
-export function concurrentChange(id: string): ArmError {
+function concurrentChange(id: string): ArmError {
   return new ArmError(409, "Conflict", `The resource '${id}' was changed by another request at the same time. Read it again and retry.`);
 }
 

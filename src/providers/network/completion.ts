@@ -17,7 +17,7 @@ export function nextEtag(ctx: ProviderContext, key: string, generation: number):
  * The same record with its provisioningState set and a new ETag (Network changes the ETag when
  * provisioning completes: live VNet create answered one ETag, the GET after it another).
  */
-export function withProvisioningState(ctx: ProviderContext, stored: StoredResource, state: string): StoredResource {
+function withProvisioningState(ctx: ProviderContext, stored: StoredResource, state: string): StoredResource {
   const body = asNet(stored);
   const resource = structuredClone(body.resource);
   const props = (resource["properties"] ?? {}) as Obj;

@@ -24,7 +24,7 @@ import { NETWORK_NAMESPACE, type Obj } from "./common.js";
  * With --lro-duration 0 nothing is recorded: the first answer is final (see `immediate`).
  */
 
-export type LroStyle = "network" | "privateDns";
+type LroStyle = "network" | "privateDns";
 
 export interface NetworkOperationInput {
   /** Completer kind (see the completers of each provider). */
@@ -87,7 +87,7 @@ export function operationIdFromDnsToken(token: string): string | undefined {
   return m ? m[1]!.toLowerCase() : undefined;
 }
 
-export function statusUrl(origin: string, op: OperationRecord): string {
+function statusUrl(origin: string, op: OperationRecord): string {
   const v = String(op.data?.["apiVersion"]);
   if (op.data?.["style"] === "privateDns") {
     return `${origin}/subscriptions/${op.subscriptionId}/resourceGroups/${String(op.data["resourceGroup"])}/providers/Microsoft.Network/privateDnsOperationStatuses/${dnsOperationToken(op)}?api-version=${v}`;
@@ -95,7 +95,7 @@ export function statusUrl(origin: string, op: OperationRecord): string {
   return `${origin}/subscriptions/${op.subscriptionId}/providers/Microsoft.Network/locations/${op.location}/operations/${op.id}?api-version=${v}`;
 }
 
-export function resultUrl(origin: string, op: OperationRecord): string {
+function resultUrl(origin: string, op: OperationRecord): string {
   const v = String(op.data?.["apiVersion"]);
   if (op.data?.["style"] === "privateDns") {
     return `${origin}/subscriptions/${op.subscriptionId}/resourceGroups/${String(op.data["resourceGroup"])}/providers/Microsoft.Network/privateDnsOperationResults/${dnsOperationToken(op)}?api-version=${v}`;

@@ -35,10 +35,10 @@ export interface PrivateClusterFacts {
 }
 
 /** AKS's private endpoint to its own API server (and the name of its connection entry). */
-export const KUBE_APISERVER = "kube-apiserver";
+const KUBE_APISERVER = "kube-apiserver";
 
 /** The virtual network AKS creates for a cluster without a subnet of its own: `aks-vnet-<8 digits>` / `aks-subnet`. */
-export function managedVnetName(ctx: ProviderContext, clusterKey: string): string {
+function managedVnetName(ctx: ProviderContext, clusterKey: string): string {
   return `aks-vnet-${String(parseInt(ctx.ids.hex(8, "aks-vnet", clusterKey), 16) % 100_000_000).padStart(8, "0")}`;
 }
 

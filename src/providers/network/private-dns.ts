@@ -35,29 +35,17 @@ import { immediate, networkAsyncHeaders, newNetworkOperation } from "./network-l
  */
 
 export const ZONE_TYPE = "Microsoft.Network/privateDnsZones";
-export const LINK_TYPE = "Microsoft.Network/privateDnsZones/virtualNetworkLinks";
-export const ZONE_PUT = "privateDnsZone.put";
-export const ZONE_DELETE = "privateDnsZone.delete";
-export const LINK_PUT = "virtualNetworkLink.put";
-export const LINK_DELETE = "virtualNetworkLink.delete";
+const LINK_TYPE = "Microsoft.Network/privateDnsZones/virtualNetworkLinks";
+const ZONE_PUT = "privateDnsZone.put";
+const ZONE_DELETE = "privateDnsZone.delete";
+const LINK_PUT = "virtualNetworkLink.put";
+const LINK_DELETE = "virtualNetworkLink.delete";
 
 const ZONE_PATH = "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/privateDnsZones/:privateZoneName";
 const LINK_PATH = `${ZONE_PATH}/virtualNetworkLinks/:virtualNetworkLinkName`;
 
-export function zoneKey(sub: string, rg: string, name: string): string {
+function zoneKey(sub: string, rg: string, name: string): string {
   return `${resourceGroupKey(sub, rg)}/providers/microsoft.network/privatednszones/${name}`.toLowerCase();
-}
-
-/**
- * The stored ARM body of a private DNS zone named by its resource id (any casing of the id, e.g.
- * `resourcegroups`), or undefined when there is none. For the managed-cluster rules
- * (privateDNSZone must exist).
- */
-export async function findPrivateDnsZone(ctx: ProviderContext, id: string): Promise<Obj | undefined> {
-  const key = normalizedKey(id);
-  if (!key || !/\/providers\/microsoft\.network\/privatednszones\/[^/]+$/.test(key)) return undefined;
-  const stored = await ctx.store.get(key);
-  return stored ? asNet(stored).resource : undefined;
 }
 
 function globalLocation(raw: unknown, type: string): string {
@@ -153,7 +141,6 @@ export function privateDnsRoutes(ctx: ProviderContext): Route[] {
       generation: p.generation,
     });
     await commitOrConflict(ctx, [...writes, { op: "putOperation", operation: op }], p.id);
-    ctx.lro.noteDue(op.dueAt);
     return { status: 202, body: {}, headers: networkAsyncHeaders(req.origin, op, true) };
   }
 
@@ -186,7 +173,6 @@ export function privateDnsRoutes(ctx: ProviderContext): Route[] {
       ],
       stored.id,
     );
-    ctx.lro.noteDue(op.dueAt);
     return { status: 202, headers: networkAsyncHeaders(req.origin, op, true) };
   }
 

@@ -3,7 +3,7 @@ import { checkPreconditions, readPreconditions } from "../../arm/conditional.js"
 import { parseResourceId, resourceGroupKey } from "../../arm/resource-id.js";
 import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
 import type { OperationRecord, StoredResource, Write } from "../../store/store.js";
-import { asCluster } from "../containerservice/managed-clusters.js";
+import { asCluster } from "../containerservice/cluster-model.js";
 import { clusterForPrivateLinkTarget, connectionKey, MANAGEMENT_GROUP_ID } from "../containerservice/private-link.js";
 import type { ProviderContext } from "../context.js";
 import { requireResourceGroup } from "../resources/resource-groups.js";
@@ -52,8 +52,8 @@ import { allocateAddress, findSubnet, subnetWithEndpoint } from "./virtual-netwo
  */
 
 export const PRIVATE_ENDPOINT_TYPE = "Microsoft.Network/privateEndpoints";
-export const PE_PUT = "privateEndpoint.put";
-export const PE_DELETE = "privateEndpoint.delete";
+const PE_PUT = "privateEndpoint.put";
+const PE_DELETE = "privateEndpoint.delete";
 
 const PE_PATH = "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/privateEndpoints/:privateEndpointName";
 
@@ -182,12 +182,6 @@ function connectionEntry(
   if (c.requestMessage !== undefined) properties["requestMessage"] = c.requestMessage;
   properties["privateLinkServiceConnectionState"] = endpointState(state);
   return { name: c.name, id: `${peId}/${field}/${c.name}`, etag: weakEtag(etag), properties, type: `${PRIVATE_ENDPOINT_TYPE}/${field}` };
-}
-
-export interface EndpointPlan {
-  /** Writes: the endpoint, its subnet, the cluster-side connections (and the clusters' unchanged records as preconditions). */
-  writes: Write[];
-  record: StoredResource;
 }
 
 /**
@@ -452,7 +446,6 @@ export function privateEndpointRoutes(ctx: ProviderContext): Route[] {
       writes.push({ op: "putOperation", operation: op });
       headers = networkAsyncHeaders(req.origin, op, false);
       await commitDepending(ctx, writes, id, dependencies);
-      ctx.lro.noteDue(op.dueAt);
     } else {
       await commitDepending(ctx, writes, id, dependencies);
     }
@@ -519,7 +512,6 @@ export function privateEndpointRoutes(ctx: ProviderContext): Route[] {
       ],
       stored.id,
     );
-    ctx.lro.noteDue(op.dueAt);
     return { status: 202, headers: networkAsyncHeaders(req.origin, op, true) };
   };
 

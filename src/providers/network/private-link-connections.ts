@@ -22,7 +22,7 @@ import { asNet, netRecord, weakEtag, type NetBody, type Obj } from "./common.js"
  * form of the 2026-03-01 Update example, the only valid ARM id among the examples (docs/fidelity.md
  * "Private endpoint connection type and id").
  */
-export const PEC_TYPE = "Microsoft.Network/privateLinkServices/privateEndpointConnections";
+const PEC_TYPE = "Microsoft.Network/privateLinkServices/privateEndpointConnections";
 
 export const AUTO_APPROVED = "Auto-approved";
 /** AKS's own kube-apiserver connection (Bicep export, aks-behavior.md §3). */

@@ -39,19 +39,19 @@ import { immediate, networkAsyncHeaders, newNetworkOperation } from "./network-l
 
 export const VNET_TYPE = "Microsoft.Network/virtualNetworks";
 export const SUBNET_TYPE = "Microsoft.Network/virtualNetworks/subnets";
-export const VNET_PUT = "virtualNetwork.put";
-export const VNET_DELETE = "virtualNetwork.delete";
-export const SUBNET_PUT = "subnet.put";
-export const SUBNET_DELETE = "subnet.delete";
+const VNET_PUT = "virtualNetwork.put";
+const VNET_DELETE = "virtualNetwork.delete";
+const SUBNET_PUT = "subnet.put";
+const SUBNET_DELETE = "subnet.delete";
 
 const VNET_PATH = "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/virtualNetworks/:virtualNetworkName";
 const SUBNET_PATH = `${VNET_PATH}/subnets/:subnetName`;
 
-export function vnetKey(sub: string, rg: string, name: string): string {
+function vnetKey(sub: string, rg: string, name: string): string {
   return `${resourceGroupKey(sub, rg)}/providers/microsoft.network/virtualnetworks/${name}`.toLowerCase();
 }
 
-export function subnetKey(vnetKeyValue: string, name: string): string {
+function subnetKey(vnetKeyValue: string, name: string): string {
   return `${vnetKeyValue}/subnets/${name}`.toLowerCase();
 }
 
@@ -396,7 +396,6 @@ export function virtualNetworkRoutes(ctx: ProviderContext): Route[] {
       writes.push({ op: "putOperation", operation: op });
       headers = networkAsyncHeaders(req.origin, op, false);
       await commitOrConflict(ctx, writes, id);
-      ctx.lro.noteDue(op.dueAt);
     } else {
       await commitOrConflict(ctx, writes, id);
     }
@@ -452,7 +451,6 @@ export function virtualNetworkRoutes(ctx: ProviderContext): Route[] {
       ],
       stored.id,
     );
-    ctx.lro.noteDue(op.dueAt);
     return { status: 202, headers: networkAsyncHeaders(req.origin, op, true) };
   }
 
@@ -560,7 +558,6 @@ export function virtualNetworkRoutes(ctx: ProviderContext): Route[] {
       writes.push({ op: "putOperation", operation: op });
       headers = networkAsyncHeaders(req.origin, op, false);
       await commitOrConflict(ctx, writes, plan.id);
-      ctx.lro.noteDue(op.dueAt);
     } else {
       await commitOrConflict(ctx, writes, plan.id);
     }

@@ -1,6 +1,5 @@
 import { ArmError } from "../../arm/errors.js";
 import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
-import { apiVersionsFor } from "../../arm/api-versions.js";
 import { CONTAINER_SERVICE_LOCATIONS, locationDisplayName } from "../../arm/locations.js";
 import type { ProviderContext } from "../context.js";
 import { assertSubscriptionId } from "./subscriptions.js";
@@ -10,54 +9,43 @@ import { assertSubscriptionId } from "./subscriptions.js";
  * are registered in every subscription; register/unregister answer accordingly.
  */
 
-const EMULATED: Record<string, string[]> = {
-  "Microsoft.ContainerService": [
-    "managedClusters",
-    "managedClusters/privateEndpointConnections",
-    "managedClusters/privateLinkResources",
-    "locations",
-    "locations/operations",
-    "locations/operationresults",
-  ],
-  "Microsoft.Network": ["privateEndpoints", "virtualNetworks", "privateDnsZones"],
-  "Microsoft.ManagedIdentity": ["userAssignedIdentities"],
-  "Microsoft.Resources": ["resourceGroups", "subscriptions"],
-};
-
-function providerBody(subscriptionId: string, namespace: string): Record<string, unknown> {
-  const types = EMULATED[namespace]!;
+/** The namespaces served, each with its registered types (from the registry), as ARM answers them. */
+function providerBody(ctx: ProviderContext, subscriptionId: string, namespace: string): Record<string, unknown> {
   const locations = CONTAINER_SERVICE_LOCATIONS.map((l) => locationDisplayName(l) ?? l);
   return {
     id: `/subscriptions/${subscriptionId}/providers/${namespace}`,
     namespace,
     registrationState: "Registered",
     registrationPolicy: "RegistrationRequired",
-    resourceTypes: types.map((t) => ({
-      resourceType: t,
-      locations: t.startsWith("locations") ? [] : locations,
-      apiVersions: [...(apiVersionsFor(namespace, t) ?? [])],
-    })),
+    resourceTypes: ctx.registry.declarations
+      .filter((d) => d.namespace === namespace && d.registration !== "none")
+      .map((d) => ({ resourceType: d.type, locations: d.registration === "regions" ? locations : [], apiVersions: [...d.apiVersions] })),
   };
 }
 
-function findNamespace(ns: string): string {
-  const found = Object.keys(EMULATED).find((k) => k.toLowerCase() === ns.toLowerCase());
+/** Namespaces with a registered type, in declaration order. */
+function registeredNamespaces(ctx: ProviderContext): string[] {
+  return [...new Set(ctx.registry.declarations.filter((d) => d.registration !== "none").map((d) => d.namespace))];
+}
+
+function findNamespace(ctx: ProviderContext, ns: string): string {
+  const served = registeredNamespaces(ctx);
+  const found = served.find((k) => k.toLowerCase() === ns.toLowerCase());
   if (!found) {
     throw new ArmError(
       404,
       "InvalidResourceNamespace",
-      `The resource namespace '${ns}' is invalid or not served by this emulator. It serves ${Object.keys(EMULATED).join(", ")}.`,
+      `The resource namespace '${ns}' is invalid or not served by this emulator. It serves ${served.join(", ")}.`,
     );
   }
   return found;
 }
 
 export function providerRoutes(ctx: ProviderContext): Route[] {
-  void ctx;
   const arm = { namespace: "Microsoft.Resources", resourceType: "providers", kind: "arm" as const };
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
     assertSubscriptionId(req.params["subscriptionId"]!);
-    return { status: 200, body: providerBody(req.params["subscriptionId"]!, findNamespace(req.params["namespace"]!)) };
+    return { status: 200, body: providerBody(ctx, req.params["subscriptionId"]!, findNamespace(ctx, req.params["namespace"]!)) };
   };
   return [
     {
@@ -68,20 +56,11 @@ export function providerRoutes(ctx: ProviderContext): Route[] {
       body: "none",
       handler: async (req) => {
         assertSubscriptionId(req.params["subscriptionId"]!);
-        return { status: 200, body: { value: Object.keys(EMULATED).map((ns) => providerBody(req.params["subscriptionId"]!, ns)) } };
+        return { status: 200, body: { value: registeredNamespaces(ctx).map((ns) => providerBody(ctx, req.params["subscriptionId"]!, ns)) } };
       },
     },
     { method: "GET", path: "/subscriptions/:subscriptionId/providers/:namespace", apiVersions: arm, write: false, body: "none", handler: get },
     { method: "POST", path: "/subscriptions/:subscriptionId/providers/:namespace/register", apiVersions: arm, write: true, body: "optional", handler: get },
     { method: "POST", path: "/subscriptions/:subscriptionId/providers/:namespace/unregister", apiVersions: arm, write: true, body: "optional", handler: get },
-    {
-      method: "GET",
-      path: "/providers/Microsoft.ContainerService/operations",
-      apiVersions: { namespace: "Microsoft.ContainerService", resourceType: "operations", kind: "provider" },
-      write: false,
-      body: "none",
-      // The 356-entry table is built when first asked for, not at start.
-      handler: async () => ({ status: 200, body: (await import("../containerservice/operations-list.js")).containerServiceOperationsListBody() }),
-    },
   ];
 }

@@ -13,7 +13,7 @@ import { requireObject, optionalStringMap } from "../validation.js";
 /** Microsoft.Resources/resourceGroups: PUT, GET, HEAD, PATCH, DELETE (long-running; deletes its contents), list. */
 
 export const RESOURCE_GROUP_TYPE = "microsoft.resources/resourcegroups";
-export const RG_DELETE_KIND = "resourceGroup.delete";
+const RG_DELETE_KIND = "resourceGroup.delete";
 
 const RG_NAME = /^[-\w._()\p{L}\p{N}]{1,90}$/u;
 
@@ -65,7 +65,7 @@ export function subscriptionMarker(sub: string): StoredResource {
   };
 }
 
-export function resourceGroupNotFound(name: string): ArmError {
+function resourceGroupNotFound(name: string): ArmError {
   return new ArmError(404, "ResourceGroupNotFound", `Resource group '${name}' could not be found.`, {
     headers: { "x-ms-failure-cause": "gateway" },
   });
@@ -196,7 +196,6 @@ export function resourceGroupRoutes(ctx: ProviderContext): Route[] {
         { op: "put", resource: { ...rg, body }, expect: { etag: rg.etag } },
         { op: "putOperation", operation: op },
       ]);
-      ctx.lro.noteDue(op.dueAt);
     }
     return { status: 202, headers: { location: rgOperationUrl(req.origin, op), "retry-after": RETRY_AFTER_SECONDS } };
   };
@@ -234,7 +233,7 @@ export function resourceGroupRoutes(ctx: ProviderContext): Route[] {
   ];
 }
 
-export function rgOperationUrl(origin: string, op: OperationRecord): string {
+function rgOperationUrl(origin: string, op: OperationRecord): string {
   return `${origin}/subscriptions/${op.subscriptionId}/operationresults/${op.id}?api-version=2022-09-01`;
 }
 

@@ -15,7 +15,7 @@ export function assertSubscriptionId(subscriptionId: string): void {
   }
 }
 
-export function subscriptionBody(subscriptionId: string, tenantId: string): Record<string, unknown> {
+function subscriptionBody(subscriptionId: string, tenantId: string): Record<string, unknown> {
   return {
     id: `/subscriptions/${subscriptionId}`,
     authorizationSource: "RoleBased",

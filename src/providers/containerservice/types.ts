@@ -1,0 +1,96 @@
+import { CONTAINER_SERVICE_API_VERSIONS, CONTAINER_SERVICE_OPERATION_STATUS_API_VERSIONS } from "../../arm/api-versions.js";
+import { operationResultResponse, operationStatusResponse } from "../../arm/lro.js";
+import type { ResourceTypeDeclaration } from "../../kit/declaration.js";
+import { renderCluster } from "./managed-clusters.js";
+import { clusterGroupCascade, managedClusterCompleters, managedClusterRoutes, NAMESPACE, operationRoutes } from "./managed-clusters.js";
+import { credentialRoutes } from "./credentials.js";
+import { privateEndpointConnectionCompleters, privateEndpointConnectionRoutes } from "./private-endpoint-connections.js";
+import { privateLinkRoutes } from "./private-link-resources.js";
+
+/** Microsoft.ContainerService types served by hand-written routes (not on the kit yet). */
+
+export const managedClustersType: ResourceTypeDeclaration = {
+  namespace: NAMESPACE,
+  type: "managedClusters",
+  apiVersions: CONTAINER_SERVICE_API_VERSIONS,
+  registration: "regions",
+  // The cluster itself, its private link actions (resolvePrivateLinkServiceId) and its credentials.
+  routes: (ctx) => [...managedClusterRoutes(ctx), ...privateLinkRoutes(ctx), ...credentialRoutes(ctx)],
+  completers: managedClusterCompleters,
+  groupCascade: clusterGroupCascade,
+};
+
+export const privateEndpointConnectionsType: ResourceTypeDeclaration = {
+  namespace: NAMESPACE,
+  type: "managedClusters/privateEndpointConnections",
+  apiVersions: CONTAINER_SERVICE_API_VERSIONS,
+  registration: "regions",
+  routes: privateEndpointConnectionRoutes,
+  completers: privateEndpointConnectionCompleters,
+};
+
+/** Served by privateLinkRoutes, with the cluster's actions. */
+export const privateLinkResourcesType: ResourceTypeDeclaration = {
+  namespace: NAMESPACE,
+  type: "managedClusters/privateLinkResources",
+  apiVersions: CONTAINER_SERVICE_API_VERSIONS,
+  registration: "regions",
+};
+
+export const locationsType: ResourceTypeDeclaration = {
+  namespace: NAMESPACE,
+  type: "locations",
+  apiVersions: CONTAINER_SERVICE_API_VERSIONS,
+  registration: "no-locations",
+};
+
+export const operationStatusType: ResourceTypeDeclaration = {
+  namespace: NAMESPACE,
+  type: "locations/operations",
+  apiVersions: CONTAINER_SERVICE_OPERATION_STATUS_API_VERSIONS,
+  registration: "no-locations",
+  routes: (ctx) =>
+    operationRoutes(
+      (sub, loc, id) => operationStatusResponse(ctx.store, sub, loc, NAMESPACE, id),
+      (req) =>
+        operationResultResponse(
+          ctx.store,
+          req.origin,
+          req.params["subscriptionId"]!,
+          req.params["location"]!,
+          NAMESPACE,
+          req.params["operationId"]!,
+          async (key) => {
+            const r = await ctx.store.get(key);
+            return r ? renderCluster(r, "get") : undefined;
+          },
+        ),
+    ),
+};
+
+/** Served by operationStatusType's routes. */
+export const operationResultType: ResourceTypeDeclaration = {
+  namespace: NAMESPACE,
+  type: "locations/operationresults",
+  apiVersions: CONTAINER_SERVICE_OPERATION_STATUS_API_VERSIONS,
+  registration: "no-locations",
+};
+
+/** GET /providers/Microsoft.ContainerService/operations: the provider's operations list. */
+export const operationsListType: ResourceTypeDeclaration = {
+  namespace: NAMESPACE,
+  type: "operations",
+  apiVersions: CONTAINER_SERVICE_API_VERSIONS,
+  registration: "none",
+  routes: () => [
+    {
+      method: "GET",
+      path: "/providers/Microsoft.ContainerService/operations",
+      apiVersions: { namespace: NAMESPACE, resourceType: "operations", kind: "provider" },
+      write: false,
+      body: "none",
+      // The 356-entry table is built when first asked for, not at start.
+      handler: async () => ({ status: 200, body: (await import("./operations-list.js")).containerServiceOperationsListBody() }),
+    },
+  ],
+};

@@ -1,0 +1,33 @@
+import type { ResourceTypeDeclaration } from "../kit/declaration.js";
+import * as containerService from "./containerservice/types.js";
+import * as managedIdentity from "./managedidentity/types.js";
+import * as network from "./network/types.js";
+import * as resources from "./resources/types.js";
+
+/**
+ * Every resource type the emulator serves, one line each. The route table, provider registration,
+ * operation completers, group cascade and the README's table of what is served come from here
+ * (src/kit/registry.ts). Within a namespace, the order is the provider registration answer's.
+ */
+export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
+  containerService.managedClustersType,
+  containerService.privateEndpointConnectionsType,
+  containerService.privateLinkResourcesType,
+  containerService.locationsType,
+  containerService.operationStatusType,
+  containerService.operationResultType,
+  containerService.operationsListType,
+  network.privateEndpointsType,
+  network.virtualNetworksType,
+  network.privateDnsZonesType,
+  network.subnetsType,
+  network.virtualNetworkLinksType,
+  network.networkOperationStatusType,
+  network.networkOperationResultType,
+  network.privateDnsOperationStatusType,
+  network.privateDnsOperationResultType,
+  managedIdentity.userAssignedIdentitiesType,
+  resources.resourceGroupsType,
+  resources.subscriptionsType,
+  resources.providersType,
+];
