@@ -68,3 +68,16 @@ export class Registry {
   }
 }
 
+/**
+ * The route table of the declarations without a running emulator (for generated docs): route
+ * factories only capture their context, so a context that is never used at this point stands in.
+ */
+export function registeredRoutes(declarations: readonly ResourceTypeDeclaration[]): RegisteredRoute[] {
+  const registry = new Registry(declarations);
+  const unused = new Proxy({} as ProviderContext, {
+    get(_target, prop) {
+      throw new Error(`a route factory read ctx.${String(prop)} while building its routes`);
+    },
+  });
+  return registry.routes(unused);
+}
