@@ -319,7 +319,7 @@ function maintenanceWindow(raw: unknown, now: Date): Obj {
   const sched = schedule(w["schedule"], `${path}.schedule`);
 
   // The definition's default; AKS's answer without it is not in our sources (docs/fidelity.md "Maintenance configuration defaults").
-  const durationHours = w["durationHours"] === undefined || w["durationHours"] === null ? 24 : requiredInteger(w["durationHours"], `${path}.durationHours`, 4, 24, "");
+  const durationHours = w["durationHours"] === undefined || w["durationHours"] === null ? 24 : requiredInteger(w["durationHours"], `${path}.durationHours`, 4, 24, "The length of the window in hours.");
 
   const offset = optionalString(w["utcOffset"], `${path}.utcOffset`) ?? "+00:00";
   const offsetMinutes = utcOffsetMinutes(offset, `${path}.utcOffset`);
