@@ -41,7 +41,8 @@ import { clusterPath, startTestEmulator, type TestEmulator } from "../support/em
 
 const RG = "maint-rg";
 const api = "api-version=2026-04-01";
-const NAMES_MESSAGE = "Only 'default', 'aksManagedAutoUpgradeSchedule' and 'aksManagedNodeOSUpgradeSchedule' are allowed configNames for maintenance configuration.";
+const NAMES_MESSAGE =
+  "Only 'default', 'aksManagedAutoUpgradeSchedule' and 'aksManagedNodeOSUpgradeSchedule' are allowed configNames for maintenance configuration.";
 
 /** `yyyy-mm-dd` of today (UTC) plus `days`, and that date as the SDK wants it (a Date at UTC midnight). */
 function day(days: number): { text: string; date: Date } {
@@ -55,14 +56,21 @@ function day(days: number): { text: string; date: Date } {
  * (the SDK sends and reads `yyyy-mm-dd`). Drop this filter once sdk-schema knows dates.
  */
 function realProblems(problems: string[]): string[] {
-  return problems.filter((p) => !/maintenanceWindow\.(startDate|notAllowedDates\[\d+\]\.(start|end)): expected an ISO 8601 date-time string .*, got "\d{4}-\d{2}-\d{2}"$/.test(p));
+  return problems.filter(
+    (p) => !/maintenanceWindow\.(startDate|notAllowedDates\[\d+\]\.(start|end)): expected an ISO 8601 date-time string .*, got "\d{4}-\d{2}-\d{2}"$/.test(p),
+  );
 }
 
 function strictConformance() {
   return conformancePolicy({
     onProblems: (problems, res) => {
       const real = realProblems(problems);
-      if (real.length > 0) throw new AssertionError({ message: `response does not conform to the official definition:\n  - ${real.join("\n  - ")}`, actual: res.body, operator: "conformsTo" });
+      if (real.length > 0)
+        throw new AssertionError({
+          message: `response does not conform to the official definition:\n  - ${real.join("\n  - ")}`,
+          actual: res.body,
+          operator: "conformsTo",
+        });
     },
   });
 }
@@ -132,7 +140,8 @@ describe("maintenance configurations (@azure/arm-containerservice 25.3.0, 2026-0
   });
   after(async () => te?.close());
 
-  const configPath = (name: string, cluster = CLUSTER, query = api) => `${clusterPath(te.subscriptionId, RG, cluster)}/maintenanceConfigurations/${name}?${query}`;
+  const configPath = (name: string, cluster = CLUSTER, query = api) =>
+    `${clusterPath(te.subscriptionId, RG, cluster)}/maintenanceConfigurations/${name}?${query}`;
 
   it("default in the timeInWeek form: 200 on create and on update, answered as sent, without type or systemData", async () => {
     const rec = statusRecorder();
@@ -143,10 +152,16 @@ describe("maintenance configurations (@azure/arm-containerservice 25.3.0, 2026-0
     const created = await c.aks.maintenanceConfigurations.createOrUpdate(RG, CLUSTER, "default", config, { onResponse: rec.onResponse });
     assert.deepEqual(rec.statuses, [200]);
     assert.equal(created.name, "default");
-    assert.equal(created.id, `/subscriptions/${te.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/${CLUSTER}/maintenanceConfigurations/default`);
+    assert.equal(
+      created.id,
+      `/subscriptions/${te.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/${CLUSTER}/maintenanceConfigurations/default`,
+    );
     assert.equal(created.type, undefined);
     assert.equal(created.systemData, undefined);
-    assert.deepEqual(created.timeInWeek, [{ day: "Monday", hourSlots: [1, 2] }, { day: "Wednesday", hourSlots: undefined }]);
+    assert.deepEqual(created.timeInWeek, [
+      { day: "Monday", hourSlots: [1, 2] },
+      { day: "Wednesday", hourSlots: undefined },
+    ]);
     assert.deepEqual(created.notAllowedTime, config.notAllowedTime);
     assert.equal(created.maintenanceWindow, undefined);
 
@@ -156,7 +171,13 @@ describe("maintenance configurations (@azure/arm-containerservice 25.3.0, 2026-0
     assert.deepEqual(Object.keys(wire.json), ["id", "name", "properties"]);
     assert.deepEqual(wire.json.properties.notAllowedTime, [{ start: "2030-12-24T00:00:00Z", end: "2030-12-26T12:00:00Z" }]);
 
-    const updated = await c.aks.maintenanceConfigurations.createOrUpdate(RG, CLUSTER, "default", { timeInWeek: [{ day: "Friday", hourSlots: [23] }], notAllowedTime: [] }, { onResponse: rec.onResponse });
+    const updated = await c.aks.maintenanceConfigurations.createOrUpdate(
+      RG,
+      CLUSTER,
+      "default",
+      { timeInWeek: [{ day: "Friday", hourSlots: [23] }], notAllowedTime: [] },
+      { onResponse: rec.onResponse },
+    );
     assert.deepEqual(rec.statuses, [200, 200]);
     assert.deepEqual(updated.timeInWeek, [{ day: "Friday", hourSlots: [23] }]);
     // An empty list is left out of the answer (the recording).
@@ -176,7 +197,12 @@ describe("maintenance configurations (@azure/arm-containerservice 25.3.0, 2026-0
       },
     });
     assert.deepEqual(created.maintenanceWindow, {
-      schedule: { daily: undefined, weekly: undefined, absoluteMonthly: undefined, relativeMonthly: { intervalMonths: 3, weekIndex: "First", dayOfWeek: "Monday" } },
+      schedule: {
+        daily: undefined,
+        weekly: undefined,
+        absoluteMonthly: undefined,
+        relativeMonthly: { intervalMonths: 3, weekIndex: "First", dayOfWeek: "Monday" },
+      },
       durationHours: 10,
       utcOffset: "+00:00",
       startDate: start.date,
@@ -225,7 +251,10 @@ describe("maintenance configurations (@azure/arm-containerservice 25.3.0, 2026-0
     assert.equal(deleted.status, 200);
     assert.equal(deleted.text, "");
     // docs/fidelity.md "Missing maintenance configuration"
-    await assert.rejects(c.aks.maintenanceConfigurations.get(RG, CLUSTER, "aksManagedNodeOSUpgradeSchedule"), (e: any) => e.statusCode === 404 && e.code === "ResourceNotFound");
+    await assert.rejects(
+      c.aks.maintenanceConfigurations.get(RG, CLUSTER, "aksManagedNodeOSUpgradeSchedule"),
+      (e: any) => e.statusCode === 404 && e.code === "ResourceNotFound",
+    );
     const missing = await raw(te, "GET", configPath("default"));
     assert.equal(missing.status, 404);
     assert.equal(missing.json.error.code, "ResourceNotFound");
@@ -233,7 +262,11 @@ describe("maintenance configurations (@azure/arm-containerservice 25.3.0, 2026-0
   });
 
   it("refuses other names with AKS's message (ARO-HCP#3260)", async () => {
-    const message = await refused(c.aks.maintenanceConfigurations.createOrUpdate(RG, CLUSTER, "weekend", { timeInWeek: [{ day: "Sunday" }] }), 400, "InvalidParameter");
+    const message = await refused(
+      c.aks.maintenanceConfigurations.createOrUpdate(RG, CLUSTER, "weekend", { timeInWeek: [{ day: "Sunday" }] }),
+      400,
+      "InvalidParameter",
+    );
     assert.equal(message, NAMES_MESSAGE);
   });
 
@@ -250,17 +283,54 @@ describe("maintenance configurations (@azure/arm-containerservice 25.3.0, 2026-0
 
     // The managed names: a window, and nothing of the legacy form.
     await refused(put("aksManagedAutoUpgradeSchedule", {}), 400, "InvalidParameter", "maintenanceWindow");
-    await refused(put("aksManagedAutoUpgradeSchedule", { timeInWeek: [{ day: "Monday", hourSlots: [1] }], maintenanceWindow: window }), 400, "InvalidParameter", "timeInWeek");
-    await refused(put("aksManagedAutoUpgradeSchedule", { maintenanceWindow: { ...window, durationHours: 3 } }), 400, "InvalidParameter", "maintenanceWindow.durationHours");
-    await refused(put("aksManagedAutoUpgradeSchedule", { maintenanceWindow: { ...window, schedule: { weekly: { intervalWeeks: 5, dayOfWeek: "Monday" } } } }), 400, "InvalidParameter", "maintenanceWindow.schedule.weekly.intervalWeeks");
-    await refused(put("aksManagedAutoUpgradeSchedule", { maintenanceWindow: { ...window, schedule: {} } }), 400, "InvalidParameter", "maintenanceWindow.schedule");
-    await refused(put("aksManagedAutoUpgradeSchedule", { maintenanceWindow: { ...window, utcOffset: "+5:30" } }), 400, "InvalidParameter", "maintenanceWindow.utcOffset");
-    await refused(put("aksManagedAutoUpgradeSchedule", { maintenanceWindow: { ...window, startTime: "24:00" } }), 400, "InvalidParameter", "maintenanceWindow.startTime");
+    await refused(
+      put("aksManagedAutoUpgradeSchedule", { timeInWeek: [{ day: "Monday", hourSlots: [1] }], maintenanceWindow: window }),
+      400,
+      "InvalidParameter",
+      "timeInWeek",
+    );
+    await refused(
+      put("aksManagedAutoUpgradeSchedule", { maintenanceWindow: { ...window, durationHours: 3 } }),
+      400,
+      "InvalidParameter",
+      "maintenanceWindow.durationHours",
+    );
+    await refused(
+      put("aksManagedAutoUpgradeSchedule", { maintenanceWindow: { ...window, schedule: { weekly: { intervalWeeks: 5, dayOfWeek: "Monday" } } } }),
+      400,
+      "InvalidParameter",
+      "maintenanceWindow.schedule.weekly.intervalWeeks",
+    );
+    await refused(
+      put("aksManagedAutoUpgradeSchedule", { maintenanceWindow: { ...window, schedule: {} } }),
+      400,
+      "InvalidParameter",
+      "maintenanceWindow.schedule",
+    );
+    await refused(
+      put("aksManagedAutoUpgradeSchedule", { maintenanceWindow: { ...window, utcOffset: "+5:30" } }),
+      400,
+      "InvalidParameter",
+      "maintenanceWindow.utcOffset",
+    );
+    await refused(
+      put("aksManagedAutoUpgradeSchedule", { maintenanceWindow: { ...window, startTime: "24:00" } }),
+      400,
+      "InvalidParameter",
+      "maintenanceWindow.startTime",
+    );
     // docs/fidelity.md "Maintenance window start date in the past"
-    await refused(put("aksManagedAutoUpgradeSchedule", { maintenanceWindow: { ...window, startDate: day(-2).date } }), 400, "InvalidParameter", "maintenanceWindow.startDate");
+    await refused(
+      put("aksManagedAutoUpgradeSchedule", { maintenanceWindow: { ...window, startDate: day(-2).date } }),
+      400,
+      "InvalidParameter",
+      "maintenanceWindow.startDate",
+    );
 
     // A string where an integer belongs (docs/fidelity.md "Wrong JSON type of a property").
-    const wrongType = await raw(te, "PUT", configPath("aksManagedAutoUpgradeSchedule"), { properties: { maintenanceWindow: { ...window, durationHours: "8" } } });
+    const wrongType = await raw(te, "PUT", configPath("aksManagedAutoUpgradeSchedule"), {
+      properties: { maintenanceWindow: { ...window, durationHours: "8" } },
+    });
     assert.equal(wrongType.status, 400);
     assert.equal(wrongType.json.error.code, "InvalidRequestContent");
     assert.equal(wrongType.json.error.target, "properties.maintenanceWindow.durationHours");
@@ -287,10 +357,13 @@ describe("maintenance configurations (@azure/arm-containerservice 25.3.0, 2026-0
     await assert.rejects(c.aks.maintenanceConfigurations.get(RG, "ghost", "default"), named);
     await assert.rejects(c.aks.maintenanceConfigurations.createOrUpdate(RG, "ghost", "default", { timeInWeek: [{ day: "Monday" }] }), named);
     await assert.rejects(c.aks.maintenanceConfigurations.delete(RG, "ghost", "default"), named);
-    await assert.rejects(c.aks.maintenanceConfigurations.get("no-such-rg", CLUSTER, "default"), (e: any) => e.statusCode === 404 && e.code === "ResourceGroupNotFound");
+    await assert.rejects(
+      c.aks.maintenanceConfigurations.get("no-such-rg", CLUSTER, "default"),
+      (e: any) => e.statusCode === 404 && e.code === "ResourceGroupNotFound",
+    );
   });
 
-  it("deleting the cluster deletes its configurations (docs/fidelity.md \"Maintenance configurations of a deleted cluster\")", async () => {
+  it('deleting the cluster deletes its configurations (docs/fidelity.md "Maintenance configurations of a deleted cluster")', async () => {
     await createCluster(c, "maint2");
     await c.aks.maintenanceConfigurations.createOrUpdate(RG, "maint2", "default", { timeInWeek: [{ day: "Monday" }] });
     await c.aks.managedClusters.delete(RG, "maint2", { updateIntervalInMs: 10 });
@@ -315,7 +388,7 @@ describe("maintenance configurations (Debian python3-azure, 2022-11-01)", { skip
     if (home) await rm(home, { recursive: true, force: true });
   });
 
-  it("test/python/maintenance/maintenance_configurations.py in a new shell after eval \"$(aks-emulator env)\"", async (t) => {
+  it('test/python/maintenance/maintenance_configurations.py in a new shell after eval "$(aks-emulator env)"', async (t) => {
     const file = join(REPO_ROOT, "test/python/maintenance/maintenance_configurations.py");
     const script = `eval "$(node ${sh(CLI_MAIN)} env --data-dir ${sh(child.dataDir)})" && exec /usr/bin/python3 ${sh(file)}`;
     const r = await runShell(script, { env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home, ...guard.env }, cwd: REPO_ROOT, timeoutMs: 120_000 });

@@ -32,7 +32,8 @@ export const MAINTENANCE_IGNORED: Record<string, ExampleIgnores> = {
         {
           pointer: "/id",
           reason: `${ANSWERS} (the recorded id spells resourceGroups)`,
-          expect: "/subscriptions/subid1/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1/maintenanceConfigurations/default",
+          expect:
+            "/subscriptions/subid1/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1/maintenanceConfigurations/default",
         },
         { pointer: "/systemData", reason: `${ANSWERS} (no systemData in the recorded answers)`, absent: true },
       ],
@@ -44,7 +45,8 @@ export const MAINTENANCE_IGNORED: Record<string, ExampleIgnores> = {
         {
           pointer: "/value/*/id",
           reason: `${ANSWERS} (the recorded id spells resourceGroups)`,
-          expect: "/subscriptions/subid1/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1/maintenanceConfigurations/default",
+          expect:
+            "/subscriptions/subid1/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1/maintenanceConfigurations/default",
         },
       ],
     },

@@ -319,7 +319,10 @@ function maintenanceWindow(raw: unknown, now: Date): Obj {
   const sched = schedule(w["schedule"], `${path}.schedule`);
 
   // The definition's default; AKS's answer without it is not in our sources (docs/fidelity.md "Maintenance configuration defaults").
-  const durationHours = w["durationHours"] === undefined || w["durationHours"] === null ? 24 : requiredInteger(w["durationHours"], `${path}.durationHours`, 4, 24, "The length of the window in hours.");
+  const durationHours =
+    w["durationHours"] === undefined || w["durationHours"] === null
+      ? 24
+      : requiredInteger(w["durationHours"], `${path}.durationHours`, 4, 24, "The length of the window in hours.");
 
   const offset = optionalString(w["utcOffset"], `${path}.utcOffset`) ?? "+00:00";
   const offsetMinutes = utcOffsetMinutes(offset, `${path}.utcOffset`);
@@ -327,7 +330,8 @@ function maintenanceWindow(raw: unknown, now: Date): Obj {
   const startTime = optionalString(w["startTime"], `${path}.startTime`);
   if (startTime === undefined) throw missing(`${path}.startTime`, "It is the time the window starts, from 00:00 to 23:59 at utcOffset.");
   const t = /^(\d{2}):(\d{2})$/.exec(startTime);
-  if (!t || Number(t[1]) > 23 || Number(t[2]) > 59) throw invalidValue(`${path}.startTime`, startTime, "It must be a time from 00:00 to 23:59 in the form HH:mm.");
+  if (!t || Number(t[1]) > 23 || Number(t[2]) > 59)
+    throw invalidValue(`${path}.startTime`, startTime, "It must be a time from 00:00 to 23:59 in the form HH:mm.");
 
   // The current date when left out (planned-maintenance docs); never before it (docs/fidelity.md "Maintenance window start date in the past").
   const today = dateAtOffset(now, offsetMinutes);
@@ -379,7 +383,10 @@ export function validateMaintenanceConfiguration(name: string, body: unknown, op
       throw refused("Maintenance configuration: default takes either timeInWeek (with notAllowedTime) or maintenanceWindow, not both.", "timeInWeek");
     }
     if (blocked && hasWindow) {
-      throw refused("Maintenance configuration: default takes notAllowedTime only with timeInWeek; a maintenanceWindow uses notAllowedDates.", "notAllowedTime");
+      throw refused(
+        "Maintenance configuration: default takes notAllowedTime only with timeInWeek; a maintenanceWindow uses notAllowedDates.",
+        "notAllowedTime",
+      );
     }
     if (!weekSlots && !hasWindow) {
       throw refused("Maintenance configuration: default needs timeInWeek or a weekly maintenanceWindow.", "timeInWeek");
@@ -388,7 +395,8 @@ export function validateMaintenanceConfiguration(name: string, body: unknown, op
   } else {
     // https://learn.microsoft.com/azure/aks/planned-maintenance: these two take maintenanceWindow only.
     if (weekSlots) throw refused(`timeInWeek is not supported for maintenance configuration: ${config}. Use maintenanceWindow.`, "timeInWeek");
-    if (blocked) throw refused(`notAllowedTime is not supported for maintenance configuration: ${config}. Use maintenanceWindow.notAllowedDates.`, "notAllowedTime");
+    if (blocked)
+      throw refused(`notAllowedTime is not supported for maintenance configuration: ${config}. Use maintenanceWindow.notAllowedDates.`, "notAllowedTime");
     if (!hasWindow) throw refused(`maintenanceWindow is required for maintenance configuration: ${config}.`, "maintenanceWindow");
   }
 
@@ -398,7 +406,8 @@ export function validateMaintenanceConfiguration(name: string, body: unknown, op
     // Real AKS's refusal (AgentBaker#6529), no target.
     if (!weekly) throw refused("Only weekly schedule is supported for control plane upgrade maintenance configuration: default.");
     // azure-cli#33431: "The RP enforces that only Weekly schedule with intervalWeeks=1 is valid for the default config"; the wording is ours.
-    if (weekly["intervalWeeks"] !== 1) throw refused("Only weekly schedule with intervalWeeks 1 is supported for control plane upgrade maintenance configuration: default.");
+    if (weekly["intervalWeeks"] !== 1)
+      throw refused("Only weekly schedule with intervalWeeks 1 is supported for control plane upgrade maintenance configuration: default.");
   }
   return { maintenanceWindow: window };
 }
