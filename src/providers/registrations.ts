@@ -1,6 +1,6 @@
 import type { ResourceTypeDeclaration } from "../kit/declaration.js";
 import * as containerService from "./containerservice/types.js";
-import * as managedIdentity from "./managedidentity/types.js";
+import { userAssignedIdentitiesType } from "./managedidentity/user-assigned-identities.js";
 import * as network from "./network/types.js";
 import * as resources from "./resources/types.js";
 
@@ -26,7 +26,7 @@ export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   network.networkOperationResultType,
   network.privateDnsOperationStatusType,
   network.privateDnsOperationResultType,
-  managedIdentity.userAssignedIdentitiesType,
+  userAssignedIdentitiesType,
   resources.resourceGroupsType,
   resources.subscriptionsType,
   resources.providersType,

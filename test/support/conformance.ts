@@ -63,7 +63,13 @@ function describe(t: WireType): string {
     case "union":
       return t.anyOf.map(describe).join(" | ");
     case "string":
-      return t.format === "date-time" ? "ISO 8601 date-time string" : t.format === "byte" ? "base64 string" : "string";
+      return t.format === "date-time"
+        ? "ISO 8601 date-time string"
+        : t.format === "date"
+          ? "ISO 8601 date string"
+          : t.format === "byte"
+            ? "base64 string"
+            : "string";
     default:
       return t.kind;
   }
@@ -99,6 +105,9 @@ function checkValue(value: unknown, type: WireType, at: string, out: string[], c
       }
       if (type.format === "date-time" && !(ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)))) {
         out.push(`${where}: expected an ISO 8601 date-time string (e.g. 2024-02-01T05:01:49.4195633Z), got ${show(value)}`);
+      }
+      if (type.format === "date" && !(/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)))) {
+        out.push(`${where}: expected an ISO 8601 date string (e.g. 2024-02-01), got ${show(value)}`);
       }
       if (type.format === "byte" && !BASE64.test(value)) out.push(`${where}: expected a base64 string, got ${show(value)}`);
       if (type.enum && !type.enum.includes(value)) {

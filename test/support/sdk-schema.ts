@@ -46,7 +46,7 @@ export interface PropertyMeta {
 }
 
 export type WireType =
-  | { kind: "string"; format?: "date-time" | "byte"; enum?: string[]; known?: string[] }
+  | { kind: "string"; format?: "date-time" | "date" | "byte"; enum?: string[]; known?: string[] }
   | { kind: "number" }
   | { kind: "boolean" }
   | { kind: "null" }
@@ -197,6 +197,8 @@ interface ModularSdk {
   /** function name -> model name it returns (deserializers). */
   modelOfDeserializer: Map<string, string>;
   fnShapes: Map<string, FnShape>;
+  /** `Model.prop` of the `Date` properties the SDK sends as a date alone (`format: date`: `toISOString().split("T")[0]`). */
+  dateOnly: Set<string>;
   routes: SdkRoute[];
   dir: string;
 }
@@ -307,6 +309,15 @@ function parseModularSdk(): ModularSdk {
     fnShapes.set(fn, shape);
   }
 
+  const dateOnly = new Set<string>();
+  const jsText = readFileSync(jsPath, "utf8");
+  for (const [model, fns] of serializerOf) {
+    for (const fn of fns) {
+      const body = new RegExp(`export function ${fn}\\(item\\) \\{([\\s\\S]*?)\\n\\}`).exec(jsText)?.[1] ?? "";
+      for (const m of body.matchAll(/item\["(\w+)"\]\.toISOString\(\)\.split\("T"\)\[0\]/g)) dateOnly.add(`${model}.${m[1]}`);
+    }
+  }
+
   return {
     interfaces,
     aliases,
@@ -315,6 +326,7 @@ function parseModularSdk(): ModularSdk {
     serializerOf,
     modelOfDeserializer,
     fnShapes,
+    dateOnly,
     routes: parseModularRoutes(dir, modelOfDeserializer),
     dir,
   };
@@ -780,7 +792,8 @@ class SchemaRegistry {
         if (map) this.gaps.push({ model: name, what: `property ${m.name} not in its (de)serializer: wire name assumed equal` });
         wirePath = [m.name];
       }
-      const type = m.type ? this.convert(m.type, name) : ({ kind: "any" } as WireType);
+      let type = m.type ? this.convert(m.type, name) : ({ kind: "any" } as WireType);
+      if (type.kind === "string" && type.format === "date-time" && this.sdk.dateOnly.has(`${name}.${m.name}`)) type = { kind: "string", format: "date" };
       place(root, name, wirePath, { ...type, ...meta(m.readonly, !m.optional, m.name, wirePath) });
     }
     return root;

@@ -23,8 +23,6 @@ import { isJsonObject, optionalArray, optionalInteger, optionalObject, optionalS
 
 type Obj = Record<string, unknown>;
 
-export const MAINTENANCE_CONFIGURATION_TYPE = "Microsoft.ContainerService/managedClusters/maintenanceConfigurations";
-
 /** The only configuration names AKS accepts, in their canonical spelling. */
 export const MAINTENANCE_CONFIGURATION_NAMES = ["default", "aksManagedAutoUpgradeSchedule", "aksManagedNodeOSUpgradeSchedule"] as const;
 export type MaintenanceConfigurationName = (typeof MAINTENANCE_CONFIGURATION_NAMES)[number];
@@ -37,7 +35,7 @@ export type MaintenanceConfigurationName = (typeof MAINTENANCE_CONFIGURATION_NAM
 export const MAINTENANCE_CONFIGURATION_PUT_STATUS = 200;
 
 export const WEEK_DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
-export const WEEK_INDEXES = ["First", "Second", "Third", "Fourth", "Last"] as const;
+const WEEK_INDEXES = ["First", "Second", "Third", "Fourth", "Last"] as const;
 const SCHEDULE_KINDS = ["daily", "weekly", "absoluteMonthly", "relativeMonthly"] as const;
 
 export interface MaintenanceValidationOptions {

@@ -7,6 +7,7 @@ import { normalizeLocation, CONTAINER_SERVICE_LOCATIONS } from "../../arm/locati
 import type { OperationRecord, StoredResource, Write } from "../../store/store.js";
 import { PreconditionError } from "../../store/store.js";
 import { AnswerCache } from "../answer-cache.js";
+import type { ScopeSpec } from "../../kit/lifecycle.js";
 import type { ProviderContext } from "../context.js";
 import { rememberedPageResponse } from "../paging.js";
 import { requireResourceGroup, resourceGroupRecord, subscriptionMarker } from "../resources/resource-groups.js";
@@ -80,6 +81,27 @@ export function operationNotAllowed(what: string): ArmError {
     `Operation is not allowed: Another operation (${what}) is in progress, please wait for it to finish before starting a new operation. See https://aka.ms/aks-pending-operation for more details`,
   );
 }
+
+/**
+ * AKS's 409 while an operation runs on the cluster (or, for a child, on its cluster).
+ * @public (for the cluster's child types on the kit)
+ */
+export function clusterBusy(active: OperationRecord[]): ArmError | undefined {
+  return active.length > 0 ? operationNotAllowed(operationName(active[active.length - 1]!)) : undefined;
+}
+
+/**
+ * A managed cluster as the parent of a child type (kit scope): ResourceGroupNotFound or the cluster's ResourceNotFound when missing.
+ * @public (for the cluster's child types on the kit)
+ */
+export const clusterScope: ScopeSpec = {
+  path: CLUSTER_PATH,
+  isParent: true,
+  async require(ctx, params) {
+    const { key, stored } = await requireCluster(ctx, params);
+    return { key, keyPrefix: key, idPrefix: stored.id, subscriptionId: stored.subscriptionId, stored };
+  },
+};
 
 function operationName(op: OperationRecord): string {
   return op.kind === CLUSTER_DELETE ? "Deleting" : op.kind === CLUSTER_CREATE ? "Creating" : "Updating";
