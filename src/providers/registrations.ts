@@ -1,5 +1,6 @@
 import type { ResourceTypeDeclaration } from "../kit/declaration.js";
 import * as containerService from "./containerservice/types.js";
+import { maintenanceConfigurationsType } from "./containerservice/maintenance-configurations.js";
 import { userAssignedIdentitiesType } from "./managedidentity/user-assigned-identities.js";
 import * as network from "./network/types.js";
 import * as resources from "./resources/types.js";
@@ -13,6 +14,7 @@ export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   containerService.managedClustersType,
   containerService.privateEndpointConnectionsType,
   containerService.privateLinkResourcesType,
+  maintenanceConfigurationsType,
   containerService.locationsType,
   containerService.operationStatusType,
   containerService.operationResultType,

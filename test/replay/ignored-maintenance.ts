@@ -23,7 +23,48 @@ export const MAINTENANCE_IGNORED: Record<string, ExampleIgnores> = {
       ],
     },
   },
-  "2026-03-01/examples/MaintenanceConfigurationsList_MaintenanceWindow.json": { ignore: {} },
+  "2026-03-01/examples/MaintenanceConfigurationsList_MaintenanceWindow.json": {
+    ignore: {
+      "200": [
+        {
+          pointer: "/value",
+          reason: "fidelity row: Order of listed child resources (the example's two configurations, by name)",
+          expect: [
+            {
+              name: "aksManagedAutoUpgradeSchedule",
+              id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1/maintenanceConfigurations/aksManagedAutoUpgradeSchedule",
+              properties: {
+                maintenanceWindow: {
+                  durationHours: 5,
+                  notAllowedDates: [
+                    { end: "2023-02-25", start: "2023-02-18" },
+                    { end: "2024-01-05", start: "2023-12-23" },
+                  ],
+                  schedule: { absoluteMonthly: { dayOfMonth: 15, intervalMonths: 3 } },
+                  startDate: "2023-01-01",
+                  startTime: "08:30",
+                  utcOffset: "+00:00",
+                },
+              },
+            },
+            {
+              name: "aksManagedNodeOSUpgradeSchedule",
+              id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1/maintenanceConfigurations/aksManagedNodeOSUpgradeSchedule",
+              properties: {
+                maintenanceWindow: {
+                  durationHours: 10,
+                  schedule: { daily: { intervalDays: 5 } },
+                  startDate: "2023-01-01",
+                  startTime: "13:30",
+                  utcOffset: "-07:00",
+                },
+              },
+            },
+          ],
+        },
+      ],
+    },
+  },
   "2026-01-01/examples/MaintenanceConfigurationsGet_MaintenanceWindow.json": { ignore: {} },
   "2026-02-01/examples/MaintenanceConfigurationsDelete_MaintenanceWindow.json": { ignore: {} },
   "2022-11-01/examples/MaintenanceConfigurationsGet.json": {

@@ -1,4 +1,5 @@
 import type { ExampleIgnores, Ignore } from "./harness.js";
+import { MAINTENANCE_IGNORED } from "./ignored-maintenance.js";
 
 /**
  * Per replayed example file and response code: the JSON pointers where our answer is allowed to differ
@@ -405,6 +406,7 @@ const KUBE_APISERVER_CONNECTION: Ignore = {
 // Per example file
 
 export const IGNORED: Record<string, ExampleIgnores> = {
+  ...MAINTENANCE_IGNORED,
   "2026-03-01/examples/ManagedClustersCreate_Update.json": {
     ignore: {
       "*": [...createCommon("2026", { encryptionAtHostSent: false }), ...UAI_IDS, PORTAL_FQDN_REAL],

@@ -41,7 +41,11 @@ type Kind =
   | "connectionUpdate"
   | "connectionDelete"
   | "privateLinkResources"
-  | "resolvePrivateLinkServiceId";
+  | "resolvePrivateLinkServiceId"
+  | "maintenanceCreate"
+  | "maintenanceGet"
+  | "maintenanceList"
+  | "maintenanceDelete";
 
 const EXAMPLES: { file: string; kind: Kind }[] = [
   { file: "2026-03-01/examples/ManagedClustersCreate_Update.json", kind: "create" },
@@ -69,13 +73,42 @@ const EXAMPLES: { file: string; kind: Kind }[] = [
   { file: "2022-11-01/examples/PrivateLinkResourcesList.json", kind: "privateLinkResources" },
   { file: "2026-04-01/examples/ResolvePrivateLinkServiceId.json", kind: "resolvePrivateLinkServiceId" },
   { file: "2022-11-01/examples/ResolvePrivateLinkServiceId.json", kind: "resolvePrivateLinkServiceId" },
+  { file: "2026-03-01/examples/MaintenanceConfigurationsCreate_Update_MaintenanceWindow.json", kind: "maintenanceCreate" },
+  { file: "2026-01-01/examples/MaintenanceConfigurationsGet_MaintenanceWindow.json", kind: "maintenanceGet" },
+  { file: "2026-03-01/examples/MaintenanceConfigurationsList_MaintenanceWindow.json", kind: "maintenanceList" },
+  { file: "2026-02-01/examples/MaintenanceConfigurationsDelete_MaintenanceWindow.json", kind: "maintenanceDelete" },
+  { file: "2022-11-01/examples/MaintenanceConfigurationsGet.json", kind: "maintenanceGet" },
+  { file: "2022-11-01/examples/MaintenanceConfigurationsList.json", kind: "maintenanceList" },
+  { file: "2022-11-01/examples/MaintenanceConfigurationsDelete.json", kind: "maintenanceDelete" },
 ];
+
+/**
+ * The maintenance examples' situation: their cluster, and the emulator's clock on 2022-12-01, before
+ * the windows' startDate (2023-01-01), which AKS refuses in the past (docs/fidelity.md "Maintenance
+ * window start date in the past").
+ */
+async function maintenancePrerequisites(te: TestEmulator, p: Record<string, string>): Promise<string> {
+  await createPrivateCluster(te, p, LRO_MS);
+  te.emulator.clock.advance(Date.parse("2022-12-01T00:00:00Z") - te.emulator.clock.now());
+  return `${clusterPath(p)}/maintenanceConfigurations`;
+}
+
+/** Makes the configurations an example's answer shows, through the PUT at the example's api-version. */
+async function putConfigurations(te: TestEmulator, ex: Example, base: string, shown: Json[]): Promise<void> {
+  for (const config of shown) {
+    const r = await requester(te, ex)("PUT", `${base}/${config.name}?api-version=${ex.apiVersion}`, { properties: config.properties });
+    assert.equal(r.status, 200, r.text);
+  }
+}
 
 /**
  * The private endpoint whose connection the connection examples show (`properties.privateEndpoint.id`);
  * the Delete examples show no body, so theirs is the same.
  */
 const EXAMPLE_ENDPOINT = "/subscriptions/subid2/resourceGroups/rg2/providers/Microsoft.Network/privateEndpoints/pe2";
+
+/** A valid maintenance window, for a configuration that only has to exist. */
+const WINDOW = { schedule: { weekly: { intervalWeeks: 1, dayOfWeek: "Monday" } }, durationHours: 4, startTime: "00:00" };
 
 /** Simulated provisioning time; the harness completes operations by advancing the clock past it. */
 const LRO_MS = 60_000;
@@ -227,6 +260,28 @@ async function run(te: TestEmulator, ex: Example, kind: Kind, status: string): P
         assert.equal(after.status, 404, `connection still there after its delete: ${after.text}`);
       }
       return res;
+    }
+    case "maintenanceCreate": {
+      const base = await maintenancePrerequisites(te, p);
+      return request("PUT", `${base}/${p["configName"]}?api-version=${v}`, substitute(ex.requestBody, te.endpoint));
+    }
+    case "maintenanceGet": {
+      const base = await maintenancePrerequisites(te, p);
+      await putConfigurations(te, ex, base, [ex.responses[status]!.body]);
+      return request("GET", `${base}/${p["configName"]}?api-version=${v}`);
+    }
+    case "maintenanceList": {
+      const base = await maintenancePrerequisites(te, p);
+      await putConfigurations(te, ex, base, ex.responses[status]!.body.value as Json[]);
+      return request("GET", `${base}?api-version=${v}`);
+    }
+    case "maintenanceDelete": {
+      const base = await maintenancePrerequisites(te, p);
+      // 200: one that exists (any valid one of its name); 204: none.
+      // An old api-version cannot express a window: `default` then takes its timeInWeek form.
+      const properties = ex.apiVersion < "2023-05-01" ? { timeInWeek: [{ day: "Monday", hourSlots: [1] }] } : { maintenanceWindow: WINDOW };
+      if (status === "200") await putConfigurations(te, ex, base, [{ name: p["configName"], properties }]);
+      return request("DELETE", `${base}/${p["configName"]}?api-version=${v}`);
     }
     case "privateLinkResources": {
       await createPrivateCluster(te, p, LRO_MS);
