@@ -1,0 +1,285 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { ContainerServiceClient } from "@azure/arm-containerservice";
+import type { AccessToken, TokenCredential } from "@azure/identity";
+import { OFFICIAL_OPERATIONS } from "../../src/arm/official-operations.js";
+import { conformancePolicy } from "../support/conformance.js";
+import { clusterBody, clusterPath, rgPath, startTestEmulator, TEST_SUBSCRIPTION, type RawResponse, type TestEmulator } from "../support/emulator.js";
+
+/**
+ * Issue #15 item 5: a path the official AKS API has but aks-emulator does not serve yet answers
+ * 501 NotImplementedInEmulator naming the operation and its type or action, not a 404 blaming a
+ * type that works (docs/fidelity.md "Official operation not emulated yet"). Served routes answer as
+ * before; an unknown type names its whole type path (docs/fidelity.md "Unknown route").
+ * Raw HTTPS and the official TS SDK; every answer is checked against the SDK's schema.
+ */
+
+const SUB = TEST_SUBSCRIPTION;
+const RG = "rg-unserved";
+const API = "api-version=2026-04-01";
+const CLUSTER = clusterPath(SUB, RG, "c1");
+const PROVIDER = `/subscriptions/${SUB}/providers/Microsoft.ContainerService`;
+
+/** The 501 of an official operation aks-emulator does not serve: its code, and a message naming the operation, the type or action, and our gap. */
+function assertNotEmulated(res: RawResponse, operationId: string, typeOrAction: string): void {
+  const where = `${res.status} ${res.text.slice(0, 400)}`;
+  assert.equal(res.status, 501, where);
+  assert.match(String(res.headers["content-type"]), /^application\/json/, where);
+  assert.deepEqual(Object.keys(res.json), ["error"], where);
+  assert.equal(res.json.error.code, "NotImplementedInEmulator", where);
+  const message = String(res.json.error.message);
+  assert.ok(message.includes(`'${operationId}'`), `message lacks the operationId '${operationId}': ${message}`);
+  assert.ok(message.includes(`'Microsoft.ContainerService/${typeOrAction}'`), `message lacks 'Microsoft.ContainerService/${typeOrAction}': ${message}`);
+  assert.match(message, /aks-emulator does not emulate .* yet/);
+  assert.ok(typeof res.headers["x-ms-request-id"] === "string", "x-ms-request-id missing");
+}
+
+function credentialFor(te: TestEmulator): TokenCredential {
+  return {
+    async getToken(scopes: string | string[]): Promise<AccessToken> {
+      const scope = Array.isArray(scopes) ? scopes[0]! : scopes;
+      return { token: te.token(undefined, scope.replace(/\/\.default$/, "")), expiresOnTimestamp: Date.now() + 3_600_000 };
+    },
+  };
+}
+
+describe("unserved official operations (raw HTTPS and the TS SDK)", () => {
+  let te: TestEmulator;
+
+  before(async () => {
+    te = await startTestEmulator();
+    const rg = await te.request("PUT", `${rgPath(SUB, RG)}?api-version=2022-09-01`, { body: { location: "eastus" } });
+    assert.ok(rg.status === 200 || rg.status === 201, rg.text);
+    const put = await te.request("PUT", `${CLUSTER}?${API}`, { body: clusterBody() });
+    assert.ok(put.status === 200 || put.status === 201, put.text);
+  });
+  after(async () => {
+    await te?.close();
+  });
+
+  test("a child type: GET and PUT agentPools answer 501 naming managedClusters/agentPools, and PUT stores nothing", async () => {
+    assertNotEmulated(await te.request("GET", `${CLUSTER}/agentPools?${API}`), "AgentPools_List", "managedClusters/agentPools");
+    assertNotEmulated(await te.request("GET", `${CLUSTER}/agentPools/nodepool1?${API}`), "AgentPools_Get", "managedClusters/agentPools");
+    const body = { properties: { count: 2, vmSize: "Standard_DS2_v2", mode: "User" } };
+    assertNotEmulated(await te.request("PUT", `${CLUSTER}/agentPools/np2?${API}`, { body }), "AgentPools_CreateOrUpdate", "managedClusters/agentPools");
+    assertNotEmulated(await te.request("DELETE", `${CLUSTER}/agentPools/np2?${API}`), "AgentPools_Delete", "managedClusters/agentPools");
+    // The cluster is untouched: still one pool.
+    const cluster = await te.request("GET", `${CLUSTER}?${API}`);
+    assert.equal(cluster.status, 200, cluster.text);
+    assert.deepEqual(
+      cluster.json.properties.agentPoolProfiles.map((p: { name: string }) => p.name),
+      ["nodepool1"],
+    );
+  });
+
+  test("an action: POST .../stop answers 501 naming the action managedClusters/stop", async () => {
+    assertNotEmulated(await te.request("POST", `${CLUSTER}/stop?${API}`), "ManagedClusters_Stop", "managedClusters/stop");
+    assertNotEmulated(
+      await te.request("POST", `${CLUSTER}/agentPools/nodepool1/upgradeNodeImageVersion?${API}`),
+      "AgentPools_UpgradeNodeImageVersion",
+      "managedClusters/agentPools/upgradeNodeImageVersion",
+    );
+    // The 2022-11-01 definition's access-profile action (az 2.45's and the Python SDK's version).
+    assertNotEmulated(
+      await te.request("POST", `${CLUSTER}/accessProfiles/clusterUser/listCredential?api-version=2022-11-01`),
+      "ManagedClusters_GetAccessProfile",
+      "managedClusters/accessProfiles/listCredential",
+    );
+  });
+
+  test("location-scoped types: kubernetesVersions (2026-04-01), osOptions/default (2022-11-01), orchestrators (2019-04-01, az aks get-versions)", async () => {
+    assertNotEmulated(
+      await te.request("GET", `${PROVIDER}/locations/eastus/kubernetesVersions?${API}`),
+      "ManagedClusters_ListKubernetesVersions",
+      "locations/kubernetesVersions",
+    );
+    assertNotEmulated(
+      await te.request("GET", `${PROVIDER}/locations/eastus/osOptions/default?api-version=2022-11-01`),
+      "ManagedClusters_GetOSOptions",
+      "locations/osOptions",
+    );
+    assertNotEmulated(
+      await te.request("GET", `${PROVIDER}/locations/eastus/orchestrators?api-version=2019-04-01&resource-type=managedClusters`),
+      "ContainerServices_ListOrchestrators",
+      "locations/orchestrators",
+    );
+  });
+
+  test("matched as the router matches: case, percent-encoding, a trailing slash, an absolute-form target; HEAD as GET without a body", async () => {
+    const upper = `/SUBSCRIPTIONS/${SUB}/RESOURCEGROUPS/${RG}/PROVIDERS/MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/c1/AGENTPOOLS/`;
+    assertNotEmulated(await te.request("GET", `${upper}?${API}`), "AgentPools_List", "managedClusters/agentPools");
+    assertNotEmulated(await te.request("GET", `${CLUSTER}/%61gentPools/nodepool1?${API}`), "AgentPools_Get", "managedClusters/agentPools");
+    const head = await te.request("HEAD", `${CLUSTER}/agentPools/nodepool1?${API}`);
+    assert.equal(head.status, 501);
+    assert.equal(head.text, "");
+  });
+
+  test("a served route still answers as before, and a method the official API lacks is still a 405", async () => {
+    const get = await te.request("GET", `${CLUSTER}?${API}`);
+    assert.equal(get.status, 200, get.text);
+    assert.equal(get.json.name, "c1");
+    const missing = await te.request("GET", `${clusterPath(SUB, RG, "nope")}?${API}`);
+    assert.equal(missing.status, 404, missing.text);
+    assert.equal(missing.json.error.code, "ResourceNotFound");
+    const pecs = await te.request("GET", `${CLUSTER}/privateEndpointConnections?${API}`);
+    assert.equal(pecs.status, 200, pecs.text);
+    const creds = await te.request("POST", `${CLUSTER}/listClusterUserCredential?${API}`);
+    assert.equal(creds.status, 200, creds.text);
+    // The official API has no POST on a cluster: 405 with Allow, as before (docs/fidelity.md "Method not allowed").
+    const post = await te.request("POST", `${CLUSTER}?${API}`, { body: {} });
+    assert.equal(post.status, 405, post.text);
+    assert.equal(post.json.error.code, "MethodNotAllowed");
+    assert.equal(post.headers["allow"], "GET, PUT, PATCH, DELETE");
+  });
+
+  test("an unknown type names the whole type path, nested or not; an unknown namespace is still NoRegisteredProviderFound", async () => {
+    for (const [path, type] of [
+      [`${CLUSTER}/fooBars/x`, "managedClusters/fooBars"],
+      [`${CLUSTER}/fooBars`, "managedClusters/fooBars"],
+      [`${CLUSTER}/agentPools/nodepool1/fooBars/y`, "managedClusters/agentPools/fooBars"],
+      [`${PROVIDER}/locations/eastus/fooBars`, "locations/fooBars"],
+      [`/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/fooBars/x`, "fooBars"],
+    ] as const) {
+      const res = await te.request("GET", `${path}?${API}`);
+      assert.equal(res.status, 404, `${path}: ${res.text}`);
+      assert.equal(res.json.error.code, "InvalidResourceType", path);
+      assert.equal(
+        res.json.error.message,
+        `The resource type '${type}' could not be found in the namespace 'Microsoft.ContainerService' for api version '2026-04-01'.`,
+      );
+      assert.equal(res.headers["x-ms-failure-cause"], "gateway");
+    }
+    const foreign = await te.request("GET", `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Foo/bars/x?${API}`);
+    assert.equal(foreign.status, 404, foreign.text);
+    assert.equal(foreign.json.error.code, "NoRegisteredProviderFound");
+  });
+
+  test("every official operation: served ones are left to their routes, every other one answers 501 naming itself", async () => {
+    const router = te.emulator.router;
+    const served: string[] = [];
+    const failures: string[] = [];
+    for (const op of OFFICIAL_OPERATIONS) {
+      const path = op.path
+        .replace(/\{subscriptionId\}/g, SUB)
+        .replace(/\{resourceGroupName\}/g, RG)
+        .replace(/\{resourceName\}/g, "c1")
+        .replace(/\{[^}]+\}/g, "x1");
+      if (router.match(op.method, path) !== undefined) {
+        served.push(op.operationId);
+        continue;
+      }
+      const res = await te.request(
+        op.method,
+        `${path}?api-version=${op.apiVersions[op.apiVersions.length - 1]}`,
+        op.method === "PUT" || op.method === "PATCH" ? { body: {} } : {},
+      );
+      try {
+        assertNotEmulated(res, op.operationId, op.action ?? op.type);
+      } catch (e) {
+        failures.push(`${op.method} ${op.operationId}: ${(e as Error).message.split("\n")[0]}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+    // Not vacuous: the served part of the API is left alone and most of the table is reached.
+    for (const id of ["ManagedClusters_Get", "ManagedClusters_CreateOrUpdate", "PrivateEndpointConnections_List", "ResolvePrivateLinkServiceId_POST"])
+      assert.ok(served.includes(id), `${id} not served?`);
+    assert.ok(OFFICIAL_OPERATIONS.length - served.length >= 50, `${OFFICIAL_OPERATIONS.length - served.length} unserved`);
+  });
+
+  describe("through the official TS SDK (@azure/arm-containerservice 25.3.0)", () => {
+    let aks: ContainerServiceClient;
+    /** Requests that left the SDK's retry policy (a perRetry policy sees every attempt), and the last body received. */
+    let attempts = 0;
+    let lastBody: string | undefined;
+
+    before(() => {
+      aks = new ContainerServiceClient(credentialFor(te), SUB, {
+        endpoint: te.endpoint,
+        additionalPolicies: [
+          { policy: conformancePolicy(), position: "perCall" },
+          {
+            policy: {
+              name: "countAttempts",
+              sendRequest: async (req, next) => {
+                attempts++;
+                const res = await next(req);
+                lastBody = res.bodyAsText ?? undefined;
+                return res;
+              },
+            },
+            position: "perRetry",
+          },
+        ],
+      });
+    });
+
+    /**
+     * The SDK's RestError for a 501: status, code, a message naming `name`; one attempt, no retry.
+     * `where`: "message" (the SDK's error message is ours) or "body" (the SDK writes its own message,
+     * as its paging helper does for any failed page: "Pagination failed with unexpected statusCode 501",
+     * keeping only the code; ours is then in the body the SDK received).
+     */
+    async function refusedOnce(call: () => Promise<unknown>, name: string, where: "message" | "body" = "message"): Promise<void> {
+      attempts = 0;
+      lastBody = undefined;
+      await assert.rejects(call(), (e: any) => {
+        assert.equal(e.statusCode, 501, String(e));
+        assert.equal(e.code, "NotImplementedInEmulator", String(e));
+        const text = String(where === "message" ? e.message : lastBody);
+        assert.ok(text.includes(name), `${where} lacks '${name}': ${text}`);
+        return true;
+      });
+      assert.equal(attempts, 1, "the SDK retried a 501");
+    }
+
+    test("agentPools.get rejects with 501 NotImplementedInEmulator naming managedClusters/agentPools, without a retry", async () => {
+      await refusedOnce(() => aks.agentPools.get(RG, "c1", "nodepool1"), "managedClusters/agentPools");
+    });
+
+    test("a long-running PUT and a long-running action fail at once instead of polling", async () => {
+      await refusedOnce(
+        () => aks.agentPools.beginCreateOrUpdateAndWait(RG, "c1", "np2", { count: 1, vmSize: "Standard_DS2_v2", mode: "User" }),
+        "managedClusters/agentPools",
+      );
+      await refusedOnce(() => aks.managedClusters.beginStopAndWait(RG, "c1"), "managedClusters/stop");
+    });
+
+    test("a list pages nothing and fails with the same error; a served call through the same client works", async () => {
+      await refusedOnce(
+        async () => {
+          for await (const _ of aks.agentPools.list(RG, "c1")) void _;
+        },
+        "managedClusters/agentPools",
+        "body",
+      );
+      const got = await aks.managedClusters.get(RG, "c1");
+      assert.equal(got.name, "c1");
+    });
+  });
+});
+
+describe("a method aks-emulator does not serve yet on a path it serves: the 501 wins over the 405", () => {
+  let te: TestEmulator;
+  const pec = `${CLUSTER}/privateEndpointConnections/conn1`;
+
+  before(async () => {
+    // The real route table less one route the official API has (PrivateEndpointConnections_Delete):
+    // the other methods of that path stay served.
+    te = await startTestEmulator({
+      adjustRoutes: (routes) => routes.filter((r) => !(r.method === "DELETE" && r.path.endsWith("/privateEndpointConnections/:privateEndpointConnectionName"))),
+    });
+  });
+  after(async () => {
+    await te?.close();
+  });
+
+  test("DELETE answers 501 naming PrivateEndpointConnections_Delete; GET and PUT are still routed; POST (not in the official API) is still 405", async () => {
+    assert.ok(te.emulator.router.match("GET", pec), "GET privateEndpointConnections/{name} should still be served");
+    assertNotEmulated(await te.request("DELETE", `${pec}?${API}`), "PrivateEndpointConnections_Delete", "managedClusters/privateEndpointConnections");
+    const get = await te.request("GET", `${pec}?${API}`);
+    assert.notEqual(get.status, 501, get.text);
+    const post = await te.request("POST", `${pec}?${API}`, { body: {} });
+    assert.equal(post.status, 405, post.text);
+    assert.equal(post.headers["allow"], "GET, PUT");
+  });
+});
