@@ -11,7 +11,8 @@ import { fileURLToPath } from "node:url";
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(BENCH_DIR, "..");
-export const CLI = join(ROOT, "dist/src/cli/main.js");
+/** The emulator's CLI: this build's, or another build's (AKS_EMULATOR_BENCH_CLI, for bench/compare.mjs). */
+export const CLI = process.env["AKS_EMULATOR_BENCH_CLI"] ?? join(ROOT, "dist/src/cli/main.js");
 export const SUB = "00000000-0000-0000-0000-000000000000";
 export const API = "api-version=2026-04-01";
 
