@@ -7,13 +7,11 @@ import { ArmError } from "../../src/arm/errors.js";
 import {
   MAINTENANCE_CONFIGURATION_NAMES,
   MAINTENANCE_CONFIGURATION_PUT_STATUS,
-  WEEK_DAYS,
   apiVersionHasMaintenanceWindow,
   canonicalMaintenanceConfigName,
   maintenancePropertiesForApiVersion,
-  renderMaintenanceConfiguration,
-  validateMaintenanceConfiguration,
-} from "../../src/providers/containerservice/maintenance-rules.js";
+} from "../../src/providers/containerservice/maintenance-names.js";
+import { WEEK_DAYS, renderMaintenanceConfiguration, validateMaintenanceConfiguration } from "../../src/providers/containerservice/maintenance-rules.js";
 
 /**
  * The planned-maintenance rules (src/providers/containerservice/maintenance-rules.ts): names, the two

@@ -3,13 +3,7 @@ import { ArmError } from "../../arm/errors.js";
 import { kitResource } from "../../kit/lifecycle.js";
 import { asCluster } from "./cluster-model.js";
 import { clusterBusy, clusterScope, NAMESPACE } from "./managed-clusters.js";
-import {
-  canonicalMaintenanceConfigName,
-  MAINTENANCE_CONFIGURATION_PUT_STATUS,
-  maintenancePropertiesForApiVersion,
-  renderMaintenanceConfiguration,
-  validateMaintenanceConfiguration,
-} from "./maintenance-rules.js";
+import { canonicalMaintenanceConfigName, MAINTENANCE_CONFIGURATION_PUT_STATUS, maintenancePropertiesForApiVersion } from "./maintenance-names.js";
 
 type Obj = Record<string, unknown>;
 
@@ -26,7 +20,9 @@ export const maintenanceConfigurationsType = kitResource(
     nameParam: "configName",
     busy: clusterBusy,
     checkName: canonicalMaintenanceConfigName,
-    build: ({ name, body, previous, scope, apiVersion, now }) => {
+    // The body rules load with the first PUT, not at start.
+    build: async ({ name, body, previous, scope, apiVersion, now }) => {
+      const { renderMaintenanceConfiguration, validateMaintenanceConfiguration } = await import("./maintenance-rules.js");
       const properties = validateMaintenanceConfiguration(name, body, {
         now: new Date(now),
         apiVersion,
