@@ -4,6 +4,7 @@ import type { Completer } from "../arm/lro.js";
 import type { ArmRequest, ArmResponse, Route } from "../arm/router.js";
 import type { ProviderContext } from "../providers/context.js";
 import { pageResponse } from "../providers/paging.js";
+import { assertSubscriptionId } from "../providers/resources/subscriptions.js";
 import { optionalStringMap, requireObject } from "../providers/validation.js";
 import { type OperationRecord, PreconditionError, type StoredResource, type Write } from "../store/store.js";
 import type { ResourceTypeDeclaration } from "./declaration.js";
@@ -280,13 +281,24 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     return { status: 202, headers: style.headers(req.origin, op, "delete") };
   };
 
-  const listInScope = async (req: ArmRequest): Promise<ArmResponse> => {
-    const scope = await spec.scope.require(ctx, req.params);
-    return pageResponse(ctx, req, { type: storedType, parentKey: scope.key }, (r) => render(asKit(r).resource, req.apiVersion));
+  // A page is remembered whole until the store changes; its nextLink is made of the origin, the
+  // path as sent, the api-version and the skip token, so they name the slot.
+  const rememberedPage = async (req: ArmRequest, where: () => Promise<{ parentKey?: string; subscriptionId?: string }>): Promise<ArmResponse> => {
+    const slot = `page\n${req.origin}${req.path}\n${req.apiVersion}\n${req.query.get("$skipToken") ?? ""}`;
+    const body =
+      ctx.answers.get(slot) ??
+      (await ctx.answers.remember(slot, async () => {
+        const page = await pageResponse(ctx, req, { type: storedType, ...(await where()) }, (r) => render(asKit(r).resource, req.apiVersion));
+        return Buffer.from(JSON.stringify(page.body));
+      }));
+    return { status: 200, body };
   };
-
-  const listInSubscription = async (req: ArmRequest): Promise<ArmResponse> =>
-    pageResponse(ctx, req, { type: storedType, subscriptionId: req.params["subscriptionId"]!.toLowerCase() }, (r) => render(asKit(r).resource, req.apiVersion));
+  const listInScope = (req: ArmRequest) => rememberedPage(req, async () => ({ parentKey: (await spec.scope.require(ctx, req.params)).key }));
+  const listInSubscription = (req: ArmRequest) =>
+    rememberedPage(req, async () => {
+      assertSubscriptionId(req.params["subscriptionId"]!);
+      return { subscriptionId: req.params["subscriptionId"]!.toLowerCase() };
+    });
 
   const routes: Route[] = [
     { method: "PUT", path: itemPath, apiVersions: versions, write: true, body: "required", handler: put },
