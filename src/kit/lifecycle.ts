@@ -160,7 +160,8 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     parentKey: scope.key,
     subscriptionId: scope.subscriptionId.toLowerCase(),
     type: storedType,
-    etag: ctx.ids.guid("resource-etag", key, generation, ctx.clock.now()),
+    // Derived from the seed, the key and the generation: the same run gives the same ETags (--seed).
+    etag: ctx.ids.guid("resource-etag", key, generation),
     body: { resource, meta: { generation } } satisfies KitBody as unknown as Obj,
   });
 
