@@ -20,7 +20,7 @@
 
 /**
  * Microsoft.ContainerService (managedClusters and its children, locations/*, operations).
- * Every stable and preview folder in ../shared/azure-spec/api-versions.txt (131 entries, built from
+ * Every stable and preview AKS folder of Azure/azure-rest-api-specs (131 entries, found from
  * Azure/azure-rest-api-specs aks/readme.md @bff4b7a1 plus folder probes; it already holds
  * 2026-06-01, the version @azure/arm-containerservice 25.5.0 sends), plus two versions that real
  * ARM lists for managedClusters although no spec folder exists: 2022-05-01 and 2022-08-01

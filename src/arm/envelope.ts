@@ -33,7 +33,7 @@ export interface EnvelopeOptions {
   aroundHandle?: (route: Route, req: ArmRequest) => Promise<ArmResponse>;
 }
 
-/** ARM's own (gateway) answers, errors included, carry a charset; AKS's bodies say plain `application/json` (recordings §1.9). */
+/** ARM's own (gateway) answers, errors included, carry a charset; AKS's bodies say plain `application/json` (docs/sources.md "Wire format"). */
 const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 const RP_JSON_CONTENT_TYPE = "application/json";
 
@@ -180,7 +180,7 @@ function apiVersionError(route: Route, apiVersion: string | undefined, location:
 
 /**
  * Locations ARM names at the end of NoRegisteredProviderFound ("The supported locations are 'a, b'.",
- * aks-behavior.md section 6); a namespace without a known list leaves the sentence out.
+ * docs/sources.md "ARM error answers"); a namespace without a known list leaves the sentence out.
  */
 const PROVIDER_LOCATIONS: Readonly<Record<string, readonly string[]>> = {
   "microsoft.containerservice": CONTAINER_SERVICE_LOCATIONS,

@@ -126,7 +126,7 @@ function operationResultUrl(origin: string, op: Pick<OperationRecord, "subscript
 
 /**
  * Retry-After on LRO answers. Real AKS sends none; without it the Python SDK waits 30 s per
- * poll (client-compatibility.md §2), so we send 1 s, the smallest value clients honour.
+ * poll (docs/sources.md "Python SDK polling and Retry-After"), so we send 1 s, the smallest value clients honour.
  */
 export const RETRY_AFTER_SECONDS = "1";
 

@@ -25,7 +25,7 @@ export async function envCommand(dataDir: string, opts: { az: boolean; proxy?: b
     if (proxyLines === undefined) return 1;
     lines.push(...proxyLines);
   } else if (opts.az) {
-    // Azure CLI 2.45 (client-compatibility.md §4, route 1): a custom cloud whose ARM endpoint is ours, with
+    // Azure CLI 2.45 (docs/sources.md "Azure CLI 2.45 custom cloud"): a custom cloud whose ARM endpoint is ours, with
     // all three AD endpoints given so that az fetches no `{arm}/metadata/endpoints`, and
     // `az login --identity` through the legacy MSI_ENDPOINT protocol. MSI_ENDPOINT is exported, not set for
     // the login only: az asks the endpoint for a token on every command, and without it goes to IMDS

@@ -10,7 +10,7 @@ import type { TokenService } from "./tokens.js";
 /**
  * The part of login.microsoftonline.com (Microsoft Entra ID) that the Azure SDKs and az 2.45 use for a
  * service principal with a client secret, served behind the interception proxy
- * (shared/reference/client-compatibility.md §3 and §4, way 2):
+ * (docs/sources.md "Service principal sign-in"):
  *
  *   GET  /{tenant}/v2.0/.well-known/openid-configuration   (msal for Python, az)
  *   GET  /{tenant}/discovery/instance?api-version=1.1&authorization_endpoint=...   (msal instance discovery)

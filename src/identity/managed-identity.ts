@@ -1,6 +1,6 @@
 /**
  * Managed-identity token endpoints, as a pure function over a small request object (the HTTP wiring lives
- * in the server). Formats: shared/reference/client-compatibility.md sections 1, 2 and 4.
+ * in the server). Formats: docs/sources.md "Managed identity token endpoints".
  *
  *   GET  /_emulator/identity/token?api-version=2019-08-01&resource=...   App Service protocol
  *        (azure-identity JS + Python via IDENTITY_ENDPOINT/IDENTITY_HEADER). Header `X-IDENTITY-HEADER`

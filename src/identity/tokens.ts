@@ -5,7 +5,7 @@
  * Tokens are Azure AD v1-shaped JWTs (ES256, header `kid`): iss `https://sts.windows.net/{tid}/`, aud the
  * requested resource, tid/oid/appid/sub, iat/nbf/exp, ver "1.0". az reads `tid` out of them.
  *
- * 401 codes and messages follow ARM (see shared/reference/aks-behavior.md section 6):
+ * 401 codes and messages follow ARM (docs/sources.md "Authentication errors"):
  *   no header                  AuthenticationFailed
  *   not "Bearer <token>"       AuthenticationFailedInvalidHeader
  *   bad token / signature      InvalidAuthenticationToken  "The access token is invalid."

@@ -5,7 +5,7 @@ import type { Duplex } from "node:stream";
 
 /**
  * The interception proxy (`aks-emulator start --proxy-port N`): an HTTP CONNECT proxy for clients that
- * cannot be given an endpoint (shared/reference/client-compatibility.md §3).
+ * cannot be given an endpoint (docs/sources.md "Interception proxy").
  *
  * - `CONNECT <host>:443` for one of the intercepted hosts (management.azure.com, login.microsoftonline.com):
  *   `200 Connection Established`, then the client's socket is handed to an in-process HTTPS server

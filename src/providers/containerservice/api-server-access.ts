@@ -4,7 +4,7 @@ import { optionalArray, optionalBoolean, optionalObject, optionalString, typeErr
 
 /**
  * apiServerAccessProfile: private clusters, their private DNS zone, the public FQDN of a private
- * cluster, and authorized IP ranges, with the rules AKS applies (aks-behavior.md §1-2).
+ * cluster, and authorized IP ranges, with the rules AKS applies (docs/sources.md "Private DNS zone", "Authorized IP ranges").
  * Pure functions: the handler does the store lookups (zone and identity existence).
  */
 
@@ -235,7 +235,7 @@ export function decideApiServerAccess(input: AccessInput): AccessDecision {
     }
     const ranges = reqRanges ?? (Array.isArray(prev["authorizedIPRanges"]) ? (prev["authorizedIPRanges"] as unknown[]) : []);
     if (ranges.length > 0 && !vnetIntegration) {
-      // Terraform quoting the RP (aks-behavior.md §10 item 5).
+      // Terraform quoting the RP (https://github.com/aquasecurity/tfsec/issues/571).
       throw new ArmError(400, "InvalidParameter", "Private cluster cannot be enabled with AuthorizedIPRanges.", {
         target: "apiServerAccessProfile.authorizedIPRanges",
       });
@@ -247,7 +247,7 @@ export function decideApiServerAccess(input: AccessInput): AccessDecision {
       enablePrivateClusterPublicFQDN: publicFqdn,
     };
     for (const [k, v] of Object.entries(profile)) if (!(k in ordered) && v !== undefined) ordered[k] = v;
-    // The request's `authorizedIPRanges: []` is not echoed (recordings §1.4).
+    // The request's `authorizedIPRanges: []` is not echoed (docs/sources.md "apiServerAccessProfile in answers").
     if (Array.isArray(ordered["authorizedIPRanges"]) && (ordered["authorizedIPRanges"] as unknown[]).length === 0) delete ordered["authorizedIPRanges"];
     else if (ranges.length > 0) ordered["authorizedIPRanges"] = normalizeAuthorizedRanges(ranges, vnetIntegration);
     return { profile: ordered, private: true, zone, publicFqdn, vnetIntegration };
@@ -281,6 +281,6 @@ export function decideApiServerAccess(input: AccessInput): AccessDecision {
   }
   delete profile["privateDNSZone"];
   delete profile["enablePrivateClusterPublicFQDN"];
-  // `{}` while updating; the finished cluster shows no profile at all (recordings §1.4).
+  // `{}` while updating; the finished cluster shows no profile at all (docs/sources.md "apiServerAccessProfile in answers").
   return { profile, private: false, publicFqdn: true, vnetIntegration };
 }

@@ -10,7 +10,7 @@ import { DEFAULT_NODE_IMAGE_VERSION } from "./kubernetes-versions.js";
 
 /**
  * The managed cluster resource: how a request body becomes the stored ARM body, with the
- * read-only values AKS fills in (real-aks-traffic.md §1.6, §3.2, §4.1). Every property the
+ * read-only values AKS fills in (docs/sources.md "Defaults AKS fills in", "Create answer", "Recorded cluster bodies"). Every property the
  * client sent is kept; write-only secrets are dropped, as AKS never returns them.
  */
 
@@ -24,7 +24,7 @@ interface ClusterMeta {
   createdAt: number;
   /** The 8-character label of the public FQDN; kept across updates, new when the public FQDN is re-enabled. */
   fqdnLabel: string;
-  /** Private cluster: the label of privateFQDN (differs from fqdnLabel, recordings §1.3). */
+  /** Private cluster: the label of privateFQDN (differs from fqdnLabel, docs/sources.md "FQDN forms"). */
   privateLabel?: string;
   /** Private cluster with the system zone: the GUID of `<guid>.privatelink.<location>.azmk8s.io`. */
   zoneGuid?: string;
@@ -55,7 +55,7 @@ function orderKeys(o: Obj, order: string[]): Obj {
 }
 
 function clusterId(scope: Pick<ClusterScope, "subscriptionId" | "resourceGroup" | "name">): string {
-  // Real AKS spells the group segment in lower case in the ids it returns (recordings §1.7).
+  // Real AKS spells the group segment in lower case in the ids it returns (docs/sources.md "Resource envelope").
   return `/subscriptions/${scope.subscriptionId}/resourcegroups/${scope.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${scope.name}`;
 }
 
@@ -63,7 +63,7 @@ function nodeResourceGroupName(scope: ClusterScope): string {
   return `MC_${scope.resourceGroup}_${scope.name}_${scope.location}`.slice(0, 80);
 }
 
-/** Agent pool: the client's properties plus AKS defaults (recordings §1.6). */
+/** Agent pool: the client's properties plus AKS defaults (docs/sources.md "Defaults AKS fills in"). */
 function buildAgentPool(
   input: Obj,
   index: number,
@@ -248,7 +248,7 @@ function buildNetworkProfile(input: Obj | undefined, previous: Obj | undefined):
     if (lb["backendPoolType"] === undefined) lb["backendPoolType"] = "nodeIPConfiguration";
     // effectiveOutboundIPs is read-only (API definition): what a client sends back is ignored. An
     // update answers the IPs in use while the outbound settings stay the same (the 200 Updating body
-    // equals the GET, real-aks-traffic.md §5.1, §5.3; the Create_Update examples' 200 shows them);
+    // equals the GET, docs/sources.md "Update flows"; the Create_Update examples' 200 shows them);
     // otherwise they are worked out again when the operation completes (provisioned()).
     delete lb["effectiveOutboundIPs"];
     const prevLb = previous?.["loadBalancerProfile"] as Obj | undefined;
@@ -281,7 +281,7 @@ function buildNetworkProfile(input: Obj | undefined, previous: Obj | undefined):
   ]);
 }
 
-/** Key order of a load balancer profile as AKS writes it (real-aks-traffic.md §4.1, §4.2). */
+/** Key order of a load balancer profile as AKS writes it (docs/sources.md "Recorded cluster bodies"). */
 function orderLoadBalancerProfile(lb: Obj): Obj {
   return orderKeys(lb, [
     "managedOutboundIPs",
@@ -466,7 +466,7 @@ export function buildCluster({ scope, key, body, previous, ids, now, refusedPriv
     refusedLocations: refusedPrivateLocations,
   });
   const prevPublicFqdn = !creating && prevProps["fqdn"] !== undefined;
-  // Re-enabling the public FQDN of a private cluster makes a new label (recordings §1.3, §5.2).
+  // Re-enabling the public FQDN of a private cluster makes a new label (docs/sources.md "FQDN forms", "Update flows").
   const fqdnLabel = previous && (prevPublicFqdn || !access.publicFqdn) ? previous.meta.fqdnLabel : ids.label(8, "fqdn", key, previous ? generation : 0);
   const privateLabel = access.private ? (previous?.meta.privateLabel ?? ids.label(8, "private-fqdn", key)) : undefined;
   const zoneGuid = access.zone?.mode === "system" ? (previous?.meta.zoneGuid ?? ids.guid("private-zone", key)) : previous?.meta.zoneGuid;
@@ -486,7 +486,7 @@ export function buildCluster({ scope, key, body, previous, ids, now, refusedPriv
   if (!access.private) {
     if (prefix !== undefined) out["azurePortalFQDN"] = `${prefix}-${fqdnLabel}.portal.hcp.${scope.location}.azmk8s.io`;
   } else {
-    // Private portal form `<32 hex>-priv.portal.hcp.<location>.azmk8s.io` (recordings §1.3).
+    // Private portal form `<32 hex>-priv.portal.hcp.<location>.azmk8s.io` (docs/sources.md "FQDN forms").
     out["azurePortalFQDN"] = `${ids.hex(32, "portal", key)}-priv.portal.hcp.${scope.location}.azmk8s.io`;
     const zone = access.zone!;
     if (zone.mode === "system") out["privateFQDN"] = `${prefix}-${privateLabel}.${systemZoneName(zoneGuid!, scope.location)}`;
@@ -519,8 +519,8 @@ export function buildCluster({ scope, key, body, previous, ids, now, refusedPriv
     Math.floor(createdAt / 1000)
       .toString(16)
       .padStart(8, "0") + ids.hex(16, "resourceUID", key);
-  // Appear only once the cluster is provisioned (recordings §1.1); an update keeps the kubelet
-  // identity the cluster has (the 200 Updating body equals the GET, recordings §5.1, §5.3).
+  // Appear only once the cluster is provisioned (docs/sources.md "Create answer"); an update keeps the kubelet
+  // identity the cluster has (the 200 Updating body equals the GET, docs/sources.md "Update flows").
   delete out["identityProfile"];
   if (!creating && prevProps["identityProfile"] !== undefined) out["identityProfile"] = structuredClone(prevProps["identityProfile"]);
   delete out["privateLinkResources"];
@@ -604,7 +604,7 @@ export function provisioned(stored: StoredCluster, scope: { subscriptionId: stri
   const resource = structuredClone(stored.resource);
   const props = resource["properties"] as Obj;
   props["provisioningState"] = "Succeeded";
-  // A cleared profile shows as `{}` while updating and is gone once done (recordings §1.4).
+  // A cleared profile shows as `{}` while updating and is gone once done (docs/sources.md "apiServerAccessProfile in answers").
   const access = props["apiServerAccessProfile"];
   if (access && typeof access === "object" && Object.keys(access).length === 0) delete props["apiServerAccessProfile"];
   for (const pool of props["agentPoolProfiles"] as Obj[]) pool["provisioningState"] = "Succeeded";

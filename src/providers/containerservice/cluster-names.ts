@@ -1,6 +1,6 @@
 import { ArmError } from "../../arm/errors.js";
 
-/** Name rules AKS enforces (aks-behavior.md §7; learn.microsoft.com aks-naming-rules). */
+/** Name rules AKS enforces (docs/sources.md "Name rules"; learn.microsoft.com aks-naming-rules). */
 
 const CLUSTER_NAME = /^[a-zA-Z0-9]$|^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]$/;
 const NAMING_RULES = "Please see https://aka.ms/aks-naming-rules for more details.";

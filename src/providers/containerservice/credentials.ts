@@ -6,7 +6,7 @@ import { NAMESPACE, requireCluster } from "./managed-clusters.js";
 
 /**
  * listClusterUserCredential / listClusterAdminCredential: `{"kubeconfigs":[{name, value}]}` with
- * a base64 kubeconfig shaped like the recorded one (real-aks-traffic.md §8): cluster and context
+ * a base64 kubeconfig shaped like the recorded one (docs/sources.md "Kubeconfig of a private cluster"): cluster and context
  * named after the cluster in both (the admin one too: az renames its context to `<cluster>-admin` when
  * it merges it), user `clusterUser_<rg>_<cluster>` / `clusterAdmin_<rg>_<cluster>`, server `https://<privateFQDN>:443`
  * for a private cluster (even with the public FQDN on), `https://<fqdn>:443` otherwise.

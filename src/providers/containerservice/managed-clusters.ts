@@ -25,10 +25,10 @@ export const NAMESPACE = "Microsoft.ContainerService";
 const CLUSTER_CREATE = "managedCluster.create";
 const CLUSTER_UPDATE = "managedCluster.update";
 const CLUSTER_DELETE = "managedCluster.delete";
-/** An operation another one preempted: it ends Succeeded carrying NotLatestOperation (recordings §6.2). */
+/** An operation another one preempted: it ends Succeeded carrying NotLatestOperation (docs/sources.md "Preempted operation"). */
 const PREEMPTED = "preempted";
 
-/** As recorded (real-aks-traffic.md §6.2), two dots included. */
+/** As recorded (docs/sources.md "Preempted operation"), two dots included. */
 const NOT_LATEST = {
   code: "NotLatestOperation",
   message: "The operation has been preempted by another one. Please wait for the other operation to complete and try again..",
@@ -51,7 +51,7 @@ function notFound(name: string, resourceGroup: string): ArmError {
 
 /**
  * Which answer a cluster body goes into. Real AKS shows `privateLinkResources` differently in
- * each (recordings §1.5): the create 201 has neither `id` nor `privateLinkServiceID`, GET has
+ * each (docs/sources.md "Private link resources in each answer"): the create 201 has neither `id` nor `privateLinkServiceID`, GET has
  * the `id`, lists and update answers have `privateLinkServiceID` but no `id`.
  */
 export type ClusterView = "create" | "update" | "get" | "list";
@@ -388,7 +388,7 @@ function resolveLocation(raw: unknown, previous: StoredCluster | undefined): str
   return location;
 }
 
-/** Properties that cannot change once the cluster exists (spec; aks-behavior.md §1.7). */
+/** Properties that cannot change once the cluster exists (spec; docs/sources.md "Properties fixed after creation"). */
 function assertImmutable(previous: StoredCluster, body: Record<string, unknown>): void {
   const prevProps = previous.resource["properties"] as Record<string, unknown>;
   const props = (body["properties"] ?? {}) as Record<string, unknown>;

@@ -2,7 +2,7 @@ import { ArmError } from "../../arm/errors.js";
 
 /**
  * State rules of a private endpoint connection as the provider (the cluster owner) changes it
- * (aks-behavior.md §3 and §10 item 4; general Private Link rules, AKS-specific enforcement
+ * (docs/sources.md "Private endpoint connections of a cluster", "Connection state changes"; general Private Link rules, AKS-specific enforcement
  * unconfirmed, docs/fidelity.md "Private endpoint connection transitions"):
  *   Pending  -> Approved | Rejected
  *   Approved -> Rejected

@@ -14,7 +14,7 @@ import { checkTransition, parseRequestedStatus, canonicalStatus } from "./pec-tr
 import { connectionKey, PRIVATE_ENDPOINT_CONNECTION_TYPE } from "./private-link.js";
 
 /**
- * privateEndpointConnections of a managed cluster (aks-behavior.md §3):
+ * privateEndpointConnections of a managed cluster (docs/sources.md "Private endpoint connections of a cluster"):
  *   GET    .../privateEndpointConnections            -> 200 {value: [...]} (no nextLink: the list is not pageable)
  *   GET    .../privateEndpointConnections/{name}     -> 200, or 404 ResourceNotFound
  *   PUT    .../privateEndpointConnections/{name}     -> 200 with the connection (approve/reject; pec-transitions.ts);
@@ -22,7 +22,7 @@ import { connectionKey, PRIVATE_ENDPOINT_CONNECTION_TYPE } from "./private-link.
  *   DELETE .../privateEndpointConnections/{name}     -> 200 with Azure-AsyncOperation (and Location), Deleting until the
  *                                                       operation ends; 204 when it does not exist. Never 202: Python
  *                                                       azure-mgmt-containerservice 21.1.0 (api 2022-11-01) accepts only
- *                                                       200/204 (client-compatibility.md §2), and the spec lists 200/204.
+ *                                                       200/204 (docs/sources.md "Status codes the SDKs accept"), and the spec lists 200/204.
  * The connections themselves are created by private endpoints (network/private-endpoints.ts) and
  * by the private-cluster hook (AKS's own kube-apiserver connection).
  */

@@ -8,7 +8,7 @@ import { MANAGEMENT_GROUP_ID } from "./private-link.js";
 
 /**
  * privateLinkResources (list) and resolvePrivateLinkServiceId (POST) on a managed cluster.
- * A private cluster has exactly one resource, `management` (recordings §1.5, EX-PLR).
+ * A private cluster has exactly one resource, `management` (docs/sources.md "Private link resources in each answer", EX-PLR).
  */
 
 const BASE = "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.ContainerService/managedClusters/:resourceName";

@@ -6,7 +6,7 @@ import { parseResourceId } from "../../arm/resource-id.js";
  * The private link service behind a private cluster's API server, and how other resources find
  * the cluster from it. Real AKS shows the service in an AKS-owned subscription and group:
  * `/subscriptions/<aks sub>/resourceGroups/hcp-underlay-<location>-cx-<n>/providers/Microsoft.Network/privateLinkServices/<32 hex>`
- * (real-aks-traffic.md §1.5, §9); we derive every part from the cluster, so it is stable.
+ * (docs/sources.md "Private link service id"); we derive every part from the cluster, so it is stable.
  */
 
 export const PLS_INDEX_TYPE = "microsoft.network/privatelinkservices";

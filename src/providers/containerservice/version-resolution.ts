@@ -2,7 +2,7 @@ import { ArmError } from "../../arm/errors.js";
 import { SUPPORTED_KUBERNETES_PATCH_VERSIONS, DEFAULT_KUBERNETES_VERSION } from "./kubernetes-versions.js";
 
 /**
- * Resolves a requested Kubernetes version the way AKS answers it (recordings §1.6): "" or
+ * Resolves a requested Kubernetes version the way AKS answers it (docs/sources.md "Defaults AKS fills in"): "" or
  * absent -> the default minor (DEFAULT_KUBERNETES_VERSION) with its newest patch as the current version;
  * "major.minor" -> echoed, current = newest patch of that minor; "x.y.z" -> echoed as is.
  */

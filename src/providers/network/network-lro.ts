@@ -9,7 +9,7 @@ import { NETWORK_NAMESPACE, type Obj } from "./common.js";
  * Long-running operations of the network-side providers, answered as each service answers them.
  *
  * Microsoft.Network (virtual networks, subnets, private endpoints), live az/Java recordings
- * (aks-behavior.md §10 item 2; azure-cli privatedns recording test_DeleteLink_LinkExists, 2024):
+ * (docs/sources.md "Network long-running answers"; azure-cli privatedns recording test_DeleteLink_LinkExists, 2024):
  *   PUT    -> 201 (new) / 200 (existing), the body with provisioningState "Updating",
  *             `Azure-AsyncOperation: .../providers/Microsoft.Network/locations/{loc}/operations/{id}?api-version=<the request's>`
  *             and `Azure-AsyncNotification: Enabled`;

@@ -45,10 +45,10 @@ import { allocateAddress, findSubnet, subnetWithEndpoint } from "./virtual-netwo
  * or its private link service id, group `management`). Creating one creates the connection on
  * the cluster in the same commit: auto-approved for `privateLinkServiceConnections`
  * (`Approved`, "Auto-approved"), Pending with the request message for
- * `manualPrivateLinkServiceConnections` (aks-behavior.md §5, §10 item 7). Deleting one removes
+ * `manualPrivateLinkServiceConnections` (docs/sources.md "Private endpoint side", "Pending description of a manual connection"). Deleting one removes
  * the cluster-side connection when the delete completes (docs/fidelity.md "Deleting a private
  * endpoint"). Shapes: PrivateEndpointCreateForManualApproval.json and the live captures quoted in
- * aks-behavior.md §10 item 7 / azure-cli#16598.
+ * docs/sources.md "Pending description of a manual connection" / azure-cli#16598.
  */
 
 export const PRIVATE_ENDPOINT_TYPE = "Microsoft.Network/privateEndpoints";

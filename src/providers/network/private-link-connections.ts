@@ -18,14 +18,14 @@ import { asNet, netRecord, weakEtag, type NetBody, type Obj } from "./common.js"
 
 /**
  * `type` of a cluster-side connection: the Network type that the only live capture (2021,
- * aks-behavior.md §10 item 1) and the List/Get examples show; `id` is the plural `managedClusters`
+ * docs/sources.md "AKS's own private endpoint connection") and the List/Get examples show; `id` is the plural `managedClusters`
  * form of the 2026-03-01 Update example, the only valid ARM id among the examples (docs/fidelity.md
  * "Private endpoint connection type and id").
  */
 const PEC_TYPE = "Microsoft.Network/privateLinkServices/privateEndpointConnections";
 
 export const AUTO_APPROVED = "Auto-approved";
-/** AKS's own kube-apiserver connection (Bicep export, aks-behavior.md §3). */
+/** AKS's own kube-apiserver connection (Bicep export, docs/sources.md "AKS's own private endpoint connection"). */
 export const AKS_AUTO_APPROVED = "Auto Approved";
 
 export interface ConnectionState {
