@@ -6,7 +6,7 @@ import { CLI_MAIN, REPO_ROOT, makeTempDir, runCli, startChildEmulator, waitFor, 
 import { debianClientGate, runShell, sh, startNetworkGuard, type NetworkGuard, type ShellResult } from "../support/clients.js";
 
 /**
- * Debian's azure-cli 2.45, unchanged, through the custom-cloud route (client-compatibility.md §4, way 1):
+ * Debian's azure-cli 2.45, unchanged, through the custom-cloud route (docs/sources.md "Azure CLI 2.45 custom cloud"):
  * `eval "$(aks-emulator env --az)"` registers a cloud whose ARM endpoint is the emulator, and
  * `az login --identity` gets tokens from the legacy MSI_ENDPOINT protocol. The README's Azure CLI block
  * runs line by line as written (create a private cluster, show, list, get-credentials, delete); then

@@ -23,7 +23,8 @@ import { readResponse } from "../support/https.js";
  * The ARM envelope over raw HTTPS: every error the front door answers (api-version, auth, body,
  * routing, preconditions, concurrency) has ARM's status, code and `{"error":{"code","message"}}` body,
  * carries the request-id headers, and leaves the server serving.
- * Sources: shared/reference/aks-behavior.md sections 6-8, real-aks-traffic.md sections 6-7.
+ * Sources: docs/sources.md "ARM error answers", "Authentication errors", "Preconditions and ETags", "Operation in progress",
+ * "Long-running operation headers", "Operation status body", "Preempted operation".
  */
 
 const SUB = TEST_SUBSCRIPTION;
@@ -749,7 +750,7 @@ describe("long-running operations (lroDurationMs 60000, clock moved by the test)
     assert.equal(again.headers["azure-asyncoperation"], deleted.headers["azure-asyncoperation"]);
 
     advance();
-    // Recorded by real AKS (real-aks-traffic.md 6.2): the preempted operation ends Succeeded and keeps the error.
+    // Recorded by real AKS (docs/sources.md "Preempted operation"): the preempted operation ends Succeeded and keeps the error.
     const ended = await ok(slow.request("GET", createOp), 200);
     assert.equal(ended.json.status, "Succeeded");
     assert.equal(ended.json.error?.code, "NotLatestOperation");

@@ -12,9 +12,11 @@ import { checkAlwaysPresent, conformancePolicy } from "../support/conformance.js
 /**
  * The private-cluster user scenarios of issue 4 (cluster side), each driven by the official TS
  * SDKs with the conformance policy on every client: what a private cluster looks like in each
- * answer (real-aks-traffic.md §1.3-1.5, §4, §5), what AKS creates beside it, the custom zone, the
- * public FQDN toggle, the zone change to none, authorized ranges, private link resources,
- * kubeconfigs (§8) and the refusals users match on (aks-behavior.md §1-2, §7).
+ * answer, what AKS creates beside it, the custom zone, the public FQDN toggle, the zone change to
+ * none, authorized ranges, private link resources, kubeconfigs and the refusals users match on.
+ * Sources: docs/sources.md "FQDN forms", "apiServerAccessProfile in answers",
+ * "Private link resources in each answer", "Recorded cluster bodies", "Update flows", "Kubeconfig of a private cluster",
+ * "Private DNS zone", "Authorized IP ranges", "Parameter and property-change errors".
  */
 
 const LABEL = "[0-9a-z]{8}";
@@ -113,7 +115,7 @@ async function group(k: Kit, name: string, location = "westus2"): Promise<void> 
   await k.resources.resourceGroups.createOrUpdate(name, { location });
 }
 
-/** What `az aks get-credentials` decodes (real-aks-traffic.md §8). */
+/** What `az aks get-credentials` decodes (docs/sources.md "Kubeconfig of a private cluster"). */
 function kubeconfigOf(results: { kubeconfigs?: { name?: string; value?: Uint8Array }[] }) {
   assert.equal(results.kubeconfigs?.length, 1);
   const kc = results.kubeconfigs[0]!;
@@ -148,7 +150,7 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
     const done = await k.aks.managedClusters.createOrUpdate("rg-sys", "priv1", privateClusterParams("westus2", {}, { authorizedIPRanges: [] }));
     assert.equal(done.provisioningState, "Succeeded");
 
-    // 201 Creating (real-aks-traffic.md §3.2, §4.1): FQDNs already final; privateLinkResources with neither id nor service id.
+    // 201 Creating (docs/sources.md "Create answer", "Recorded cluster bodies"): FQDNs already final; privateLinkResources with neither id nor service id.
     const created = k.last("PUT", "/managedClusters/priv1");
     assert.equal(created.status, 201);
     const c = created.json.properties;
@@ -177,7 +179,7 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
     assert.equal(got.privateFqdn, c.privateFQDN);
     assert.deepEqual(checkAlwaysPresent(rawGet.json, "get"), []);
 
-    // Lists: the service id, no id (§1.5), by group and by subscription.
+    // Lists: the service id, no id (docs/sources.md "Private link resources in each answer"), by group and by subscription.
     const byGroup: ManagedCluster[] = [];
     for await (const x of k.aks.managedClusters.listByResourceGroup("rg-sys")) byGroup.push(x);
     assert.deepEqual(
@@ -462,7 +464,7 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
     await group(k, "rg-hybrid");
     const c = await k.aks.managedClusters.createOrUpdate("rg-hybrid", "hyb", privateClusterParams("westus2", {}, { enablePrivateClusterPublicFqdn: false }));
     const created = k.last("PUT", "/managedClusters/hyb").json.properties;
-    assert.equal("fqdn" in created, false, "absent, not null (recordings §1.3)");
+    assert.equal("fqdn" in created, false, 'absent, not null (docs/sources.md "FQDN forms")');
     assert.equal(created.apiServerAccessProfile.enablePrivateClusterPublicFQDN, false);
     assert.equal(c.fqdn, undefined);
     assert.equal("fqdn" in k.last("GET", "/managedClusters/hyb").json.properties, false);
@@ -477,7 +479,7 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
       assert.equal(put.status, 200);
       assert.equal(put.json.properties.provisioningState, "Updating");
       const fqdn = put.json.properties.fqdn as string;
-      assert.match(fqdn, new RegExp(`^priv-${LABEL}\\.hcp\\.westus2\\.azmk8s\\.io$`), "the new fqdn is in the PUT answer (recordings §5.2)");
+      assert.match(fqdn, new RegExp(`^priv-${LABEL}\\.hcp\\.westus2\\.azmk8s\\.io$`), 'the new fqdn is in the PUT answer (docs/sources.md "Update flows")');
       assert.equal(done.fqdn, fqdn);
       assert.equal(done.privateFqdn, privateFqdn);
       assert.equal(done.azurePortalFqdn, portal);
@@ -491,7 +493,7 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
     const off = await k.aks.managedClusters.createOrUpdate("rg-hybrid", "hyb", model);
     const put = k.last("PUT", "/managedClusters/hyb");
     assert.equal(put.status, 200);
-    assert.equal("fqdn" in put.json.properties, false, "gone already in the Updating answer (recordings §5.1)");
+    assert.equal("fqdn" in put.json.properties, false, 'gone already in the Updating answer (docs/sources.md "Update flows")');
     assert.equal(put.json.properties.privateFQDN, privateFqdn);
     assert.equal(off.fqdn, undefined);
     assert.equal("fqdn" in k.last("GET", "/managedClusters/hyb").json.properties, false);
@@ -499,7 +501,7 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
     const second = await on();
     assert.notEqual(second, first, "re-enabling makes a new label");
 
-    // The kubeconfig keeps pointing at the private name with the public FQDN on (§8).
+    // The kubeconfig keeps pointing at the private name with the public FQDN on (docs/sources.md "Kubeconfig of a private cluster").
     const kc = kubeconfigOf(await k.aks.managedClusters.listClusterUserCredentials("rg-hybrid", "hyb"));
     assert.equal(kc.server, `https://${privateFqdn}:443`);
   });
@@ -514,7 +516,7 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
     const put = k.last("PUT", "/managedClusters/sys2none");
     assert.equal(put.status, 200);
     assert.equal(put.json.properties.provisioningState, "Updating");
-    assert.equal(put.json.properties.privateFQDN, c.fqdn, "switches at once to the public hcp name (recordings §5.3)");
+    assert.equal(put.json.properties.privateFQDN, c.fqdn, 'switches at once to the public hcp name (docs/sources.md "Update flows")');
     assert.equal(put.json.properties.fqdn, c.fqdn);
     assert.equal(put.json.properties.apiServerAccessProfile.privateDNSZone, "none");
     assert.equal(done.privateFqdn, c.fqdn);
@@ -533,7 +535,7 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
     const k = kit(te);
     await group(k, "rg-none2");
     const c = await k.aks.managedClusters.createOrUpdate("rg-none2", "none1", privateClusterParams("westus2", {}, { privateDNSZone: "none" }));
-    assert.equal(c.privateFqdn, c.fqdn, "recordings §4.4");
+    assert.equal(c.privateFqdn, c.fqdn, 'docs/sources.md "FQDN forms"');
     const model = await k.aks.managedClusters.get("rg-none2", "none1");
     model.apiServerAccessProfile = { ...model.apiServerAccessProfile, privateDNSZone: "system" };
     // docs/fidelity.md "Other private DNS zone changes"
@@ -613,7 +615,7 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
     const cleared = await k.aks.managedClusters.createOrUpdate("rg-ranges", "ranges", model);
     const put = k.last("PUT", "/managedClusters/ranges");
     assert.equal(put.status, 200);
-    assert.deepEqual(put.json.properties.apiServerAccessProfile, {}, "recordings §5.4");
+    assert.deepEqual(put.json.properties.apiServerAccessProfile, {}, 'docs/sources.md "Update flows"');
     assert.equal(cleared.apiServerAccessProfile, undefined);
     assert.equal("apiServerAccessProfile" in k.last("GET", "/managedClusters/ranges").json.properties, false);
   });

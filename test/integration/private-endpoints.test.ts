@@ -178,7 +178,7 @@ describe("private endpoints to managed clusters (official SDKs)", () => {
     const pe = await createEndpoint(c, "pe-manual", privateClusterId, { manual: true, message: "please approve, team A" });
     assert.equal(pe.provisioningState, "Succeeded");
     assert.deepEqual(pe.privateLinkServiceConnections, []);
-    // aks-behavior.md §10 item 7: the Pending description echoes the request message on both sides.
+    // docs/sources.md "Pending description of a manual connection": the Pending description echoes the request message on both sides.
     assert.deepEqual(endpointState(pe), { status: "Pending", description: "please approve, team A", actionsRequired: "None" });
     assert.equal(pe.manualPrivateLinkServiceConnections![0]!.type, "Microsoft.Network/privateEndpoints/manualPrivateLinkServiceConnections");
 
@@ -208,7 +208,7 @@ describe("private endpoints to managed clusters (official SDKs)", () => {
       actionsRequired: "None",
     });
 
-    // A status-only update keeps the description (aks-behavior.md §10 item 7).
+    // A status-only update keeps the description (docs/sources.md "Pending description of a manual connection").
     const rejected = await c.aks.privateEndpointConnections.update(AKS_RG, "priv1", conn.name!, { privateLinkServiceConnectionState: { status: "Rejected" } });
     assert.deepEqual(rejected.privateLinkServiceConnectionState, { status: "Rejected", description: "approved by ops" });
     assert.equal(endpointState(await c.net.privateEndpoints.get(NET_RG, "pe-manual")).status, "Rejected");
@@ -294,7 +294,7 @@ describe("private endpoints to managed clusters (official SDKs)", () => {
   });
 
   it("shows AKS's own kube-apiserver connection, approved by AKS", async () => {
-    // docs/fidelity.md "AKS's own kube-apiserver connection" (Java live capture, aks-behavior.md §10 item 1).
+    // docs/fidelity.md "AKS's own kube-apiserver connection" (Java live capture, docs/sources.md "AKS's own private endpoint connection").
     const list = (await c.aks.privateEndpointConnections.list(AKS_RG, "priv1")).value ?? [];
     const own = list.find((p) => p.name?.startsWith("kube-apiserver."));
     assert.ok(own, JSON.stringify(list));

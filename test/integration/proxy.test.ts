@@ -15,7 +15,7 @@ import { debianClientGate, runShell, sh, type ShellResult } from "../support/cli
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
 
 /**
- * The interception proxy (`start --proxy-port`, `env --proxy`; client-compatibility.md §3, §4 way 2),
+ * The interception proxy (`start --proxy-port`, `env --proxy`; docs/sources.md "Interception proxy", "Service principal sign-in"),
  * on loopback only:
  * - what it refuses (other CONNECT targets, plain-HTTP proxy requests) without ever connecting out or
  *   resolving a name, and the login.microsoftonline.com endpoints it serves, against an in-process

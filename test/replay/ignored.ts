@@ -9,9 +9,10 @@ import { MAINTENANCE_IGNORED } from "./ignored-maintenance.js";
  * Reasons (the only kinds harness.ts accepts):
  *  - "generated value": ids, labels, GUIDs and ETags of our own making; not compared, but where the
  *    example has the field ours must have it too (and match the given pattern, if any).
- *  - "real traffic wins: §x": ../shared/reference/real-aks-traffic.md (recordings of real AKS) says
- *    otherwise than the example; `expect` then holds the value real AKS answers, or `absent` says real
- *    AKS leaves the field out.
+ *  - "real traffic wins: docs/sources.md "<heading>"[, "<heading>"] (<detail>)": recordings of real
+ *    AKS (the named sections of docs/sources.md; the harness checks they exist) show otherwise than the
+ *    example; `expect` then holds the value real AKS answers, or `absent` says real AKS leaves the field
+ *    out.
  *  - "example contradicts another example: <which>": the example disagrees with another example (or
  *    with itself); we follow the other one, named.
  *  - "fidelity row: <title>": a choice of ours documented as a row of docs/fidelity.md (where the
@@ -30,14 +31,14 @@ const GUID_BODY = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 const GUID = `^${GUID_BODY}$`;
 /**
  * The private link service behind a private cluster's API server, in the form real AKS shows
- * (real-aks-traffic.md §1.5, §9): AKS's own subscription (all zeros once sanitised; written as `0{8}...`
+ * (docs/sources.md "Private link service id"): AKS's own subscription (all zeros once sanitised; written as `0{8}...`
  * so that the harness does not read it as the examples' subscription placeholder), group
  * `hcp-underlay-<location>-cx-<n>`, 32 hex. The examples write `/subscriptions/subid2/resourceGroups/rg2/.../plsName`.
  */
 const PLS_ID =
   "^/subscriptions/0{8}-0{4}-0{4}-0{4}-0{12}/resourceGroups/hcp-underlay-location1-cx-\\d+/providers/Microsoft\\.Network/privateLinkServices/[0-9a-f]{32}$";
 const PLS_ID_GENERATED =
-  "generated value (the private link service of the cluster's API server: AKS's subscription and hcp-underlay-<location>-cx-<n> group, real-aks-traffic.md §1.5, §9; docs/fidelity.md \"Private link service id\")";
+  'generated value (the private link service of the cluster\'s API server: AKS\'s subscription and hcp-underlay-<location>-cx-<n> group, docs/sources.md "Private link service id"; docs/fidelity.md "Private link service id")';
 const FQDN = "^dnsprefix1-[0-9a-z]{8}\\.hcp\\.location1\\.azmk8s\\.io$";
 const PORTAL_FQDN = "^dnsprefix1-[0-9a-z]{8}\\.portal\\.hcp\\.location1\\.azmk8s\\.io$";
 const NODE_IMAGE = "^AKSUbuntu-\\d{4}gen2containerd-\\d{6}\\.\\d{2}\\.\\d+$";
@@ -47,10 +48,10 @@ const OUTBOUND_IP_ID =
 const CLUSTER_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1";
 const CLUSTER_TYPE = "Microsoft.ContainerService/ManagedClusters";
 
-const ENVELOPE_ID = "real traffic wins: §1.7 (the response id spells the group segment 'resourcegroups')";
-const ENVELOPE_TYPE = "real traffic wins: §1.7 (type is 'Microsoft.ContainerService/ManagedClusters', capital M)";
-const DEFAULTS = "real traffic wins: §1.6 (a default AKS fills in; every recorded 201 and GET has it)";
-const POOL_DEFAULTS = "real traffic wins: §1.6 (an agent-pool default AKS fills in; every recorded 201 and GET has it)";
+const ENVELOPE_ID = "real traffic wins: docs/sources.md \"Resource envelope\" (the response id spells the group segment 'resourcegroups')";
+const ENVELOPE_TYPE = "real traffic wins: docs/sources.md \"Resource envelope\" (type is 'Microsoft.ContainerService/ManagedClusters', capital M)";
+const DEFAULTS = 'real traffic wins: docs/sources.md "Defaults AKS fills in" (a default AKS fills in; every recorded 201 and GET has it)';
+const POOL_DEFAULTS = 'real traffic wins: docs/sources.md "Defaults AKS fills in" (an agent-pool default AKS fills in; every recorded 201 and GET has it)';
 const VERSIONED = "fidelity row: api-version-specific bodies";
 const ETAG_2026 = "example contradicts another example: 2026-04-01/ManagedClustersGet and 2026-02-01/ManagedClustersList return eTag (resource and agent pool)";
 const ETAG_2022 = `${VERSIONED} (eTag is not in the 2022-11-01 API definition; every api-version gets the newest shape)`;
@@ -70,10 +71,10 @@ const ENVELOPE_2026: Ignore[] = [
 const CLUSTER_DEFAULTS: Ignore[] = [
   {
     pointer: "/properties/powerState",
-    reason: "real traffic wins: §1.1 (powerState is already Running in the 201, and stays in every body)",
+    reason: 'real traffic wins: docs/sources.md "Create answer" (powerState is already Running in the 201, and stays in every body)',
     expect: { code: "Running" },
   },
-  { pointer: "/properties/maxAgentPools", reason: "real traffic wins: §1.6 (maxAgentPools: 100)", expect: 100 },
+  { pointer: "/properties/maxAgentPools", reason: 'real traffic wins: docs/sources.md "Defaults AKS fills in" (maxAgentPools: 100)', expect: 100 },
   { pointer: "/properties/supportPlan", reason: DEFAULTS, expect: "KubernetesOfficial" },
   { pointer: "/properties/autoUpgradeProfile", reason: DEFAULTS, expect: { nodeOSUpgradeChannel: "NodeImage" } },
   { pointer: "/properties/disableLocalAccounts", reason: DEFAULTS, expect: false },
@@ -87,7 +88,7 @@ const CLUSTER_DEFAULTS: Ignore[] = [
   { pointer: "/properties/workloadAutoScalerProfile", reason: DEFAULTS, expect: {} },
   {
     pointer: "/properties/resourceUID",
-    reason: "real traffic wins: §1.6 (resourceUID from 2024: 24 hex characters, the first 8 the creation time)",
+    reason: 'real traffic wins: docs/sources.md "Defaults AKS fills in" (resourceUID from 2024: 24 hex characters, the first 8 the creation time)',
     match: "^[0-9a-f]{24}$",
   },
 ];
@@ -95,12 +96,12 @@ const CLUSTER_DEFAULTS: Ignore[] = [
 /** `sku` is in every real body; the examples never show it. */
 const SKU_ECHOED: Ignore = {
   pointer: "/sku",
-  reason: "real traffic wins: §1.6 (sku is in every recorded body); here the request's own sku",
+  reason: 'real traffic wins: docs/sources.md "Defaults AKS fills in" (sku is in every recorded body); here the request\'s own sku',
   expect: { name: "Basic", tier: "Free" },
 };
 const SKU_DEFAULT: Ignore = {
   pointer: "/sku",
-  reason: "real traffic wins: §1.6 (sku {name: Base, tier: Free} in every recorded body since 2023)",
+  reason: 'real traffic wins: docs/sources.md "Defaults AKS fills in" (sku {name: Base, tier: Free} in every recorded body since 2023)',
   expect: { name: "Base", tier: "Free" },
 };
 
@@ -109,10 +110,14 @@ const POOL_DEFAULT_ENTRIES: Ignore[] = [
   { pointer: "/properties/agentPoolProfiles/*/osDiskSizeGB", reason: POOL_DEFAULTS, expect: 128 },
   { pointer: "/properties/agentPoolProfiles/*/osDiskType", reason: POOL_DEFAULTS, expect: "Managed" },
   { pointer: "/properties/agentPoolProfiles/*/kubeletDiskType", reason: POOL_DEFAULTS, expect: "OS" },
-  { pointer: "/properties/agentPoolProfiles/*/enableAutoScaling", reason: "real traffic wins: §4.1, §4.5 (enableAutoScaling: false)", expect: false },
+  {
+    pointer: "/properties/agentPoolProfiles/*/enableAutoScaling",
+    reason: 'real traffic wins: docs/sources.md "Recorded cluster bodies" (enableAutoScaling: false)',
+    expect: false,
+  },
   {
     pointer: "/properties/agentPoolProfiles/*/powerState",
-    reason: "real traffic wins: §1.1 (pool powerState is already Running in the 201)",
+    reason: 'real traffic wins: docs/sources.md "Create answer" (pool powerState is already Running in the 201)',
     expect: { code: "Running" },
   },
   { pointer: "/properties/agentPoolProfiles/*/enableUltraSSD", reason: POOL_DEFAULTS, expect: false },
@@ -122,12 +127,16 @@ const POOL_DEFAULT_ENTRIES: Ignore[] = [
 const POOL_ENCRYPTION_AT_HOST: Ignore = { pointer: "/properties/agentPoolProfiles/*/enableEncryptionAtHost", reason: POOL_DEFAULTS, expect: false };
 const POOL_UPGRADE_SETTINGS: Ignore = {
   pointer: "/properties/agentPoolProfiles/*/upgradeSettings",
-  reason: "real traffic wins: §1.6 (pool upgradeSettings {maxSurge: 10%} since 2024-04)",
+  reason: 'real traffic wins: docs/sources.md "Defaults AKS fills in" (pool upgradeSettings {maxSurge: 10%} since 2024-04)',
   expect: { maxSurge: "10%" },
 };
 /** Pools of the get/list/tags examples, which leave out mode, type and enableNodePublicIP. */
 const POOL_SHAPE: Ignore[] = [
-  { pointer: "/properties/agentPoolProfiles/*/mode", reason: "real traffic wins: §4.1, §4.5 (the cluster's only pool has mode System)", expect: "System" },
+  {
+    pointer: "/properties/agentPoolProfiles/*/mode",
+    reason: 'real traffic wins: docs/sources.md "Recorded cluster bodies" (the cluster\'s only pool has mode System)',
+    expect: "System",
+  },
   { pointer: "/properties/agentPoolProfiles/*/enableNodePublicIP", reason: POOL_DEFAULTS, expect: false },
 ];
 const POOL_TYPE: Ignore = { pointer: "/properties/agentPoolProfiles/*/type", reason: POOL_DEFAULTS, expect: "VirtualMachineScaleSets" };
@@ -138,7 +147,7 @@ const NODE_IMAGE_GENERATED: Ignore = {
 };
 const NODE_IMAGE_IN_201: Ignore = {
   pointer: "/properties/agentPoolProfiles/*/nodeImageVersion",
-  reason: "real traffic wins: §1.1 (nodeImageVersion is already in the 201)",
+  reason: 'real traffic wins: docs/sources.md "Create answer" (nodeImageVersion is already in the 201)',
   match: NODE_IMAGE,
 };
 const POOL_ETAG_2026: Ignore = { pointer: "/properties/agentPoolProfiles/*/eTag", reason: ETAG_2026, match: GUID };
@@ -150,12 +159,14 @@ const ETAG_2022_ENTRY: Ignore = { pointer: "/eTag", reason: ETAG_2022, match: GU
 const VERSION_FROM_EMPTY: Ignore[] = [
   {
     pointer: "/properties/kubernetesVersion",
-    reason: 'real traffic wins: §1.6 (since 2024 a request with "" gets kubernetesVersion major.minor; currentKubernetesVersion holds the patch)',
+    reason:
+      'real traffic wins: docs/sources.md "Defaults AKS fills in" (since 2024 a request with "" gets kubernetesVersion major.minor; currentKubernetesVersion holds the patch)',
     match: MAJOR_MINOR,
   },
   {
     pointer: "/properties/agentPoolProfiles/*/orchestratorVersion",
-    reason: "real traffic wins: §1.6 (orchestratorVersion is major.minor in the 2024-07 recording; currentOrchestratorVersion holds the patch)",
+    reason:
+      'real traffic wins: docs/sources.md "Defaults AKS fills in" (orchestratorVersion is major.minor in the 2024-07 recording; currentOrchestratorVersion holds the patch)',
     match: MAJOR_MINOR,
   },
 ];
@@ -165,7 +176,7 @@ const PORTAL_FQDN_GENERATED: Ignore = { pointer: "/properties/azurePortalFQDN", 
 const PORTAL_FQDN_REAL: Ignore = {
   pointer: "/properties/azurePortalFQDN",
   reason:
-    "real traffic wins: §1.1, §1.3 (azurePortalFQDN is in every 201 and GET; a public cluster's is {dnsPrefix}-{fqdn label}.portal.hcp.{region}.azmk8s.io)",
+    'real traffic wins: docs/sources.md "Create answer", "FQDN forms" (azurePortalFQDN is in every 201 and GET; a public cluster\'s is {dnsPrefix}-{fqdn label}.portal.hcp.{region}.azmk8s.io)',
   match: PORTAL_FQDN,
 };
 
@@ -174,24 +185,24 @@ const LB_EXTRAS: Ignore[] = [
   {
     pointer: "/properties/networkProfile/loadBalancerProfile/allocatedOutboundPorts",
     reason:
-      "real traffic wins: §4.1, §4.2, §4.5 (a loadBalancerProfile holds only managedOutboundIPs, effectiveOutboundIPs and backendPoolType unless the request sets more)",
+      'real traffic wins: docs/sources.md "Recorded cluster bodies" (a loadBalancerProfile holds only managedOutboundIPs, effectiveOutboundIPs and backendPoolType unless the request sets more)',
     absent: true,
   },
   {
     pointer: "/properties/networkProfile/loadBalancerProfile/idleTimeoutInMinutes",
     reason:
-      "real traffic wins: §4.1, §4.2, §4.5 (a loadBalancerProfile holds only managedOutboundIPs, effectiveOutboundIPs and backendPoolType unless the request sets more)",
+      'real traffic wins: docs/sources.md "Recorded cluster bodies" (a loadBalancerProfile holds only managedOutboundIPs, effectiveOutboundIPs and backendPoolType unless the request sets more)',
     absent: true,
   },
   {
     pointer: "/properties/networkProfile/loadBalancerProfile/backendPoolType",
-    reason: "real traffic wins: §1.6 (backendPoolType: nodeIPConfiguration from 2024)",
+    reason: 'real traffic wins: docs/sources.md "Defaults AKS fills in" (backendPoolType: nodeIPConfiguration from 2024)',
     expect: "nodeIPConfiguration",
   },
 ];
 const EFFECTIVE_IPS_NOT_IN_201: Ignore = {
   pointer: "/properties/networkProfile/loadBalancerProfile/effectiveOutboundIPs",
-  reason: "real traffic wins: §1.1 (effectiveOutboundIPs appear only once the cluster is Succeeded, not in the 201)",
+  reason: 'real traffic wins: docs/sources.md "Create answer" (effectiveOutboundIPs appear only once the cluster is Succeeded, not in the 201)',
   absent: true,
 };
 const EFFECTIVE_IP_IDS: Ignore = {
@@ -205,12 +216,13 @@ const BACKEND_POOL_TYPE: Ignore = LB_EXTRAS[2]!;
 const NETWORK_DEFAULTS: Ignore[] = [
   {
     pointer: "/properties/networkProfile/loadBalancerSku",
-    reason: "real traffic wins: §1.1, §4.5 (loadBalancerSku 'standard' echoed as sent, and in 2024 GETs)",
+    reason: 'real traffic wins: docs/sources.md "Create answer", "Recorded cluster bodies" (loadBalancerSku \'standard\' echoed as sent, and in 2024 GETs)',
     expect: "standard",
   },
   {
     pointer: "/properties/networkProfile/loadBalancerProfile",
-    reason: "real traffic wins: §1.6, §4.5 (the default loadBalancerProfile: managedOutboundIPs.count 1, its effective IP, backendPoolType)",
+    reason:
+      'real traffic wins: docs/sources.md "Defaults AKS fills in", "Recorded cluster bodies" (the default loadBalancerProfile: managedOutboundIPs.count 1, its effective IP, backendPoolType)',
   },
   { pointer: "/properties/networkProfile/outboundType", reason: DEFAULTS, expect: "loadBalancer" },
   { pointer: "/properties/networkProfile/podCidrs", reason: DEFAULTS, expect: ["10.244.0.0/16"] },
@@ -219,7 +231,7 @@ const NETWORK_DEFAULTS: Ignore[] = [
 ];
 const DOCKER_BRIDGE_2022: Ignore = {
   pointer: "/properties/networkProfile/dockerBridgeCidr",
-  reason: `${VERSIONED} (dockerBridgeCidr 172.17.0.1/16 is returned only up to 2022, real-aks-traffic.md §1.6; every api-version gets the newest shape)`,
+  reason: `${VERSIONED} (dockerBridgeCidr 172.17.0.1/16 is returned only up to 2022, docs/sources.md "Defaults AKS fills in"; every api-version gets the newest shape)`,
   absent: true,
 };
 
@@ -227,14 +239,19 @@ const DOCKER_BRIDGE_2022: Ignore = {
 const UPDATE_STATE: Ignore[] = [
   {
     pointer: "/properties/provisioningState",
-    reason: "real traffic wins: §1.2, §5 (a PUT on an existing cluster answers 200 with the body in Updating)",
+    reason: 'real traffic wins: docs/sources.md "Update flows" (a PUT on an existing cluster answers 200 with the body in Updating)',
     expect: "Updating",
   },
-  { pointer: "/properties/agentPoolProfiles/*/provisioningState", reason: "real traffic wins: §5 (the pools are Updating too)", expect: "Updating" },
+  {
+    pointer: "/properties/agentPoolProfiles/*/provisioningState",
+    reason: 'real traffic wins: docs/sources.md "Update flows" (the pools are Updating too)',
+    expect: "Updating",
+  },
 ];
 const LB_SKU_200: Ignore = {
   pointer: "/properties/networkProfile/loadBalancerSku",
-  reason: "example contradicts another example: the same file's request and 201 say 'standard' (real traffic §1.1 echoes the sent value too)",
+  reason:
+    "example contradicts another example: the same file's request and 201 say 'standard' (real traffic echoes the sent value too, docs/sources.md \"Create answer\")",
   expect: "standard",
 };
 
@@ -246,19 +263,21 @@ const UAI_IDS: Ignore[] = [
 /** A private cluster's azurePortalFQDN (the examples show none). */
 const PRIVATE_PORTAL_FQDN: Ignore = {
   pointer: "/properties/azurePortalFQDN",
-  reason: "real traffic wins: §1.3 (a private cluster's azurePortalFQDN is {32 hex}-priv.portal.hcp.{region}.azmk8s.io)",
+  reason: 'real traffic wins: docs/sources.md "FQDN forms" (a private cluster\'s azurePortalFQDN is {32 hex}-priv.portal.hcp.{region}.azmk8s.io)',
   match: "^[0-9a-f]{32}-priv\\.portal\\.hcp\\.[a-z0-9]+\\.azmk8s\\.io$",
 };
 
 const PRIVATE_CLUSTER: Ignore[] = [
   {
     pointer: "/properties/apiServerAccessProfile/privateDNSZone",
-    reason: "real traffic wins: §1.3, §1.4 (a private cluster echoes privateDNSZone 'system' when the request omits it)",
+    reason:
+      'real traffic wins: docs/sources.md "FQDN forms", "apiServerAccessProfile in answers" (a private cluster echoes privateDNSZone \'system\' when the request omits it)',
     expect: "system",
   },
   {
     pointer: "/properties/privateFQDN",
-    reason: "real traffic wins: §1.3 (privateFQDN {dnsPrefix}-{8 chars}.{GUID}.privatelink.{region}.azmk8s.io; the label and GUID are generated)",
+    reason:
+      'real traffic wins: docs/sources.md "FQDN forms" (privateFQDN {dnsPrefix}-{8 chars}.{GUID}.privatelink.{region}.azmk8s.io; the label and GUID are generated)',
     match: "^dnsprefix1-[0-9a-z]{8}\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.privatelink\\.[a-z0-9]+\\.azmk8s\\.io$",
   },
   PRIVATE_PORTAL_FQDN,
@@ -267,7 +286,8 @@ const PRIVATE_CLUSTER: Ignore[] = [
 /** The management private link resource of a private cluster, as the create 201 shows it (no id, no service id). */
 const PRIVATE_LINK_201: Ignore = {
   pointer: "/properties/privateLinkResources",
-  reason: "real traffic wins: §1.5, §3.2 (a private cluster's 201 lists the management private link resource without id and privateLinkServiceID)",
+  reason:
+    'real traffic wins: docs/sources.md "Private link resources in each answer", "Create answer" (a private cluster\'s 201 lists the management private link resource without id and privateLinkServiceID)',
   expect: [
     { name: "management", type: "Microsoft.ContainerService/managedClusters/privateLinkResources", groupId: "management", requiredMembers: ["management"] },
   ],
@@ -278,12 +298,13 @@ const PRIVATE_LINK_200: Ignore[] = [
   {
     pointer: "/properties/privateLinkResources/*/privateLinkServiceID",
     reason:
-      "real traffic wins: §1.5 (PUT-200 answers carry privateLinkServiceID, in AKS's subscription and an hcp-underlay-<region>-cx-<n> group; the id is generated)",
+      'real traffic wins: docs/sources.md "Private link resources in each answer" (PUT-200 answers carry privateLinkServiceID, in AKS\'s subscription and an hcp-underlay-<region>-cx-<n> group; the id is generated)',
     match: PLS_ID,
   },
   {
     pointer: "/properties/privateLinkResources",
-    reason: "real traffic wins: §1.5 (PUT-200 answers list the management private link resource with privateLinkServiceID, checked above, and no id)",
+    reason:
+      'real traffic wins: docs/sources.md "Private link resources in each answer" (PUT-200 answers list the management private link resource with privateLinkServiceID, checked above, and no id)',
     expect: [
       { name: "management", type: "Microsoft.ContainerService/managedClusters/privateLinkResources", groupId: "management", requiredMembers: ["management"] },
     ],
@@ -304,7 +325,11 @@ const AUTOSCALER_201: Ignore = {
     "skip-nodes-with-system-pods": "false",
   },
 };
-const FQDN_IN_201: Ignore = { pointer: "/properties/fqdn", reason: "real traffic wins: §1.1 (fqdn is already in the 201)", match: FQDN };
+const FQDN_IN_201: Ignore = {
+  pointer: "/properties/fqdn",
+  reason: 'real traffic wins: docs/sources.md "Create answer" (fqdn is already in the 201)',
+  match: FQDN,
+};
 
 /** Shared by every create example and both of its codes. */
 function createCommon(version: "2026" | "2022", opts: { encryptionAtHostSent: boolean }): Ignore[] {
@@ -346,7 +371,7 @@ function existingCommon(version: "2026" | "2022", opts: { etagInExample: boolean
 const PUBLIC_FQDN_FLAG_DEFAULT: Ignore = {
   pointer: "/properties/apiServerAccessProfile/enablePrivateClusterPublicFQDN",
   reason:
-    "real traffic wins: §1.3, §1.4, §4.4 (a private cluster whose request sends no enablePrivateClusterPublicFQDN answers it true; only the 2021-02-01 recording of §4.3, older than the property, lacks it. test/support/aks-always-readonly.json requires it on every private cluster)",
+    'real traffic wins: docs/sources.md "FQDN forms", "apiServerAccessProfile in answers" (a private cluster whose request sends no enablePrivateClusterPublicFQDN answers it true; only the 2021-02-01 recording I, older than the property, lacks it. test/support/aks-always-readonly.json requires it on every private cluster)',
   expect: true,
 };
 
@@ -357,17 +382,17 @@ const CONNECTION_NAME: Ignore = {
   match: `^pe2\\.${GUID_BODY}$`,
 };
 
-/** The connection id: the cluster id as real AKS spells it ('resourcegroups', §1.7), then the connection's (generated) name. */
+/** The connection id: the cluster id as real AKS spells it ('resourcegroups', docs/sources.md "Resource envelope"), then the connection's (generated) name. */
 const CONNECTION_ID: Ignore = {
   pointer: "/id",
   reason:
-    "fidelity row: Private endpoint connection type and id (<cluster id>/privateEndpointConnections/<name>, the cluster id spelt 'resourcegroups' as real AKS does, §1.7; the name is generated)",
+    "fidelity row: Private endpoint connection type and id (<cluster id>/privateEndpointConnections/<name>, the cluster id spelt 'resourcegroups' as real AKS does, docs/sources.md \"Resource envelope\"; the name is generated)",
   match: `^/subscriptions/subid1/resourcegroups/rg1/providers/Microsoft\\.ContainerService/managedClusters/clustername1/privateEndpointConnections/pe2\\.${GUID_BODY}$`,
 };
 
 /**
  * The List/Get examples (and the 2022-11-01 Update) write the Network type, which we answer too (it is
- * what the only live capture shows, aks-behavior.md §10 item 1), and a singular `managedCluster` id,
+ * what the only live capture shows, docs/sources.md "AKS's own private endpoint connection"), and a singular `managedCluster` id,
  * where we answer a valid ARM id (the 2026-03-01 Update example's plural form).
  */
 const CONNECTION_ENVELOPE_EXAMPLE_FORM: Ignore[] = [CONNECTION_NAME, CONNECTION_ID];
@@ -376,7 +401,7 @@ const CONNECTION_ENVELOPE_EXAMPLE_FORM: Ignore[] = [CONNECTION_NAME, CONNECTION_
 const CONNECTION_TYPE_UPDATE_2026: Ignore = {
   pointer: "/type",
   reason:
-    "example contradicts another example: the List/Get examples and the live capture (aks-behavior.md §10 item 1) use the Network type (fidelity row: Private endpoint connection type and id)",
+    'example contradicts another example: the List/Get examples and the live capture (docs/sources.md "AKS\'s own private endpoint connection") use the Network type (fidelity row: Private endpoint connection type and id)',
   expect: "Microsoft.Network/privateLinkServices/privateEndpointConnections",
 };
 
@@ -429,7 +454,8 @@ export const IGNORED: Record<string, ExampleIgnores> = {
         LB_SKU_200,
         {
           pointer: "/properties/identityProfile",
-          reason: "real traffic wins: §5.1, §5.3 (the 200 Updating body keeps the kubelet identity of a managed-identity cluster, as the GET has it)",
+          reason:
+            'real traffic wins: docs/sources.md "Update flows" (the 200 Updating body keeps the kubelet identity of a managed-identity cluster, as the GET has it)',
         },
       ],
     },
@@ -501,7 +527,11 @@ export const IGNORED: Record<string, ExampleIgnores> = {
     ignore: {
       "202": [
         { pointer: "/headers/location/path/7", reason: "generated value (the operation id)", match: GUID },
-        { pointer: "/headers/location/query/api-version", reason: "real traffic wins: §7 (operation URLs carry api-version=2016-03-30)", expect: "2016-03-30" },
+        {
+          pointer: "/headers/location/query/api-version",
+          reason: 'real traffic wins: docs/sources.md "Long-running operation headers" (operation URLs carry api-version=2016-03-30)',
+          expect: "2016-03-30",
+        },
       ],
     },
   },
@@ -517,7 +547,8 @@ export const IGNORED: Record<string, ExampleIgnores> = {
         LB_SKU_200,
         {
           pointer: "/properties/identityProfile",
-          reason: "real traffic wins: §5.1, §5.3 (the 200 Updating body keeps the kubelet identity of a managed-identity cluster, as the GET has it)",
+          reason:
+            'real traffic wins: docs/sources.md "Update flows" (the 200 Updating body keeps the kubelet identity of a managed-identity cluster, as the GET has it)',
         },
       ],
     },

@@ -499,7 +499,7 @@ function fullPathOf(at: string, tokens: PathToken[]): string {
 /**
  * Properties real AKS always returns on a managed cluster that are missing from `body`, for a 201
  * Created of a PUT (`create201`) or a GET (`get`; GETs during provisioning look like the 201). Each
- * problem names the path and the evidence section of real-aks-traffic.md.
+ * problem names the path and the evidence (sections of docs/sources.md).
  */
 export function checkAlwaysPresent(body: unknown, state: AlwaysState): string[] {
   const found: Array<{ m: Missing; e: AlwaysEntry }> = [];
@@ -525,7 +525,7 @@ export function checkAlwaysPresent(body: unknown, state: AlwaysState): string[] 
   for (const { m, e } of found) {
     if (m.absent !== m.path && named.has(m.absent)) continue;
     const head = m.absent === m.path ? m.path : `${m.path} (${m.absent} is ${m.why})`;
-    problems.push(`${head}: missing; real AKS always returns it (${e.kind}; real-aks-traffic.md ${e.source})`);
+    problems.push(`${head}: missing; real AKS always returns it (${e.kind}; ${e.source})`);
   }
   return problems;
 }

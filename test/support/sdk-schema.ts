@@ -582,7 +582,7 @@ const LOCAL_MODELS: Record<string, () => ObjectSchema> = {
   /**
    * The Azure-AsyncOperation status body. The AKS SDK has no model for it (its poller reads it
    * untyped). Shape from ARM common-types v5 `OperationStatusResult` (types.json), which real AKS
-   * follows: `{name, status, startTime, endTime?, error?}` (real-aks-traffic.md sections 1.2, 3.3, 6.2).
+   * follows: `{name, status, startTime, endTime?, error?}` (docs/sources.md "Operation status body", "Preempted operation").
    */
   OperationStatusResult: () => ({
     kind: "object",

@@ -12,7 +12,8 @@ import { buildCluster, provisioned, type ClusterScope, type StoredCluster } from
 import { IdGenerator } from "../../src/util/ids.js";
 
 /**
- * The pure private-cluster rules (aks-behavior.md §1-2; real-aks-traffic.md §1.3-1.4, §4, §5):
+ * The pure private-cluster rules (docs/sources.md "Private DNS zone", "Authorized IP ranges", "FQDN forms",
+ * "apiServerAccessProfile in answers", "Recorded cluster bodies", "Update flows"):
  * privateDNSZone parsing, authorizedIPRanges checks, the create/update transitions of
  * apiServerAccessProfile, and the FQDNs buildCluster forms from them.
  */
@@ -172,7 +173,7 @@ describe("apiServerAccessProfile decisions", () => {
     const d = decideApiServerAccess(access({ requested: { enablePrivateCluster: true, authorizedIPRanges: [] } }));
     assert.equal(d.private, true);
     assert.deepEqual(d.zone, { mode: "system" });
-    // Recorded key order; `authorizedIPRanges: []` from the request is not echoed (recordings §1.4).
+    // Recorded key order; `authorizedIPRanges: []` from the request is not echoed (docs/sources.md "apiServerAccessProfile in answers").
     assert.deepEqual(Object.entries(d.profile!), Object.entries(PRIVATE_SYSTEM));
     assert.equal("privateClusterVersion" in d.profile!, false, 'docs/fidelity.md "privateClusterVersion"');
   });
@@ -250,7 +251,7 @@ describe("apiServerAccessProfile decisions", () => {
     assert.equal(e.target, "apiServerAccessProfile.privateDNSZone");
     assert.equal(decideApiServerAccess(access({ requested, identityType: "UserAssigned" })).zone?.mode, "custom");
     assert.equal(decideApiServerAccess(access({ requested, identityType: undefined, hasServicePrincipal: true })).zone?.mode, "custom");
-    // The full id is echoed as privateDNSZone (recordings §4.3).
+    // The full id is echoed as privateDNSZone (docs/sources.md "apiServerAccessProfile in answers").
     assert.equal(decideApiServerAccess(access({ requested, identityType: "UserAssigned" })).profile!["privateDNSZone"], requested.privateDNSZone);
   });
 
@@ -404,7 +405,7 @@ describe("FQDN generation", () => {
     const priv = new RegExp(`^dns1-(${LABEL})\\.(${GUID})\\.privatelink\\.westus2\\.azmk8s\\.io$`).exec(c["privateFQDN"]);
     assert.ok(pub, c["fqdn"]);
     assert.ok(priv, c["privateFQDN"]);
-    assert.notEqual(priv[1], pub[1], "the private label differs from the public one (recordings §1.3)");
+    assert.notEqual(priv[1], pub[1], 'the private label differs from the public one (docs/sources.md "FQDN forms")');
     assert.match(c["azurePortalFQDN"], /^[0-9a-f]{32}-priv\.portal\.hcp\.westus2\.azmk8s\.io$/);
     assert.deepEqual(c["apiServerAccessProfile"], PRIVATE_SYSTEM);
     // Another cluster in the same subscription and region gets another zone GUID.
@@ -436,7 +437,7 @@ describe("FQDN generation", () => {
 
     const sys = create({ dnsPrefix: "dns1", apiServerAccessProfile: { enablePrivateCluster: true } });
     const moved = update(sys, { apiServerAccessProfile: { ...PRIVATE_SYSTEM, privateDNSZone: "none" } });
-    assert.equal(p(moved)["privateFQDN"], p(sys)["fqdn"], "switches at once to the public hcp name (recordings §5.3)");
+    assert.equal(p(moved)["privateFQDN"], p(sys)["fqdn"], 'switches at once to the public hcp name (docs/sources.md "Update flows")');
     assert.equal(p(moved)["fqdn"], p(sys)["fqdn"]);
     assert.equal(p(moved)["azurePortalFQDN"], p(sys)["azurePortalFQDN"]);
     assert.equal(p(moved)["provisioningState"], "Updating");
@@ -487,12 +488,12 @@ describe("FQDN generation", () => {
     const on = create({ dnsPrefix: "dns1", apiServerAccessProfile: { enablePrivateCluster: true } });
     const first = p(on)["fqdn"];
     const disabled = update(on, { dnsPrefix: "dns1", apiServerAccessProfile: { ...PRIVATE_SYSTEM, enablePrivateClusterPublicFQDN: false } });
-    assert.equal("fqdn" in p(disabled), false, "gone in the Updating answer (recordings §5.1)");
+    assert.equal("fqdn" in p(disabled), false, 'gone in the Updating answer (docs/sources.md "Update flows")');
     assert.equal(p(disabled)["privateFQDN"], p(on)["privateFQDN"]);
     const again = update(disabled, { dnsPrefix: "dns1", apiServerAccessProfile: PRIVATE_SYSTEM });
     const second = p(again)["fqdn"];
     assert.match(second, new RegExp(`^dns1-${LABEL}\\.hcp\\.westus2\\.azmk8s\\.io$`));
-    assert.notEqual(second, first, "a newly generated label (recordings §5.2)");
+    assert.notEqual(second, first, 'a newly generated label (docs/sources.md "Update flows")');
     assert.equal(p(again)["privateFQDN"], p(on)["privateFQDN"]);
     assert.equal(p(again)["azurePortalFQDN"], p(on)["azurePortalFQDN"]);
     // An unrelated update keeps the label.

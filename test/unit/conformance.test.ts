@@ -24,7 +24,7 @@ const RG_PATH = `/subscriptions/${SUB}/resourceGroups/clitest000001`;
 const MC_PATH = `${RG_PATH}/providers/Microsoft.ContainerService/managedClusters/cliakstest000001`;
 
 /**
- * Real AKS, recording J (2024-07-22, public cluster), the LIST page of real-aks-traffic.md section 4.5,
+ * Real AKS, recording J (2024-07-22, public cluster), the LIST page in docs/sources.md "Recorded cluster bodies",
  * copied key for key (the ssh key is cut as in the reference).
  */
 const REAL_LIST_J = {
@@ -133,7 +133,7 @@ const REAL_LIST_J = {
 };
 const realGet = (): Json => clone(REAL_LIST_J.value[0]);
 
-/** The 201 of the same cluster: Creating, no effectiveOutboundIPs, no identityProfile (section 1.1). */
+/** The 201 of the same cluster: Creating, no effectiveOutboundIPs, no identityProfile (docs/sources.md "Create answer"). */
 function real201(): Json {
   const b = realGet();
   b.properties.provisioningState = "Creating";
@@ -304,10 +304,10 @@ describe("checkConformance", () => {
     ]);
   });
 
-  test("real AKS bodies from real-aks-traffic.md conform", () => {
+  test("recorded real AKS bodies conform", () => {
     assert.deepEqual(checkConformance(REAL_LIST_J, "_ManagedClusterListResult"), []);
     assert.deepEqual(checkConformance(real201(), "ManagedCluster"), []);
-    // operation status (sections 3.3, 6.2)
+    // operation status (docs/sources.md "Operation status body", "Preempted operation")
     for (const status of [
       { name: "c421f606-4266-b645-bfa5-3d08c5496096", status: "InProgress", startTime: "2022-01-25T04:02:00.27Z" },
       { name: "c421f606-4266-b645-bfa5-3d08c5496096", status: "Succeeded", startTime: "2022-01-25T04:02:00.27Z", endTime: "2022-01-25T04:08:54.5215466Z" },
@@ -328,7 +328,7 @@ describe("checkConformance", () => {
       'startTime: expected an ISO 8601 date-time string (e.g. 2024-02-01T05:01:49.4195633Z), got "yesterday"',
       "status: missing required property of OperationStatusResult",
     ]);
-    // the ARM 404 (section 6.1) and a 400 with target/details
+    // the ARM 404 (docs/sources.md "ARM error answers") and a 400 with target/details
     const notFound = {
       error: {
         code: "ResourceNotFound",
@@ -455,7 +455,7 @@ describe("checkAlwaysPresent: what real AKS always returns", () => {
     const mc = getModelSchema("ManagedCluster");
     assert.ok(mc);
     for (const e of ALWAYS_PRESENT) {
-      assert.match(e.source, /section/, e.path);
+      assert.match(e.source, /^docs\/sources\.md "/, e.path);
       for (const c of e.when ?? []) assert.ok(ALWAYS_CONDITIONS.includes(c), `${e.path}: condition ${c}`);
       // walk the schema along the path
       let t: WireType = mc;
@@ -513,13 +513,13 @@ describe("checkAlwaysPresent: what real AKS always returns", () => {
       problems.some((p) => p.startsWith("properties.identityProfile.kubeletidentity.resourceId")),
       problems.join("\n"),
     );
-    // identityProfile is not expected in the 201 (section 1.1)
+    // identityProfile is not expected in the 201 (docs/sources.md "Create answer")
     const created = real201();
     assert.deepEqual(checkAlwaysPresent(created, "create201"), []);
     // private cluster: privateFQDN and privateLinkResources become mandatory
     const priv = realGet();
     priv.properties.apiServerAccessProfile = { enablePrivateCluster: true, privateDNSZone: "system", enablePrivateClusterPublicFQDN: false };
-    delete priv.properties.fqdn; // public FQDN off: fqdn absent, as real AKS does (section 1.3)
+    delete priv.properties.fqdn; // public FQDN off: fqdn absent, as real AKS does (docs/sources.md "FQDN forms")
     assert.deepEqual(
       checkAlwaysPresent(priv, "get")
         .map((p) => p.split(":")[0])
