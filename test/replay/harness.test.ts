@@ -2,7 +2,17 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { compare, createBodyFromResponse, fidelityRowTitles, loadExample, PLACEHOLDERS, substitute, type Ignore, type Json } from "./harness.js";
+import {
+  compare,
+  createBodyFromResponse,
+  fidelityRowTitles,
+  loadExample,
+  PLACEHOLDERS,
+  sourcesSectionHeadings,
+  substitute,
+  type Ignore,
+  type Json,
+} from "./harness.js";
 import { IGNORED, ignoresFor } from "./ignored.js";
 import { TEST_SUBSCRIPTION } from "../support/emulator.js";
 
@@ -79,11 +89,11 @@ describe("replay harness: comparison", () => {
   });
 
   test("expect replaces the example's value and is compared; absent requires the field to be missing", () => {
-    const expect: Ignore[] = [{ pointer: "/properties/a", reason: "real traffic wins: test", expect: 3 }];
+    const expect: Ignore[] = [{ pointer: "/properties/a", reason: 'real traffic wins: docs/sources.md "Defaults AKS fills in" (test)', expect: 3 }];
     assert.deepEqual(problems({ ...example, properties: { ...example.properties, a: 3 } }, example, expect), []);
     assert.match(problems(structuredClone(example), example, expect).join("\n"), /\/properties\/a: ours 1, example 3/);
 
-    const absent: Ignore[] = [{ pointer: "/tags/t", reason: "real traffic wins: test", absent: true }];
+    const absent: Ignore[] = [{ pointer: "/tags/t", reason: 'real traffic wins: docs/sources.md "Defaults AKS fills in" (test)', absent: true }];
     assert.deepEqual(problems({ ...example, tags: {} }, example, absent), []);
     assert.match(problems(structuredClone(example), example, absent).join("\n"), /\/tags\/t: not in the example/);
   });
@@ -98,8 +108,23 @@ describe("replay harness: comparison", () => {
     );
   });
 
+  test("real traffic wins: the reason must name sections of docs/sources.md", () => {
+    const ok: Ignore[] = [{ pointer: "/id", reason: 'real traffic wins: docs/sources.md "Resource envelope", "Create answer" (detail)', absent: true }];
+    const { id: _id, ...withoutId } = example;
+    assert.deepEqual(problems(withoutId, example, ok), []);
+    assert.ok(sourcesSectionHeadings().has("Private link resources in each answer"));
+    assert.throws(
+      () => problems(example, example, [{ pointer: "/id", reason: 'real traffic wins: docs/sources.md "<not a section>"', absent: true }]),
+      /'<not a section>' is not a section of docs\/sources.md/,
+    );
+    assert.throws(
+      () => problems(example, example, [{ pointer: "/id", reason: "real traffic wins: section 1.7 (the old form)", absent: true }]),
+      /must read real traffic wins/,
+    );
+  });
+
   test("match: ours must have the field where the example has it", () => {
-    const ignore: Ignore[] = [{ pointer: "/tags/t", reason: "real traffic wins: test", match: "^x$" }];
+    const ignore: Ignore[] = [{ pointer: "/tags/t", reason: 'real traffic wins: docs/sources.md "Defaults AKS fills in" (test)', match: "^x$" }];
     assert.deepEqual(problems({ ...example, tags: { t: "x" } }, example, ignore), []);
     assert.match(problems({ ...example, tags: {} }, example, ignore).join("\n"), /\/tags\/t: missing in ours, must match/);
   });
@@ -115,7 +140,9 @@ describe("replay harness: comparison", () => {
   });
 
   test("expect also adds a field the example lacks", () => {
-    const ignore: Ignore[] = [{ pointer: "/properties/list/*/extra", reason: "real traffic wins: test", expect: true }];
+    const ignore: Ignore[] = [
+      { pointer: "/properties/list/*/extra", reason: 'real traffic wins: docs/sources.md "Defaults AKS fills in" (test)', expect: true },
+    ];
     const ours: Json = structuredClone(example);
     for (const item of ours.properties.list) item.extra = true;
     assert.deepEqual(problems(ours, example, ignore), []);

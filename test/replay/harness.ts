@@ -24,7 +24,8 @@ import { TEST_SUBSCRIPTION, type RawResponse, type TestEmulator } from "../suppo
  *     ours with the same value and type, and every field of ours must be in the example; arrays are
  *     compared element by element. Only the JSON pointers of the example's ignore list
  *     (test/replay/ignored.ts) are treated differently, each for a stated reason (REASON_KINDS; a
- *     "fidelity row" reason must name a row of docs/fidelity.md). An ignore entry that matches nothing
+ *     "real traffic wins" reason must name sections of docs/sources.md, a "fidelity row" reason a row
+ *     of docs/fidelity.md). An ignore entry that matches nothing
  *     fails the test, so the list cannot rot.
  *  4. Headers the example shows (only `location` on 202s) are compared the same way, the URL split into
  *     `{origin, path: [segments], query: {name: value}}` so that ignores can name one part.
@@ -35,6 +36,7 @@ export type Json = any;
 
 const FIXTURES = fileURLToPath(new URL("../../../test/fixtures/azure-spec/", import.meta.url));
 const FIDELITY_DOC = fileURLToPath(new URL("../../../docs/fidelity.md", import.meta.url));
+const SOURCES_DOC = fileURLToPath(new URL("../../../docs/sources.md", import.meta.url));
 
 /** The subscription of the examples' `subid2` (the private endpoint's side in the connection examples). */
 export const SECOND_SUBSCRIPTION = "5b0c6e1e-7f34-4c1a-9d2b-0a9e3c4d5f62";
@@ -215,13 +217,28 @@ export function fidelityRowTitles(): Set<string> {
   return fidelityTitles;
 }
 
+let sourcesHeadings: Set<string> | undefined;
+
+/** The section headings of docs/sources.md (`## <heading>`). */
+export function sourcesSectionHeadings(): Set<string> {
+  if (!sourcesHeadings) {
+    const doc = readFileSync(SOURCES_DOC, "utf8");
+    sourcesHeadings = new Set([...doc.matchAll(/^## (.+)$/gm)].map((m) => m[1]!.trim()));
+  }
+  return sourcesHeadings;
+}
+
+/** `real traffic wins: docs/sources.md "<heading>"[, "<heading>"]...`, then optionally ` <detail>`. */
+const REAL_TRAFFIC = /^real traffic wins: docs\/sources\.md ("[^"]+"(?:, "[^"]+")*)(?: .*)?$/s;
+
 export interface Ignore {
   /** JSON pointer into the response (`/headers/location/...` for headers); `*` = any key or index. Covers the subtree. */
   pointer: string;
   /**
    * Why. One of: "generated value" (ids, labels, GUIDs of our own making: the value is not compared, but
    * where the example has the field ours must have it too, with the same JSON type); "real traffic wins:
-   * <section of ../shared/reference/real-aks-traffic.md>"; "example contradicts another example: <which>";
+   * docs/sources.md "<heading>"[, "<heading>"] (<detail>)" (each heading a section of docs/sources.md);
+   * "example contradicts another example: <which>";
    * "fidelity row: <title of a docs/fidelity.md row>" (a documented choice of ours where the sources are
    * silent or disagree; the title must be a row of that file, optionally followed by " (<detail>)");
    * "later issue: <what> (#n)".
@@ -264,6 +281,14 @@ export function validateIgnore(entry: Ignore): void {
     !(entry.extra !== undefined && (entry.expect !== undefined || entry.absent || entry.match !== undefined)),
     `ignore ${entry.pointer}: extra with expect/absent/match`,
   );
+  if (entry.reason.startsWith("real traffic wins: ")) {
+    const m = REAL_TRAFFIC.exec(entry.reason);
+    assert.ok(m, `ignore ${entry.pointer}: '${entry.reason}' must read real traffic wins: docs/sources.md "<heading>"[, "<heading>"] (<detail>)`);
+    const headings = sourcesSectionHeadings();
+    for (const [, heading] of m[1]!.matchAll(/"([^"]+)"/g)) {
+      assert.ok(headings.has(heading!), `ignore ${entry.pointer}: '${heading}' is not a section of docs/sources.md`);
+    }
+  }
   if (entry.reason.startsWith("fidelity row: ")) {
     const rest = entry.reason.slice("fidelity row: ".length);
     const titles = fidelityRowTitles();
