@@ -594,7 +594,7 @@ export async function checkCase(t: FuzzTarget, c: FuzzCase): Promise<void> {
 
 /**
  * Conformance problems of a 2xx answer, less "unknown property": a resource keeps every property the
- * client sent (DESIGN.md "One source of truth per fact"), so extra keys a fuzzed body added come back.
+ * client sent (docs/resource-types.md "Principles"), so extra keys a fuzzed body added come back.
  * A known property of the wrong type or shape still counts.
  */
 function conformance(res: Parameters<typeof checkResponse>[0]): string[] {

@@ -314,7 +314,7 @@ export function validateMaintenanceConfiguration(name: string, body: unknown, op
   const props: Obj = { ...(optionalObject(body["properties"], "properties") ?? {}) };
 
   // What the request's api-version cannot express is not part of the request; the stored value stays
-  // (DESIGN "What is stored and answered follows the api-version"; docs/fidelity.md "Maintenance
+  // (docs/resource-types.md "Principles"; docs/fidelity.md "Maintenance
   // configurations at api-versions without maintenanceWindow").
   if (opts.apiVersion !== undefined && !apiVersionHasMaintenanceWindow(opts.apiVersion)) {
     delete props["maintenanceWindow"];
