@@ -2,8 +2,9 @@ import { checkPreconditions, readPreconditions } from "../arm/conditional.js";
 import { ArmError } from "../arm/errors.js";
 import type { Completer } from "../arm/lro.js";
 import type { ArmRequest, ArmResponse, Route } from "../arm/router.js";
+import { AnswerCache } from "../providers/answer-cache.js";
 import type { ProviderContext } from "../providers/context.js";
-import { pageResponse } from "../providers/paging.js";
+import { rememberedPageResponse } from "../providers/paging.js";
 import { assertSubscriptionId } from "../providers/resources/subscriptions.js";
 import { optionalStringMap, requireObject } from "../providers/validation.js";
 import { type OperationRecord, PreconditionError, type StoredResource, type Write } from "../store/store.js";
@@ -32,32 +33,51 @@ export interface ResourceSpec {
   checkName?(name: string): void;
   /** The resource to store from a PUT body, and what else the PUT writes; throws ArmError for bad input. */
   build(input: BuildInput, ctx: ProviderContext): Built | Promise<Built>;
-  /** The answer at an api-version (default: the stored resource). */
-  render?(resource: Obj, apiVersion: string): Obj;
-  /** The 404 of a resource that does not exist. */
-  notFound(name: string, scope: ScopeRef): ArmError;
+  /** The answer at an api-version (default: the stored resource); `answer` names which one, for types whose answers differ. */
+  render?(resource: Obj, apiVersion: string, answer: AnswerView): Obj;
+  /** The 404 of a resource that does not exist (`params`: the request's path parameters, as sent). */
+  notFound(name: string, scope: ScopeRef, params: Record<string, string>): ArmError;
   /** The error refusing a write while one of these operations (the resource's or its parent's) is in flight; undefined: allowed. */
   busy?(active: OperationRecord[]): ArmError | undefined;
   /** Answers PATCH with `{tags}`, applied at once. */
   patchTags?: boolean;
+  /** With patchTags: the resource after a PATCH, from a copy of the stored one (default: `tags` replaced when sent). */
+  applyPatch?(resource: Obj, input: Obj, at: { key: string; generation: number }, ctx: ProviderContext): Obj;
+  /** The ETag when the body carries it (set by `build` and `applyPatch`): If-Match compares it and the store's follows it (default: a new one per write). */
+  etagOf?(resource: Obj): string;
+  /** Sets the provisioningState a resource shows (default: `properties.provisioningState`). */
+  showState?(resource: Obj, state: string): void;
+  /** What finishing a long-running PUT makes of the resource (default: provisioningState Succeeded). */
+  provisioned?(resource: Obj, at: { key: string; subscriptionId: string }, ctx: ProviderContext): Obj;
+  /** The 409 of a write that lost its compare-and-set to a concurrent one (default: Conflict naming the resource). */
+  conflict?(id: string): ArmError;
   /** Long-running PUT and DELETE in this style; synchronous without. */
   operations?: OperationStyle;
   /** What deleting the resource removes besides its own tree. */
   teardown?(stored: StoredResource): Write[] | Promise<Write[]>;
   /** Status of the PUT's answer (default 201 for a new resource, 200 for an update). */
   putStatus?(created: boolean, apiVersion: string): number;
-  /** Status of a synchronous DELETE of an existing resource (default 200) and of a missing one (default 204). */
+  /** Status of a DELETE answered at once of an existing resource (default 200) and of a missing one (default 204). */
   deleteStatus?: { existing: number; missing: number };
 }
+
+/** Which answer a body goes into. */
+type AnswerView = "create" | "update" | "get" | "list" | "patch";
 
 /** What a PUT's rules get: the name, the body, the stored resource on update, the scope and the request's facts. */
 interface BuildInput {
   name: string;
   body: Obj;
   previous?: Obj;
+  /** What `build` kept beside the previous resource (Built.meta), with the kit's `generation`. */
+  previousMeta?: Obj;
   scope: ScopeRef;
   /** The resource id the kit gives it (the stored one on update). */
   id: string;
+  /** The resource's store key. */
+  key: string;
+  /** The request's path parameters, as sent. */
+  params: Record<string, string>;
   apiVersion: string;
   now: number;
 }
@@ -67,6 +87,8 @@ interface Built {
   resource: Obj;
   /** Other writes of the same commit. */
   writes?: Write[];
+  /** Bookkeeping stored beside the resource and never answered (the kit adds `generation`). */
+  meta?: Obj;
 }
 
 /** The resource a request's path places the resource in: its group or its parent, which exists. */
@@ -88,26 +110,34 @@ export interface ScopeSpec {
   require(ctx: ProviderContext, params: Record<string, string>): Promise<ScopeRef>;
   /** A child's parent: its operations in flight count for `busy`, and it must be unchanged when a child is written. */
   isParent: boolean;
+  /** The key prefix the path alone gives (may throw the path's 400): with it, PUT and DELETE check preconditions and name, GET and PATCH the resource, before the scope's 404. */
+  keyPrefixFromPath?(params: Record<string, string>): string;
 }
 
 /** How a type's long-running operations are recorded and answered (each service has its own URLs and headers). */
 interface OperationStyle {
   /** Operation kinds prefix: `<prefix>.put` and `<prefix>.delete`. */
   readonly kindPrefix: string;
+  /** A PUT's kind tells a create from an update: `<prefix>.create` or `<prefix>.update` instead of `<prefix>.put`. */
+  readonly separateCreate?: boolean;
+  /** `--lro-duration 0` still records the operation, Succeeded at once. */
+  readonly recordImmediate?: boolean;
   record(
     ctx: ProviderContext,
-    input: { kind: string; key: string; scope: ScopeRef; location: string; apiVersion: string; generation: number },
+    input: { kind: string; key: string; scope: ScopeRef; location: string; apiVersion: string; generation: number; now: number },
   ): OperationRecord;
   /** Headers of an accepted PUT (`put`) or DELETE (`delete`). */
   headers(origin: string, op: OperationRecord, verb: "put" | "delete"): Record<string, string>;
   /** The provisioningState shown while a PUT is in flight. */
   inFlightState(created: boolean): string;
+  /** A DELETE ends the operations in flight on the resource with these writes instead of being refused (`busy`). */
+  preempt?(active: OperationRecord[], deletion: OperationRecord): Write[];
 }
 
-/** Stored form of kit-built resources: the answer body and a generation counter. */
+/** Stored form of kit-built resources: the answer body and a generation counter (with what `build` keeps beside it). */
 interface KitBody {
   resource: Obj;
-  meta: { generation: number };
+  meta: Obj & { generation: number };
 }
 
 const asKit = (stored: StoredResource): KitBody => stored.body as unknown as KitBody;
@@ -132,14 +162,41 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
   const storedType = fullType.toLowerCase();
   const itemPath = `${spec.scope.path}/${segment}/:${spec.nameParam}`;
   const versions = { namespace: spec.namespace, resourceType: spec.type, kind: "provider" as const };
-  const render = (resource: Obj, apiVersion: string): Obj => (spec.render ? spec.render(resource, apiVersion) : resource);
+  const render = (resource: Obj, apiVersion: string, answer: AnswerView): Obj => (spec.render ? spec.render(resource, apiVersion, answer) : resource);
   const immediate = (): boolean => ctx.config.lroDurationMs === 0;
+  const show = (resource: Obj, state: string): void => (spec.showState ? spec.showState(resource, state) : setProvisioningState(resource, state));
+  const currentEtag = (stored: StoredResource | undefined): string | undefined => (stored && spec.etagOf ? spec.etagOf(asKit(stored).resource) : stored?.etag);
+  const conflict = (id: string): ArmError => (spec.conflict ? spec.conflict(id) : conflictError(id));
+  const finished = (resource: Obj, at: { key: string; subscriptionId: string }): Obj => {
+    if (spec.provisioned) return spec.provisioned(resource, at, ctx);
+    show(resource, "Succeeded");
+    return resource;
+  };
 
-  const lookup = async (req: ArmRequest) => {
-    const scope = await spec.scope.require(ctx, req.params);
+  // Answers serialised once per stored text and api-version (AnswerCache): an unchanged resource
+  // read again is neither parsed nor rendered again.
+  const caches = new Map<string, AnswerCache>();
+  const answers = (apiVersion: string, answer: "get" | "list"): AnswerCache => {
+    const slot = `${apiVersion}\n${answer}`;
+    let cache = caches.get(slot);
+    if (!cache) {
+      cache = new AnswerCache((r) => render(asKit(r).resource, apiVersion, answer));
+      caches.set(slot, cache);
+    }
+    return cache;
+  };
+
+  /** The resource the path names; its scope is read at once, or when asked for if the path alone gives its key. */
+  const locate = async (req: ArmRequest) => {
     const name = req.params[spec.nameParam]!;
-    const key = `${scope.keyPrefix}/${segment}/${name}`.toLowerCase();
-    return { scope, name, key, stored: await ctx.store.get(key) };
+    const prefix = spec.scope.keyPrefixFromPath?.(req.params);
+    if (prefix === undefined) {
+      const scope = await spec.scope.require(ctx, req.params);
+      const key = `${scope.keyPrefix}/${segment}/${name}`.toLowerCase();
+      return { name, key, stored: await ctx.store.get(key), readScope: async () => scope };
+    }
+    const key = `${prefix}/${segment}/${name}`.toLowerCase();
+    return { name, key, stored: await ctx.store.get(key), readScope: () => spec.scope.require(ctx, req.params) };
   };
 
   /** 409 while the resource, or the parent it hangs under, has an operation in flight. */
@@ -154,57 +211,62 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
   const parentUnchanged = (scope: ScopeRef): Write[] =>
     spec.scope.isParent ? [{ op: "put", resource: scope.stored, expect: { etag: scope.stored.etag } }] : [];
 
-  const record = (scope: ScopeRef, key: string, id: string, resource: Obj, generation: number): StoredResource => ({
+  const record = (scope: ScopeRef, key: string, id: string, resource: Obj, meta: KitBody["meta"]): StoredResource => ({
     key,
     id,
     parentKey: scope.key,
     subscriptionId: scope.subscriptionId.toLowerCase(),
     type: storedType,
     // Derived from the seed, the key and the generation: the same run gives the same ETags (--seed).
-    etag: ctx.ids.guid("resource-etag", key, generation),
-    body: { resource, meta: { generation } } satisfies KitBody as unknown as Obj,
+    etag: spec.etagOf ? spec.etagOf(resource) : ctx.ids.guid("resource-etag", key, meta.generation),
+    body: { resource, meta } satisfies KitBody as unknown as Obj,
   });
 
+  const putKind = (created: boolean, style: OperationStyle): string => `${style.kindPrefix}.${style.separateCreate ? (created ? "create" : "update") : "put"}`;
+
   const put = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { scope, name, key, stored } = await lookup(req);
-    checkPreconditions(readPreconditions(req.headers), stored?.etag, `'${name}'`);
+    const { name, key, stored, readScope } = await locate(req);
+    checkPreconditions(readPreconditions(req.headers), currentEtag(stored), `'${name}'`);
     spec.checkName?.(name);
+    const scope = await readScope();
     const body = requireObject(req.body, "");
     await refuseWhileBusy(scope, key);
     const previous = stored ? asKit(stored) : undefined;
     const id = stored?.id ?? `${scope.idPrefix}/${segment}/${name}`;
-    const built = await spec.build({ name, body, previous: previous?.resource, scope, id, apiVersion: req.apiVersion, now: ctx.clock.now() }, ctx);
+    const now = ctx.clock.now();
+    const built = await spec.build(
+      { name, body, previous: previous?.resource, previousMeta: previous?.meta, scope, id, key, params: req.params, apiVersion: req.apiVersion, now },
+      ctx,
+    );
     // The type's own order of properties; what it leaves out of id, name and type, the kit fills in.
-    const resource: Obj = { ...built.resource };
+    let resource: Obj = { ...built.resource };
     resource["id"] ??= id;
     resource["name"] ??= previous ? previous.resource["name"] : name;
     resource["type"] ??= fullType;
     const generation = (previous?.meta.generation ?? 0) + 1;
+    const meta = { ...built.meta, generation };
     const created = !stored;
     const status = spec.putStatus ? spec.putStatus(created, req.apiVersion) : created ? 201 : 200;
+    const answer = created ? "create" : "update";
     const writes: Write[] = [...(built.writes ?? []), ...parentUnchanged(scope)];
     const expect = stored ? { etag: stored.etag } : ({ absent: true } as const);
     const style = spec.operations;
+    const operation = (s: OperationStyle): OperationRecord =>
+      s.record(ctx, { kind: putKind(created, s), key, scope, location: locationOf(resource, scope), apiVersion: req.apiVersion, generation, now });
     if (!style || immediate()) {
-      if (style) setProvisioningState(resource, "Succeeded");
-      await commitOrConflict(ctx, [{ op: "put", resource: record(scope, key, id, resource, generation), expect }, ...writes], id);
-      return { status, body: render(resource, req.apiVersion) };
+      if (style) resource = finished(resource, { key, subscriptionId: scope.subscriptionId });
+      const done: Write[] = style?.recordImmediate ? [{ op: "putOperation", operation: { ...operation(style), status: "Succeeded", endTime: now } }] : [];
+      await commitOrConflict(ctx, [{ op: "put", resource: record(scope, key, id, resource, meta), expect }, ...writes, ...done], conflict(id));
+      return { status, body: render(resource, req.apiVersion, answer) };
     }
-    setProvisioningState(resource, style.inFlightState(created));
-    const op = style.record(ctx, {
-      kind: `${style.kindPrefix}.put`,
-      key,
-      scope,
-      location: locationOf(resource, scope),
-      apiVersion: req.apiVersion,
-      generation,
-    });
+    show(resource, style.inFlightState(created));
+    const op = operation(style);
     await commitOrConflict(
       ctx,
-      [{ op: "put", resource: record(scope, key, id, resource, generation), expect }, ...writes, { op: "putOperation", operation: op }],
-      id,
+      [{ op: "put", resource: record(scope, key, id, resource, meta), expect }, ...writes, { op: "putOperation", operation: op }],
+      conflict(id),
     );
-    return { status, body: render(resource, req.apiVersion), headers: style.headers(req.origin, op, "put") };
+    return { status, body: render(resource, req.apiVersion, answer), headers: style.headers(req.origin, op, "put") };
   };
 
   // Answers follow the api-version: the memo's slot names it beside the path.
@@ -213,93 +275,108 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     const body =
       ctx.answers.get(slot) ??
       (await ctx.answers.remember(slot, async () => {
-        const { scope, name, stored } = await lookup(req);
-        if (!stored) throw spec.notFound(name, scope);
-        return Buffer.from(JSON.stringify(render(asKit(stored).resource, req.apiVersion)));
+        const { name, stored, readScope } = await locate(req);
+        if (!stored) throw spec.notFound(name, await readScope(), req.params);
+        return answers(req.apiVersion, "get").bytes(stored);
       }));
     return { status: 200, body };
   };
 
   const patch = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { scope, name, key, stored } = await lookup(req);
-    if (!stored) throw spec.notFound(name, scope);
-    checkPreconditions(readPreconditions(req.headers), stored.etag, `'${name}'`);
+    const { name, key, stored, readScope } = await locate(req);
+    if (!stored) throw spec.notFound(name, await readScope(), req.params);
+    const scope = await readScope();
+    checkPreconditions(readPreconditions(req.headers), currentEtag(stored), `'${name}'`);
     const input = requireObject(req.body, "");
     await refuseWhileBusy(scope, key);
     const current = asKit(stored);
-    const resource = structuredClone(current.resource);
-    if ("tags" in input) resource["tags"] = optionalStringMap(input["tags"], "tags") ?? {};
-    const next = record(scope, key, stored.id, resource, current.meta.generation + 1);
-    await commitOrConflict(ctx, [{ op: "put", resource: next, expect: { etag: stored.etag } }], stored.id);
-    return { status: 200, body: render(resource, req.apiVersion) };
+    const generation = current.meta.generation + 1;
+    let resource = structuredClone(current.resource);
+    if (spec.applyPatch) resource = spec.applyPatch(resource, input, { key, generation }, ctx);
+    else if ("tags" in input) resource["tags"] = optionalStringMap(input["tags"], "tags") ?? {};
+    const next = record(scope, key, stored.id, resource, { ...current.meta, generation });
+    await commitOrConflict(ctx, [{ op: "put", resource: next, expect: { etag: stored.etag } }], conflict(stored.id));
+    return { status: 200, body: render(resource, req.apiVersion, "patch") };
   };
 
   const del = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { scope, name, key, stored } = await lookup(req);
+    const { name, key, stored, readScope } = await locate(req);
     const pre = readPreconditions(req.headers);
     const status = spec.deleteStatus ?? { existing: 200, missing: 204 };
     if (!stored) {
       if (pre.ifMatch !== undefined) checkPreconditions(pre, undefined, `'${name}'`);
+      await readScope();
       return { status: status.missing };
     }
-    checkPreconditions(pre, stored.etag, `'${name}'`);
+    checkPreconditions(pre, currentEtag(stored), `'${name}'`);
+    const scope = await readScope();
     const style = spec.operations;
+    const active = style ? await ctx.store.activeOperations(key) : [];
     if (style) {
-      const running = (await ctx.store.activeOperations(key)).find((o) => o.kind === `${style.kindPrefix}.delete`);
+      const running = active.find((o) => o.kind === `${style.kindPrefix}.delete`);
       if (running) return { status: 202, headers: style.headers(req.origin, running, "delete") };
     }
-    await refuseWhileBusy(scope, key);
+    if (!style?.preempt) await refuseWhileBusy(scope, key);
     const teardown = (await spec.teardown?.(stored)) ?? [];
+    const current = asKit(stored);
+    const generation = current.meta.generation + 1;
+    const now = ctx.clock.now();
+    const operation = (s: OperationStyle): OperationRecord =>
+      s.record(ctx, {
+        kind: `${s.kindPrefix}.delete`,
+        key,
+        scope,
+        location: locationOf(current.resource, scope),
+        apiVersion: req.apiVersion,
+        generation,
+        now,
+      });
     if (!style || immediate()) {
+      const done = style ? { ...operation(style), status: "Succeeded" as const, endTime: now } : undefined;
       await commitOrConflict(
         ctx,
         // The resource as it was read, then its children and what its teardown names.
-        [{ op: "delete", key, expect: { etag: stored.etag } }, ...teardown, { op: "deleteTree", key }],
-        stored.id,
+        [
+          { op: "delete", key, expect: { etag: stored.etag } },
+          ...(style?.preempt && done ? style.preempt(active, done) : []),
+          ...teardown,
+          { op: "deleteTree", key },
+          ...(style?.recordImmediate && done ? [{ op: "putOperation" as const, operation: done }] : []),
+        ],
+        conflict(stored.id),
       );
       return { status: status.existing };
     }
-    const current = asKit(stored);
     const resource = structuredClone(current.resource);
-    setProvisioningState(resource, "Deleting");
-    const generation = current.meta.generation + 1;
-    const op = style.record(ctx, {
-      kind: `${style.kindPrefix}.delete`,
-      key,
-      scope,
-      location: locationOf(resource, scope),
-      apiVersion: req.apiVersion,
-      generation,
-    });
+    show(resource, "Deleting");
+    const op = operation(style);
     await commitOrConflict(
       ctx,
       [
-        { op: "put", resource: record(scope, key, stored.id, resource, generation), expect: { etag: stored.etag } },
+        { op: "put", resource: record(scope, key, stored.id, resource, { ...current.meta, generation }), expect: { etag: stored.etag } },
+        ...(style.preempt?.(active, op) ?? []),
         { op: "putOperation", operation: op },
       ],
-      stored.id,
+      conflict(stored.id),
     );
     return { status: 202, headers: style.headers(req.origin, op, "delete") };
   };
 
-  // A page is remembered whole until the store changes; its nextLink is made of the origin, the
-  // path as sent, the api-version and the skip token, so they name the slot.
-  const rememberedPage = async (req: ArmRequest, where: () => Promise<{ parentKey?: string; subscriptionId?: string }>): Promise<ArmResponse> => {
-    const slot = `page\n${req.origin}${req.path}\n${req.apiVersion}\n${req.query.get("$skipToken") ?? ""}`;
-    const body =
-      ctx.answers.get(slot) ??
-      (await ctx.answers.remember(slot, async () => {
-        const page = await pageResponse(ctx, req, { type: storedType, ...(await where()) }, (r) => render(asKit(r).resource, req.apiVersion));
-        return Buffer.from(JSON.stringify(page.body));
-      }));
-    return { status: 200, body };
-  };
-  const listInScope = (req: ArmRequest) => rememberedPage(req, async () => ({ parentKey: (await spec.scope.require(ctx, req.params)).key }));
+  // A page is remembered whole until the store changes (rememberedPageResponse); where it lists is
+  // read only when it is not.
+  const listInScope = (req: ArmRequest) =>
+    rememberedPageResponse(ctx, req, storedType, async () => ({ parentKey: (await spec.scope.require(ctx, req.params)).key }), answers(req.apiVersion, "list"));
   const listInSubscription = (req: ArmRequest) =>
-    rememberedPage(req, async () => {
-      assertSubscriptionId(req.params["subscriptionId"]!);
-      return { subscriptionId: req.params["subscriptionId"]!.toLowerCase() };
-    });
+    rememberedPageResponse(
+      ctx,
+      req,
+      storedType,
+      async () => {
+        assertSubscriptionId(req.params["subscriptionId"]!);
+        return { subscriptionId: req.params["subscriptionId"]!.toLowerCase() };
+      },
+      answers(req.apiVersion, "list"),
+    );
 
   const routes: Route[] = [
     { method: "PUT", path: itemPath, apiVersions: versions, write: true, body: "required", handler: put },
@@ -323,17 +400,23 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
   return routes;
 }
 
-/** A long-running PUT ends Succeeded; a DELETE removes the resource's tree and what its teardown names. */
+/** A long-running PUT ends provisioned; a DELETE removes the resource's tree and what its teardown names. */
 function resourceCompleters(ctx: ProviderContext, spec: ResourceSpec, style: OperationStyle): Record<string, Completer> {
+  const finish: Completer = async (op) => {
+    const stored = await ctx.store.get(op.resourceKey);
+    if (!stored) return [];
+    const body = asKit(stored);
+    let resource = structuredClone(body.resource);
+    if (spec.provisioned) resource = spec.provisioned(resource, { key: op.resourceKey, subscriptionId: op.subscriptionId }, ctx);
+    else if (spec.showState) spec.showState(resource, "Succeeded");
+    else setProvisioningState(resource, "Succeeded");
+    return [{ op: "put", resource: { ...stored, body: { ...body, resource } as unknown as Obj }, expect: { etag: stored.etag } }];
+  };
+  const puts = style.separateCreate
+    ? { [`${style.kindPrefix}.create`]: finish, [`${style.kindPrefix}.update`]: finish }
+    : { [`${style.kindPrefix}.put`]: finish };
   return {
-    [`${style.kindPrefix}.put`]: async (op) => {
-      const stored = await ctx.store.get(op.resourceKey);
-      if (!stored) return [];
-      const body = asKit(stored);
-      const resource = structuredClone(body.resource);
-      setProvisioningState(resource, "Succeeded");
-      return [{ op: "put", resource: { ...stored, body: { ...body, resource } as unknown as Obj }, expect: { etag: stored.etag } }];
-    },
+    ...puts,
     [`${style.kindPrefix}.delete`]: async (op) => {
       const stored = await ctx.store.get(op.resourceKey);
       return [...(stored ? ((await spec.teardown?.(stored)) ?? []) : []), { op: "deleteTree", key: op.resourceKey }];
@@ -355,14 +438,16 @@ function locationOf(resource: Obj, scope: ScopeRef): string {
   return typeof inScope === "string" ? inScope : "global";
 }
 
-/** Commits, turning a lost compare-and-set (a concurrent write to the resource or its parent) into ARM's 409 Conflict. */
-async function commitOrConflict(ctx: ProviderContext, writes: Write[], id: string): Promise<void> {
+function conflictError(id: string): ArmError {
+  return new ArmError(409, "Conflict", `The resource '${id}' or its parent was changed by another request at the same time. Read it again and retry.`);
+}
+
+/** Commits, turning a lost compare-and-set (a concurrent write to the resource or its parent) into the type's 409. */
+async function commitOrConflict(ctx: ProviderContext, writes: Write[], conflict: ArmError): Promise<void> {
   try {
     await ctx.store.commit(writes);
   } catch (e) {
-    if (e instanceof PreconditionError) {
-      throw new ArmError(409, "Conflict", `The resource '${id}' or its parent was changed by another request at the same time. Read it again and retry.`);
-    }
+    if (e instanceof PreconditionError) throw conflict;
     throw e;
   }
 }

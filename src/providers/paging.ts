@@ -19,22 +19,22 @@ export async function pageResponse(ctx: ProviderContext, req: ArmRequest, where:
 
 /**
  * pageResponse with each item rendered by `answers` (the same rendering, kept as JSON bytes), the
- * page remembered whole until the store changes (ctx.answers). `check` runs first when the page is
- * not remembered (e.g. the resource group must exist).
+ * page remembered whole until the store changes (ctx.answers). `where` runs only when the page is
+ * not remembered (it reads and checks the scope, e.g. that the resource group exists).
  */
 export async function rememberedPageResponse(
   ctx: ProviderContext,
   req: ArmRequest,
-  where: Where,
+  type: string,
+  where: () => Promise<Omit<Where, "type">>,
   answers: AnswerCache,
-  check: () => Promise<unknown>,
 ): Promise<ArmResponse> {
   // The nextLink is made of the origin, the path as sent, the api-version and the skip token.
-  const slot = `page\n${where.type}\n${req.origin}${req.path}\n${req.apiVersion}\n${req.query.get("$skipToken") ?? ""}`;
+  const slot = `page\n${type}\n${req.origin}${req.path}\n${req.apiVersion}\n${req.query.get("$skipToken") ?? ""}`;
   const body = await ctx.answers.answer(slot, async () => {
-    await check();
-    const { page, nextLink, after } = await readPage(ctx, req, where);
-    return answers.list(`${where.type}\n${where.parentKey ?? ""}\n${where.subscriptionId ?? ""}\n${after ?? ""}`, page.items, nextLink);
+    const scope: Where = { type, ...(await where()) };
+    const { page, nextLink, after } = await readPage(ctx, req, scope);
+    return answers.list(`${type}\n${scope.parentKey ?? ""}\n${scope.subscriptionId ?? ""}\n${after ?? ""}`, page.items, nextLink);
   });
   return { status: 200, body };
 }

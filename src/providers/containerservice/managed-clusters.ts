@@ -331,15 +331,22 @@ export function managedClusterRoutes(ctx: ProviderContext): Route[] {
     const sub = req.params["subscriptionId"]!;
     const rg = req.params["resourceGroupName"]!;
     assertSubscriptionId(sub);
-    return rememberedPageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, parentKey: resourceGroupKey(sub, rg) }, listAnswers, () =>
-      requireResourceGroup(ctx, sub, rg),
+    return rememberedPageResponse(
+      ctx,
+      req,
+      MANAGED_CLUSTER_TYPE_KEY,
+      async () => {
+        await requireResourceGroup(ctx, sub, rg);
+        return { parentKey: resourceGroupKey(sub, rg) };
+      },
+      listAnswers,
     );
   };
 
   const listBySubscription = async (req: ArmRequest): Promise<ArmResponse> => {
     const sub = req.params["subscriptionId"]!;
     assertSubscriptionId(sub);
-    return rememberedPageResponse(ctx, req, { type: MANAGED_CLUSTER_TYPE_KEY, subscriptionId: sub.toLowerCase() }, listAnswers, async () => undefined);
+    return rememberedPageResponse(ctx, req, MANAGED_CLUSTER_TYPE_KEY, async () => ({ subscriptionId: sub.toLowerCase() }), listAnswers);
   };
 
   return [
