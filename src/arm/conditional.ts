@@ -1,6 +1,5 @@
 import { ArmError } from "./errors.js";
 import type { IncomingHttpHeaders } from "node:http";
-import type { Expect } from "../store/store.js";
 
 /**
  * If-Match / If-None-Match against a resource's ETag (AKS docs "use-etags"): a PUT with
@@ -66,9 +65,4 @@ export function checkPreconditions(p: Preconditions, currentEtag: string | undef
       }
     }
   }
-}
-
-/** The store precondition that makes the write atomic with what was read. */
-export function expectFor(currentEtag: string | undefined): Expect {
-  return currentEtag === undefined ? { absent: true } : { etag: currentEtag };
 }

@@ -115,7 +115,7 @@ export interface ScopeSpec {
 }
 
 /** How a type's long-running operations are recorded and answered (each service has its own URLs and headers). */
-interface OperationStyle {
+export interface OperationStyle {
   /** Operation kinds prefix: `<prefix>.put` and `<prefix>.delete`. */
   readonly kindPrefix: string;
   /** A PUT's kind tells a create from an update: `<prefix>.create` or `<prefix>.update` instead of `<prefix>.put`. */

@@ -374,7 +374,7 @@ function create(props: Obj, opts: { identity?: Obj; s?: ClusterScope; ids?: IdGe
 }
 
 function update(previous: StoredCluster, props: Obj, s = scope(), ids = new IdGenerator("unit")): StoredCluster {
-  const done = provisioned(previous, { subscriptionId: SUB, key: keyOf(s) }, ids);
+  const done: StoredCluster = { resource: provisioned(previous.resource, { subscriptionId: SUB, key: keyOf(s) }, ids), meta: previous.meta };
   return buildCluster({
     scope: s,
     key: keyOf(s),

@@ -599,9 +599,9 @@ export function buildCluster({ scope, key, body, previous, ids, now, refusedPriv
   return { resource, meta };
 }
 
-/** What finishing a create/update makes of the body: Succeeded, plus what AKS adds once provisioned. */
-export function provisioned(stored: StoredCluster, scope: { subscriptionId: string; key: string }, ids: IdGenerator): StoredCluster {
-  const resource = structuredClone(stored.resource);
+/** What finishing a create/update makes of the cluster: Succeeded, plus what AKS adds once provisioned. */
+export function provisioned(cluster: Obj, scope: { subscriptionId: string; key: string }, ids: IdGenerator): Obj {
+  const resource = structuredClone(cluster);
   const props = resource["properties"] as Obj;
   props["provisioningState"] = "Succeeded";
   // A cleared profile shows as `{}` while updating and is gone once done (docs/sources.md "apiServerAccessProfile in answers").
@@ -634,7 +634,7 @@ export function provisioned(stored: StoredCluster, scope: { subscriptionId: stri
   );
   if (!("identityProfile" in (resource["properties"] as Obj)) && props["identityProfile"])
     (resource["properties"] as Obj)["identityProfile"] = props["identityProfile"];
-  return { resource, meta: stored.meta };
+  return resource;
 }
 
 /** The stored body of a managed cluster row. */

@@ -1,38 +1,33 @@
 import { ArmError } from "../../arm/errors.js";
-import { checkPreconditions, expectFor, readPreconditions } from "../../arm/conditional.js";
-import { asyncHeaders } from "../../arm/lro.js";
+import { CONTAINER_SERVICE_API_VERSIONS } from "../../arm/api-versions.js";
 import { resourceGroupKey } from "../../arm/resource-id.js";
 import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
 import { normalizeLocation, CONTAINER_SERVICE_LOCATIONS } from "../../arm/locations.js";
 import type { OperationRecord, StoredResource, Write } from "../../store/store.js";
-import { PreconditionError } from "../../store/store.js";
-import { AnswerCache } from "../answer-cache.js";
-import type { ScopeSpec } from "../../kit/lifecycle.js";
+import { kitResource, type ScopeSpec } from "../../kit/lifecycle.js";
 import type { ProviderContext } from "../context.js";
-import { rememberedPageResponse } from "../paging.js";
 import { requireResourceGroup, resourceGroupRecord, subscriptionMarker } from "../resources/resource-groups.js";
 import { assertSubscriptionId } from "../resources/subscriptions.js";
-import { optionalStringMap, requireObject } from "../validation.js";
+import { optionalStringMap } from "../validation.js";
+import { aksOperationStyle } from "./aks-operation-style.js";
 import { assertClusterName } from "./cluster-names.js";
 import { asCluster, buildCluster, MANAGED_CLUSTER_TYPE_KEY, provisioned, systemZoneName, type ClusterScope, type StoredCluster } from "./cluster-model.js";
 import { parsePrivateDnsZone } from "./api-server-access.js";
 import { privateLinkServiceIdFor, privateLinkServiceIndex } from "./private-link.js";
 import { privateClusterResourceWrites } from "../network/private-cluster-hooks.js";
 
-/** Microsoft.ContainerService/managedClusters: PUT (create/update), GET, PATCH (tags), DELETE, lists. */
+/**
+ * Microsoft.ContainerService/managedClusters on the kit: PUT (create/update), GET, PATCH (tags),
+ * DELETE, lists, in AKS's operation style (aks-operation-style.ts). Its private link actions and
+ * credentials are routes of their own (private-link-resources.ts, credentials.ts).
+ */
 
 export const NAMESPACE = "Microsoft.ContainerService";
+/** The kinds aksOperationStyle("managedCluster") records. */
 const CLUSTER_CREATE = "managedCluster.create";
-const CLUSTER_UPDATE = "managedCluster.update";
 const CLUSTER_DELETE = "managedCluster.delete";
-/** An operation another one preempted: it ends Succeeded carrying NotLatestOperation (docs/sources.md "Preempted operation"). */
-const PREEMPTED = "preempted";
 
-/** As recorded (docs/sources.md "Preempted operation"), two dots included. */
-const NOT_LATEST = {
-  code: "NotLatestOperation",
-  message: "The operation has been preempted by another one. Please wait for the other operation to complete and try again..",
-};
+type Obj = Record<string, unknown>;
 
 const CLUSTER_PATH = "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.ContainerService/managedClusters/:resourceName";
 
@@ -136,242 +131,105 @@ function conflictRetry(): ArmError {
   );
 }
 
-export function managedClusterRoutes(ctx: ProviderContext): Route[] {
-  const provider = { namespace: NAMESPACE, resourceType: "managedClusters", kind: "provider" as const };
+/**
+ * A cluster's place: its resource group. Its key follows from the path, so a PUT checks the
+ * preconditions and the name, and a GET, PATCH or DELETE looks for the cluster, before the group's
+ * 404. Ids spell the group segment in lower case, as real AKS answers (docs/sources.md "Resource envelope").
+ */
+const clusterGroupScope: ScopeSpec = {
+  path: `/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/${NAMESPACE}`,
+  isParent: false,
+  keyPrefixFromPath(params) {
+    assertSubscriptionId(params["subscriptionId"]!);
+    return `${resourceGroupKey(params["subscriptionId"]!, params["resourceGroupName"]!)}/providers/${NAMESPACE.toLowerCase()}`;
+  },
+  async require(ctx, params) {
+    const sub = params["subscriptionId"]!;
+    const rg = params["resourceGroupName"]!;
+    const group = await requireResourceGroup(ctx, sub, rg);
+    const idPrefix = `/subscriptions/${sub}/resourcegroups/${String(group.body["name"] ?? rg)}/providers/${NAMESPACE}`;
+    // The subscription as the path spells it: operation URLs and the ids AKS derives carry it.
+    return { key: group.key, keyPrefix: idPrefix.toLowerCase(), idPrefix, subscriptionId: sub, stored: group };
+  },
+};
 
-  async function lookup(req: ArmRequest): Promise<{ sub: string; rg: string; name: string; key: string; stored?: StoredResource }> {
-    const sub = req.params["subscriptionId"]!;
-    const rg = req.params["resourceGroupName"]!;
-    const name = req.params["resourceName"]!;
-    assertSubscriptionId(sub);
-    const key = clusterKey(sub, rg, name);
-    const stored = await ctx.store.get(key);
-    return { sub, rg, name, key, stored };
-  }
-
-  function newOperation(kind: string, sub: string, location: string, key: string, generation: number, now: number): OperationRecord {
-    return {
-      id: ctx.ids.guid("operation", key, generation, kind),
-      subscriptionId: sub,
-      namespace: NAMESPACE,
-      location,
-      resourceKey: key,
-      kind,
-      status: "InProgress",
-      startTime: now,
-      dueAt: now + ctx.config.lroDurationMs,
-    };
-  }
-
-  const put = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { sub, rg, name, key, stored } = await lookup(req);
-    const pre = readPreconditions(req.headers);
-    checkPreconditions(pre, stored ? (asCluster(stored).resource["eTag"] as string) : undefined, `'${name}'`);
-    assertClusterName(name);
-    const rgRecord = await requireResourceGroup(ctx, sub, rg);
-    const body = requireObject(req.body, "");
-    const now = ctx.clock.now();
-
-    if (stored) {
-      const active = await ctx.store.activeOperations(key);
-      if (active.length > 0) throw operationNotAllowed(operationName(active[active.length - 1]!));
-    }
-    const previous = stored ? asCluster(stored) : undefined;
-    const location = resolveLocation(body["location"], previous);
-    if (previous && previous.resource["location"] !== location) {
-      throw new ArmError(
-        400,
-        "InvalidResourceLocation",
-        `The resource '${name}' already exists in location '${previous.resource["location"]}' in resource group '${rg}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`,
-        { target: "location" },
-      );
-    }
-    const scope: ClusterScope = {
-      subscriptionId: sub,
-      resourceGroup: String(rgRecord.body["name"] ?? rg),
-      name: previous ? String(previous.resource["name"]) : name,
-      location,
-      tenantId: ctx.config.tenantId,
-    };
-    if (previous) assertImmutable(previous, body);
-    const next = buildCluster({ scope, key, body, previous, ids: ctx.ids, now, refusedPrivateLocations: ctx.config.refusedPrivateClusterLocations });
-    await assertReferencesExist(ctx, next);
-    if (!previous) await assertNewNodeResourceGroup(ctx, sub, scope.resourceGroup, next);
-    const sideWrites = previous ? [] : await createdAlongside(ctx, next, key, sub, now);
-    const op = newOperation(previous ? CLUSTER_UPDATE : CLUSTER_CREATE, sub, location, key, next.meta.generation, now);
-    // --lro-duration 0: the fewest round trips clients allow. The answer already carries the
-    // final state and no operation header, so neither SDK polls (docs/fidelity.md "--lro-duration 0").
-    const immediate = ctx.config.lroDurationMs === 0;
-    const final = immediate ? provisioned(next, { subscriptionId: sub, key }, ctx.ids) : next;
-    if (immediate) Object.assign(op, { status: "Succeeded", endTime: now });
-    const resource: StoredResource = {
-      key,
-      id: String(final.resource["id"]),
-      parentKey: rgRecord.key,
-      subscriptionId: sub.toLowerCase(),
-      type: MANAGED_CLUSTER_TYPE_KEY,
-      etag: String(final.resource["eTag"]),
-      body: final as unknown as Record<string, unknown>,
-    };
-    try {
-      await ctx.store.commit([...sideWrites, { op: "put", resource, expect: expectFor(stored?.etag) }, { op: "putOperation", operation: op }]);
-    } catch (e) {
-      if (e instanceof PreconditionError) throw conflictRetry();
-      throw e;
-    }
-    const view: ClusterView = previous ? "update" : "create";
-    if (immediate) return { status: previous ? 200 : 201, body: renderBody(final.resource, view) };
-    return { status: previous ? 200 : 201, body: renderBody(next.resource, view), headers: asyncHeaders(req.origin, op, false) };
-  };
-
-  // Answers serialised once per stored text (see AnswerCache): an unchanged cluster read again
-  // is neither parsed nor rendered again.
-  const getAnswers = new AnswerCache((r) => renderCluster(r, "get"));
-  const listAnswers = new AnswerCache((r) => renderCluster(r, "list"));
-  const get = async (req: ArmRequest): Promise<ArmResponse> => {
-    const body =
-      ctx.answers.get(req.path) ?? (await ctx.answers.remember(req.path, async () => getAnswers.bytes((await requireCluster(ctx, req.params)).stored)));
-    return { status: 200, body };
-  };
-
-  const patch = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { name, key, stored } = await requireCluster(ctx, req.params);
-    const pre = readPreconditions(req.headers);
-    checkPreconditions(pre, String(asCluster(stored).resource["eTag"]), `'${name}'`);
-    const input = requireObject(req.body, "");
-    const active = await ctx.store.activeOperations(key);
-    if (active.length > 0) throw operationNotAllowed(operationName(active[active.length - 1]!));
-    const current = asCluster(stored);
-    const generation = current.meta.generation + 1;
-    const resource = structuredClone(current.resource);
-    // docs/fidelity.md "PATCH tags": applied at once, answered 200 with the body.
-    const tags = optionalStringMap(input["tags"], "tags");
-    const ordered: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(resource)) {
-      if (k === "tags") continue;
-      ordered[k] = v;
-      if (k === "name" && tags) ordered["tags"] = tags;
-    }
-    ordered["eTag"] = ctx.ids.guid("cluster-etag", key, generation);
-    const next: StoredCluster = { resource: ordered, meta: { ...current.meta, generation } };
-    try {
-      await ctx.store.commit([
-        { op: "put", resource: { ...stored, etag: String(ordered["eTag"]), body: next as unknown as Record<string, unknown> }, expect: { etag: stored.etag } },
-      ]);
-    } catch (e) {
-      if (e instanceof PreconditionError) throw conflictRetry();
-      throw e;
-    }
-    return { status: 200, body: renderBody(ordered, "get") };
-  };
-
-  const del = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { sub, rg, key, stored } = await lookup(req);
-    const pre = readPreconditions(req.headers);
-    if (!stored) {
-      if (pre.ifMatch !== undefined) checkPreconditions(pre, undefined, `'${req.params["resourceName"]}'`);
-      // ARM answers 204 for a delete of something that is not there (resource group must exist).
-      await requireResourceGroup(ctx, sub, rg);
-      return { status: 204 };
-    }
-    checkPreconditions(pre, String(asCluster(stored).resource["eTag"]), `'${req.params["resourceName"]}'`);
-    const current = asCluster(stored);
-    const active = await ctx.store.activeOperations(key);
-    const running = active.find((o) => o.kind === CLUSTER_DELETE);
-    if (running) return { status: 202, headers: asyncHeaders(req.origin, running, true) };
-    const now = ctx.clock.now();
-    const generation = current.meta.generation + 1;
-    const location = String(current.resource["location"]);
-    const op = newOperation(CLUSTER_DELETE, sub, location, key, generation, now);
-    if (ctx.config.lroDurationMs === 0) {
-      // docs/fidelity.md "--lro-duration 0": gone at once; 204 is the delete answer both SDKs take as done.
-      const ended: Write[] = active.map((o) => ({
-        op: "putOperation",
-        operation: { ...o, status: "Succeeded", endTime: now, error: NOT_LATEST },
-        expectStatus: "InProgress",
-      }));
-      await ctx.store.commit([
-        ...ended,
-        ...teardownWrites(current, sub),
-        { op: "deleteTree", key },
-        { op: "putOperation", operation: { ...op, status: "Succeeded", endTime: now } },
-      ]);
-      return { status: 204 };
-    }
-    const resource = structuredClone(current.resource);
-    const props = resource["properties"] as Record<string, unknown>;
-    props["provisioningState"] = "Deleting";
-    for (const pool of (props["agentPoolProfiles"] as Record<string, unknown>[] | undefined) ?? []) pool["provisioningState"] = "Deleting";
-    const next: StoredCluster = { resource, meta: { ...current.meta, generation } };
-    // A delete preempts what is in flight; those operations end with NotLatestOperation.
-    const preempted: Write[] = active.map((o) => ({
-      op: "putOperation",
-      operation: {
-        ...o,
-        kind: PREEMPTED,
-        dueAt: op.dueAt,
-        error: NOT_LATEST,
-      },
-      expectStatus: "InProgress",
-    }));
-    try {
-      await ctx.store.commit([
-        { op: "put", resource: { ...stored, body: next as unknown as Record<string, unknown> }, expect: { etag: stored.etag } },
-        ...preempted,
-        { op: "putOperation", operation: op },
-      ]);
-    } catch (e) {
-      if (e instanceof PreconditionError) throw conflictRetry();
-      throw e;
-    }
-    return { status: 202, headers: asyncHeaders(req.origin, op, true) };
-  };
-
-  const listByGroup = async (req: ArmRequest): Promise<ArmResponse> => {
-    const sub = req.params["subscriptionId"]!;
-    const rg = req.params["resourceGroupName"]!;
-    assertSubscriptionId(sub);
-    return rememberedPageResponse(
-      ctx,
-      req,
-      MANAGED_CLUSTER_TYPE_KEY,
-      async () => {
-        await requireResourceGroup(ctx, sub, rg);
-        return { parentKey: resourceGroupKey(sub, rg) };
-      },
-      listAnswers,
-    );
-  };
-
-  const listBySubscription = async (req: ArmRequest): Promise<ArmResponse> => {
-    const sub = req.params["subscriptionId"]!;
-    assertSubscriptionId(sub);
-    return rememberedPageResponse(ctx, req, MANAGED_CLUSTER_TYPE_KEY, async () => ({ subscriptionId: sub.toLowerCase() }), listAnswers);
-  };
-
-  return [
-    { method: "PUT", path: CLUSTER_PATH, apiVersions: provider, write: true, body: "required", handler: put },
-    { method: "GET", path: CLUSTER_PATH, apiVersions: provider, write: false, body: "none", handler: get },
-    { method: "PATCH", path: CLUSTER_PATH, apiVersions: provider, write: true, body: "required", handler: patch },
-    { method: "DELETE", path: CLUSTER_PATH, apiVersions: provider, write: true, body: "none", handler: del },
-    {
-      method: "GET",
-      path: "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.ContainerService/managedClusters",
-      apiVersions: provider,
-      write: false,
-      body: "none",
-      handler: listByGroup,
+/** The cluster's lifecycle on the kit; types.ts adds its private link and credential routes. */
+export const managedClustersKit = kitResource(
+  {
+    namespace: NAMESPACE,
+    type: "managedClusters",
+    scope: clusterGroupScope,
+    nameParam: "resourceName",
+    listBySubscription: true,
+    checkName: assertClusterName,
+    // Location, then the immutables, the model's rules, the references and the node resource group.
+    build: async ({ name, body, previous, previousMeta, scope, key, params, now }, ctx) => {
+      const sub = scope.subscriptionId;
+      const prior = previous ? ({ resource: previous, meta: previousMeta } as unknown as StoredCluster) : undefined;
+      const location = resolveLocation(body["location"], prior);
+      if (prior && prior.resource["location"] !== location) {
+        throw new ArmError(
+          400,
+          "InvalidResourceLocation",
+          `The resource '${name}' already exists in location '${prior.resource["location"]}' in resource group '${params["resourceGroupName"]}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`,
+          { target: "location" },
+        );
+      }
+      const at: ClusterScope = {
+        subscriptionId: sub,
+        resourceGroup: String(scope.stored.body["name"] ?? params["resourceGroupName"]),
+        name: prior ? String(prior.resource["name"]) : name,
+        location,
+        tenantId: ctx.config.tenantId,
+      };
+      if (prior) assertImmutable(prior, body);
+      const next = buildCluster({
+        scope: at,
+        key,
+        body,
+        previous: prior,
+        ids: ctx.ids,
+        now,
+        refusedPrivateLocations: ctx.config.refusedPrivateClusterLocations,
+      });
+      await assertReferencesExist(ctx, next);
+      if (!prior) await assertNewNodeResourceGroup(ctx, sub, at.resourceGroup, next);
+      const writes = prior ? [] : await createdAlongside(ctx, next, key, sub, now);
+      return { resource: next.resource, meta: next.meta as unknown as Obj, writes };
     },
-    {
-      method: "GET",
-      path: "/subscriptions/:subscriptionId/providers/Microsoft.ContainerService/managedClusters",
-      apiVersions: provider,
-      write: false,
-      body: "none",
-      handler: listBySubscription,
+    render: (resource, _apiVersion, answer) => renderBody(resource, answer === "patch" ? "get" : answer),
+    notFound: (name, _scope, params) => notFound(name, params["resourceGroupName"]!),
+    busy: clusterBusy,
+    patchTags: true,
+    // docs/fidelity.md "PATCH tags": applied at once, answered 200 with the body; the tags follow the
+    // name (or are gone when none are sent), and the eTag is new.
+    applyPatch: (resource, input, { key, generation }, ctx) => {
+      const tags = optionalStringMap(input["tags"], "tags");
+      const ordered: Obj = {};
+      for (const [k, v] of Object.entries(resource)) {
+        if (k === "tags") continue;
+        ordered[k] = v;
+        if (k === "name" && tags) ordered["tags"] = tags;
+      }
+      ordered["eTag"] = ctx.ids.guid("cluster-etag", key, generation);
+      return ordered;
     },
-  ];
-}
+    // The body's eTag is the cluster's ETag (If-Match compares it); a DELETE leaves it as it is.
+    etagOf: (resource) => String(resource["eTag"]),
+    showState: (resource, state) => {
+      const props = resource["properties"] as Obj;
+      props["provisioningState"] = state;
+      for (const pool of (props["agentPoolProfiles"] as Obj[] | undefined) ?? []) pool["provisioningState"] = state;
+    },
+    provisioned: (resource, at, ctx) => provisioned(resource, at, ctx.ids),
+    operations: aksOperationStyle("managedCluster"),
+    teardown: (stored) => teardownWrites(asCluster(stored), stored.subscriptionId),
+    conflict: conflictRetry,
+    // docs/fidelity.md "--lro-duration 0": gone at once; 204 is the delete answer both SDKs take as done.
+    deleteStatus: { existing: 204, missing: 204 },
+  },
+  { apiVersions: CONTAINER_SERVICE_API_VERSIONS, registration: "regions", groupCascade: clusterGroupCascade },
+);
 
 function resolveLocation(raw: unknown, previous: StoredCluster | undefined): string {
   if (raw === undefined || raw === null || raw === "") {
@@ -412,25 +270,6 @@ function assertImmutable(previous: StoredCluster, body: Record<string, unknown>)
       target: "servicePrincipalProfile.clientId",
     });
   }
-}
-
-/** How operations on clusters finish. */
-export function managedClusterCompleters(ctx: ProviderContext): Record<string, (op: OperationRecord) => Promise<Write[]>> {
-  const finish = async (op: OperationRecord): Promise<Write[]> => {
-    const stored = await ctx.store.get(op.resourceKey);
-    if (!stored) return [];
-    const done = provisioned(asCluster(stored), { subscriptionId: op.subscriptionId, key: op.resourceKey }, ctx.ids);
-    return [{ op: "put", resource: { ...stored, body: done as unknown as Record<string, unknown> }, expect: { etag: stored.etag } }];
-  };
-  return {
-    [CLUSTER_CREATE]: finish,
-    [CLUSTER_UPDATE]: finish,
-    [CLUSTER_DELETE]: async (op) => {
-      const stored = await ctx.store.get(op.resourceKey);
-      return [...(stored ? teardownWrites(asCluster(stored), op.subscriptionId) : []), { op: "deleteTree", key: op.resourceKey }];
-    },
-    [PREEMPTED]: async () => [],
-  };
 }
 
 /** Operation status and result URLs under the provider's locations. */
@@ -529,7 +368,7 @@ async function assertNewNodeResourceGroup(ctx: ProviderContext, sub: string, res
 }
 
 /** Deleting a group deletes its clusters, and with them what they own outside the group. */
-export function clusterGroupCascade(ctx: ProviderContext) {
+function clusterGroupCascade(ctx: ProviderContext) {
   return async (groupKey: string, subscriptionId: string): Promise<Write[]> => {
     const writes: Write[] = [];
     let after: string | undefined;

@@ -1,23 +1,18 @@
 import { CONTAINER_SERVICE_API_VERSIONS, CONTAINER_SERVICE_OPERATION_STATUS_API_VERSIONS } from "../../arm/api-versions.js";
 import { operationResultResponse, operationStatusResponse } from "../../arm/lro.js";
 import type { ResourceTypeDeclaration } from "../../kit/declaration.js";
-import { renderCluster } from "./managed-clusters.js";
-import { clusterGroupCascade, managedClusterCompleters, managedClusterRoutes, NAMESPACE, operationRoutes } from "./managed-clusters.js";
+import { PREEMPTED } from "./aks-operation-style.js";
+import { managedClustersKit, NAMESPACE, operationRoutes, renderCluster } from "./managed-clusters.js";
 import { credentialRoutes } from "./credentials.js";
 import { privateEndpointConnectionCompleters, privateEndpointConnectionRoutes } from "./private-endpoint-connections.js";
 import { privateLinkRoutes } from "./private-link-resources.js";
 
-/** Microsoft.ContainerService types served by hand-written routes (not on the kit yet). */
+/** Microsoft.ContainerService types: the cluster on the kit, the others by hand-written routes (not on the kit yet). */
 
 export const managedClustersType: ResourceTypeDeclaration = {
-  namespace: NAMESPACE,
-  type: "managedClusters",
-  apiVersions: CONTAINER_SERVICE_API_VERSIONS,
-  registration: "regions",
-  // The cluster itself, its private link actions (resolvePrivateLinkServiceId) and its credentials.
-  routes: (ctx) => [...managedClusterRoutes(ctx), ...privateLinkRoutes(ctx), ...credentialRoutes(ctx)],
-  completers: managedClusterCompleters,
-  groupCascade: clusterGroupCascade,
+  ...managedClustersKit,
+  // The cluster itself (the kit's), its private link actions (resolvePrivateLinkServiceId) and its credentials.
+  routes: (ctx) => [...managedClustersKit.routes!(ctx), ...privateLinkRoutes(ctx), ...credentialRoutes(ctx)],
 };
 
 export const privateEndpointConnectionsType: ResourceTypeDeclaration = {
@@ -49,6 +44,8 @@ export const operationStatusType: ResourceTypeDeclaration = {
   type: "locations/operations",
   apiVersions: CONTAINER_SERVICE_OPERATION_STATUS_API_VERSIONS,
   registration: "no-locations",
+  // An operation a DELETE preempted ends with nothing to write (aks-operation-style.ts), whatever AKS type it ran on.
+  completers: () => ({ [PREEMPTED]: async () => [] }),
   routes: (ctx) =>
     operationRoutes(
       (sub, loc, id) => operationStatusResponse(ctx.store, sub, loc, NAMESPACE, id),
