@@ -49,16 +49,28 @@ export interface ResourceSpec {
   showState?(resource: Obj, state: string): void;
   /** What finishing a long-running PUT makes of the resource (default: provisioningState Succeeded). */
   provisioned?(resource: Obj, at: { key: string; subscriptionId: string }, ctx: ProviderContext): Obj;
-  /** The 409 of a write that lost its compare-and-set to a concurrent one (default: Conflict naming the resource). */
-  conflict?(id: string): ArmError;
+  /** The 409 of a write that lost its compare-and-set to a concurrent one (default: Conflict naming the resource; `name`: as the path gives it). */
+  conflict?(id: string, name: string): ArmError;
   /** Long-running PUT and DELETE in this style; synchronous without. */
   operations?: OperationStyle;
   /** What deleting the resource removes besides its own tree. */
-  teardown?(stored: StoredResource): Write[] | Promise<Write[]>;
+  teardown?(stored: StoredResource, ctx: ProviderContext): Write[] | Promise<Write[]>;
   /** Status of the PUT's answer (default 201 for a new resource, 200 for an update). */
   putStatus?(created: boolean, apiVersion: string): number;
   /** Status of a DELETE answered at once of an existing resource (default 200) and of a missing one (default 204). */
   deleteStatus?: { existing: number; missing: number };
+  /** The answer to a DELETE of a resource that does not exist (default: `deleteStatus.missing`, no body). */
+  deleteMissing?(name: string): ArmResponse;
+  /** Also answers HEAD: 204 when the resource exists, 404 without a body when not. */
+  head?: boolean;
+  /** false: If-Match / If-None-Match are not checked (a type that shows no ETag). */
+  preconditions?: boolean;
+  /** The type's segment in route paths when the routes spell it otherwise than ids do (default: the type's last segment). */
+  pathSegment?: string;
+  /** Whose api-version errors the routes answer: ARM's own endpoints' (`arm`) or a provider's (default). */
+  apiVersionKind?: "arm" | "provider";
+  /** The stored body when it is not the kit's `{resource, meta}` (a form other modules read); it keeps no generation, so its ETags derive from the time of the write. */
+  storedForm?: { write(resource: Obj, meta: KitBody["meta"]): Obj; read(body: Obj): KitBody };
 }
 
 /** Which answer a body goes into. */
@@ -132,6 +144,10 @@ export interface OperationStyle {
   inFlightState(created: boolean): string;
   /** A DELETE ends the operations in flight on the resource with these writes instead of being refused (`busy`). */
   preempt?(active: OperationRecord[], deletion: OperationRecord): Write[];
+  /** The verbs that are long-running (default both; the others are answered at once). */
+  readonly verbs?: readonly ("put" | "delete")[];
+  /** Long-running even at `--lro-duration 0` (the service always answers 202 and a URL). */
+  readonly evenWhenInstant?: boolean;
 }
 
 /** Stored form of kit-built resources: the answer body and a generation counter (with what `build` keeps beside it). */
@@ -140,18 +156,24 @@ interface KitBody {
   meta: Obj & { generation: number };
 }
 
-const asKit = (stored: StoredResource): KitBody => stored.body as unknown as KitBody;
+const asKit = (stored: StoredResource, spec: ResourceSpec): KitBody =>
+  spec.storedForm ? spec.storedForm.read(stored.body) : (stored.body as unknown as KitBody);
+
+/** The body to store for a resource of the spec's type. */
+const storedBody = (spec: ResourceSpec, resource: Obj, meta: KitBody["meta"]): Obj =>
+  spec.storedForm ? spec.storedForm.write(resource, meta) : ({ resource, meta } satisfies KitBody as unknown as Obj);
 
 /** The declaration of a kit-built type: its routes and, when long-running, its completers. */
 export function kitResource(
   spec: ResourceSpec,
-  declaration: Pick<ResourceTypeDeclaration, "apiVersions" | "registration" | "sample" | "groupCascade">,
+  declaration: Pick<ResourceTypeDeclaration, "apiVersions" | "registration" | "sample" | "groupCascade" | "routes">,
 ): ResourceTypeDeclaration {
   return {
     ...declaration,
     namespace: spec.namespace,
     type: spec.type,
-    routes: (ctx) => resourceRoutes(ctx, spec),
+    // Routes the declaration brings (e.g. the type's operation URLs) follow the lifecycle's.
+    routes: (ctx) => [...resourceRoutes(ctx, spec), ...(declaration.routes?.(ctx) ?? [])],
     ...(spec.operations ? { completers: (ctx: ProviderContext) => resourceCompleters(ctx, spec, spec.operations!) } : {}),
   };
 }
@@ -160,13 +182,18 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
   const segment = spec.type.split("/").pop()!;
   const fullType = `${spec.namespace}/${spec.type}`;
   const storedType = fullType.toLowerCase();
-  const itemPath = `${spec.scope.path}/${segment}/:${spec.nameParam}`;
-  const versions = { namespace: spec.namespace, resourceType: spec.type, kind: "provider" as const };
+  const listPath = `${spec.scope.path}/${spec.pathSegment ?? segment}`;
+  const itemPath = `${listPath}/:${spec.nameParam}`;
+  const versions = { namespace: spec.namespace, resourceType: spec.type, kind: spec.apiVersionKind ?? "provider" };
   const render = (resource: Obj, apiVersion: string, answer: AnswerView): Obj => (spec.render ? spec.render(resource, apiVersion, answer) : resource);
-  const immediate = (): boolean => ctx.config.lroDurationMs === 0;
+  /** Whether `verb` runs long-running: the style makes it so, and the duration is not 0 unless the style says it always is. */
+  const longRunning = (style: OperationStyle, verb: "put" | "delete"): boolean =>
+    (style.verbs ?? ["put", "delete"]).includes(verb) && (style.evenWhenInstant === true || ctx.config.lroDurationMs !== 0);
+  const readConditions = (req: ArmRequest) => (spec.preconditions === false ? {} : readPreconditions(req.headers));
   const show = (resource: Obj, state: string): void => (spec.showState ? spec.showState(resource, state) : setProvisioningState(resource, state));
-  const currentEtag = (stored: StoredResource | undefined): string | undefined => (stored && spec.etagOf ? spec.etagOf(asKit(stored).resource) : stored?.etag);
-  const conflict = (id: string): ArmError => (spec.conflict ? spec.conflict(id) : conflictError(id));
+  const currentEtag = (stored: StoredResource | undefined): string | undefined =>
+    stored && spec.etagOf ? spec.etagOf(asKit(stored, spec).resource) : stored?.etag;
+  const conflict = (id: string, name: string): ArmError => (spec.conflict ? spec.conflict(id, name) : conflictError(id));
   const finished = (resource: Obj, at: { key: string; subscriptionId: string }): Obj => {
     if (spec.provisioned) return spec.provisioned(resource, at, ctx);
     show(resource, "Succeeded");
@@ -180,7 +207,7 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     const slot = `${apiVersion}\n${answer}`;
     let cache = caches.get(slot);
     if (!cache) {
-      cache = new AnswerCache((r) => render(asKit(r).resource, apiVersion, answer));
+      cache = new AnswerCache((r) => render(asKit(r, spec).resource, apiVersion, answer));
       caches.set(slot, cache);
     }
     return cache;
@@ -218,20 +245,20 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     subscriptionId: scope.subscriptionId.toLowerCase(),
     type: storedType,
     // Derived from the seed, the key and the generation: the same run gives the same ETags (--seed).
-    etag: spec.etagOf ? spec.etagOf(resource) : ctx.ids.guid("resource-etag", key, meta.generation),
-    body: { resource, meta } satisfies KitBody as unknown as Obj,
+    etag: spec.etagOf ? spec.etagOf(resource) : ctx.ids.guid("resource-etag", key, spec.storedForm ? `at ${ctx.clock.now()}` : meta.generation),
+    body: storedBody(spec, resource, meta),
   });
 
   const putKind = (created: boolean, style: OperationStyle): string => `${style.kindPrefix}.${style.separateCreate ? (created ? "create" : "update") : "put"}`;
 
   const put = async (req: ArmRequest): Promise<ArmResponse> => {
     const { name, key, stored, readScope } = await locate(req);
-    checkPreconditions(readPreconditions(req.headers), currentEtag(stored), `'${name}'`);
+    checkPreconditions(readConditions(req), currentEtag(stored), `'${name}'`);
     spec.checkName?.(name);
     const scope = await readScope();
     const body = requireObject(req.body, "");
     await refuseWhileBusy(scope, key);
-    const previous = stored ? asKit(stored) : undefined;
+    const previous = stored ? asKit(stored, spec) : undefined;
     const id = stored?.id ?? `${scope.idPrefix}/${segment}/${name}`;
     const now = ctx.clock.now();
     const built = await spec.build(
@@ -253,10 +280,10 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     const style = spec.operations;
     const operation = (s: OperationStyle): OperationRecord =>
       s.record(ctx, { kind: putKind(created, s), key, scope, location: locationOf(resource, scope), apiVersion: req.apiVersion, generation, now });
-    if (!style || immediate()) {
+    if (!style || !longRunning(style, "put")) {
       if (style) resource = finished(resource, { key, subscriptionId: scope.subscriptionId });
       const done: Write[] = style?.recordImmediate ? [{ op: "putOperation", operation: { ...operation(style), status: "Succeeded", endTime: now } }] : [];
-      await commitOrConflict(ctx, [{ op: "put", resource: record(scope, key, id, resource, meta), expect }, ...writes, ...done], conflict(id));
+      await commitOrConflict(ctx, [{ op: "put", resource: record(scope, key, id, resource, meta), expect }, ...writes, ...done], conflict(id, name));
       return { status, body: render(resource, req.apiVersion, answer) };
     }
     show(resource, style.inFlightState(created));
@@ -264,7 +291,7 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     await commitOrConflict(
       ctx,
       [{ op: "put", resource: record(scope, key, id, resource, meta), expect }, ...writes, { op: "putOperation", operation: op }],
-      conflict(id),
+      conflict(id, name),
     );
     return { status, body: render(resource, req.apiVersion, answer), headers: style.headers(req.origin, op, "put") };
   };
@@ -282,31 +309,33 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     return { status: 200, body };
   };
 
+  const head = async (req: ArmRequest): Promise<ArmResponse> => ({ status: (await locate(req)).stored ? 204 : 404 });
+
   const patch = async (req: ArmRequest): Promise<ArmResponse> => {
     const { name, key, stored, readScope } = await locate(req);
     if (!stored) throw spec.notFound(name, await readScope(), req.params);
     const scope = await readScope();
-    checkPreconditions(readPreconditions(req.headers), currentEtag(stored), `'${name}'`);
+    checkPreconditions(readConditions(req), currentEtag(stored), `'${name}'`);
     const input = requireObject(req.body, "");
     await refuseWhileBusy(scope, key);
-    const current = asKit(stored);
+    const current = asKit(stored, spec);
     const generation = current.meta.generation + 1;
     let resource = structuredClone(current.resource);
     if (spec.applyPatch) resource = spec.applyPatch(resource, input, { key, generation }, ctx);
     else if ("tags" in input) resource["tags"] = optionalStringMap(input["tags"], "tags") ?? {};
     const next = record(scope, key, stored.id, resource, { ...current.meta, generation });
-    await commitOrConflict(ctx, [{ op: "put", resource: next, expect: { etag: stored.etag } }], conflict(stored.id));
+    await commitOrConflict(ctx, [{ op: "put", resource: next, expect: { etag: stored.etag } }], conflict(stored.id, name));
     return { status: 200, body: render(resource, req.apiVersion, "patch") };
   };
 
   const del = async (req: ArmRequest): Promise<ArmResponse> => {
     const { name, key, stored, readScope } = await locate(req);
-    const pre = readPreconditions(req.headers);
+    const pre = readConditions(req);
     const status = spec.deleteStatus ?? { existing: 200, missing: 204 };
     if (!stored) {
       if (pre.ifMatch !== undefined) checkPreconditions(pre, undefined, `'${name}'`);
       await readScope();
-      return { status: status.missing };
+      return spec.deleteMissing ? spec.deleteMissing(name) : { status: status.missing };
     }
     checkPreconditions(pre, currentEtag(stored), `'${name}'`);
     const scope = await readScope();
@@ -317,8 +346,8 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
       if (running) return { status: 202, headers: style.headers(req.origin, running, "delete") };
     }
     if (!style?.preempt) await refuseWhileBusy(scope, key);
-    const teardown = (await spec.teardown?.(stored)) ?? [];
-    const current = asKit(stored);
+    const teardown = (await spec.teardown?.(stored, ctx)) ?? [];
+    const current = asKit(stored, spec);
     const generation = current.meta.generation + 1;
     const now = ctx.clock.now();
     const operation = (s: OperationStyle): OperationRecord =>
@@ -331,7 +360,7 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
         generation,
         now,
       });
-    if (!style || immediate()) {
+    if (!style || !longRunning(style, "delete")) {
       const done = style ? { ...operation(style), status: "Succeeded" as const, endTime: now } : undefined;
       await commitOrConflict(
         ctx,
@@ -343,7 +372,7 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
           { op: "deleteTree", key },
           ...(style?.recordImmediate && done ? [{ op: "putOperation" as const, operation: done }] : []),
         ],
-        conflict(stored.id),
+        conflict(stored.id, name),
       );
       return { status: status.existing };
     }
@@ -357,7 +386,7 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
         ...(style.preempt?.(active, op) ?? []),
         { op: "putOperation", operation: op },
       ],
-      conflict(stored.id),
+      conflict(stored.id, name),
     );
     return { status: 202, headers: style.headers(req.origin, op, "delete") };
   };
@@ -382,10 +411,11 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     { method: "PUT", path: itemPath, apiVersions: versions, write: true, body: "required", handler: put },
     { method: "GET", path: itemPath, apiVersions: versions, write: false, body: "none", handler: get },
   ];
+  if (spec.head) routes.push({ method: "HEAD", path: itemPath, apiVersions: versions, write: false, body: "none", handler: head });
   if (spec.patchTags) routes.push({ method: "PATCH", path: itemPath, apiVersions: versions, write: true, body: "required", handler: patch });
   routes.push(
     { method: "DELETE", path: itemPath, apiVersions: versions, write: true, body: "none", handler: del },
-    { method: "GET", path: `${spec.scope.path}/${segment}`, apiVersions: versions, write: false, body: "none", handler: listInScope },
+    { method: "GET", path: listPath, apiVersions: versions, write: false, body: "none", handler: listInScope },
   );
   if (spec.listBySubscription) {
     routes.push({
@@ -405,12 +435,13 @@ function resourceCompleters(ctx: ProviderContext, spec: ResourceSpec, style: Ope
   const finish: Completer = async (op) => {
     const stored = await ctx.store.get(op.resourceKey);
     if (!stored) return [];
-    const body = asKit(stored);
+    const body = asKit(stored, spec);
     let resource = structuredClone(body.resource);
     if (spec.provisioned) resource = spec.provisioned(resource, { key: op.resourceKey, subscriptionId: op.subscriptionId }, ctx);
     else if (spec.showState) spec.showState(resource, "Succeeded");
     else setProvisioningState(resource, "Succeeded");
-    return [{ op: "put", resource: { ...stored, body: { ...body, resource } as unknown as Obj }, expect: { etag: stored.etag } }];
+    const next = spec.storedForm ? storedBody(spec, resource, body.meta) : ({ ...body, resource } as unknown as Obj);
+    return [{ op: "put", resource: { ...stored, body: next }, expect: { etag: stored.etag } }];
   };
   const puts = style.separateCreate
     ? { [`${style.kindPrefix}.create`]: finish, [`${style.kindPrefix}.update`]: finish }
@@ -419,7 +450,7 @@ function resourceCompleters(ctx: ProviderContext, spec: ResourceSpec, style: Ope
     ...puts,
     [`${style.kindPrefix}.delete`]: async (op) => {
       const stored = await ctx.store.get(op.resourceKey);
-      return [...(stored ? ((await spec.teardown?.(stored)) ?? []) : []), { op: "deleteTree", key: op.resourceKey }];
+      return [...(stored ? ((await spec.teardown?.(stored, ctx)) ?? []) : []), { op: "deleteTree", key: op.resourceKey }];
     },
   };
 }
@@ -464,6 +495,23 @@ export function resourceGroupScope(
       const group = await requireGroup(ctx, params["subscriptionId"]!, params["resourceGroupName"]!);
       const idPrefix = `/subscriptions/${params["subscriptionId"]!}/resourceGroups/${String(group.body["name"] ?? params["resourceGroupName"])}/providers/${namespace}`;
       return { key: group.key, keyPrefix: idPrefix.toLowerCase(), idPrefix, subscriptionId: group.subscriptionId, stored: group };
+    },
+  };
+}
+
+/**
+ * A subscription-level type's scope: `/subscriptions/{id}`. `requireSubscription` checks the id (or
+ * refuses it) and gives the subscription's stored row (resources are listed under its key).
+ */
+export function subscriptionScope(requireSubscription: (ctx: ProviderContext, subscriptionId: string) => StoredResource | Promise<StoredResource>): ScopeSpec {
+  return {
+    path: "/subscriptions/:subscriptionId",
+    isParent: false,
+    async require(ctx, params) {
+      const subscriptionId = params["subscriptionId"]!;
+      const stored = await requireSubscription(ctx, subscriptionId);
+      const idPrefix = `/subscriptions/${subscriptionId}`;
+      return { key: stored.key, keyPrefix: idPrefix.toLowerCase(), idPrefix, subscriptionId, stored };
     },
   };
 }
