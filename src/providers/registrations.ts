@@ -3,6 +3,7 @@ import * as containerService from "./containerservice/types.js";
 import { maintenanceConfigurationsType } from "./containerservice/maintenance-configurations.js";
 import { userAssignedIdentitiesType } from "./managedidentity/user-assigned-identities.js";
 import * as network from "./network/types.js";
+import { resourceGroupsType } from "./resources/resource-groups.js";
 import * as resources from "./resources/types.js";
 
 /**
@@ -29,7 +30,7 @@ export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   network.privateDnsOperationStatusType,
   network.privateDnsOperationResultType,
   userAssignedIdentitiesType,
-  resources.resourceGroupsType,
+  resourceGroupsType,
   resources.subscriptionsType,
   resources.providersType,
 ];

@@ -1,20 +1,20 @@
+import { RESOURCES_API_VERSIONS } from "../../arm/api-versions.js";
 import { ArmError } from "../../arm/errors.js";
-import { RETRY_AFTER_SECONDS } from "../../arm/lro.js";
-import { resourceGroupId, resourceGroupKey, subscriptionKey } from "../../arm/resource-id.js";
-import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
-import type { OperationRecord, StoredResource, Write } from "../../store/store.js";
-import { PreconditionError } from "../../store/store.js";
-import type { ProviderContext } from "../context.js";
 import { normalizeLocation } from "../../arm/locations.js";
+import { resourceGroupId, resourceGroupKey, subscriptionKey } from "../../arm/resource-id.js";
+import { kitResource, subscriptionScope } from "../../kit/lifecycle.js";
+import type { StoredResource } from "../../store/store.js";
+import type { ProviderContext } from "../context.js";
+import { optionalStringMap } from "../validation.js";
+import { armOperations } from "./arm-operations.js";
 import { assertSubscriptionId, SUBSCRIPTION_MARKER_TYPE } from "./subscriptions.js";
-import { pageResponse } from "../paging.js";
-import { requireObject, optionalStringMap } from "../validation.js";
 
 /** Microsoft.Resources/resourceGroups: PUT, GET, HEAD, PATCH, DELETE (long-running; deletes its contents), list. */
 
 export const RESOURCE_GROUP_TYPE = "microsoft.resources/resourcegroups";
-const RG_DELETE_KIND = "resourceGroup.delete";
-
+const NAMESPACE = "Microsoft.Resources";
+/** Operation kinds `resourceGroup.delete` (the kind stored operations already carry). */
+const KIND_PREFIX = "resourceGroup";
 const RG_NAME = /^[-\w._()\p{L}\p{N}]{1,90}$/u;
 
 function assertName(name: string): void {
@@ -28,27 +28,27 @@ function assertName(name: string): void {
   }
 }
 
-/** The stored form of a resource group (also used for the node resource groups AKS creates). */
-export function resourceGroupRecord(
-  ctx: ProviderContext,
-  sub: string,
-  name: string,
-  location: string,
-  opts: { id?: string; tags?: Record<string, string>; managedBy?: string } = {},
-): StoredResource {
-  const key = resourceGroupKey(sub, name);
-  const body: Record<string, unknown> = { id: opts.id ?? resourceGroupId(sub, name), name, type: "Microsoft.Resources/resourceGroups", location };
+/** A group's ARM body, which is also its stored form. */
+function groupBody(id: string, name: string, location: string, opts: { tags?: Record<string, string>; managedBy?: string }): Record<string, unknown> {
+  const body: Record<string, unknown> = { id, name, type: "Microsoft.Resources/resourceGroups", location };
   if (opts.tags) body["tags"] = opts.tags;
   if (opts.managedBy) body["managedBy"] = opts.managedBy;
   body["properties"] = { provisioningState: "Succeeded" };
+  return body;
+}
+
+/** The stored row of a group that another type creates (the node resource groups AKS creates). */
+export function resourceGroupRecord(ctx: ProviderContext, sub: string, name: string, location: string, opts: { managedBy?: string } = {}): StoredResource {
+  const key = resourceGroupKey(sub, name);
+  const id = resourceGroupId(sub, name);
   return {
     key,
-    id: String(body["id"]),
+    id,
     parentKey: subscriptionKey(sub),
     subscriptionId: sub.toLowerCase(),
     type: RESOURCE_GROUP_TYPE,
     etag: ctx.ids.guid("rg-etag", key, ctx.clock.now()),
-    body,
+    body: groupBody(id, name, location, opts),
   };
 }
 
@@ -79,180 +79,77 @@ export async function requireResourceGroup(ctx: ProviderContext, subscriptionId:
   return rg;
 }
 
-function rgBody(stored: StoredResource): Record<string, unknown> {
-  return stored.body;
-}
+const operations = armOperations("resourceGroups", KIND_PREFIX, ["delete"]);
 
-export function resourceGroupRoutes(ctx: ProviderContext): Route[] {
-  const arm = { namespace: "Microsoft.Resources", resourceType: "resourceGroups", kind: "arm" as const };
-  const path = "/subscriptions/:subscriptionId/resourcegroups/:resourceGroupName";
-
-  const put = async (req: ArmRequest): Promise<ArmResponse> => {
-    const sub = req.params["subscriptionId"]!;
-    const name = req.params["resourceGroupName"]!;
-    assertSubscriptionId(sub);
-    assertName(name);
-    const input = requireObject(req.body, "");
-    const key = resourceGroupKey(sub, name);
-    const existing = await ctx.store.get(key);
-    if (existing?.body["properties"] && (existing.body["properties"] as { provisioningState?: string }).provisioningState === "Deleting") {
-      throw new ArmError(409, "ResourceGroupBeingDeleted", `The resource group '${name}' is in deprovisioning state and cannot perform this operation.`);
-    }
-    if (typeof input["location"] !== "string" || input["location"] === "") {
-      throw new ArmError(400, "LocationRequired", "The location property is required for this definition.", { target: "location" });
-    }
-    const location = normalizeLocation(input["location"]);
-    if (!location) {
-      throw new ArmError(
-        400,
-        "LocationNotAvailableForResourceGroup",
-        `The provided location '${input["location"]}' is not available for resource group. Use one of the locations listed by GET /subscriptions/${sub}/locations.`,
-        { target: "location" },
-      );
-    }
-    if (existing && String(existing.body["location"]) !== location) {
-      throw new ArmError(
-        400,
-        "InvalidResourceGroupLocation",
-        `Invalid resource group location '${input["location"]}'. The Resource group already exists in location '${existing.body["location"]}'.`,
-        { target: "location" },
-      );
-    }
-    const tags = optionalStringMap(input["tags"], "tags");
-    const resource = resourceGroupRecord(ctx, sub, existing ? String(existing.body["name"]) : name, location, {
-      id: existing?.id,
-      tags,
-      managedBy: typeof input["managedBy"] === "string" ? input["managedBy"] : undefined,
-    });
-    const body = resource.body;
-    const marker = subscriptionMarker(sub);
-    try {
-      await ctx.store.commit([
-        { op: "put", resource: marker },
-        { op: "put", resource, expect: existing ? { etag: existing.etag } : { absent: true } },
-      ]);
-    } catch (e) {
-      if (e instanceof PreconditionError) throw concurrentChange(name);
-      throw e;
-    }
-    return { status: existing ? 200 : 201, body };
-  };
-
-  const get = async (req: ArmRequest): Promise<ArmResponse> => {
-    const rg = await requireResourceGroup(ctx, req.params["subscriptionId"]!, req.params["resourceGroupName"]!);
-    return { status: 200, body: rgBody(rg) };
-  };
-
-  const head = async (req: ArmRequest): Promise<ArmResponse> => {
-    assertSubscriptionId(req.params["subscriptionId"]!);
-    const rg = await ctx.store.get(resourceGroupKey(req.params["subscriptionId"]!, req.params["resourceGroupName"]!));
-    return { status: rg ? 204 : 404 };
-  };
-
-  const patch = async (req: ArmRequest): Promise<ArmResponse> => {
-    const sub = req.params["subscriptionId"]!;
-    const name = req.params["resourceGroupName"]!;
-    const rg = await requireResourceGroup(ctx, sub, name);
-    const input = requireObject(req.body, "");
-    const body = { ...rg.body };
-    if ("tags" in input) {
-      const tags = optionalStringMap(input["tags"], "tags");
-      if (tags) body["tags"] = tags;
-      else delete body["tags"];
-    }
-    if (typeof input["managedBy"] === "string") body["managedBy"] = input["managedBy"];
-    try {
-      await ctx.store.commit([{ op: "put", resource: { ...rg, body, etag: ctx.ids.guid("rg-etag", rg.key, ctx.clock.now()) }, expect: { etag: rg.etag } }]);
-    } catch (e) {
-      if (e instanceof PreconditionError) throw concurrentChange(name);
-      throw e;
-    }
-    return { status: 200, body };
-  };
-
-  const del = async (req: ArmRequest): Promise<ArmResponse> => {
-    const sub = req.params["subscriptionId"]!;
-    const name = req.params["resourceGroupName"]!;
-    assertSubscriptionId(sub);
-    const rg = await ctx.store.get(resourceGroupKey(sub, name));
-    if (!rg) return { status: 404, body: resourceGroupNotFound(name).toBody() };
-    const now = ctx.clock.now();
-    const existingOps = await ctx.store.activeOperations(rg.key);
-    const running = existingOps.find((o) => o.kind === RG_DELETE_KIND);
-    const op: OperationRecord = running ?? {
-      id: ctx.ids.guid("rg-delete", rg.key, rg.etag),
-      subscriptionId: sub,
-      namespace: "Microsoft.Resources",
-      location: String(rg.body["location"]),
-      resourceKey: rg.key,
-      kind: RG_DELETE_KIND,
-      status: "InProgress",
-      startTime: now,
-      dueAt: now + ctx.config.lroDurationMs,
-    };
-    if (!running) {
-      const body = { ...rg.body, properties: { provisioningState: "Deleting" } };
-      await ctx.store.commit([
-        { op: "put", resource: { ...rg, body }, expect: { etag: rg.etag } },
-        { op: "putOperation", operation: op },
-      ]);
-    }
-    return { status: 202, headers: { location: rgOperationUrl(req.origin, op), "retry-after": RETRY_AFTER_SECONDS } };
-  };
-
-  const list = async (req: ArmRequest): Promise<ArmResponse> => {
-    const sub = req.params["subscriptionId"]!;
-    assertSubscriptionId(sub);
-    return pageResponse(ctx, req, { type: RESOURCE_GROUP_TYPE, parentKey: subscriptionKey(sub) }, (r) => rgBody(r));
-  };
-
-  // ARM's own operation-results endpoint for group deletion (Location header).
-  const result = async (req: ArmRequest): Promise<ArmResponse> => {
-    const op = await ctx.store.getOperation(req.params["operationId"]!.toLowerCase());
-    if (!op || op.subscriptionId.toLowerCase() !== req.params["subscriptionId"]!.toLowerCase() || op.kind !== RG_DELETE_KIND) {
-      throw new ArmError(
-        404,
-        "NotFound",
-        `The operation result '${req.params["operationId"]}' was not found. Use the URL from the Location header of the request that started it.`,
-      );
-    }
-    if (op.status === "InProgress") {
-      return { status: 202, headers: { location: rgOperationUrl(req.origin, op), "retry-after": RETRY_AFTER_SECONDS } };
-    }
-    return { status: 200 };
-  };
-
-  return [
-    { method: "PUT", path, apiVersions: arm, write: true, body: "required", handler: put },
-    { method: "GET", path, apiVersions: arm, write: false, body: "none", handler: get },
-    { method: "HEAD", path, apiVersions: arm, write: false, body: "none", handler: head },
-    { method: "PATCH", path, apiVersions: arm, write: true, body: "required", handler: patch },
-    { method: "DELETE", path, apiVersions: arm, write: true, body: "none", handler: del },
-    { method: "GET", path: "/subscriptions/:subscriptionId/resourcegroups", apiVersions: arm, write: false, body: "none", handler: list },
-    { method: "GET", path: "/subscriptions/:subscriptionId/operationresults/:operationId", apiVersions: arm, write: false, body: "none", handler: result },
-  ];
-}
-
-function rgOperationUrl(origin: string, op: OperationRecord): string {
-  return `${origin}/subscriptions/${op.subscriptionId}/operationresults/${op.id}?api-version=2022-09-01`;
-}
-
-function concurrentChange(name: string): ArmError {
-  return new ArmError(409, "Conflict", `The resource group '${name}' was changed by another request at the same time. Retry the request.`);
-}
-
-/** Completing a group deletion removes the group and everything in it. */
 /**
- * What deleting a group does to things outside its tree (e.g. the node resource group a cluster
- * in it manages): each provider that owns such things contributes one.
+ * The group is a tracked resource of the subscription, served on ARM's own endpoint (its path
+ * spells `resourcegroups`, its api-version errors are ARM's). Its stored body is its ARM body,
+ * which the other providers read (requireResourceGroup). PUT and PATCH are synchronous; DELETE
+ * is long-running in ARM's style and takes with it everything in the group and what each type
+ * keeps outside it (the registry's group cascades: a cluster's node resource group, ...).
  */
-export type GroupCascade = (groupKey: string, subscriptionId: string) => Promise<Write[]>;
-
-export function resourceGroupCompleters(cascades: GroupCascade[] = []): Record<string, (op: OperationRecord) => Promise<Write[]>> {
-  return {
-    [RG_DELETE_KIND]: async (op) => {
-      const outside = (await Promise.all(cascades.map((c) => c(op.resourceKey, op.subscriptionId)))).flat();
-      return [...outside, { op: "deleteTree", key: op.resourceKey }];
+export const resourceGroupsType = kitResource(
+  {
+    namespace: NAMESPACE,
+    type: "resourceGroups",
+    scope: subscriptionScope((_ctx, subscriptionId) => {
+      assertSubscriptionId(subscriptionId);
+      return subscriptionMarker(subscriptionId);
+    }),
+    nameParam: "resourceGroupName",
+    pathSegment: "resourcegroups",
+    apiVersionKind: "arm",
+    head: true,
+    // Groups show no ETag, and their conditional headers were never checked.
+    preconditions: false,
+    storedForm: { write: (resource) => resource, read: (body) => ({ resource: body, meta: { generation: 0 } }) },
+    checkName: assertName,
+    build: ({ name, body, previous, scope, id }) => {
+      // A PUT is refused while the group is being deleted (a PATCH still applies).
+      if ((previous?.["properties"] as { provisioningState?: string } | undefined)?.provisioningState === "Deleting") {
+        throw new ArmError(409, "ResourceGroupBeingDeleted", `The resource group '${name}' is in deprovisioning state and cannot perform this operation.`);
+      }
+      if (typeof body["location"] !== "string" || body["location"] === "") {
+        throw new ArmError(400, "LocationRequired", "The location property is required for this definition.", { target: "location" });
+      }
+      const location = normalizeLocation(body["location"]);
+      if (!location) {
+        throw new ArmError(
+          400,
+          "LocationNotAvailableForResourceGroup",
+          `The provided location '${body["location"]}' is not available for resource group. Use one of the locations listed by GET /subscriptions/${scope.subscriptionId}/locations.`,
+          { target: "location" },
+        );
+      }
+      if (previous && String(previous["location"]) !== location) {
+        throw new ArmError(
+          400,
+          "InvalidResourceGroupLocation",
+          `Invalid resource group location '${body["location"]}'. The Resource group already exists in location '${previous["location"]}'.`,
+          { target: "location" },
+        );
+      }
+      const resource = groupBody(id, previous ? String(previous["name"]) : name, location, {
+        tags: optionalStringMap(body["tags"], "tags"),
+        managedBy: typeof body["managedBy"] === "string" ? body["managedBy"] : undefined,
+      });
+      return { resource, writes: [{ op: "put", resource: subscriptionMarker(scope.subscriptionId) }] };
     },
-  };
-}
+    notFound: (name) => resourceGroupNotFound(name),
+    patchTags: true,
+    applyPatch: (resource, input) => {
+      if ("tags" in input) {
+        const tags = optionalStringMap(input["tags"], "tags");
+        if (tags) resource["tags"] = tags;
+        else delete resource["tags"];
+      }
+      if (typeof input["managedBy"] === "string") resource["managedBy"] = input["managedBy"];
+      return resource;
+    },
+    deleteMissing: (name) => ({ status: 404, body: resourceGroupNotFound(name).toBody() }),
+    conflict: (_id, name) => new ArmError(409, "Conflict", `The resource group '${name}' was changed by another request at the same time. Retry the request.`),
+    operations: operations.style,
+    teardown: async (stored, ctx) => (await Promise.all(ctx.registry.groupCascades(ctx).map((c) => c(stored.key, stored.subscriptionId)))).flat(),
+  },
+  { apiVersions: RESOURCES_API_VERSIONS, registration: "regions", routes: operations.routes },
+);

@@ -1,7 +1,6 @@
 import { RESOURCES_API_VERSIONS } from "../../arm/api-versions.js";
 import type { ResourceTypeDeclaration } from "../../kit/declaration.js";
 import { providerRoutes } from "./providers.js";
-import { resourceGroupCompleters, resourceGroupRoutes } from "./resource-groups.js";
 import { subscriptionRoutes } from "./subscriptions.js";
 
 /** Microsoft.Resources: ARM's own endpoints (kind "arm": ARM's api-version errors, not a provider's). */
@@ -14,16 +13,6 @@ export const subscriptionsType: ResourceTypeDeclaration = {
   apiVersions: RESOURCES_API_VERSIONS,
   registration: "regions",
   routes: subscriptionRoutes,
-};
-
-export const resourceGroupsType: ResourceTypeDeclaration = {
-  namespace: NAMESPACE,
-  type: "resourceGroups",
-  apiVersions: RESOURCES_API_VERSIONS,
-  registration: "regions",
-  routes: resourceGroupRoutes,
-  // Deleting a group deletes what every type keeps beyond the group's tree (a cluster's node group, ...).
-  completers: (ctx) => resourceGroupCompleters(ctx.registry.groupCascades(ctx)),
 };
 
 export const providersType: ResourceTypeDeclaration = {
