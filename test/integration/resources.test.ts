@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import type { TokenCredential } from "@azure/identity";
+import { rgPath } from "../support/bodies.js";
 import { clusterBody, clusterPath, startTestEmulator, type TestEmulator } from "../support/emulator.js";
 import { conformancePolicy } from "../support/conformance.js";
 import { DEFAULT_SUBSCRIPTION_ID } from "../../src/app.js";
@@ -84,5 +85,59 @@ describe("resource groups, subscriptions, providers", () => {
     assert.ok(names.includes("Microsoft.ContainerService/managedClusters/read"));
     assert.ok(names.includes("Microsoft.ContainerService/managedClusters/privateEndpointConnections/write"));
     assert.ok(names.length > 100);
+  });
+});
+
+/** The group's answers the SDK tests above do not reach, as ARM's own endpoint gives them. */
+describe("resource group answers on ARM's endpoint", () => {
+  const api = "?api-version=2022-09-01";
+  let slow: TestEmulator;
+  let instant: TestEmulator;
+  before(async () => {
+    [slow, instant] = await Promise.all([startTestEmulator({ lroDurationMs: 60_000 }), startTestEmulator({ lroDurationMs: 0 })]);
+  });
+  after(async () => Promise.all([slow?.close(), instant?.close()]));
+
+  it("HEAD is 204 or 404 without a body; a DELETE of a missing group is 404 ResourceGroupNotFound; conditional headers are not checked", async () => {
+    const path = rgPath(slow.subscriptionId, "rg-edge") + api;
+    assert.equal((await slow.request("HEAD", path)).status, 404);
+    const created = await slow.request("PUT", path, { body: { location: "eastus" }, headers: { "if-match": "no-such-etag" } });
+    assert.equal(created.status, 201, created.text);
+    const head = await slow.request("HEAD", path);
+    assert.deepEqual([head.status, head.text], [204, ""]);
+    assert.equal((await slow.request("PUT", path, { body: { location: "eastus" }, headers: { "if-none-match": "*" } })).status, 200);
+    const missing = await slow.request("DELETE", rgPath(slow.subscriptionId, "rg-none") + api);
+    assert.deepEqual([missing.status, missing.json.error.code], [404, "ResourceGroupNotFound"]);
+  });
+
+  it("while a delete runs: the same Location again, a PUT refused with ResourceGroupBeingDeleted, a PATCH applied; then 200 and gone", async () => {
+    const path = rgPath(slow.subscriptionId, "rg-going") + api;
+    await slow.request("PUT", path, { body: { location: "westeurope" } });
+    const first = await slow.request("DELETE", path);
+    assert.equal(first.status, 202);
+    const location = String(first.headers["location"]);
+    assert.match(location, new RegExp(`/subscriptions/${slow.subscriptionId}/operationresults/[0-9a-f-]{36}\\?api-version=2022-09-01$`));
+    assert.equal(first.headers["retry-after"], "1");
+    assert.equal((await slow.request("DELETE", path)).headers["location"], location);
+    const put = await slow.request("PUT", rgPath(slow.subscriptionId, "RG-GOING") + api, { body: { location: "westeurope" } });
+    assert.deepEqual([put.status, put.json.error.code], [409, "ResourceGroupBeingDeleted"]);
+    assert.match(put.json.error.message, /'RG-GOING'/);
+    const patched = await slow.request("PATCH", path, { body: { tags: { a: "b" } } });
+    assert.deepEqual([patched.status, patched.json.tags, patched.json.properties.provisioningState], [200, { a: "b" }, "Deleting"]);
+    const poll = location.slice(slow.endpoint.length);
+    assert.equal((await slow.request("GET", poll)).status, 202);
+    slow.emulator.clock.advance(60_000);
+    assert.equal((await slow.request("GET", poll)).status, 200);
+    assert.equal((await slow.request("GET", path)).status, 404);
+  });
+
+  it("--lro-duration 0: a group's delete is still 202 with ARM's Location, done by the next request", async () => {
+    const path = rgPath(instant.subscriptionId, "rg-instant") + api;
+    await instant.request("PUT", path, { body: { location: "eastus" } });
+    const deleted = await instant.request("DELETE", path);
+    assert.equal(deleted.status, 202);
+    assert.match(String(deleted.headers["location"]), /\/operationresults\//);
+    assert.equal((await instant.request("GET", String(deleted.headers["location"]).slice(instant.endpoint.length))).status, 200);
+    assert.equal((await instant.request("GET", path)).status, 404);
   });
 });
