@@ -4,7 +4,7 @@ import type { Completer } from "../arm/lro.js";
 import type { ArmRequest, ArmResponse, Route } from "../arm/router.js";
 import { AnswerCache } from "../providers/answer-cache.js";
 import type { ProviderContext } from "../providers/context.js";
-import { rememberedPageResponse } from "../providers/paging.js";
+import { pageResponse, rememberedPageResponse } from "../providers/paging.js";
 import { assertSubscriptionId } from "../providers/resources/subscriptions.js";
 import { optionalStringMap, requireObject } from "../providers/validation.js";
 import { type OperationRecord, PreconditionError, type StoredResource, type Write } from "../store/store.js";
@@ -71,6 +71,12 @@ export interface ResourceSpec {
   apiVersionKind?: "arm" | "provider";
   /** The stored body when it is not the kit's `{resource, meta}` (a form other modules read); it keeps no generation, so its ETags derive from the time of the write. */
   storedForm?: { write(resource: Obj, meta: KitBody["meta"]): Obj; read(body: Obj): KitBody };
+  /** The error refusing a PUT or PATCH of the resource as stored (e.g. while it is being deleted), after the preconditions; undefined: allowed. */
+  refuseWrite?(resource: Obj): ArmError | undefined;
+  /** GET answers send the ETag header (etagOf's, else the store's). */
+  etagHeader?: boolean;
+  /** What an answer shows of the resource's children of one type (e.g. their count), read at each answer. */
+  children?: { type: string; show(resource: Obj, children: Obj[]): Obj };
 }
 
 /** Which answer a body goes into. */
@@ -118,8 +124,10 @@ interface ScopeRef {
 export interface ScopeSpec {
   /** The route path of the scope, e.g. `/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/NS` for a group's types. */
   path: string;
-  /** The scope the params name, or the 404 ARM answers for it. */
-  require(ctx: ProviderContext, params: Record<string, string>): Promise<ScopeRef>;
+  /** The scope the params name, or the 404 ARM answers for it (`verb`: what the request does, as ARM's parent 404 names it). */
+  require(ctx: ProviderContext, params: Record<string, string>, verb: "read" | "write" | "delete"): Promise<ScopeRef>;
+  /** For a DELETE: true when the scope is gone (after its own 404s), and the DELETE answers as for a missing resource. */
+  goneOnDelete?(ctx: ProviderContext, params: Record<string, string>): Promise<boolean>;
   /** A child's parent: its operations in flight count for `busy`, and it must be unchanged when a child is written. */
   isParent: boolean;
   /** The key prefix the path alone gives (may throw the path's 400): with it, PUT and DELETE check preconditions and name, GET and PATCH the resource, before the scope's 404. */
@@ -136,7 +144,17 @@ export interface OperationStyle {
   readonly recordImmediate?: boolean;
   record(
     ctx: ProviderContext,
-    input: { kind: string; key: string; scope: ScopeRef; location: string; apiVersion: string; generation: number; now: number },
+    input: {
+      kind: string;
+      key: string;
+      scope: ScopeRef;
+      location: string;
+      apiVersion: string;
+      generation: number;
+      now: number;
+      /** The request's path parameters, as sent. */
+      params: Record<string, string>;
+    },
   ): OperationRecord;
   /** Headers of an accepted PUT (`put`) or DELETE (`delete`). */
   headers(origin: string, op: OperationRecord, verb: "put" | "delete"): Record<string, string>;
@@ -148,6 +166,8 @@ export interface OperationStyle {
   readonly verbs?: readonly ("put" | "delete")[];
   /** Long-running even at `--lro-duration 0` (the service always answers 202 and a URL). */
   readonly evenWhenInstant?: boolean;
+  /** The answer of a PUT accepted in flight when the service answers this rather than the resource (e.g. 202 `{}`). */
+  readonly acceptedPut?: { status: number; body: unknown };
 }
 
 /** Stored form of kit-built resources: the answer body and a generation counter (with what `build` keeps beside it). */
@@ -214,16 +234,33 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
   };
 
   /** The resource the path names; its scope is read at once, or when asked for if the path alone gives its key. */
-  const locate = async (req: ArmRequest) => {
+  const locate = async (req: ArmRequest, verb: "read" | "write" | "delete") => {
     const name = req.params[spec.nameParam]!;
     const prefix = spec.scope.keyPrefixFromPath?.(req.params);
     if (prefix === undefined) {
-      const scope = await spec.scope.require(ctx, req.params);
+      const scope = await spec.scope.require(ctx, req.params, verb);
       const key = `${scope.keyPrefix}/${segment}/${name}`.toLowerCase();
       return { name, key, stored: await ctx.store.get(key), readScope: async () => scope };
     }
     const key = `${prefix}/${segment}/${name}`.toLowerCase();
-    return { name, key, stored: await ctx.store.get(key), readScope: () => spec.scope.require(ctx, req.params) };
+    return { name, key, stored: await ctx.store.get(key), readScope: () => spec.scope.require(ctx, req.params, verb) };
+  };
+
+  /** With spec.children: the resource as its answers show it, children read now (so not cached by its stored text). */
+  const withChildren = async (resource: Obj, key: string): Promise<Obj> => {
+    if (!spec.children) return resource;
+    const children: Obj[] = [];
+    for (let after: string | undefined; ; ) {
+      const page = await ctx.store.list({ type: spec.children.type.toLowerCase(), parentKey: key, limit: 500, after });
+      children.push(...page.items.map((c) => asKit(c, spec).resource));
+      if (!page.next) return spec.children.show(structuredClone(resource), children);
+      after = page.next;
+    }
+  };
+
+  const refuseWrite = (stored: StoredResource | undefined): void => {
+    const error = stored && spec.refuseWrite?.(asKit(stored, spec).resource);
+    if (error) throw error;
   };
 
   /** 409 while the resource, or the parent it hangs under, has an operation in flight. */
@@ -252,8 +289,9 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
   const putKind = (created: boolean, style: OperationStyle): string => `${style.kindPrefix}.${style.separateCreate ? (created ? "create" : "update") : "put"}`;
 
   const put = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { name, key, stored, readScope } = await locate(req);
+    const { name, key, stored, readScope } = await locate(req, "write");
     checkPreconditions(readConditions(req), currentEtag(stored), `'${name}'`);
+    refuseWrite(stored);
     spec.checkName?.(name);
     const scope = await readScope();
     const body = requireObject(req.body, "");
@@ -279,12 +317,21 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     const expect = stored ? { etag: stored.etag } : ({ absent: true } as const);
     const style = spec.operations;
     const operation = (s: OperationStyle): OperationRecord =>
-      s.record(ctx, { kind: putKind(created, s), key, scope, location: locationOf(resource, scope), apiVersion: req.apiVersion, generation, now });
+      s.record(ctx, {
+        kind: putKind(created, s),
+        key,
+        scope,
+        location: locationOf(resource, scope),
+        apiVersion: req.apiVersion,
+        generation,
+        now,
+        params: req.params,
+      });
     if (!style || !longRunning(style, "put")) {
       if (style) resource = finished(resource, { key, subscriptionId: scope.subscriptionId });
       const done: Write[] = style?.recordImmediate ? [{ op: "putOperation", operation: { ...operation(style), status: "Succeeded", endTime: now } }] : [];
       await commitOrConflict(ctx, [{ op: "put", resource: record(scope, key, id, resource, meta), expect }, ...writes, ...done], conflict(id, name));
-      return { status, body: render(resource, req.apiVersion, answer) };
+      return { status, body: render(await withChildren(resource, key), req.apiVersion, answer) };
     }
     show(resource, style.inFlightState(created));
     const op = operation(style);
@@ -293,29 +340,37 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
       [{ op: "put", resource: record(scope, key, id, resource, meta), expect }, ...writes, { op: "putOperation", operation: op }],
       conflict(id, name),
     );
-    return { status, body: render(resource, req.apiVersion, answer), headers: style.headers(req.origin, op, "put") };
+    const accepted = style.acceptedPut ?? { status, body: render(await withChildren(resource, key), req.apiVersion, answer) };
+    return { ...accepted, headers: style.headers(req.origin, op, "put") };
   };
 
-  // Answers follow the api-version: the memo's slot names it beside the path.
+  // Answers follow the api-version: the memo's slot names it beside the path. With etagHeader the
+  // remembered bytes are `<ETag>\n<body>`.
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
     const slot = `${req.path}\n${req.apiVersion}`;
-    const body =
+    const bytes =
       ctx.answers.get(slot) ??
       (await ctx.answers.remember(slot, async () => {
-        const { name, stored, readScope } = await locate(req);
+        const { name, key, stored, readScope } = await locate(req, "read");
         if (!stored) throw spec.notFound(name, await readScope(), req.params);
-        return answers(req.apiVersion, "get").bytes(stored);
+        const body = spec.children
+          ? Buffer.from(JSON.stringify(render(await withChildren(asKit(stored, spec).resource, key), req.apiVersion, "get")))
+          : answers(req.apiVersion, "get").bytes(stored);
+        return spec.etagHeader ? Buffer.concat([Buffer.from(`${currentEtag(stored)}\n`), body]) : body;
       }));
-    return { status: 200, body };
+    if (!spec.etagHeader) return { status: 200, body: bytes };
+    const split = bytes.indexOf(10);
+    return { status: 200, body: bytes.subarray(split + 1), headers: { etag: bytes.subarray(0, split).toString("utf8") } };
   };
 
-  const head = async (req: ArmRequest): Promise<ArmResponse> => ({ status: (await locate(req)).stored ? 204 : 404 });
+  const head = async (req: ArmRequest): Promise<ArmResponse> => ({ status: (await locate(req, "read")).stored ? 204 : 404 });
 
   const patch = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { name, key, stored, readScope } = await locate(req);
+    const { name, key, stored, readScope } = await locate(req, "write");
     if (!stored) throw spec.notFound(name, await readScope(), req.params);
     const scope = await readScope();
     checkPreconditions(readConditions(req), currentEtag(stored), `'${name}'`);
+    refuseWrite(stored);
     const input = requireObject(req.body, "");
     await refuseWhileBusy(scope, key);
     const current = asKit(stored, spec);
@@ -325,13 +380,17 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     else if ("tags" in input) resource["tags"] = optionalStringMap(input["tags"], "tags") ?? {};
     const next = record(scope, key, stored.id, resource, { ...current.meta, generation });
     await commitOrConflict(ctx, [{ op: "put", resource: next, expect: { etag: stored.etag } }], conflict(stored.id, name));
-    return { status: 200, body: render(resource, req.apiVersion, "patch") };
+    return { status: 200, body: render(await withChildren(resource, key), req.apiVersion, "patch") };
   };
 
   const del = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { name, key, stored, readScope } = await locate(req);
     const pre = readConditions(req);
     const status = spec.deleteStatus ?? { existing: 200, missing: 204 };
+    if (await spec.scope.goneOnDelete?.(ctx, req.params)) {
+      if (pre.ifMatch !== undefined) checkPreconditions(pre, undefined, `'${req.params[spec.nameParam]!}'`);
+      return { status: status.missing };
+    }
+    const { name, key, stored, readScope } = await locate(req, "delete");
     if (!stored) {
       if (pre.ifMatch !== undefined) checkPreconditions(pre, undefined, `'${name}'`);
       await readScope();
@@ -359,6 +418,7 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
         apiVersion: req.apiVersion,
         generation,
         now,
+        params: req.params,
       });
     if (!style || !longRunning(style, "delete")) {
       const done = style ? { ...operation(style), status: "Succeeded" as const, endTime: now } : undefined;
@@ -393,19 +453,29 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
 
   // A page is remembered whole until the store changes (rememberedPageResponse); where it lists is
   // read only when it is not.
+  const scopeKey = async (req: ArmRequest) => ({ parentKey: (await spec.scope.require(ctx, req.params, "read")).key });
   const listInScope = (req: ArmRequest) =>
-    rememberedPageResponse(ctx, req, storedType, async () => ({ parentKey: (await spec.scope.require(ctx, req.params)).key }), answers(req.apiVersion, "list"));
+    spec.children
+      ? pageWithChildren(req, () => scopeKey(req))
+      : rememberedPageResponse(ctx, req, storedType, () => scopeKey(req), answers(req.apiVersion, "list"));
+  const inSubscription = async (req: ArmRequest) => {
+    assertSubscriptionId(req.params["subscriptionId"]!);
+    return { subscriptionId: req.params["subscriptionId"]!.toLowerCase() };
+  };
   const listInSubscription = (req: ArmRequest) =>
-    rememberedPageResponse(
-      ctx,
-      req,
-      storedType,
-      async () => {
-        assertSubscriptionId(req.params["subscriptionId"]!);
-        return { subscriptionId: req.params["subscriptionId"]!.toLowerCase() };
-      },
-      answers(req.apiVersion, "list"),
-    );
+    spec.children
+      ? pageWithChildren(req, () => inSubscription(req))
+      : rememberedPageResponse(ctx, req, storedType, () => inSubscription(req), answers(req.apiVersion, "list"));
+  /** A page of a type with spec.children, remembered whole until the store changes. */
+  const pageWithChildren = async (req: ArmRequest, where: () => Promise<{ parentKey?: string; subscriptionId?: string }>): Promise<ArmResponse> => {
+    const slot = `page\n${storedType}\n${req.origin}${req.path}\n${req.apiVersion}\n${req.query.get("$skipToken") ?? ""}`;
+    const body = await ctx.answers.answer(slot, async () => {
+      const page = (await pageResponse(ctx, req, { type: storedType, ...(await where()) }, (r) => r)).body as { value: StoredResource[]; nextLink?: string };
+      const value = await Promise.all(page.value.map(async (r) => render(await withChildren(asKit(r, spec).resource, r.key), req.apiVersion, "list")));
+      return Buffer.from(JSON.stringify(page.nextLink === undefined ? { value } : { value, nextLink: page.nextLink }));
+    });
+    return { status: 200, body };
+  };
 
   const routes: Route[] = [
     { method: "PUT", path: itemPath, apiVersions: versions, write: true, body: "required", handler: put },
@@ -440,8 +510,10 @@ function resourceCompleters(ctx: ProviderContext, spec: ResourceSpec, style: Ope
     if (spec.provisioned) resource = spec.provisioned(resource, { key: op.resourceKey, subscriptionId: op.subscriptionId }, ctx);
     else if (spec.showState) spec.showState(resource, "Succeeded");
     else setProvisioningState(resource, "Succeeded");
+    // With etagOf the store's ETag follows the body's, which `provisioned` may change.
+    const etag = spec.etagOf ? spec.etagOf(resource) : stored.etag;
     const next = spec.storedForm ? storedBody(spec, resource, body.meta) : ({ ...body, resource } as unknown as Obj);
-    return [{ op: "put", resource: { ...stored, body: next }, expect: { etag: stored.etag } }];
+    return [{ op: "put", resource: { ...stored, etag, body: next }, expect: { etag: stored.etag } }];
   };
   const puts = style.separateCreate
     ? { [`${style.kindPrefix}.create`]: finish, [`${style.kindPrefix}.update`]: finish }

@@ -7,9 +7,19 @@ import type { AnswerCache } from "./answer-cache.js";
 type Where = { type: string; parentKey?: string; subscriptionId?: string };
 
 /**
- * A list answer `{value, nextLink?}`, each item rendered by `answers` (kept as JSON bytes), the page
- * remembered whole until the store changes (ctx.answers). The nextLink is absolute (built from the
- * request's host) and carries `$skipToken`, as ARM's do; following it gives the next page. `where` runs only when the page is
+ * A list answer `{value, nextLink?}`. The nextLink is absolute (built from the request's host)
+ * and carries `$skipToken`, as ARM's do; following it gives the next page.
+ */
+export async function pageResponse(ctx: ProviderContext, req: ArmRequest, where: Where, render: (r: StoredResource) => unknown): Promise<ArmResponse> {
+  const { page, nextLink } = await readPage(ctx, req, where);
+  const body: { value: unknown[]; nextLink?: string } = { value: page.items.map(render) };
+  if (nextLink !== undefined) body.nextLink = nextLink;
+  return { status: 200, body };
+}
+
+/**
+ * pageResponse with each item rendered by `answers` (the same rendering, kept as JSON bytes), the
+ * page remembered whole until the store changes (ctx.answers). `where` runs only when the page is
  * not remembered (it reads and checks the scope, e.g. that the resource group exists).
  */
 export async function rememberedPageResponse(

@@ -2,6 +2,7 @@ import type { ResourceTypeDeclaration } from "../kit/declaration.js";
 import * as containerService from "./containerservice/types.js";
 import { maintenanceConfigurationsType } from "./containerservice/maintenance-configurations.js";
 import { userAssignedIdentitiesType } from "./managedidentity/user-assigned-identities.js";
+import { privateDnsZonesType, virtualNetworkLinksType } from "./network/private-dns.js";
 import * as network from "./network/types.js";
 import { resourceGroupsType } from "./resources/resource-groups.js";
 import * as resources from "./resources/types.js";
@@ -22,9 +23,9 @@ export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   containerService.operationsListType,
   network.privateEndpointsType,
   network.virtualNetworksType,
-  network.privateDnsZonesType,
+  privateDnsZonesType,
   network.subnetsType,
-  network.virtualNetworkLinksType,
+  virtualNetworkLinksType,
   network.networkOperationStatusType,
   network.networkOperationResultType,
   network.privateDnsOperationStatusType,

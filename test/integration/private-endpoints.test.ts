@@ -532,6 +532,66 @@ describe("long-running answers of the network side and of connection deletes", (
     assert.equal(again.status, 412);
   });
 
+  it("private DNS zones and links: plain ETags (new when a PUT finishes, kept while deleting), link counts, writes refused while deleting, a missing zone", async () => {
+    const v = "api-version=2020-06-01";
+    const zone = `/subscriptions/${te.subscriptionId}/resourceGroups/${NET_RG}/providers/Microsoft.Network/privateDnsZones/rules.example`;
+    const link = (name: string, z = zone) => `${z}/virtualNetworkLinks/${name}?${v}`;
+    const vnetId = `/subscriptions/${te.subscriptionId}/resourceGroups/${NET_RG}/providers/Microsoft.Network/virtualNetworks/vnet-dns`;
+    const linkBody = (registrationEnabled: boolean) => ({ location: "global", properties: { virtualNetwork: { id: vnetId }, registrationEnabled } });
+    await te.request("PUT", `${vnetId}?api-version=2025-05-01`, {
+      body: { location: "eastus", properties: { addressSpace: { addressPrefixes: ["10.9.0.0/16"] } } },
+    });
+
+    assert.equal((await te.request("PUT", `${zone}?${v}`, { body: { location: "global" } })).status, 202);
+    const creating = await te.request("GET", `${zone}?${v}`);
+    assert.equal(creating.json.properties.provisioningState, "Creating");
+    assert.equal(creating.headers["etag"], creating.json.etag);
+    assert.doesNotMatch(String(creating.json.etag), /^W\//);
+    te.emulator.clock.advance(LONG);
+    const done = await te.request("GET", `${zone}?${v}`);
+    assert.equal(done.json.properties.provisioningState, "Succeeded");
+    assert.notEqual(done.json.etag, creating.json.etag, "a finished PUT gives a new ETag");
+    assert.equal(done.headers["etag"], done.json.etag);
+
+    // Under a zone that does not exist: ARM's parent 404 for a write, the zone's 404 for a read, 204 for a delete.
+    const missing = zone.replace("rules.example", "missing.example");
+    assert.equal((await te.request("PUT", link("l1", missing), { body: linkBody(false) })).json.error.code, "ParentResourceNotFound");
+    assert.equal((await te.request("GET", link("l1", missing))).json.error.code, "ResourceNotFound");
+    assert.equal((await te.request("DELETE", link("l1", missing))).status, 204);
+
+    assert.equal((await te.request("PUT", link("l1"), { body: linkBody(true) })).status, 202);
+    assert.equal((await te.request("PUT", link("l2"), { body: linkBody(false) })).status, 202);
+    te.emulator.clock.advance(LONG);
+    const counts = (await te.request("GET", `${zone}?${v}`)).json.properties;
+    assert.equal(counts.numberOfVirtualNetworkLinks, 2);
+    assert.equal(counts.numberOfVirtualNetworkLinksWithRegistration, 1);
+    const listed = (await te.request("GET", `/subscriptions/${te.subscriptionId}/resourceGroups/${NET_RG}/providers/Microsoft.Network/privateDnsZones?${v}`))
+      .json;
+    assert.equal(listed.value.find((z: any) => z.name === "rules.example").properties.numberOfVirtualNetworkLinks, 2);
+
+    const linked = await te.request("GET", link("l1"));
+    const del = await te.request("DELETE", link("l1"));
+    assert.equal(del.status, 202);
+    const deleting = await te.request("GET", link("l1"));
+    assert.equal(deleting.json.properties.provisioningState, "Deleting");
+    assert.equal(deleting.headers["etag"], linked.headers["etag"], "an accepted DELETE keeps the ETag");
+    const refused = await te.request("PUT", link("l1"), { body: linkBody(true) });
+    assert.equal(refused.status, 409);
+    assert.equal(refused.json.error.code, "AnotherOperationInProgress");
+    const repeated = await te.request("DELETE", link("l1"));
+    assert.equal(repeated.status, 202);
+    assert.equal(repeated.headers["azure-asyncoperation"], del.headers["azure-asyncoperation"], "the delete in flight, not a new one");
+
+    assert.equal((await te.request("DELETE", `${zone}?${v}`)).status, 202);
+    assert.equal((await te.request("PUT", `${zone}?${v}`, { body: { location: "global" } })).json.error.code, "AnotherOperationInProgress");
+    const underDeleting = await te.request("PUT", link("l3"), { body: linkBody(false) });
+    assert.equal(underDeleting.json.error.code, "AnotherOperationInProgress");
+    assert.ok(underDeleting.json.error.message.includes("/privateDnsZones/rules.example'"), underDeleting.json.error.message);
+    te.emulator.clock.advance(LONG);
+    assert.equal((await te.request("GET", `${zone}?${v}`)).status, 404);
+    assert.equal((await te.request("GET", link("l2"))).status, 404);
+  });
+
   it("connection DELETE: 200 with Azure-AsyncOperation and Location (never 202, any api-version), Deleting, then Succeeded; 204 when missing", async () => {
     await te.request(
       "PUT",

@@ -1,16 +1,14 @@
+import { PRIVATE_DNS_API_VERSIONS } from "../../arm/api-versions.js";
 import { ArmError } from "../../arm/errors.js";
-import { checkPreconditions, readPreconditions } from "../../arm/conditional.js";
 import { resourceGroupKey } from "../../arm/resource-id.js";
-import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
-import type { OperationRecord, StoredResource, Write } from "../../store/store.js";
+import { kitResource, resourceGroupScope, type ScopeSpec } from "../../kit/lifecycle.js";
+import type { StoredResource } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
 import { requireResourceGroup } from "../resources/resource-groups.js";
-import { assertSubscriptionId } from "../resources/subscriptions.js";
-import { optionalBoolean, optionalObject, optionalString, optionalStringMap, requireObject } from "../validation.js";
+import { optionalBoolean, optionalObject, optionalString, optionalStringMap } from "../validation.js";
 import {
   anotherOperationInProgress,
   asNet,
-  commitOrConflict,
   listAll,
   netRecord,
   normalizedKey,
@@ -21,28 +19,24 @@ import {
   resourceNotFound,
   type Obj,
 } from "./common.js";
-import { finishDelete, finishPut, generationOf, nextEtag } from "./completion.js";
-import { immediate, networkAsyncHeaders, newNetworkOperation } from "./network-lro.js";
+import { nextEtag } from "./completion.js";
+import { privateDnsStyle } from "./operation-styles.js";
 
 /**
- * Microsoft.Network/privateDnsZones and privateDnsZones/virtualNetworkLinks (location "global").
- * Shapes and the long-running answers from the live azure-cli recording
- * test_DeleteLink_LinkExists_ExpectLinkDeleted (2024, api 2018-09-01): PUT -> 202 with body `{}`
- * and privateDnsOperationStatuses/privateDnsOperationResults URLs; the zone answers
- * `{"maxNumberOfRecordSets":25000,"maxNumberOfVirtualNetworkLinks":1000,
+ * Microsoft.Network/privateDnsZones and privateDnsZones/virtualNetworkLinks (location "global"),
+ * on the kit. Shapes and the long-running answers from the live azure-cli recording
+ * test_DeleteLink_LinkExists_ExpectLinkDeleted (2024, api 2018-09-01;
+ * docs/sources.md "Network long-running answers"): PUT -> 202 with body `{}`
+ * and privateDnsOperationStatuses/privateDnsOperationResults URLs (operation-styles.ts); the zone
+ * answers `{"maxNumberOfRecordSets":25000,"maxNumberOfVirtualNetworkLinks":1000,
  * "maxNumberOfVirtualNetworkLinksWithRegistration":100,"numberOfRecordSets":1,...}` and a plain
- * (not weak) ETag. Record sets are not emulated: every zone counts its SOA record.
+ * (not weak) ETag, in the body and the GET's header: new when a PUT finishes (as Network's,
+ * completion.ts), kept by an accepted DELETE. Record sets are not emulated: every zone counts its
+ * SOA record. A zone or link being deleted refuses writes (AnotherOperationInProgress).
  */
 
 export const ZONE_TYPE = "Microsoft.Network/privateDnsZones";
 const LINK_TYPE = "Microsoft.Network/privateDnsZones/virtualNetworkLinks";
-const ZONE_PUT = "privateDnsZone.put";
-const ZONE_DELETE = "privateDnsZone.delete";
-const LINK_PUT = "virtualNetworkLink.put";
-const LINK_DELETE = "virtualNetworkLink.delete";
-
-const ZONE_PATH = "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/privateDnsZones/:privateZoneName";
-const LINK_PATH = `${ZONE_PATH}/virtualNetworkLinks/:virtualNetworkLinkName`;
 
 function zoneKey(sub: string, rg: string, name: string): string {
   return `${resourceGroupKey(sub, rg)}/providers/microsoft.network/privatednszones/${name}`.toLowerCase();
@@ -65,348 +59,180 @@ function globalLocation(raw: unknown, type: string): string {
   return "global";
 }
 
-/** A zone record (also used by the private-cluster hook for the system zone). */
-export function zoneRecord(
-  ctx: ProviderContext,
-  p: { sub: string; rg: string; name: string; tags?: Record<string, string>; state: string; previous?: StoredResource; recordSets?: number },
-): StoredResource {
-  const key = zoneKey(p.sub, p.rg, p.name);
-  const id = p.previous?.id ?? providerId(p.sub, p.rg, NETWORK_NAMESPACE, "privateDnsZones", p.name);
-  const generation = generationOf(p.previous) + 1;
-  const etag = nextEtag(ctx, key, generation);
-  const prevProps = (p.previous ? asNet(p.previous).resource["properties"] : undefined) as Obj | undefined;
-  const resource: Obj = {
-    id,
-    name: p.previous ? String(asNet(p.previous).resource["name"]) : p.name,
+const isDeleting = (resource: Obj): boolean => (resource["properties"] as Obj | undefined)?.["provisioningState"] === "Deleting";
+
+/** A write to a zone or link being deleted: Network's 409. */
+const refuseWhileDeleting = (resource: Obj): ArmError | undefined => (isDeleting(resource) ? anotherOperationInProgress(String(resource["id"])) : undefined);
+
+/** What zones and links share: the plain ETag in the body, new when a PUT finishes (unless a DELETE came meanwhile). */
+const privateDnsRules = {
+  refuseWrite: refuseWhileDeleting,
+  etagOf: (resource: Obj) => String(resource["etag"]),
+  etagHeader: true,
+  provisioned: (resource: Obj, at: { key: string }, ctx: ProviderContext): Obj => {
+    if (isDeleting(resource)) return resource;
+    resource["properties"] = { ...(resource["properties"] as Obj | undefined), provisioningState: "Succeeded" };
+    resource["etag"] = ctx.ids.guid("resource-etag", at.key, "provisioned", String(resource["etag"]));
+    return resource;
+  },
+};
+
+/** The ETag of a PUT's resource, from its key and generation. */
+const etagFor = (ctx: ProviderContext, key: string, previousMeta: Obj | undefined): string =>
+  ctx.ids.guid("resource-etag", key, Number(previousMeta?.["generation"] ?? 0) + 1);
+
+/** A zone as stored and answered (its link counts are filled in at each answer: showLinks). */
+function zoneResource(p: { id: string; name: string; etag: string; tags?: Record<string, string>; recordSets: unknown; state: string }): Obj {
+  return {
+    id: p.id,
+    name: p.name,
     type: ZONE_TYPE,
-    etag,
+    etag: p.etag,
     location: "global",
     ...(p.tags ? { tags: p.tags } : {}),
     properties: {
       maxNumberOfRecordSets: 25000,
       maxNumberOfVirtualNetworkLinks: 1000,
       maxNumberOfVirtualNetworkLinksWithRegistration: 100,
-      numberOfRecordSets: prevProps?.["numberOfRecordSets"] ?? p.recordSets ?? 1,
+      numberOfRecordSets: p.recordSets,
       numberOfVirtualNetworkLinks: 0,
       numberOfVirtualNetworkLinksWithRegistration: 0,
       provisioningState: p.state,
     },
   };
-  return netRecord(key, id, resourceGroupKey(p.sub, p.rg), p.sub, ZONE_TYPE, etag, {
-    resource,
-    meta: { ...(p.previous ? asNet(p.previous).meta : {}), generation },
-  });
 }
 
-async function linksOf(ctx: ProviderContext, zone: StoredResource): Promise<StoredResource[]> {
-  return listAll(ctx, { type: LINK_TYPE, parentKey: zone.key });
-}
-
-export async function renderZone(ctx: ProviderContext, zone: StoredResource): Promise<Obj> {
-  const resource = structuredClone(asNet(zone).resource);
-  const props = resource["properties"] as Obj;
-  const links = await linksOf(ctx, zone);
+/** The zone's counts of its links, and of those with auto-registration. */
+function showLinks(zone: Obj, links: Obj[]): Obj {
+  const props = zone["properties"] as Obj;
   props["numberOfVirtualNetworkLinks"] = links.length;
-  props["numberOfVirtualNetworkLinksWithRegistration"] = links.filter((l) => (asNet(l).resource["properties"] as Obj)["registrationEnabled"] === true).length;
-  return resource;
+  props["numberOfVirtualNetworkLinksWithRegistration"] = links.filter((l) => (l["properties"] as Obj)["registrationEnabled"] === true).length;
+  return zone;
 }
 
-function renderLink(link: StoredResource): Obj {
-  return structuredClone(asNet(link).resource);
+/** The system zone of a private cluster (private-cluster-hooks.ts), written with the cluster. */
+export function zoneRecord(ctx: ProviderContext, p: { sub: string; rg: string; name: string; state: string; recordSets: number }): StoredResource {
+  const key = zoneKey(p.sub, p.rg, p.name);
+  const id = providerId(p.sub, p.rg, NETWORK_NAMESPACE, "privateDnsZones", p.name);
+  const etag = nextEtag(ctx, key, 1);
+  const resource = zoneResource({ id, name: p.name, etag, recordSets: p.recordSets, state: p.state });
+  return netRecord(key, id, resourceGroupKey(p.sub, p.rg), p.sub, ZONE_TYPE, etag, { resource, meta: { generation: 1 } });
 }
 
-export function privateDnsRoutes(ctx: ProviderContext): Route[] {
-  const zoneVersions = { namespace: NETWORK_NAMESPACE, resourceType: "privateDnsZones", kind: "provider" as const };
-  const linkVersions = { ...zoneVersions, resourceType: "privateDnsZones/virtualNetworkLinks" };
+/** A zone's answer, as GET gives it (for a finished PUT's operation result). */
+export async function renderZone(ctx: ProviderContext, zone: StoredResource): Promise<Obj> {
+  const links = await listAll(ctx, { type: LINK_TYPE, parentKey: zone.key });
+  return showLinks(
+    structuredClone(asNet(zone).resource),
+    links.map((l) => asNet(l).resource),
+  );
+}
 
-  /** Accepted write: 202 `{}` with the operation URLs, or the final body at once with --lro-duration 0. */
-  async function accept(
-    req: ArmRequest,
-    writes: Write[],
-    p: { kind: string; dnsOperation: string; key: string; id: string; generation: number; created: boolean; render: () => Promise<Obj> },
-  ): Promise<ArmResponse> {
-    if (immediate(ctx)) {
-      await commitOrConflict(ctx, writes, p.id);
-      return { status: p.created ? 201 : 200, body: await p.render() };
-    }
-    const op = newNetworkOperation(ctx, {
-      kind: p.kind,
-      style: "privateDns",
-      subscriptionId: req.params["subscriptionId"]!,
-      location: "global",
-      resourceGroup: req.params["resourceGroupName"]!,
-      resourceKey: p.key,
-      dnsOperation: p.dnsOperation,
-      apiVersion: req.apiVersion,
-      generation: p.generation,
-    });
-    await commitOrConflict(ctx, [...writes, { op: "putOperation", operation: op }], p.id);
-    return { status: 202, body: {}, headers: networkAsyncHeaders(req.origin, op, true) };
-  }
+export const privateDnsZonesType = kitResource(
+  {
+    namespace: NETWORK_NAMESPACE,
+    type: "privateDnsZones",
+    scope: resourceGroupScope(NETWORK_NAMESPACE, requireResourceGroup),
+    nameParam: "privateZoneName",
+    listBySubscription: true,
+    operations: privateDnsStyle("privateDnsZone", { put: "UpsertPrivateDnsZone", delete: "DeletePrivateDnsZone" }),
+    ...privateDnsRules,
+    children: { type: LINK_TYPE, show: showLinks },
+    build: ({ name, body, previous, previousMeta, id, key }, ctx) => {
+      globalLocation(body["location"], ZONE_TYPE);
+      const tags = optionalStringMap(body["tags"], "tags");
+      const recordSets = (previous?.["properties"] as Obj | undefined)?.["numberOfRecordSets"] ?? 1;
+      const etag = etagFor(ctx, key, previousMeta);
+      // The kit sets provisioningState in place.
+      return { resource: zoneResource({ id, name: previous ? String(previous["name"]) : name, etag, tags, recordSets, state: "Succeeded" }) };
+    },
+    notFound: (name, _scope, params) => resourceNotFound(ZONE_TYPE, name, params["resourceGroupName"]!),
+  },
+  { apiVersions: PRIVATE_DNS_API_VERSIONS, registration: "regions" },
+);
 
-  async function acceptDelete(req: ArmRequest, stored: StoredResource, kind: string, dnsOperation: string): Promise<ArmResponse> {
-    const running = (await ctx.store.activeOperations(stored.key)).find((o) => o.kind === kind);
-    if (running) return { status: 202, headers: networkAsyncHeaders(req.origin, running, true) };
-    if (immediate(ctx)) {
-      await commitOrConflict(ctx, [{ op: "deleteTree", key: stored.key }], stored.id);
-      return { status: 200 };
-    }
-    const body = asNet(stored);
-    const resource = structuredClone(body.resource);
-    (resource["properties"] as Obj)["provisioningState"] = "Deleting";
-    const op = newNetworkOperation(ctx, {
-      kind,
-      style: "privateDns",
-      subscriptionId: req.params["subscriptionId"]!,
-      location: "global",
-      resourceGroup: req.params["resourceGroupName"]!,
-      resourceKey: stored.key,
-      dnsOperation,
-      apiVersion: req.apiVersion,
-      generation: generationOf(stored) + 1,
-    });
-    await commitOrConflict(
-      ctx,
-      [
-        { op: "put", resource: { ...stored, body: { ...body, resource } as unknown as Obj }, expect: { etag: stored.etag } },
-        { op: "putOperation", operation: op },
-      ],
-      stored.id,
-    );
-    return { status: 202, headers: networkAsyncHeaders(req.origin, op, true) };
-  }
-
-  const isDeleting = (s: StoredResource | undefined) => s !== undefined && (asNet(s).resource["properties"] as Obj)["provisioningState"] === "Deleting";
-
-  // --- zones ---------------------------------------------------------------------------------
-
-  const putZone = async (req: ArmRequest): Promise<ArmResponse> => {
-    const sub = req.params["subscriptionId"]!;
-    const rgName = req.params["resourceGroupName"]!;
-    const name = req.params["privateZoneName"]!;
-    assertSubscriptionId(sub);
-    const rg = await requireResourceGroup(ctx, sub, rgName);
-    const key = zoneKey(sub, rgName, name);
-    const existing = await ctx.store.get(key);
-    checkPreconditions(readPreconditions(req.headers), existing?.etag, `'${name}'`);
-    if (isDeleting(existing)) throw anotherOperationInProgress(existing!.id);
-    const input = requireObject(req.body, "");
-    globalLocation(input["location"], ZONE_TYPE);
-    const tags = optionalStringMap(input["tags"], "tags");
-    const created = !existing;
-    const record = zoneRecord(ctx, {
-      sub,
-      rg: String(rg.body["name"] ?? rgName),
-      name,
-      tags,
-      state: immediate(ctx) ? "Succeeded" : created ? "Creating" : "Updating",
-      previous: existing,
-    });
-    return accept(req, [{ op: "put", resource: record, expect: existing ? { etag: existing.etag } : { absent: true } }], {
-      kind: ZONE_PUT,
-      dnsOperation: "UpsertPrivateDnsZone",
-      key,
-      id: record.id,
-      generation: generationOf(record),
-      created,
-      render: () => renderZone(ctx, record),
-    });
-  };
-
-  async function zoneOr404(req: ArmRequest): Promise<StoredResource> {
-    const sub = req.params["subscriptionId"]!;
-    const rgName = req.params["resourceGroupName"]!;
-    assertSubscriptionId(sub);
-    const zone = await ctx.store.get(zoneKey(sub, rgName, req.params["privateZoneName"]!));
+/**
+ * A link's zone, by the params: for a write, ParentResourceNotFound when it is missing and 409 while
+ * it is being deleted; for a read, the zone's own 404; a DELETE under a missing zone answers 204.
+ */
+const zoneScope: ScopeSpec = {
+  path: "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/privateDnsZones/:privateZoneName",
+  isParent: true,
+  async require(ctx, params, verb) {
+    const zone = await findZone(ctx, params);
     if (!zone) {
-      await requireResourceGroup(ctx, sub, rgName);
-      throw resourceNotFound(ZONE_TYPE, req.params["privateZoneName"]!, rgName);
+      const zoneId = providerId(params["subscriptionId"]!, params["resourceGroupName"]!, NETWORK_NAMESPACE, "privateDnsZones", params["privateZoneName"]!);
+      throw verb === "write"
+        ? parentNotFound("write", "privateDnsZones/virtualNetworkLinks", zoneId)
+        : resourceNotFound(ZONE_TYPE, params["privateZoneName"]!, params["resourceGroupName"]!);
     }
-    return zone;
-  }
+    if (verb === "write" && isDeleting(asNet(zone).resource)) throw anotherOperationInProgress(zone.id);
+    return { key: zone.key, keyPrefix: zone.key, idPrefix: zone.id, subscriptionId: zone.subscriptionId, stored: zone };
+  },
+  goneOnDelete: async (ctx, params) => !(await findZone(ctx, params)),
+};
 
-  const getZone = async (req: ArmRequest): Promise<ArmResponse> => {
-    const body = await renderZone(ctx, await zoneOr404(req));
-    return { status: 200, body, headers: { etag: String(body["etag"]) } };
-  };
+/** The zone the params name (undefined: none), after its group's 404. */
+async function findZone(ctx: ProviderContext, params: Record<string, string>): Promise<StoredResource | undefined> {
+  await requireResourceGroup(ctx, params["subscriptionId"]!, params["resourceGroupName"]!);
+  return ctx.store.get(zoneKey(params["subscriptionId"]!, params["resourceGroupName"]!, params["privateZoneName"]!));
+}
 
-  const deleteZone = async (req: ArmRequest): Promise<ArmResponse> => {
-    const sub = req.params["subscriptionId"]!;
-    const rgName = req.params["resourceGroupName"]!;
-    assertSubscriptionId(sub);
-    const zone = await ctx.store.get(zoneKey(sub, rgName, req.params["privateZoneName"]!));
-    const pre = readPreconditions(req.headers);
-    if (!zone) {
-      if (pre.ifMatch !== undefined) checkPreconditions(pre, undefined, `'${req.params["privateZoneName"]}'`);
-      await requireResourceGroup(ctx, sub, rgName);
-      return { status: 204 };
-    }
-    checkPreconditions(pre, zone.etag, `'${req.params["privateZoneName"]}'`);
-    return acceptDelete(req, zone, ZONE_DELETE, "DeletePrivateDnsZone");
-  };
-
-  const listZonesInGroup = async (req: ArmRequest): Promise<ArmResponse> => {
-    const rg = await requireResourceGroup(ctx, req.params["subscriptionId"]!, req.params["resourceGroupName"]!);
-    const value: Obj[] = [];
-    for (const z of await listAll(ctx, { type: ZONE_TYPE, parentKey: rg.key })) value.push(await renderZone(ctx, z));
-    return { status: 200, body: { value } };
-  };
-
-  const listZonesInSubscription = async (req: ArmRequest): Promise<ArmResponse> => {
-    const sub = req.params["subscriptionId"]!;
-    assertSubscriptionId(sub);
-    const value: Obj[] = [];
-    for (const z of await listAll(ctx, { type: ZONE_TYPE, subscriptionId: sub.toLowerCase() })) value.push(await renderZone(ctx, z));
-    return { status: 200, body: { value } };
-  };
-
-  // --- virtual network links -----------------------------------------------------------------
-
-  const putLink = async (req: ArmRequest): Promise<ArmResponse> => {
-    const sub = req.params["subscriptionId"]!;
-    const rgName = req.params["resourceGroupName"]!;
-    const zoneName = req.params["privateZoneName"]!;
-    const name = req.params["virtualNetworkLinkName"]!;
-    assertSubscriptionId(sub);
-    await requireResourceGroup(ctx, sub, rgName);
-    const zone = await ctx.store.get(zoneKey(sub, rgName, zoneName));
-    if (!zone) throw parentNotFound("write", "privateDnsZones/virtualNetworkLinks", providerId(sub, rgName, NETWORK_NAMESPACE, "privateDnsZones", zoneName));
-    if (isDeleting(zone)) throw anotherOperationInProgress(zone.id);
-    const key = `${zone.key}/virtualnetworklinks/${name.toLowerCase()}`;
-    const existing = await ctx.store.get(key);
-    checkPreconditions(readPreconditions(req.headers), existing?.etag, `'${name}'`);
-    if (isDeleting(existing)) throw anotherOperationInProgress(existing!.id);
-    const input = requireObject(req.body, "");
-    globalLocation(input["location"], LINK_TYPE);
-    const tags = optionalStringMap(input["tags"], "tags");
-    const props = { ...(optionalObject(input["properties"], "properties") ?? {}) };
-    const vnetRef = optionalObject(props["virtualNetwork"], "properties.virtualNetwork");
-    const vnetId = optionalString(vnetRef?.["id"], "properties.virtualNetwork.id");
-    if (!vnetId)
-      throw new ArmError(400, "BadRequest", "The virtual network link needs properties.virtualNetwork.id.", { target: "properties.virtualNetwork.id" });
-    const vnetKey = normalizedKey(vnetId);
-    const vnet = vnetKey && /\/providers\/microsoft\.network\/virtualnetworks\/[^/]+$/.test(vnetKey) ? await ctx.store.get(vnetKey) : undefined;
-    if (!vnet) {
-      // docs/fidelity.md "Link to a missing virtual network".
-      throw new ArmError(
-        400,
-        "BadRequest",
-        `Virtual network '${vnetId}' referenced by virtual network link '${name}' was not found. Create the virtual network first.`,
-        { target: "properties.virtualNetwork.id" },
-      );
-    }
-    if (existing) {
-      const prevVnet = String(((asNet(existing).resource["properties"] as Obj)["virtualNetwork"] as Obj)["id"]);
-      if (prevVnet.toLowerCase() !== vnetId.toLowerCase()) {
-        throw new ArmError(400, "BadRequest", `The virtual network of link '${name}' cannot be changed. Delete the link and create a new one.`, {
-          target: "properties.virtualNetwork.id",
-        });
+export const virtualNetworkLinksType = kitResource(
+  {
+    namespace: NETWORK_NAMESPACE,
+    type: "privateDnsZones/virtualNetworkLinks",
+    scope: zoneScope,
+    nameParam: "virtualNetworkLinkName",
+    operations: privateDnsStyle("virtualNetworkLink", { put: "UpsertVirtualNetworkLink", delete: "DeleteVirtualNetworkLink" }),
+    ...privateDnsRules,
+    build: async ({ name, body, previous, previousMeta, id, key }, ctx) => {
+      globalLocation(body["location"], LINK_TYPE);
+      const tags = optionalStringMap(body["tags"], "tags");
+      const props = { ...(optionalObject(body["properties"], "properties") ?? {}) };
+      const vnetRef = optionalObject(props["virtualNetwork"], "properties.virtualNetwork");
+      const vnetId = optionalString(vnetRef?.["id"], "properties.virtualNetwork.id");
+      if (!vnetId)
+        throw new ArmError(400, "BadRequest", "The virtual network link needs properties.virtualNetwork.id.", { target: "properties.virtualNetwork.id" });
+      const vnetKey = normalizedKey(vnetId);
+      const vnet = vnetKey && /\/providers\/microsoft\.network\/virtualnetworks\/[^/]+$/.test(vnetKey) ? await ctx.store.get(vnetKey) : undefined;
+      if (!vnet) {
+        // docs/fidelity.md "Link to a missing virtual network".
+        throw new ArmError(
+          400,
+          "BadRequest",
+          `Virtual network '${vnetId}' referenced by virtual network link '${name}' was not found. Create the virtual network first.`,
+          { target: "properties.virtualNetwork.id" },
+        );
       }
-    }
-    const registrationEnabled = optionalBoolean(props["registrationEnabled"], "properties.registrationEnabled") ?? false;
-    const generation = generationOf(existing) + 1;
-    const etag = nextEtag(ctx, key, generation);
-    const id = existing?.id ?? `${zone.id}/virtualNetworkLinks/${name}`;
-    const extra = { ...props };
-    for (const k of ["virtualNetwork", "registrationEnabled", "virtualNetworkLinkState", "provisioningState"]) delete extra[k];
-    const state = immediate(ctx) ? "Succeeded" : existing ? "Updating" : "Creating";
-    const resource: Obj = {
-      id,
-      name: existing ? String(asNet(existing).resource["name"]) : name,
-      type: LINK_TYPE,
-      etag,
-      location: "global",
-      ...(tags ? { tags } : {}),
-      properties: ordered({ ...extra, virtualNetwork: { id: vnet.id }, registrationEnabled, virtualNetworkLinkState: "Completed", provisioningState: state }, [
-        "virtualNetwork",
-        "registrationEnabled",
-        "virtualNetworkLinkState",
-        "provisioningState",
-      ]),
-    };
-    const record = netRecord(key, id, zone.key, sub, LINK_TYPE, etag, { resource, meta: { generation } });
-    return accept(req, [{ op: "put", resource: record, expect: existing ? { etag: existing.etag } : { absent: true } }], {
-      kind: LINK_PUT,
-      dnsOperation: "UpsertVirtualNetworkLink",
-      key,
-      id,
-      generation,
-      created: !existing,
-      render: async () => renderLink(record),
-    });
-  };
-
-  async function linkLookup(req: ArmRequest): Promise<{ zone?: StoredResource; link?: StoredResource }> {
-    const sub = req.params["subscriptionId"]!;
-    const rgName = req.params["resourceGroupName"]!;
-    assertSubscriptionId(sub);
-    await requireResourceGroup(ctx, sub, rgName);
-    const zone = await ctx.store.get(zoneKey(sub, rgName, req.params["privateZoneName"]!));
-    if (!zone) return {};
-    return { zone, link: await ctx.store.get(`${zone.key}/virtualnetworklinks/${req.params["virtualNetworkLinkName"]!.toLowerCase()}`) };
-  }
-
-  const getLink = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { zone, link } = await linkLookup(req);
-    if (!zone) throw resourceNotFound(ZONE_TYPE, req.params["privateZoneName"]!, req.params["resourceGroupName"]!);
-    if (!link)
-      throw resourceNotFound(
-        `${ZONE_TYPE}/${String(asNet(zone).resource["name"])}/virtualNetworkLinks`,
-        req.params["virtualNetworkLinkName"]!,
-        req.params["resourceGroupName"]!,
-      );
-    const body = renderLink(link);
-    return { status: 200, body, headers: { etag: String(body["etag"]) } };
-  };
-
-  const deleteLink = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { link } = await linkLookup(req);
-    const pre = readPreconditions(req.headers);
-    if (!link) {
-      if (pre.ifMatch !== undefined) checkPreconditions(pre, undefined, `'${req.params["virtualNetworkLinkName"]}'`);
-      return { status: 204 };
-    }
-    checkPreconditions(pre, link.etag, `'${req.params["virtualNetworkLinkName"]}'`);
-    return acceptDelete(req, link, LINK_DELETE, "DeleteVirtualNetworkLink");
-  };
-
-  const listLinks = async (req: ArmRequest): Promise<ArmResponse> => {
-    const zone = await zoneOr404(req);
-    return { status: 200, body: { value: (await linksOf(ctx, zone)).map(renderLink) } };
-  };
-
-  return [
-    { method: "PUT", path: ZONE_PATH, apiVersions: zoneVersions, write: true, body: "required", handler: putZone },
-    { method: "GET", path: ZONE_PATH, apiVersions: zoneVersions, write: false, body: "none", handler: getZone },
-    { method: "DELETE", path: ZONE_PATH, apiVersions: zoneVersions, write: true, body: "none", handler: deleteZone },
-    {
-      method: "GET",
-      path: "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/privateDnsZones",
-      apiVersions: zoneVersions,
-      write: false,
-      body: "none",
-      handler: listZonesInGroup,
+      if (previous) {
+        const prevVnet = String(((previous["properties"] as Obj)["virtualNetwork"] as Obj)["id"]);
+        if (prevVnet.toLowerCase() !== vnetId.toLowerCase()) {
+          throw new ArmError(400, "BadRequest", `The virtual network of link '${name}' cannot be changed. Delete the link and create a new one.`, {
+            target: "properties.virtualNetwork.id",
+          });
+        }
+      }
+      const registrationEnabled = optionalBoolean(props["registrationEnabled"], "properties.registrationEnabled") ?? false;
+      const extra = { ...props };
+      for (const k of ["virtualNetwork", "registrationEnabled", "virtualNetworkLinkState", "provisioningState"]) delete extra[k];
+      // The kit sets provisioningState in place.
+      const resource: Obj = {
+        id,
+        name: previous ? String(previous["name"]) : name,
+        type: LINK_TYPE,
+        etag: etagFor(ctx, key, previousMeta),
+        location: "global",
+        ...(tags ? { tags } : {}),
+        properties: ordered(
+          { ...extra, virtualNetwork: { id: vnet.id }, registrationEnabled, virtualNetworkLinkState: "Completed", provisioningState: "Succeeded" },
+          ["virtualNetwork", "registrationEnabled", "virtualNetworkLinkState", "provisioningState"],
+        ),
+      };
+      return { resource };
     },
-    {
-      method: "GET",
-      path: "/subscriptions/:subscriptionId/providers/Microsoft.Network/privateDnsZones",
-      apiVersions: zoneVersions,
-      write: false,
-      body: "none",
-      handler: listZonesInSubscription,
-    },
-    { method: "PUT", path: LINK_PATH, apiVersions: linkVersions, write: true, body: "required", handler: putLink },
-    { method: "GET", path: LINK_PATH, apiVersions: linkVersions, write: false, body: "none", handler: getLink },
-    { method: "DELETE", path: LINK_PATH, apiVersions: linkVersions, write: true, body: "none", handler: deleteLink },
-    { method: "GET", path: `${ZONE_PATH}/virtualNetworkLinks`, apiVersions: linkVersions, write: false, body: "none", handler: listLinks },
-  ];
-}
-
-export function privateDnsCompleters(ctx: ProviderContext): Record<string, (op: OperationRecord) => Promise<Write[]>> {
-  return {
-    [ZONE_PUT]: finishPut(ctx),
-    [LINK_PUT]: finishPut(ctx),
-    [ZONE_DELETE]: finishDelete(),
-    [LINK_DELETE]: finishDelete(),
-  };
-}
+    notFound: (name, scope, params) =>
+      resourceNotFound(`${ZONE_TYPE}/${String(asNet(scope.stored).resource["name"])}/virtualNetworkLinks`, name, params["resourceGroupName"]!),
+  },
+  { apiVersions: PRIVATE_DNS_API_VERSIONS, registration: "none" },
+);

@@ -3,7 +3,7 @@ import type { ResourceTypeDeclaration } from "../../kit/declaration.js";
 import type { ProviderContext } from "../context.js";
 import { asNet, NETWORK_NAMESPACE } from "./common.js";
 import { networkOperationRoutes } from "./network-lro.js";
-import { privateDnsCompleters, privateDnsRoutes, renderZone, ZONE_TYPE } from "./private-dns.js";
+import { renderZone, ZONE_TYPE } from "./private-dns.js";
 import { PRIVATE_ENDPOINT_TYPE, privateEndpointCompleters, privateEndpointRoutes, renderPrivateEndpoint } from "./private-endpoints.js";
 import { renderSubnet, renderVnet, SUBNET_TYPE, virtualNetworkCompleters, virtualNetworkRoutes, VNET_TYPE } from "./virtual-networks.js";
 
@@ -33,23 +33,6 @@ export const privateEndpointsType: ResourceTypeDeclaration = {
   registration: "regions",
   routes: privateEndpointRoutes,
   completers: privateEndpointCompleters,
-};
-
-export const privateDnsZonesType: ResourceTypeDeclaration = {
-  namespace: NETWORK_NAMESPACE,
-  type: "privateDnsZones",
-  apiVersions: PRIVATE_DNS_API_VERSIONS,
-  registration: "regions",
-  // Zones and their virtual network links.
-  routes: privateDnsRoutes,
-  completers: privateDnsCompleters,
-};
-
-export const virtualNetworkLinksType: ResourceTypeDeclaration = {
-  namespace: NETWORK_NAMESPACE,
-  type: "privateDnsZones/virtualNetworkLinks",
-  apiVersions: PRIVATE_DNS_API_VERSIONS,
-  registration: "none",
 };
 
 /** The current answer body of a network-side resource, for a finished PUT's operation result. */
