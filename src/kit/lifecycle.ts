@@ -73,8 +73,12 @@ export interface ResourceSpec {
   storedForm?: { write(resource: Obj, meta: KitBody["meta"]): Obj; read(body: Obj): KitBody };
   /** The error refusing a PUT or PATCH of the resource as stored (e.g. while it is being deleted), after the preconditions; undefined: allowed. */
   refuseWrite?(resource: Obj): ArmError | undefined;
-  /** GET answers send the ETag header (etagOf's, else the store's). */
-  etagHeader?: boolean;
+  /** GET answers send the ETag header (etagOf's, else the store's; a function: in the form it gives, e.g. `W/"…"`). */
+  etagHeader?: boolean | ((etag: string) => string);
+  /** Instead of `render`, for answers that read other stored resources (e.g. a network's subnets and what is placed in them), at each answer. */
+  present?(stored: StoredResource, apiVersion: string, ctx: ProviderContext): Promise<Obj>;
+  /** The error refusing the DELETE of an existing resource (e.g. one still in use), after its preconditions; undefined: allowed. */
+  refuseDelete?(stored: StoredResource, ctx: ProviderContext): Promise<ArmError | undefined>;
   /** What an answer shows of the resource's children of one type (e.g. their count), read at each answer. */
   children?: { type: string; show(resource: Obj, children: Obj[]): Obj };
 }
@@ -258,6 +262,10 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     }
   };
 
+  /** A stored row's answer read at each answer: spec.present's, else its resource rendered with its children. */
+  const presented = async (row: StoredResource, apiVersion: string, answer: AnswerView): Promise<Obj> =>
+    spec.present ? spec.present(row, apiVersion, ctx) : render(await withChildren(asKit(row, spec).resource, row.key), apiVersion, answer);
+
   const refuseWrite = (stored: StoredResource | undefined): void => {
     const error = stored && spec.refuseWrite?.(asKit(stored, spec).resource);
     if (error) throw error;
@@ -327,20 +335,20 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
         now,
         params: req.params,
       });
+    const answered = async (row: StoredResource): Promise<Obj> =>
+      spec.present ? presented(row, req.apiVersion, answer) : render(await withChildren(resource, key), req.apiVersion, answer);
     if (!style || !longRunning(style, "put")) {
       if (style) resource = finished(resource, { key, subscriptionId: scope.subscriptionId });
       const done: Write[] = style?.recordImmediate ? [{ op: "putOperation", operation: { ...operation(style), status: "Succeeded", endTime: now } }] : [];
-      await commitOrConflict(ctx, [{ op: "put", resource: record(scope, key, id, resource, meta), expect }, ...writes, ...done], conflict(id, name));
-      return { status, body: render(await withChildren(resource, key), req.apiVersion, answer) };
+      const row = record(scope, key, id, resource, meta);
+      await commitOrConflict(ctx, [{ op: "put", resource: row, expect }, ...writes, ...done], conflict(id, name));
+      return { status, body: await answered(row) };
     }
     show(resource, style.inFlightState(created));
     const op = operation(style);
-    await commitOrConflict(
-      ctx,
-      [{ op: "put", resource: record(scope, key, id, resource, meta), expect }, ...writes, { op: "putOperation", operation: op }],
-      conflict(id, name),
-    );
-    const accepted = style.acceptedPut ?? { status, body: render(await withChildren(resource, key), req.apiVersion, answer) };
+    const row = record(scope, key, id, resource, meta);
+    await commitOrConflict(ctx, [{ op: "put", resource: row, expect }, ...writes, { op: "putOperation", operation: op }], conflict(id, name));
+    const accepted = style.acceptedPut ?? { status, body: await answered(row) };
     return { ...accepted, headers: style.headers(req.origin, op, "put") };
   };
 
@@ -351,12 +359,14 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     const bytes =
       ctx.answers.get(slot) ??
       (await ctx.answers.remember(slot, async () => {
-        const { name, key, stored, readScope } = await locate(req, "read");
+        const { name, stored, readScope } = await locate(req, "read");
         if (!stored) throw spec.notFound(name, await readScope(), req.params);
-        const body = spec.children
-          ? Buffer.from(JSON.stringify(render(await withChildren(asKit(stored, spec).resource, key), req.apiVersion, "get")))
-          : answers(req.apiVersion, "get").bytes(stored);
-        return spec.etagHeader ? Buffer.concat([Buffer.from(`${currentEtag(stored)}\n`), body]) : body;
+        const body =
+          spec.children || spec.present
+            ? Buffer.from(JSON.stringify(await presented(stored, req.apiVersion, "get")))
+            : answers(req.apiVersion, "get").bytes(stored);
+        const etag = typeof spec.etagHeader === "function" ? spec.etagHeader(currentEtag(stored)!) : currentEtag(stored);
+        return spec.etagHeader ? Buffer.concat([Buffer.from(`${etag}\n`), body]) : body;
       }));
     if (!spec.etagHeader) return { status: 200, body: bytes };
     const split = bytes.indexOf(10);
@@ -380,7 +390,10 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     else if ("tags" in input) resource["tags"] = optionalStringMap(input["tags"], "tags") ?? {};
     const next = record(scope, key, stored.id, resource, { ...current.meta, generation });
     await commitOrConflict(ctx, [{ op: "put", resource: next, expect: { etag: stored.etag } }], conflict(stored.id, name));
-    return { status: 200, body: render(await withChildren(resource, key), req.apiVersion, "patch") };
+    return {
+      status: 200,
+      body: spec.present ? await presented(next, req.apiVersion, "patch") : render(await withChildren(resource, key), req.apiVersion, "patch"),
+    };
   };
 
   const del = async (req: ArmRequest): Promise<ArmResponse> => {
@@ -398,6 +411,8 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     }
     checkPreconditions(pre, currentEtag(stored), `'${name}'`);
     const scope = await readScope();
+    const refused = await spec.refuseDelete?.(stored, ctx);
+    if (refused) throw refused;
     const style = spec.operations;
     const active = style ? await ctx.store.activeOperations(key) : [];
     if (style) {
@@ -455,7 +470,7 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
   // read only when it is not.
   const scopeKey = async (req: ArmRequest) => ({ parentKey: (await spec.scope.require(ctx, req.params, "read")).key });
   const listInScope = (req: ArmRequest) =>
-    spec.children
+    spec.children || spec.present
       ? pageWithChildren(req, () => scopeKey(req))
       : rememberedPageResponse(ctx, req, storedType, () => scopeKey(req), answers(req.apiVersion, "list"));
   const inSubscription = async (req: ArmRequest) => {
@@ -463,15 +478,15 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     return { subscriptionId: req.params["subscriptionId"]!.toLowerCase() };
   };
   const listInSubscription = (req: ArmRequest) =>
-    spec.children
+    spec.children || spec.present
       ? pageWithChildren(req, () => inSubscription(req))
       : rememberedPageResponse(ctx, req, storedType, () => inSubscription(req), answers(req.apiVersion, "list"));
-  /** A page of a type with spec.children, remembered whole until the store changes. */
+  /** A page of a type with spec.children or spec.present, remembered whole until the store changes. */
   const pageWithChildren = async (req: ArmRequest, where: () => Promise<{ parentKey?: string; subscriptionId?: string }>): Promise<ArmResponse> => {
     const slot = `page\n${storedType}\n${req.origin}${req.path}\n${req.apiVersion}\n${req.query.get("$skipToken") ?? ""}`;
     const body = await ctx.answers.answer(slot, async () => {
       const page = (await pageResponse(ctx, req, { type: storedType, ...(await where()) }, (r) => r)).body as { value: StoredResource[]; nextLink?: string };
-      const value = await Promise.all(page.value.map(async (r) => render(await withChildren(asKit(r, spec).resource, r.key), req.apiVersion, "list")));
+      const value = await Promise.all(page.value.map((r) => presented(r, req.apiVersion, "list")));
       return Buffer.from(JSON.stringify(page.nextLink === undefined ? { value } : { value, nextLink: page.nextLink }));
     });
     return { status: 200, body };
