@@ -4,6 +4,7 @@ import { maintenanceConfigurationsType } from "./containerservice/maintenance-co
 import { userAssignedIdentitiesType } from "./managedidentity/user-assigned-identities.js";
 import { privateDnsZonesType, virtualNetworkLinksType } from "./network/private-dns.js";
 import * as network from "./network/types.js";
+import { subnetsType, virtualNetworksType } from "./network/virtual-networks.js";
 import { resourceGroupsType } from "./resources/resource-groups.js";
 import * as resources from "./resources/types.js";
 
@@ -22,9 +23,9 @@ export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   containerService.operationResultType,
   containerService.operationsListType,
   network.privateEndpointsType,
-  network.virtualNetworksType,
+  virtualNetworksType,
+  subnetsType,
   privateDnsZonesType,
-  network.subnetsType,
   virtualNetworkLinksType,
   network.networkOperationStatusType,
   network.networkOperationResultType,

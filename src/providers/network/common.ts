@@ -92,7 +92,7 @@ export function anotherOperationInProgress(id: string): ArmError {
 }
 
 /** A write lost a compare-and-set race against another request. */
-function concurrentChange(id: string): ArmError {
+export function concurrentChange(id: string): ArmError {
   return new ArmError(409, "Conflict", `The resource '${id}' was changed by another request at the same time. Read it again and retry.`);
 }
 

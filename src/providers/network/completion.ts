@@ -2,7 +2,7 @@ import type { OperationRecord, StoredResource, Write } from "../../store/store.j
 import type { ProviderContext } from "../context.js";
 import { asNet, weakEtag, type NetBody, type Obj } from "./common.js";
 
-/** Shared write helpers: generation-derived ETags and the completion of PUT/DELETE operations. */
+/** Shared write helpers: generation-derived ETags and the completion of PUT operations. */
 
 export function generationOf(stored: StoredResource | undefined): number {
   return stored ? Number(asNet(stored).meta["generation"] ?? 1) : 0;
@@ -39,9 +39,4 @@ export function finishPut(ctx: ProviderContext) {
     if (state === "Deleting") return [];
     return [{ op: "put", resource: withProvisioningState(ctx, stored, "Succeeded"), expect: { etag: stored.etag } }];
   };
-}
-
-/** Completing a DELETE: the resource and everything under it go. */
-export function finishDelete() {
-  return async (op: OperationRecord): Promise<Write[]> => [{ op: "deleteTree", key: op.resourceKey }];
 }

@@ -2,6 +2,32 @@ import type { OperationStyle } from "../../kit/lifecycle.js";
 import { networkAsyncHeaders, newNetworkOperation } from "./network-lro.js";
 
 /**
+ * Microsoft.Network's long-running PUT and DELETE on the kit (docs/sources.md "Network long-running
+ * answers"; network-lro.ts): PUT answers 201/200 with the body `Updating`, `Azure-AsyncOperation`
+ * (the request's api-version) and `Azure-AsyncNotification: Enabled`; DELETE 202 with
+ * `Azure-AsyncOperation` and `Location`. Nothing is recorded under `--lro-duration 0`.
+ */
+export function networkStyle(kindPrefix: string): OperationStyle {
+  return {
+    kindPrefix,
+    record: (ctx, { kind, key, location, apiVersion, generation, params }) =>
+      newNetworkOperation(ctx, {
+        kind,
+        style: "network",
+        // The URLs name the subscription as the request spelled it.
+        subscriptionId: params["subscriptionId"]!,
+        location,
+        resourceGroup: params["resourceGroupName"]!,
+        resourceKey: key,
+        apiVersion,
+        generation,
+      }),
+    headers: (origin, op, verb) => networkAsyncHeaders(origin, op, verb === "delete"),
+    inFlightState: () => "Updating",
+  };
+}
+
+/**
  * Private DNS's long-running PUT and DELETE on the kit (docs/sources.md "Network long-running answers"; network-lro.ts):
  * 202 with body `{}` (PUT) or none (DELETE), `Azure-AsyncOperation: .../privateDnsOperationStatuses/<token>`
  * and `Location: .../privateDnsOperationResults/<token>` under the request's group, where the token

@@ -5,26 +5,9 @@ import { asNet, NETWORK_NAMESPACE } from "./common.js";
 import { networkOperationRoutes } from "./network-lro.js";
 import { renderZone, ZONE_TYPE } from "./private-dns.js";
 import { PRIVATE_ENDPOINT_TYPE, privateEndpointCompleters, privateEndpointRoutes, renderPrivateEndpoint } from "./private-endpoints.js";
-import { renderSubnet, renderVnet, SUBNET_TYPE, virtualNetworkCompleters, virtualNetworkRoutes, VNET_TYPE } from "./virtual-networks.js";
+import { renderSubnet, renderVnet, SUBNET_TYPE, VNET_TYPE } from "./virtual-networks.js";
 
-/** Microsoft.Network types served by hand-written routes (not on the kit yet). */
-
-export const virtualNetworksType: ResourceTypeDeclaration = {
-  namespace: NETWORK_NAMESPACE,
-  type: "virtualNetworks",
-  apiVersions: NETWORK_API_VERSIONS,
-  registration: "regions",
-  // Networks and their subnets.
-  routes: virtualNetworkRoutes,
-  completers: virtualNetworkCompleters,
-};
-
-export const subnetsType: ResourceTypeDeclaration = {
-  namespace: NETWORK_NAMESPACE,
-  type: "virtualNetworks/subnets",
-  apiVersions: NETWORK_API_VERSIONS,
-  registration: "none",
-};
+/** Microsoft.Network types served by hand-written routes (the others are on the kit: virtual-networks.ts, private-dns.ts). */
 
 export const privateEndpointsType: ResourceTypeDeclaration = {
   namespace: NETWORK_NAMESPACE,

@@ -1,8 +1,8 @@
+import { NETWORK_API_VERSIONS } from "../../arm/api-versions.js";
 import { ArmError } from "../../arm/errors.js";
-import { checkPreconditions, readPreconditions } from "../../arm/conditional.js";
 import { resourceGroupKey } from "../../arm/resource-id.js";
-import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
-import type { OperationRecord, StoredResource, Write } from "../../store/store.js";
+import { kitResource, resourceGroupScope, type ScopeSpec } from "../../kit/lifecycle.js";
+import type { StoredResource, Write } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
 import { requireResourceGroup } from "../resources/resource-groups.js";
 import { assertSubscriptionId } from "../resources/subscriptions.js";
@@ -11,7 +11,7 @@ import { contains, formatIpv4, overlaps, parseCidr, type Ipv4Cidr } from "./cidr
 import {
   anotherOperationInProgress,
   asNet,
-  commitOrConflict,
+  concurrentChange,
   listAll,
   netRecord,
   normalizedKey,
@@ -25,12 +25,13 @@ import {
   type NetBody,
   type Obj,
 } from "./common.js";
-import { finishDelete, finishPut, generationOf, nextEtag } from "./completion.js";
-import { immediate, networkAsyncHeaders, newNetworkOperation } from "./network-lro.js";
+import { generationOf, nextEtag } from "./completion.js";
+import { networkStyle } from "./operation-styles.js";
 
 /**
  * Microsoft.Network/virtualNetworks with `subnets` inline and as the child resource
- * `virtualNetworks/{vnet}/subnets/{subnet}`. Shapes from the live 2024-03-01 az recording
+ * `virtualNetworks/{vnet}/subnets/{subnet}`, both on the kit in Network's long-running style
+ * (operation-styles.ts). Shapes from the live 2024-03-01 az recording
  * (azure-cli privatedns test_DeleteLink_LinkExists_ExpectLinkDeleted) and arm-network 36's mappers.
  * Subnets are stored as children of the network; a network answer lists them inline.
  * A subnet remembers the private endpoints placed in it (answered as `privateEndpoints`, only
@@ -39,13 +40,7 @@ import { immediate, networkAsyncHeaders, newNetworkOperation } from "./network-l
 
 export const VNET_TYPE = "Microsoft.Network/virtualNetworks";
 export const SUBNET_TYPE = "Microsoft.Network/virtualNetworks/subnets";
-const VNET_PUT = "virtualNetwork.put";
-const VNET_DELETE = "virtualNetwork.delete";
-const SUBNET_PUT = "subnet.put";
-const SUBNET_DELETE = "subnet.delete";
-
 const VNET_PATH = "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/virtualNetworks/:virtualNetworkName";
-const SUBNET_PATH = `${VNET_PATH}/subnets/:subnetName`;
 
 function vnetKey(sub: string, rg: string, name: string): string {
   return `${resourceGroupKey(sub, rg)}/providers/microsoft.network/virtualnetworks/${name}`.toLowerCase();
@@ -101,15 +96,15 @@ export async function renderSubnet(ctx: ProviderContext, subnet: StoredResource)
   return resource;
 }
 
-async function subnetsOf(ctx: ProviderContext, vnet: StoredResource): Promise<StoredResource[]> {
-  return listAll(ctx, { type: SUBNET_TYPE, parentKey: vnet.key });
+async function subnetsOf(ctx: ProviderContext, vnetKeyValue: string): Promise<StoredResource[]> {
+  return listAll(ctx, { type: SUBNET_TYPE, parentKey: vnetKeyValue });
 }
 
 export async function renderVnet(ctx: ProviderContext, vnet: StoredResource): Promise<Obj> {
   const resource = structuredClone(asNet(vnet).resource);
   const props = resource["properties"] as Obj;
   const subnets: Obj[] = [];
-  for (const s of await subnetsOf(ctx, vnet)) subnets.push(await renderSubnet(ctx, s));
+  for (const s of await subnetsOf(ctx, vnet.key)) subnets.push(await renderSubnet(ctx, s));
   props["subnets"] = subnets;
   resource["properties"] = ordered(props, [
     "provisioningState",
@@ -222,9 +217,14 @@ function subnetRecord(
 ): StoredResource {
   const generation = generationOf(previous) + 1;
   const etag = nextEtag(ctx, plan.key, generation);
-  const meta: Obj = previous ? { ...asNet(previous).meta, generation } : { generation, privateEndpoints: [], nextHost: 4 };
+  const meta: Obj = previous ? { ...asNet(previous).meta, generation } : { generation, ...newSubnetMeta() };
   const body: NetBody = { resource: subnetResource(plan, etag, state), meta };
   return netRecord(plan.key, plan.id, vnet.key, vnet.subscriptionId, SUBNET_TYPE, etag, body);
+}
+
+/** What a new subnet keeps beside its resource: the endpoints placed in it and its next free address. */
+function newSubnetMeta(): Obj {
+  return { privateEndpoints: [], nextHost: 4 };
 }
 
 function inUse(subnetName: string, endpoint: { id: string; nic?: string }): ArmError {
@@ -234,10 +234,6 @@ function inUse(subnetName: string, endpoint: { id: string; nic?: string }): ArmE
     "InUseSubnetCannotBeDeleted",
     `Subnet ${subnetName} is in use by ${by} and cannot be deleted. In order to delete the subnet, delete all the resources within the subnet. See aka.ms/deletesubnet.`,
   );
-}
-
-function notFoundSubnet(id: string): ArmError {
-  return new ArmError(404, "NotFound", `Resource ${id} not found.`, { details: [] });
 }
 
 /**
@@ -307,328 +303,183 @@ export function subnetWithEndpoint(
   return { ...subnet, etag, body: { resource, meta: { ...meta, generation, privateEndpoints: [...refs, endpoint] } } as unknown as Obj };
 }
 
-export function virtualNetworkRoutes(ctx: ProviderContext): Route[] {
-  const versions = { namespace: NETWORK_NAMESPACE, resourceType: "virtualNetworks", kind: "provider" as const };
-  const subnetVersions = { ...versions, resourceType: "virtualNetworks/subnets" };
-
-  const putVnet = async (req: ArmRequest): Promise<ArmResponse> => {
-    const sub = req.params["subscriptionId"]!;
-    const rgName = req.params["resourceGroupName"]!;
-    const name = req.params["virtualNetworkName"]!;
-    assertSubscriptionId(sub);
-    const rg = await requireResourceGroup(ctx, sub, rgName);
-    const key = vnetKey(sub, rgName, name);
-    const existing = await ctx.store.get(key);
-    checkPreconditions(readPreconditions(req.headers), existing?.etag, `'${name}'`);
-    const input = requireObject(req.body, "");
-    const prev = existing ? asNet(existing).resource : undefined;
-    if ((prev?.["properties"] as Obj | undefined)?.["provisioningState"] === "Deleting") throw anotherOperationInProgress(existing!.id);
-    const location = regionalLocation(input["location"], VNET_TYPE, prev ? String(prev["location"]) : undefined);
-    const tags = optionalStringMap(input["tags"], "tags");
-    const props = { ...(optionalObject(input["properties"], "properties") ?? {}) };
-    const id = existing ? existing.id : providerId(sub, String(rg.body["name"] ?? rgName), NETWORK_NAMESPACE, "virtualNetworks", name);
-    const resourceName = prev ? String(prev["name"]) : name;
-
-    const addressSpace = optionalObject(props["addressSpace"], "properties.addressSpace");
-    const spaceList = optionalArray(addressSpace?.["addressPrefixes"], "properties.addressSpace.addressPrefixes") ?? [];
-    const space = prefixesOf(spaceList, "properties.addressSpace.addressPrefixes", id).flatMap((p) => (p.cidr ? [p.cidr] : []));
-
-    // Subnets: the request's list is the whole set (Network removes subnets a PUT leaves out).
-    const rawSubnets = optionalArray(props["subnets"], "properties.subnets") ?? [];
-    const plans = rawSubnets.map((s, i) => planSubnet(requireObject(s, `properties.subnets[${i}]`), `properties.subnets[${i}]`, id, key));
-    const seen = new Set<string>();
-    for (const p of plans) {
-      if (seen.has(p.key)) throw new ArmError(400, "InvalidRequestFormat", `Cannot parse the request: the subnet name '${p.name}' is used twice.`);
-      seen.add(p.key);
-    }
-    for (const p of plans) checkSubnetRanges(p, resourceName, space, plans);
-    const current = existing ? await subnetsOf(ctx, existing) : [];
-    const writes: Write[] = [];
-    for (const s of current) {
-      if (plans.some((p) => p.key === s.key)) continue;
-      const live = await liveEndpoints(ctx, s);
-      if (live.length > 0) throw inUse(String(asNet(s).resource["name"]), live[0]!);
-      writes.push({ op: "deleteTree", key: s.key });
-    }
-    for (const p of plans) {
-      const before = current.find((s) => s.key === p.key);
-      writes.push({
-        op: "put",
-        resource: subnetRecord(ctx, p, { key, subscriptionId: sub }, before, "Succeeded"),
-        expect: before ? { etag: before.etag } : { absent: true },
-      });
-    }
-
-    delete props["subnets"];
-    for (const ro of ["provisioningState", "resourceGuid", "flowLogs"]) delete props[ro];
-    const generation = generationOf(existing) + 1;
-    const etag = nextEtag(ctx, key, generation);
-    const now = immediate(ctx);
-    const resource: Obj = {
-      name: resourceName,
-      id,
-      etag: weakEtag(etag),
-      type: VNET_TYPE,
-      location,
-      ...(tags ? { tags } : {}),
-      properties: {
-        provisioningState: now ? "Succeeded" : "Updating",
-        resourceGuid: (prev?.["properties"] as Obj | undefined)?.["resourceGuid"] ?? ctx.ids.guid("vnet-resource-guid", key, ctx.clock.now()),
-        ...props,
-        virtualNetworkPeerings: props["virtualNetworkPeerings"] ?? [],
-        enableDdosProtection: props["enableDdosProtection"] ?? false,
-      },
-    };
-    const record = netRecord(key, id, rg.key, sub, VNET_TYPE, etag, { resource, meta: { ...(existing ? asNet(existing).meta : {}), generation } });
-    writes.push({ op: "put", resource: record, expect: existing ? { etag: existing.etag } : { absent: true } });
-    let headers: Record<string, string> | undefined;
-    if (!now) {
-      const op = newNetworkOperation(ctx, {
-        kind: VNET_PUT,
-        style: "network",
-        subscriptionId: sub,
-        location,
-        resourceGroup: rgName,
-        resourceKey: key,
-        apiVersion: req.apiVersion,
-        generation,
-      });
-      writes.push({ op: "putOperation", operation: op });
-      headers = networkAsyncHeaders(req.origin, op, false);
-      await commitOrConflict(ctx, writes, id);
-    } else {
-      await commitOrConflict(ctx, writes, id);
-    }
-    const stored = await ctx.store.get(key);
-    return { status: existing ? 200 : 201, body: stored ? await renderVnet(ctx, stored) : resource, ...(headers ? { headers } : {}) };
-  };
-
-  async function getVnetOr404(req: ArmRequest): Promise<StoredResource> {
-    const sub = req.params["subscriptionId"]!;
-    const rgName = req.params["resourceGroupName"]!;
-    assertSubscriptionId(sub);
-    const stored = await ctx.store.get(vnetKey(sub, rgName, req.params["virtualNetworkName"]!));
-    if (!stored) {
-      await requireResourceGroup(ctx, sub, rgName);
-      throw resourceNotFound(VNET_TYPE, req.params["virtualNetworkName"]!, rgName);
-    }
-    return stored;
+/** The first subnet among `subnets` with a private endpoint in it, as the error refusing its deletion. */
+async function firstInUse(ctx: ProviderContext, subnets: StoredResource[]): Promise<ArmError | undefined> {
+  for (const s of subnets) {
+    const live = await liveEndpoints(ctx, s);
+    if (live.length > 0) return inUse(String(asNet(s).resource["name"]), live[0]!);
   }
-
-  const getVnet = async (req: ArmRequest): Promise<ArmResponse> => {
-    const stored = await getVnetOr404(req);
-    const body = await renderVnet(ctx, stored);
-    return { status: 200, body, headers: { etag: String(body["etag"]) } };
-  };
-
-  /** Starts a delete: 202 with the operation headers, or the final answer at once with --lro-duration 0. */
-  async function startDelete(req: ArmRequest, stored: StoredResource, kind: string, location: string, extra: Write[] = []): Promise<ArmResponse> {
-    const running = (await ctx.store.activeOperations(stored.key)).find((o) => o.kind === kind);
-    if (running) return { status: 202, headers: networkAsyncHeaders(req.origin, running, true) };
-    if (immediate(ctx)) {
-      await commitOrConflict(ctx, [...extra, { op: "deleteTree", key: stored.key }], stored.id);
-      return { status: 200 };
-    }
-    const body = asNet(stored);
-    const resource = structuredClone(body.resource);
-    (resource["properties"] as Obj)["provisioningState"] = "Deleting";
-    const op: OperationRecord = newNetworkOperation(ctx, {
-      kind,
-      style: "network",
-      subscriptionId: req.params["subscriptionId"]!,
-      location,
-      resourceGroup: req.params["resourceGroupName"]!,
-      resourceKey: stored.key,
-      apiVersion: req.apiVersion,
-      generation: generationOf(stored) + 1,
-    });
-    await commitOrConflict(
-      ctx,
-      [
-        ...extra,
-        { op: "put", resource: { ...stored, body: { ...body, resource } as unknown as Obj }, expect: { etag: stored.etag } },
-        { op: "putOperation", operation: op },
-      ],
-      stored.id,
-    );
-    return { status: 202, headers: networkAsyncHeaders(req.origin, op, true) };
-  }
-
-  const deleteVnet = async (req: ArmRequest): Promise<ArmResponse> => {
-    const sub = req.params["subscriptionId"]!;
-    const rgName = req.params["resourceGroupName"]!;
-    assertSubscriptionId(sub);
-    const stored = await ctx.store.get(vnetKey(sub, rgName, req.params["virtualNetworkName"]!));
-    const pre = readPreconditions(req.headers);
-    if (!stored) {
-      if (pre.ifMatch !== undefined) checkPreconditions(pre, undefined, `'${req.params["virtualNetworkName"]}'`);
-      await requireResourceGroup(ctx, sub, rgName);
-      return { status: 204 };
-    }
-    checkPreconditions(pre, stored.etag, `'${req.params["virtualNetworkName"]}'`);
-    for (const s of await subnetsOf(ctx, stored)) {
-      const live = await liveEndpoints(ctx, s);
-      if (live.length > 0) throw inUse(String(asNet(s).resource["name"]), live[0]!);
-    }
-    return startDelete(req, stored, VNET_DELETE, String(asNet(stored).resource["location"]));
-  };
-
-  const listVnetsInGroup = async (req: ArmRequest): Promise<ArmResponse> => {
-    const rg = await requireResourceGroup(ctx, req.params["subscriptionId"]!, req.params["resourceGroupName"]!);
-    const value: Obj[] = [];
-    for (const v of await listAll(ctx, { type: VNET_TYPE, parentKey: rg.key })) value.push(await renderVnet(ctx, v));
-    return { status: 200, body: { value } };
-  };
-
-  const listVnetsInSubscription = async (req: ArmRequest): Promise<ArmResponse> => {
-    const sub = req.params["subscriptionId"]!;
-    assertSubscriptionId(sub);
-    const value: Obj[] = [];
-    for (const v of await listAll(ctx, { type: VNET_TYPE, subscriptionId: sub.toLowerCase() })) value.push(await renderVnet(ctx, v));
-    return { status: 200, body: { value } };
-  };
-
-  // --- subnets -------------------------------------------------------------------------------
-
-  async function parentVnet(req: ArmRequest, verb: "read" | "write" | "delete"): Promise<StoredResource | undefined> {
-    const sub = req.params["subscriptionId"]!;
-    const rgName = req.params["resourceGroupName"]!;
-    assertSubscriptionId(sub);
-    const vnet = await ctx.store.get(vnetKey(sub, rgName, req.params["virtualNetworkName"]!));
-    if (!vnet && verb !== "delete") {
-      await requireResourceGroup(ctx, sub, rgName);
-      if (verb === "write")
-        throw parentNotFound(
-          "write",
-          "virtualNetworks/subnets",
-          providerId(sub, rgName, NETWORK_NAMESPACE, "virtualNetworks", req.params["virtualNetworkName"]!),
-        );
-      throw resourceNotFound(VNET_TYPE, req.params["virtualNetworkName"]!, rgName);
-    }
-    return vnet;
-  }
-
-  const putSubnet = async (req: ArmRequest): Promise<ArmResponse> => {
-    const vnet = (await parentVnet(req, "write"))!;
-    const sub = req.params["subscriptionId"]!;
-    const name = req.params["subnetName"]!;
-    const key = subnetKey(vnet.key, name);
-    const existing = await ctx.store.get(key);
-    checkPreconditions(readPreconditions(req.headers), existing?.etag, `'${name}'`);
-    const vnetBody = asNet(vnet).resource;
-    if ((vnetBody["properties"] as Obj)["provisioningState"] === "Deleting") throw anotherOperationInProgress(vnet.id);
-    if (existing && (asNet(existing).resource["properties"] as Obj)["provisioningState"] === "Deleting") throw anotherOperationInProgress(existing.id);
-    const input = requireObject(req.body, "");
-    const plan = planSubnet({ ...input, name: existing ? String(asNet(existing).resource["name"]) : name }, "", vnet.id, vnet.key);
-    const spaceList = ((vnetBody["properties"] as Obj)["addressSpace"] as Obj | undefined)?.["addressPrefixes"];
-    const space = (Array.isArray(spaceList) ? spaceList : []).flatMap((p) => {
-      const c = typeof p === "string" ? parseCidr(p) : { kind: "invalid" as const };
-      return c.kind === "ipv4" ? [c.cidr] : [];
-    });
-    const siblings: SubnetPlan[] = (await subnetsOf(ctx, vnet)).map((s) => {
-      const props = asNet(s).resource["properties"] as Obj;
-      const list = [props["addressPrefix"], ...((props["addressPrefixes"] as unknown[] | undefined) ?? [])].filter((x): x is string => typeof x === "string");
-      return {
-        name: String(asNet(s).resource["name"]),
-        key: s.key,
-        id: s.id,
-        props,
-        ranges: list.flatMap((t) => {
-          const c = parseCidr(t);
-          return c.kind === "ipv4" ? [c.cidr] : [];
-        }),
-      };
-    });
-    checkSubnetRanges(plan, String(vnetBody["name"]), space, siblings);
-    const now = immediate(ctx);
-    const record = subnetRecord(ctx, plan, { key: vnet.key, subscriptionId: sub }, existing, now ? "Succeeded" : "Updating");
-    const writes: Write[] = [{ op: "put", resource: record, expect: existing ? { etag: existing.etag } : { absent: true } }];
-    let headers: Record<string, string> | undefined;
-    if (!now) {
-      const op = newNetworkOperation(ctx, {
-        kind: SUBNET_PUT,
-        style: "network",
-        subscriptionId: sub,
-        location: String(vnetBody["location"]),
-        resourceGroup: req.params["resourceGroupName"]!,
-        resourceKey: key,
-        apiVersion: req.apiVersion,
-        generation: generationOf(record),
-      });
-      writes.push({ op: "putOperation", operation: op });
-      headers = networkAsyncHeaders(req.origin, op, false);
-      await commitOrConflict(ctx, writes, plan.id);
-    } else {
-      await commitOrConflict(ctx, writes, plan.id);
-    }
-    return { status: existing ? 200 : 201, body: await renderSubnet(ctx, record), ...(headers ? { headers } : {}) };
-  };
-
-  const getSubnet = async (req: ArmRequest): Promise<ArmResponse> => {
-    const vnet = (await parentVnet(req, "read"))!;
-    const stored = await ctx.store.get(subnetKey(vnet.key, req.params["subnetName"]!));
-    if (!stored) throw notFoundSubnet(`${vnet.id}/subnets/${req.params["subnetName"]}`);
-    const body = await renderSubnet(ctx, stored);
-    return { status: 200, body, headers: { etag: String(body["etag"]) } };
-  };
-
-  const deleteSubnet = async (req: ArmRequest): Promise<ArmResponse> => {
-    const vnet = await parentVnet(req, "delete");
-    if (!vnet) {
-      await requireResourceGroup(ctx, req.params["subscriptionId"]!, req.params["resourceGroupName"]!);
-      return { status: 204 };
-    }
-    const stored = await ctx.store.get(subnetKey(vnet.key, req.params["subnetName"]!));
-    const pre = readPreconditions(req.headers);
-    if (!stored) {
-      if (pre.ifMatch !== undefined) checkPreconditions(pre, undefined, `'${req.params["subnetName"]}'`);
-      return { status: 204 };
-    }
-    checkPreconditions(pre, stored.etag, `'${req.params["subnetName"]}'`);
-    const live = await liveEndpoints(ctx, stored);
-    if (live.length > 0) throw inUse(String(asNet(stored).resource["name"]), live[0]!);
-    return startDelete(req, stored, SUBNET_DELETE, String(asNet(vnet).resource["location"]));
-  };
-
-  const listSubnets = async (req: ArmRequest): Promise<ArmResponse> => {
-    const vnet = (await parentVnet(req, "read"))!;
-    const value: Obj[] = [];
-    for (const s of await subnetsOf(ctx, vnet)) value.push(await renderSubnet(ctx, s));
-    return { status: 200, body: { value } };
-  };
-
-  return [
-    { method: "PUT", path: VNET_PATH, apiVersions: versions, write: true, body: "required", handler: putVnet },
-    { method: "GET", path: VNET_PATH, apiVersions: versions, write: false, body: "none", handler: getVnet },
-    { method: "DELETE", path: VNET_PATH, apiVersions: versions, write: true, body: "none", handler: deleteVnet },
-    {
-      method: "GET",
-      path: "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/virtualNetworks",
-      apiVersions: versions,
-      write: false,
-      body: "none",
-      handler: listVnetsInGroup,
-    },
-    {
-      method: "GET",
-      path: "/subscriptions/:subscriptionId/providers/Microsoft.Network/virtualNetworks",
-      apiVersions: versions,
-      write: false,
-      body: "none",
-      handler: listVnetsInSubscription,
-    },
-    { method: "PUT", path: SUBNET_PATH, apiVersions: subnetVersions, write: true, body: "required", handler: putSubnet },
-    { method: "GET", path: SUBNET_PATH, apiVersions: subnetVersions, write: false, body: "none", handler: getSubnet },
-    { method: "DELETE", path: SUBNET_PATH, apiVersions: subnetVersions, write: true, body: "none", handler: deleteSubnet },
-    { method: "GET", path: `${VNET_PATH}/subnets`, apiVersions: subnetVersions, write: false, body: "none", handler: listSubnets },
-  ];
+  return undefined;
 }
 
-export function virtualNetworkCompleters(ctx: ProviderContext): Record<string, (op: OperationRecord) => Promise<Write[]>> {
+/** The address ranges of a stored network's address space. */
+function addressSpaceOf(vnet: Obj): Ipv4Cidr[] {
+  const list = ((vnet["properties"] as Obj)["addressSpace"] as Obj | undefined)?.["addressPrefixes"];
+  return (Array.isArray(list) ? list : []).flatMap((p) => {
+    const c = typeof p === "string" ? parseCidr(p) : { kind: "invalid" as const };
+    return c.kind === "ipv4" ? [c.cidr] : [];
+  });
+}
+
+/** A stored subnet as a plan, for the range checks of its siblings. */
+function storedPlan(s: StoredResource): SubnetPlan {
+  const props = asNet(s).resource["properties"] as Obj;
+  const list = [props["addressPrefix"], ...((props["addressPrefixes"] as unknown[] | undefined) ?? [])].filter((x): x is string => typeof x === "string");
   return {
-    [VNET_PUT]: finishPut(ctx),
-    [SUBNET_PUT]: finishPut(ctx),
-    [VNET_DELETE]: finishDelete(),
-    [SUBNET_DELETE]: finishDelete(),
+    name: String(asNet(s).resource["name"]),
+    key: s.key,
+    id: s.id,
+    props,
+    ranges: list.flatMap((t) => {
+      const c = parseCidr(t);
+      return c.kind === "ipv4" ? [c.cidr] : [];
+    }),
   };
 }
+
+const isDeleting = (resource: Obj | undefined): boolean => (resource?.["properties"] as Obj | undefined)?.["provisioningState"] === "Deleting";
+
+/** The ETag a network-side body carries as `W/"<etag>"`. */
+const etagOf = (resource: Obj): string => String(resource["etag"]).replace(/^W\/"(.*)"$/, "$1");
+
+/**
+ * A finished PUT: Succeeded with a new ETag (Network changes the ETag when provisioning completes:
+ * live VNet create answered one ETag, the GET after it another). A delete started since leaves it Deleting.
+ */
+function provisioned(resource: Obj, key: string, ctx: ProviderContext): Obj {
+  if (isDeleting(resource)) return resource;
+  (resource["properties"] as Obj)["provisioningState"] = "Succeeded";
+  resource["etag"] = weakEtag(ctx.ids.guid("network-etag", key, etagOf(resource), ctx.clock.now()));
+  return resource;
+}
+
+export const virtualNetworksType = kitResource(
+  {
+    namespace: NETWORK_NAMESPACE,
+    type: "virtualNetworks",
+    scope: resourceGroupScope(NETWORK_NAMESPACE, requireResourceGroup),
+    nameParam: "virtualNetworkName",
+    listBySubscription: true,
+    operations: networkStyle("virtualNetwork"),
+    build: async ({ name, body, previous, previousMeta, scope, id, key, now }, ctx) => {
+      // A network being deleted takes no PUT.
+      if (isDeleting(previous)) throw anotherOperationInProgress(id);
+      const location = regionalLocation(body["location"], VNET_TYPE, previous ? String(previous["location"]) : undefined);
+      const tags = optionalStringMap(body["tags"], "tags");
+      const props = { ...(optionalObject(body["properties"], "properties") ?? {}) };
+      const resourceName = previous ? String(previous["name"]) : name;
+
+      const addressSpace = optionalObject(props["addressSpace"], "properties.addressSpace");
+      const spaceList = optionalArray(addressSpace?.["addressPrefixes"], "properties.addressSpace.addressPrefixes") ?? [];
+      const space = prefixesOf(spaceList, "properties.addressSpace.addressPrefixes", id).flatMap((p) => (p.cidr ? [p.cidr] : []));
+
+      // Subnets: the request's list is the whole set (Network removes subnets a PUT leaves out).
+      const rawSubnets = optionalArray(props["subnets"], "properties.subnets") ?? [];
+      const plans = rawSubnets.map((s, i) => planSubnet(requireObject(s, `properties.subnets[${i}]`), `properties.subnets[${i}]`, id, key));
+      const seen = new Set<string>();
+      for (const p of plans) {
+        if (seen.has(p.key)) throw new ArmError(400, "InvalidRequestFormat", `Cannot parse the request: the subnet name '${p.name}' is used twice.`);
+        seen.add(p.key);
+      }
+      for (const p of plans) checkSubnetRanges(p, resourceName, space, plans);
+      const current = previous ? await subnetsOf(ctx, key) : [];
+      const dropped = current.filter((s) => !plans.some((p) => p.key === s.key));
+      const refused = await firstInUse(ctx, dropped);
+      if (refused) throw refused;
+      const writes: Write[] = dropped.map((s) => ({ op: "deleteTree", key: s.key }));
+      for (const p of plans) {
+        const before = current.find((s) => s.key === p.key);
+        writes.push({
+          op: "put",
+          resource: subnetRecord(ctx, p, { key, subscriptionId: scope.subscriptionId }, before, "Succeeded"),
+          expect: before ? { etag: before.etag } : { absent: true },
+        });
+      }
+
+      delete props["subnets"];
+      for (const ro of ["provisioningState", "resourceGuid", "flowLogs"]) delete props[ro];
+      const generation = Number(previousMeta?.["generation"] ?? 0) + 1;
+      const resource: Obj = {
+        name: resourceName,
+        id,
+        etag: weakEtag(nextEtag(ctx, key, generation)),
+        type: VNET_TYPE,
+        location,
+        ...(tags ? { tags } : {}),
+        properties: {
+          provisioningState: "Updating",
+          resourceGuid: (previous?.["properties"] as Obj | undefined)?.["resourceGuid"] ?? ctx.ids.guid("vnet-resource-guid", key, now),
+          ...props,
+          virtualNetworkPeerings: props["virtualNetworkPeerings"] ?? [],
+          enableDdosProtection: props["enableDdosProtection"] ?? false,
+        },
+      };
+      return { resource, writes };
+    },
+    present: (stored, _apiVersion, ctx) => renderVnet(ctx, stored),
+    etagHeader: weakEtag,
+    etagOf,
+    provisioned: (resource, { key }, ctx) => provisioned(resource, key, ctx),
+    conflict: concurrentChange,
+    notFound: (name, _scope, params) => resourceNotFound(VNET_TYPE, name, params["resourceGroupName"]!),
+    refuseDelete: async (stored, ctx) => firstInUse(ctx, await subnetsOf(ctx, stored.key)),
+  },
+  { apiVersions: NETWORK_API_VERSIONS, registration: "regions" },
+);
+
+/** The network the params name (undefined: none), after the subscription's 400 and, when it is missing, its group's 404. */
+async function findVnet(ctx: ProviderContext, params: Record<string, string>): Promise<StoredResource | undefined> {
+  assertSubscriptionId(params["subscriptionId"]!);
+  const vnet = await ctx.store.get(vnetKey(params["subscriptionId"]!, params["resourceGroupName"]!, params["virtualNetworkName"]!));
+  if (!vnet) await requireResourceGroup(ctx, params["subscriptionId"]!, params["resourceGroupName"]!);
+  return vnet;
+}
+
+/**
+ * A network as the scope of its subnets. A missing network: ParentResourceNotFound for a write, its
+ * ResourceNotFound for a read, 204 for a DELETE; a write while the network is being deleted: 409.
+ */
+const virtualNetworkScope: ScopeSpec = {
+  path: VNET_PATH,
+  isParent: true,
+  async require(ctx, params, verb) {
+    const vnet = await findVnet(ctx, params);
+    if (!vnet) {
+      const vnetId = providerId(params["subscriptionId"]!, params["resourceGroupName"]!, NETWORK_NAMESPACE, "virtualNetworks", params["virtualNetworkName"]!);
+      throw verb === "write"
+        ? parentNotFound("write", "virtualNetworks/subnets", vnetId)
+        : resourceNotFound(VNET_TYPE, params["virtualNetworkName"]!, params["resourceGroupName"]!);
+    }
+    if (verb === "write" && isDeleting(asNet(vnet).resource)) throw anotherOperationInProgress(vnet.id);
+    return { key: vnet.key, keyPrefix: vnet.key, idPrefix: vnet.id, subscriptionId: vnet.subscriptionId, stored: vnet };
+  },
+  goneOnDelete: async (ctx, params) => !(await findVnet(ctx, params)),
+};
+
+export const subnetsType = kitResource(
+  {
+    namespace: NETWORK_NAMESPACE,
+    type: "virtualNetworks/subnets",
+    scope: virtualNetworkScope,
+    nameParam: "subnetName",
+    operations: networkStyle("subnet"),
+    // A subnet being deleted takes no PUT (nor one under a network being deleted: its scope).
+    refuseWrite: (resource) => (isDeleting(resource) ? anotherOperationInProgress(String(resource["id"])) : undefined),
+    build: async ({ name, body, previous, previousMeta, scope, key }, ctx) => {
+      const vnet = asNet(scope.stored).resource;
+      const plan = planSubnet({ ...body, name: previous ? String(previous["name"]) : name }, "", scope.stored.id, scope.key);
+      const siblings = (await subnetsOf(ctx, scope.key)).map(storedPlan);
+      checkSubnetRanges(plan, String(vnet["name"]), addressSpaceOf(vnet), siblings);
+      const generation = Number(previousMeta?.["generation"] ?? 0) + 1;
+      return { resource: subnetResource(plan, nextEtag(ctx, key, generation), "Updating"), meta: previousMeta ?? newSubnetMeta() };
+    },
+    present: (stored, _apiVersion, ctx) => renderSubnet(ctx, stored),
+    etagHeader: weakEtag,
+    etagOf,
+    provisioned: (resource, { key }, ctx) => provisioned(resource, key, ctx),
+    conflict: concurrentChange,
+    notFound: (name, scope) => new ArmError(404, "NotFound", `Resource ${scope.idPrefix}/subnets/${name} not found.`, { details: [] }),
+    refuseDelete: (stored, ctx) => firstInUse(ctx, [stored]),
+  },
+  { apiVersions: NETWORK_API_VERSIONS, registration: "none" },
+);
