@@ -116,6 +116,14 @@ export class LroEngine {
   }
 }
 
+/** An operation record as it starts: InProgress from `now`, due `durationMs` later. */
+export function startedOperation(
+  o: Omit<OperationRecord, "status" | "startTime" | "dueAt" | "endTime"> & { now: number; durationMs: number },
+): OperationRecord {
+  const { now, durationMs, ...fields } = o;
+  return { ...fields, status: "InProgress", startTime: now, dueAt: now + durationMs };
+}
+
 function operationStatusUrl(origin: string, op: Pick<OperationRecord, "subscriptionId" | "namespace" | "location" | "id">): string {
   return `${origin}/subscriptions/${op.subscriptionId}/providers/${op.namespace}/locations/${op.location}/operations/${op.id}?api-version=${OPERATION_API_VERSION}`;
 }

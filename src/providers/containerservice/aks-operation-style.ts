@@ -1,4 +1,4 @@
-import { asyncHeaders } from "../../arm/lro.js";
+import { asyncHeaders, startedOperation } from "../../arm/lro.js";
 import type { OperationStyle } from "../../kit/lifecycle.js";
 import type { Write } from "../../store/store.js";
 
@@ -27,17 +27,17 @@ export function aksOperationStyle(kindPrefix: string): OperationStyle {
     kindPrefix,
     separateCreate: true,
     recordImmediate: true,
-    record: (ctx, { kind, key, scope, location, generation, now }) => ({
-      id: ctx.ids.guid("operation", key, generation, kind),
-      subscriptionId: scope.subscriptionId,
-      namespace: "Microsoft.ContainerService",
-      location,
-      resourceKey: key,
-      kind,
-      status: "InProgress",
-      startTime: now,
-      dueAt: now + ctx.config.lroDurationMs,
-    }),
+    record: (ctx, { kind, key, scope, location, generation, now }) =>
+      startedOperation({
+        id: ctx.ids.guid("operation", key, generation, kind),
+        subscriptionId: scope.subscriptionId,
+        namespace: "Microsoft.ContainerService",
+        location,
+        resourceKey: key,
+        kind,
+        now,
+        durationMs: ctx.config.lroDurationMs,
+      }),
     headers: (origin, op, verb) => asyncHeaders(origin, op, verb === "delete"),
     inFlightState: (created) => (created ? "Creating" : "Updating"),
     // A delete answered at once ends them with it; one in flight makes them end when it does.

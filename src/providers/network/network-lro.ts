@@ -1,5 +1,5 @@
 import { ArmError } from "../../arm/errors.js";
-import { RETRY_AFTER_SECONDS } from "../../arm/lro.js";
+import { RETRY_AFTER_SECONDS, startedOperation } from "../../arm/lro.js";
 import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
 import type { OperationRecord } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
@@ -50,16 +50,15 @@ export function immediate(ctx: ProviderContext): boolean {
 
 export function newNetworkOperation(ctx: ProviderContext, input: NetworkOperationInput): OperationRecord {
   const now = ctx.clock.now();
-  return {
+  return startedOperation({
     id: ctx.ids.guid("network-operation", input.resourceKey, input.kind, input.generation, now),
     subscriptionId: input.subscriptionId,
     namespace: NETWORK_NAMESPACE,
     location: input.location,
     resourceKey: input.resourceKey,
     kind: input.kind,
-    status: "InProgress",
-    startTime: now,
-    dueAt: now + ctx.config.lroDurationMs,
+    now,
+    durationMs: ctx.config.lroDurationMs,
     data: {
       ...(input.data ?? {}),
       style: input.style,
@@ -67,7 +66,7 @@ export function newNetworkOperation(ctx: ProviderContext, input: NetworkOperatio
       apiVersion: input.apiVersion,
       ...(input.dnsOperation ? { dnsOperation: input.dnsOperation } : {}),
     },
-  };
+  });
 }
 
 function dnsOperationToken(op: OperationRecord): string {

@@ -1,5 +1,5 @@
 import { ArmError } from "../../arm/errors.js";
-import { RETRY_AFTER_SECONDS } from "../../arm/lro.js";
+import { RETRY_AFTER_SECONDS, startedOperation } from "../../arm/lro.js";
 import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
 import type { OperationStyle } from "../../kit/lifecycle.js";
 import type { OperationRecord } from "../../store/store.js";
@@ -25,17 +25,16 @@ export function armOperations(
     verbs,
     evenWhenInstant: true,
     record(ctx, { kind, key, scope, location, generation, now }) {
-      return {
+      return startedOperation({
         id: ctx.ids.guid(kind, key, generation, now),
         subscriptionId: scope.subscriptionId,
         namespace: "Microsoft.Resources",
         location,
         resourceKey: key,
         kind,
-        status: "InProgress",
-        startTime: now,
-        dueAt: now + ctx.config.lroDurationMs,
-      };
+        now,
+        durationMs: ctx.config.lroDurationMs,
+      });
     },
     headers: (origin, op) => ({ location: resultUrl(origin, op), "retry-after": RETRY_AFTER_SECONDS }),
     // ARM's resources show no state of their own while a PUT runs: the operation's.
