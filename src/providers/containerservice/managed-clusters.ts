@@ -77,18 +77,12 @@ export function operationNotAllowed(what: string): ArmError {
   );
 }
 
-/**
- * AKS's 409 while an operation runs on the cluster (or, for a child, on its cluster).
- * @public (for the cluster's child types on the kit)
- */
+/** AKS's 409 while an operation runs on the cluster (or, for a child, on its cluster). */
 export function clusterBusy(active: OperationRecord[]): ArmError | undefined {
   return active.length > 0 ? operationNotAllowed(operationName(active[active.length - 1]!)) : undefined;
 }
 
-/**
- * A managed cluster as the parent of a child type (kit scope): ResourceGroupNotFound or the cluster's ResourceNotFound when missing.
- * @public (for the cluster's child types on the kit)
- */
+/** A managed cluster as the parent of a child type (kit scope): ResourceGroupNotFound or the cluster's ResourceNotFound when missing. */
 export const clusterScope: ScopeSpec = {
   path: CLUSTER_PATH,
   isParent: true,
