@@ -4,7 +4,7 @@ import type { Completer } from "../arm/lro.js";
 import type { ArmRequest, ArmResponse, Route } from "../arm/router.js";
 import { AnswerCache } from "../providers/answer-cache.js";
 import type { ProviderContext } from "../providers/context.js";
-import { pageResponse, rememberedPageResponse } from "../providers/paging.js";
+import { rememberedPageResponse, renderedPageResponse } from "../providers/paging.js";
 import { assertSubscriptionId } from "../providers/resources/subscriptions.js";
 import { optionalStringMap, requireObject } from "../providers/validation.js";
 import { type OperationRecord, PreconditionError, type StoredResource, type Write } from "../store/store.js";
@@ -218,11 +218,7 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
   const currentEtag = (stored: StoredResource | undefined): string | undefined =>
     stored && spec.etagOf ? spec.etagOf(asKit(stored, spec).resource) : stored?.etag;
   const conflict = (id: string, name: string): ArmError => (spec.conflict ? spec.conflict(id, name) : conflictError(id));
-  const finished = (resource: Obj, at: { key: string; subscriptionId: string }): Obj => {
-    if (spec.provisioned) return spec.provisioned(resource, at, ctx);
-    show(resource, "Succeeded");
-    return resource;
-  };
+  const finished = (resource: Obj, at: { key: string; subscriptionId: string }): Obj => provisionedResource(ctx, spec, resource, at);
 
   // Answers serialised once per stored text and api-version (AnswerCache): an unchanged resource
   // read again is neither parsed nor rendered again.
@@ -335,20 +331,18 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
         now,
         params: req.params,
       });
-    const answered = async (row: StoredResource): Promise<Obj> =>
-      spec.present ? presented(row, req.apiVersion, answer) : render(await withChildren(resource, key), req.apiVersion, answer);
     if (!style || !longRunning(style, "put")) {
       if (style) resource = finished(resource, { key, subscriptionId: scope.subscriptionId });
       const done: Write[] = style?.recordImmediate ? [{ op: "putOperation", operation: { ...operation(style), status: "Succeeded", endTime: now } }] : [];
       const row = record(scope, key, id, resource, meta);
       await commitOrConflict(ctx, [{ op: "put", resource: row, expect }, ...writes, ...done], conflict(id, name));
-      return { status, body: await answered(row) };
+      return { status, body: await presented(row, req.apiVersion, answer) };
     }
     show(resource, style.inFlightState(created));
     const op = operation(style);
     const row = record(scope, key, id, resource, meta);
     await commitOrConflict(ctx, [{ op: "put", resource: row, expect }, ...writes, { op: "putOperation", operation: op }], conflict(id, name));
-    const accepted = style.acceptedPut ?? { status, body: await answered(row) };
+    const accepted = style.acceptedPut ?? { status, body: await presented(row, req.apiVersion, answer) };
     return { ...accepted, headers: style.headers(req.origin, op, "put") };
   };
 
@@ -390,10 +384,7 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     else if ("tags" in input) resource["tags"] = optionalStringMap(input["tags"], "tags") ?? {};
     const next = record(scope, key, stored.id, resource, { ...current.meta, generation });
     await commitOrConflict(ctx, [{ op: "put", resource: next, expect: { etag: stored.etag } }], conflict(stored.id, name));
-    return {
-      status: 200,
-      body: spec.present ? await presented(next, req.apiVersion, "patch") : render(await withChildren(resource, key), req.apiVersion, "patch"),
-    };
+    return { status: 200, body: await presented(next, req.apiVersion, "patch") };
   };
 
   const del = async (req: ArmRequest): Promise<ArmResponse> => {
@@ -466,31 +457,17 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     return { status: 202, headers: style.headers(req.origin, op, "delete") };
   };
 
-  // A page is remembered whole until the store changes (rememberedPageResponse); where it lists is
-  // read only when it is not.
-  const scopeKey = async (req: ArmRequest) => ({ parentKey: (await spec.scope.require(ctx, req.params, "read")).key });
-  const listInScope = (req: ArmRequest) =>
+  // A page is remembered whole until the store changes; where it lists is read only when it is not.
+  const page = (req: ArmRequest, where: () => Promise<{ parentKey?: string; subscriptionId?: string }>): Promise<ArmResponse> =>
     spec.children || spec.present
-      ? pageWithChildren(req, () => scopeKey(req))
-      : rememberedPageResponse(ctx, req, storedType, () => scopeKey(req), answers(req.apiVersion, "list"));
-  const inSubscription = async (req: ArmRequest) => {
-    assertSubscriptionId(req.params["subscriptionId"]!);
-    return { subscriptionId: req.params["subscriptionId"]!.toLowerCase() };
-  };
+      ? renderedPageResponse(ctx, req, storedType, where, (r) => presented(r, req.apiVersion, "list"))
+      : rememberedPageResponse(ctx, req, storedType, where, answers(req.apiVersion, "list"));
+  const listInScope = (req: ArmRequest) => page(req, async () => ({ parentKey: (await spec.scope.require(ctx, req.params, "read")).key }));
   const listInSubscription = (req: ArmRequest) =>
-    spec.children || spec.present
-      ? pageWithChildren(req, () => inSubscription(req))
-      : rememberedPageResponse(ctx, req, storedType, () => inSubscription(req), answers(req.apiVersion, "list"));
-  /** A page of a type with spec.children or spec.present, remembered whole until the store changes. */
-  const pageWithChildren = async (req: ArmRequest, where: () => Promise<{ parentKey?: string; subscriptionId?: string }>): Promise<ArmResponse> => {
-    const slot = `page\n${storedType}\n${req.origin}${req.path}\n${req.apiVersion}\n${req.query.get("$skipToken") ?? ""}`;
-    const body = await ctx.answers.answer(slot, async () => {
-      const page = (await pageResponse(ctx, req, { type: storedType, ...(await where()) }, (r) => r)).body as { value: StoredResource[]; nextLink?: string };
-      const value = await Promise.all(page.value.map((r) => presented(r, req.apiVersion, "list")));
-      return Buffer.from(JSON.stringify(page.nextLink === undefined ? { value } : { value, nextLink: page.nextLink }));
+    page(req, async () => {
+      assertSubscriptionId(req.params["subscriptionId"]!);
+      return { subscriptionId: req.params["subscriptionId"]!.toLowerCase() };
     });
-    return { status: 200, body };
-  };
 
   const routes: Route[] = [
     { method: "PUT", path: itemPath, apiVersions: versions, write: true, body: "required", handler: put },
@@ -521,14 +498,10 @@ function resourceCompleters(ctx: ProviderContext, spec: ResourceSpec, style: Ope
     const stored = await ctx.store.get(op.resourceKey);
     if (!stored) return [];
     const body = asKit(stored, spec);
-    let resource = structuredClone(body.resource);
-    if (spec.provisioned) resource = spec.provisioned(resource, { key: op.resourceKey, subscriptionId: op.subscriptionId }, ctx);
-    else if (spec.showState) spec.showState(resource, "Succeeded");
-    else setProvisioningState(resource, "Succeeded");
+    const resource = provisionedResource(ctx, spec, structuredClone(body.resource), { key: op.resourceKey, subscriptionId: op.subscriptionId });
     // With etagOf the store's ETag follows the body's, which `provisioned` may change.
     const etag = spec.etagOf ? spec.etagOf(resource) : stored.etag;
-    const next = spec.storedForm ? storedBody(spec, resource, body.meta) : ({ ...body, resource } as unknown as Obj);
-    return [{ op: "put", resource: { ...stored, etag, body: next }, expect: { etag: stored.etag } }];
+    return [{ op: "put", resource: { ...stored, etag, body: storedBody(spec, resource, body.meta) }, expect: { etag: stored.etag } }];
   };
   const puts = style.separateCreate
     ? { [`${style.kindPrefix}.create`]: finish, [`${style.kindPrefix}.update`]: finish }
@@ -540,6 +513,14 @@ function resourceCompleters(ctx: ProviderContext, spec: ResourceSpec, style: Ope
       return [...(stored ? ((await spec.teardown?.(stored, ctx)) ?? []) : []), { op: "deleteTree", key: op.resourceKey }];
     },
   };
+}
+
+/** What a finished PUT makes of the resource: the type's `provisioned`, else its state shown Succeeded. */
+function provisionedResource(ctx: ProviderContext, spec: ResourceSpec, resource: Obj, at: { key: string; subscriptionId: string }): Obj {
+  if (spec.provisioned) return spec.provisioned(resource, at, ctx);
+  if (spec.showState) spec.showState(resource, "Succeeded");
+  else setProvisioningState(resource, "Succeeded");
+  return resource;
 }
 
 function setProvisioningState(resource: Obj, state: string): void {

@@ -7,36 +7,51 @@ import type { AnswerCache } from "./answer-cache.js";
 type Where = { type: string; parentKey?: string; subscriptionId?: string };
 
 /**
- * A list answer `{value, nextLink?}`. The nextLink is absolute (built from the request's host)
- * and carries `$skipToken`, as ARM's do; following it gives the next page.
+ * A list answer `{value, nextLink?}`, remembered whole until the store changes (ctx.answers). The
+ * nextLink is absolute (built from the request's host) and carries `$skipToken`, as ARM's do;
+ * following it gives the next page. `where` runs only when the page is not remembered (it reads and
+ * checks the scope, e.g. that the resource group exists); `make` gives the answer's bytes.
  */
-export async function pageResponse(ctx: ProviderContext, req: ArmRequest, where: Where, render: (r: StoredResource) => unknown): Promise<ArmResponse> {
-  const { page, nextLink } = await readPage(ctx, req, where);
-  const body: { value: unknown[]; nextLink?: string } = { value: page.items.map(render) };
-  if (nextLink !== undefined) body.nextLink = nextLink;
-  return { status: 200, body };
-}
-
-/**
- * pageResponse with each item rendered by `answers` (the same rendering, kept as JSON bytes), the
- * page remembered whole until the store changes (ctx.answers). `where` runs only when the page is
- * not remembered (it reads and checks the scope, e.g. that the resource group exists).
- */
-export async function rememberedPageResponse(
+async function rememberedPage(
   ctx: ProviderContext,
   req: ArmRequest,
   type: string,
   where: () => Promise<Omit<Where, "type">>,
-  answers: AnswerCache,
+  make: (page: Page<StoredResource>, nextLink: string | undefined, slot: string) => Buffer | Promise<Buffer>,
 ): Promise<ArmResponse> {
   // The nextLink is made of the origin, the path as sent, the api-version and the skip token.
   const slot = `page\n${type}\n${req.origin}${req.path}\n${req.apiVersion}\n${req.query.get("$skipToken") ?? ""}`;
   const body = await ctx.answers.answer(slot, async () => {
     const scope: Where = { type, ...(await where()) };
     const { page, nextLink, after } = await readPage(ctx, req, scope);
-    return answers.list(`${type}\n${scope.parentKey ?? ""}\n${scope.subscriptionId ?? ""}\n${after ?? ""}`, page.items, nextLink);
+    return make(page, nextLink, `${type}\n${scope.parentKey ?? ""}\n${scope.subscriptionId ?? ""}\n${after ?? ""}`);
   });
   return { status: 200, body };
+}
+
+/** A remembered page whose items are rendered by `answers` (kept as JSON bytes, spliced into the list). */
+export function rememberedPageResponse(
+  ctx: ProviderContext,
+  req: ArmRequest,
+  type: string,
+  where: () => Promise<Omit<Where, "type">>,
+  answers: AnswerCache,
+): Promise<ArmResponse> {
+  return rememberedPage(ctx, req, type, where, (page, nextLink, listSlot) => answers.list(listSlot, page.items, nextLink));
+}
+
+/** A remembered page whose items are rendered at each answer (they read other stored resources). */
+export function renderedPageResponse(
+  ctx: ProviderContext,
+  req: ArmRequest,
+  type: string,
+  where: () => Promise<Omit<Where, "type">>,
+  render: (r: StoredResource) => Promise<unknown>,
+): Promise<ArmResponse> {
+  return rememberedPage(ctx, req, type, where, async (page, nextLink) => {
+    const value = await Promise.all(page.items.map(render));
+    return Buffer.from(JSON.stringify(nextLink === undefined ? { value } : { value, nextLink }));
+  });
 }
 
 async function readPage(ctx: ProviderContext, req: ArmRequest, where: Where): Promise<{ page: Page<StoredResource>; nextLink?: string; after?: string }> {

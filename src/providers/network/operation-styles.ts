@@ -10,18 +10,7 @@ import { networkAsyncHeaders, newNetworkOperation } from "./network-lro.js";
 export function networkStyle(kindPrefix: string): OperationStyle {
   return {
     kindPrefix,
-    record: (ctx, { kind, key, location, apiVersion, generation, params }) =>
-      newNetworkOperation(ctx, {
-        kind,
-        style: "network",
-        // The URLs name the subscription as the request spelled it.
-        subscriptionId: params["subscriptionId"]!,
-        location,
-        resourceGroup: params["resourceGroupName"]!,
-        resourceKey: key,
-        apiVersion,
-        generation,
-      }),
+    record: recordIn("network"),
     headers: (origin, op, verb) => networkAsyncHeaders(origin, op, verb === "delete"),
     inFlightState: () => "Updating",
   };
@@ -36,21 +25,28 @@ export function networkStyle(kindPrefix: string): OperationStyle {
 export function privateDnsStyle(kindPrefix: string, dnsOperations: { put: string; delete: string }): OperationStyle {
   return {
     kindPrefix,
-    record: (ctx, { kind, key, location, apiVersion, generation, params }) =>
-      newNetworkOperation(ctx, {
-        kind,
-        style: "privateDns",
-        // The URLs name the subscription and group as the request spelled them.
-        subscriptionId: params["subscriptionId"]!,
-        location,
-        resourceGroup: params["resourceGroupName"]!,
-        resourceKey: key,
-        dnsOperation: kind.endsWith(".delete") ? dnsOperations.delete : dnsOperations.put,
-        apiVersion,
-        generation,
-      }),
+    record: recordIn("privateDns", dnsOperations),
     headers: (origin, op) => networkAsyncHeaders(origin, op, true),
     inFlightState: (created) => (created ? "Creating" : "Updating"),
     acceptedPut: { status: 202, body: {} },
   };
+}
+
+/**
+ * How both styles record an operation: its URLs name the subscription and group as the request
+ * spelled them; a private DNS operation also carries its name (`UpsertPrivateDnsZone`, ...).
+ */
+function recordIn(style: "network" | "privateDns", dnsOperations?: { put: string; delete: string }): OperationStyle["record"] {
+  return (ctx, { kind, key, location, apiVersion, generation, params }) =>
+    newNetworkOperation(ctx, {
+      kind,
+      style,
+      subscriptionId: params["subscriptionId"]!,
+      location,
+      resourceGroup: params["resourceGroupName"]!,
+      resourceKey: key,
+      ...(dnsOperations ? { dnsOperation: kind.endsWith(".delete") ? dnsOperations.delete : dnsOperations.put } : {}),
+      apiVersion,
+      generation,
+    });
 }
