@@ -79,8 +79,12 @@ export interface ResourceSpec {
   present?(stored: StoredResource, apiVersion: string, ctx: ProviderContext): Promise<Obj>;
   /** The error refusing the DELETE of an existing resource (e.g. one still in use), after its preconditions; undefined: allowed. */
   refuseDelete?(stored: StoredResource, ctx: ProviderContext): Promise<ArmError | undefined>;
-  /** What an answer shows of the resource's children of one type (e.g. their count), read at each answer. */
-  children?: { type: string; show(resource: Obj, children: Obj[]): Obj };
+  /** What an answer shows of the resource's children of one type (e.g. their count), read at each answer; `metas`: what each child's `build` kept beside it. */
+  children?: { type: string; show(resource: Obj, children: Obj[], metas: Obj[]): Obj };
+  /** Other writes of finishing a long-running PUT (e.g. the children a cluster update made show Succeeded), after the resource's own. */
+  completes?(stored: StoredResource, ctx: ProviderContext): Promise<Write[]>;
+  /** More operations in flight that refuse a write of the resource (`busy` gets them too), e.g. those of its children. */
+  busyAlso?(key: string, ctx: ProviderContext): Promise<OperationRecord[]>;
 }
 
 /** Which answer a body goes into. */
@@ -102,6 +106,8 @@ interface BuildInput {
   params: Record<string, string>;
   apiVersion: string;
   now: number;
+  /** The PUT is answered at once (not long-running): what it writes is final. */
+  final: boolean;
 }
 
 interface Built {
@@ -190,7 +196,7 @@ const storedBody = (spec: ResourceSpec, resource: Obj, meta: KitBody["meta"]): O
 /** The declaration of a kit-built type: its routes and, when long-running, its completers. */
 export function kitResource(
   spec: ResourceSpec,
-  declaration: Pick<ResourceTypeDeclaration, "apiVersions" | "registration" | "sample" | "groupCascade" | "routes">,
+  declaration: Pick<ResourceTypeDeclaration, "apiVersions" | "registration" | "sample" | "groupCascade" | "routes" | "completers">,
 ): ResourceTypeDeclaration {
   return {
     ...declaration,
@@ -198,7 +204,10 @@ export function kitResource(
     type: spec.type,
     // Routes the declaration brings (e.g. the type's operation URLs) follow the lifecycle's.
     routes: (ctx) => [...resourceRoutes(ctx, spec), ...(declaration.routes?.(ctx) ?? [])],
-    ...(spec.operations ? { completers: (ctx: ProviderContext) => resourceCompleters(ctx, spec, spec.operations!) } : {}),
+    // The declaration's own completers (e.g. its actions') beside the lifecycle's.
+    ...(spec.operations
+      ? { completers: (ctx: ProviderContext) => ({ ...declaration.completers?.(ctx), ...resourceCompleters(ctx, spec, spec.operations!) }) }
+      : {}),
   };
 }
 
@@ -250,10 +259,14 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
   const withChildren = async (resource: Obj, key: string): Promise<Obj> => {
     if (!spec.children) return resource;
     const children: Obj[] = [];
+    const metas: Obj[] = [];
     for (let after: string | undefined; ; ) {
       const page = await ctx.store.list({ type: spec.children.type.toLowerCase(), parentKey: key, limit: 500, after });
-      children.push(...page.items.map((c) => asKit(c, spec).resource));
-      if (!page.next) return spec.children.show(structuredClone(resource), children);
+      for (const c of page.items) {
+        children.push(asKit(c, spec).resource);
+        metas.push(asKit(c, spec).meta);
+      }
+      if (!page.next) return spec.children.show(structuredClone(resource), children, metas);
       after = page.next;
     }
   };
@@ -270,7 +283,11 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
   /** 409 while the resource, or the parent it hangs under, has an operation in flight. */
   const refuseWhileBusy = async (scope: ScopeRef, key: string): Promise<void> => {
     if (!spec.busy) return;
-    const active = [...(await ctx.store.activeOperations(key)), ...(spec.scope.isParent ? await ctx.store.activeOperations(scope.key) : [])];
+    const active = [
+      ...(await ctx.store.activeOperations(key)),
+      ...(spec.scope.isParent ? await ctx.store.activeOperations(scope.key) : []),
+      ...((await spec.busyAlso?.(key, ctx)) ?? []),
+    ];
     const error = active.length > 0 ? spec.busy(active) : undefined;
     if (error) throw error;
   };
@@ -303,8 +320,10 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     const previous = stored ? asKit(stored, spec) : undefined;
     const id = stored?.id ?? `${scope.idPrefix}/${segment}/${name}`;
     const now = ctx.clock.now();
+    const style = spec.operations;
+    const final = !style || !longRunning(style, "put");
     const built = await spec.build(
-      { name, body, previous: previous?.resource, previousMeta: previous?.meta, scope, id, key, params: req.params, apiVersion: req.apiVersion, now },
+      { name, body, previous: previous?.resource, previousMeta: previous?.meta, scope, id, key, params: req.params, apiVersion: req.apiVersion, now, final },
       ctx,
     );
     // The type's own order of properties; what it leaves out of id, name and type, the kit fills in.
@@ -319,7 +338,6 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     const answer = created ? "create" : "update";
     const writes: Write[] = [...(built.writes ?? []), ...parentUnchanged(scope)];
     const expect = stored ? { etag: stored.etag } : ({ absent: true } as const);
-    const style = spec.operations;
     const operation = (s: OperationStyle): OperationRecord =>
       s.record(ctx, {
         kind: putKind(created, s),
@@ -331,7 +349,7 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
         now,
         params: req.params,
       });
-    if (!style || !longRunning(style, "put")) {
+    if (final) {
       if (style) resource = finished(resource, { key, subscriptionId: scope.subscriptionId });
       const done: Write[] = style?.recordImmediate ? [{ op: "putOperation", operation: { ...operation(style), status: "Succeeded", endTime: now } }] : [];
       const row = record(scope, key, id, resource, meta);
@@ -501,7 +519,10 @@ function resourceCompleters(ctx: ProviderContext, spec: ResourceSpec, style: Ope
     const resource = provisionedResource(ctx, spec, structuredClone(body.resource), { key: op.resourceKey, subscriptionId: op.subscriptionId });
     // With etagOf the store's ETag follows the body's, which `provisioned` may change.
     const etag = spec.etagOf ? spec.etagOf(resource) : stored.etag;
-    return [{ op: "put", resource: { ...stored, etag, body: storedBody(spec, resource, body.meta) }, expect: { etag: stored.etag } }];
+    return [
+      { op: "put", resource: { ...stored, etag, body: storedBody(spec, resource, body.meta) }, expect: { etag: stored.etag } },
+      ...((await spec.completes?.(stored, ctx)) ?? []),
+    ];
   };
   const puts = style.separateCreate
     ? { [`${style.kindPrefix}.create`]: finish, [`${style.kindPrefix}.update`]: finish }

@@ -1,5 +1,7 @@
 import type { ResourceTypeDeclaration } from "../kit/declaration.js";
 import * as containerService from "./containerservice/types.js";
+import { agentPoolsType } from "./containerservice/agent-pools.js";
+import { machinesType } from "./containerservice/machines.js";
 import { maintenanceConfigurationsType } from "./containerservice/maintenance-configurations.js";
 import { userAssignedIdentitiesType } from "./managedidentity/user-assigned-identities.js";
 import { privateDnsZonesType, virtualNetworkLinksType } from "./network/private-dns.js";
@@ -18,6 +20,8 @@ export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   containerService.privateEndpointConnectionsType,
   containerService.privateLinkResourcesType,
   maintenanceConfigurationsType,
+  agentPoolsType,
+  machinesType,
   containerService.locationsType,
   containerService.operationStatusType,
   containerService.operationResultType,

@@ -67,7 +67,7 @@ describe("aks-emulator env --az prints the set-up (checked without az)", () => {
   });
 });
 
-describe("Azure CLI 2.45 through the custom cloud (`aks-emulator env --az`)", { skip: gate.skip, timeout: 240_000 }, () => {
+describe("Azure CLI 2.45 through the custom cloud (`aks-emulator env --az`)", { skip: gate.skip, timeout: 420_000 }, () => {
   let child: ChildEmulator;
   let guard: NetworkGuard;
   let home: string;
@@ -288,6 +288,42 @@ describe("Azure CLI 2.45 through the custom cloud (`aks-emulator env --az`)", { 
     const r = await setUp(second);
     assert.equal(r.code, 0, output(r));
     assert.deepEqual(await azJson("group", "list", "--query", "[].name"), ["az-second-rg"]);
+  });
+
+  it("az aks nodepool add, list, show, scale, update, upgrade, get-upgrades, delete", async () => {
+    await putCluster(child, "azpools", false);
+    const pool = (name: string) => azJson("aks", "nodepool", "show", "-g", RG, "--cluster-name", "azpools", "-n", name);
+    let r = await az("aks", "nodepool", "add", "-g", RG, "--cluster-name", "azpools", "-n", "userpool", "--node-count", "2", "--mode", "User", "-o", "none");
+    assert.equal(r.code, 0, output(r));
+    assert.deepEqual((await azJson("aks", "nodepool", "list", "-g", RG, "--cluster-name", "azpools", "--query", "[].name")).sort(), ["nodepool1", "userpool"]);
+    const added = await pool("userpool");
+    assert.deepEqual([added.count, added.mode, added.provisioningState], [2, "User", "Succeeded"]);
+
+    r = await az("aks", "nodepool", "scale", "-g", RG, "--cluster-name", "azpools", "-n", "userpool", "--node-count", "3", "-o", "none");
+    assert.equal(r.code, 0, output(r));
+    assert.equal((await pool("userpool")).count, 3);
+    assert.equal((await azJson("aks", "show", "-g", RG, "-n", "azpools")).agentPoolProfiles.find((p: { name: string }) => p.name === "userpool").count, 3);
+
+    r = await az("aks", "nodepool", "update", "-g", RG, "--cluster-name", "azpools", "-n", "userpool", "--labels", "team=one", "-o", "none");
+    assert.equal(r.code, 0, output(r));
+    assert.deepEqual((await pool("userpool")).nodeLabels, { team: "one" });
+
+    const upgrades = await azJson("aks", "nodepool", "get-upgrades", "-g", RG, "--cluster-name", "azpools", "-n", "userpool");
+    assert.equal(upgrades.kubernetesVersion, added.currentOrchestratorVersion);
+    assert.match(upgrades.latestNodeImageVersion, /^AKSUbuntu-/);
+    r = await az("aks", "nodepool", "upgrade", "-g", RG, "--cluster-name", "azpools", "-n", "userpool", "--node-image-only", "--yes", "-o", "none");
+    assert.equal(r.code, 0, output(r));
+    await waitFor("userpool upgraded", async () => (await pool("userpool")).provisioningState === "Succeeded");
+    assert.equal((await pool("userpool")).nodeImageVersion, upgrades.latestNodeImageVersion);
+
+    // AKS's refusal reaches the user: the last (System) pool stays.
+    r = await az("aks", "nodepool", "delete", "-g", RG, "--cluster-name", "azpools", "-n", "nodepool1", "-o", "none");
+    assert.notEqual(r.code, 0, output(r));
+    assert.match(r.stderr, /OperationNotAllowed/);
+
+    r = await az("aks", "nodepool", "delete", "-g", RG, "--cluster-name", "azpools", "-n", "userpool", "-o", "none");
+    assert.equal(r.code, 0, output(r));
+    assert.deepEqual(await azJson("aks", "nodepool", "list", "-g", RG, "--cluster-name", "azpools", "--query", "[].name"), ["nodepool1"]);
   });
 
   it("nothing tried to leave the machine", () => {

@@ -8,7 +8,7 @@ import {
   parsePrivateDnsZone,
   type AccessInput,
 } from "../../src/providers/containerservice/api-server-access.js";
-import { buildCluster, provisioned, type ClusterScope, type StoredCluster } from "../../src/providers/containerservice/cluster-model.js";
+import { buildCluster, type ClusterPool, provisioned, type ClusterScope, type StoredCluster } from "../../src/providers/containerservice/cluster-model.js";
 import { IdGenerator } from "../../src/util/ids.js";
 
 /**
@@ -366,20 +366,27 @@ const keyOf = (s: ClusterScope) =>
 const pools = [{ name: "nodepool1", count: 1, mode: "System" }];
 type Obj = Record<string, any>;
 
-function create(props: Obj, opts: { identity?: Obj; s?: ClusterScope; ids?: IdGenerator } = {}): StoredCluster {
+function create(props: Obj, opts: { identity?: Obj; s?: ClusterScope; ids?: IdGenerator } = {}): StoredCluster & { pools: ClusterPool[] } {
   const s = opts.s ?? scope();
   const body: Obj = { location: s.location, properties: { agentPoolProfiles: pools, ...props } };
   if (opts.identity) body["identity"] = opts.identity;
   return buildCluster({ scope: s, key: keyOf(s), body, ids: opts.ids ?? new IdGenerator("unit"), now: Date.UTC(2026, 0, 1) });
 }
 
-function update(previous: StoredCluster, props: Obj, s = scope(), ids = new IdGenerator("unit")): StoredCluster {
+function update(
+  previous: StoredCluster & { pools?: ClusterPool[] },
+  props: Obj,
+  s = scope(),
+  ids = new IdGenerator("unit"),
+): StoredCluster & { pools: ClusterPool[] } {
   const done: StoredCluster = { resource: provisioned(previous.resource, { subscriptionId: SUB, key: keyOf(s) }, ids), meta: previous.meta };
   return buildCluster({
     scope: s,
     key: keyOf(s),
     body: { location: s.location, properties: { agentPoolProfiles: pools, ...props } },
     previous: done,
+    // The pools the previous PUT wrote (their rows, in the running emulator).
+    previousPools: previous.pools ?? [],
     ids,
     now: Date.UTC(2026, 0, 2),
   });

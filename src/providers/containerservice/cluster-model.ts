@@ -1,12 +1,12 @@
 import { ArmError } from "../../arm/errors.js";
 import type { IdGenerator } from "../../util/ids.js";
 import type { StoredResource } from "../../store/store.js";
-import { optionalArray, optionalBoolean, optionalInteger, optionalObject, optionalString, optionalStringMap, requireObject } from "../validation.js";
-import { assertAgentPoolName, assertDnsPrefix } from "./cluster-names.js";
+import { optionalArray, optionalBoolean, optionalObject, optionalString, optionalStringMap, requireObject } from "../validation.js";
+import { assertDnsPrefix } from "./cluster-names.js";
+import { buildPoolProfile, nextPoolMeta, poolETag, poolKey } from "./agent-pool-model.js";
 import { decideApiServerAccess } from "./api-server-access.js";
 import { privateLinkServiceIdFor } from "./private-link.js";
 import { resolveKubernetesVersion } from "./version-resolution.js";
-import { DEFAULT_NODE_IMAGE_VERSION } from "./kubernetes-versions.js";
 
 /**
  * The managed cluster resource: how a request body becomes the stored ARM body, with the
@@ -47,6 +47,39 @@ type Obj = Record<string, unknown>;
 
 const MAX_AGENT_POOLS = 100;
 
+/** Key order of a cluster's properties as AKS writes them (docs/sources.md "Recorded cluster bodies"). */
+const CLUSTER_PROPERTY_ORDER = [
+  "provisioningState",
+  "powerState",
+  "kubernetesVersion",
+  "currentKubernetesVersion",
+  "dnsPrefix",
+  "fqdnSubdomain",
+  "fqdn",
+  "azurePortalFQDN",
+  "privateFQDN",
+  "agentPoolProfiles",
+  "linuxProfile",
+  "windowsProfile",
+  "servicePrincipalProfile",
+  "addonProfiles",
+  "nodeResourceGroup",
+  "enableRBAC",
+  "supportPlan",
+  "networkProfile",
+  "maxAgentPools",
+  "privateLinkResources",
+  "apiServerAccessProfile",
+  "identityProfile",
+  "autoUpgradeProfile",
+  "disableLocalAccounts",
+  "securityProfile",
+  "storageProfile",
+  "oidcIssuerProfile",
+  "workloadAutoScalerProfile",
+  "resourceUID",
+];
+
 function orderKeys(o: Obj, order: string[]): Obj {
   const out: Obj = {};
   for (const k of order) if (k in o && o[k] !== undefined) out[k] = o[k];
@@ -63,114 +96,25 @@ function nodeResourceGroupName(scope: ClusterScope): string {
   return `MC_${scope.resourceGroup}_${scope.name}_${scope.location}`.slice(0, 80);
 }
 
-/** Agent pool: the client's properties plus AKS defaults (docs/sources.md "Defaults AKS fills in"). */
-function buildAgentPool(
-  input: Obj,
-  index: number,
-  k8s: { requested: string; current: string },
-  ids: IdGenerator,
-  clusterKey: string,
-  generation: number,
-  previous: Obj | undefined,
-  state: string,
-): Obj {
-  const path = `properties.agentPoolProfiles[${index}]`;
-  const osType = optionalString(input["osType"], `${path}.osType`) ?? "Linux";
-  assertAgentPoolName(input["name"], osType, index);
-  const name = input["name"] as string;
-  const count = optionalInteger(input["count"], `${path}.count`) ?? 1;
-  const mode = optionalString(input["mode"], `${path}.mode`);
-  if (count < 0 || count > 1000) {
-    throw new ArmError(
-      400,
-      "InvalidParameter",
-      `The value of parameter agentPoolProfile.count is invalid: ${count}. It must be between 0 and 1000 (at least 1 for a System pool).`,
-      {
-        target: "agentPoolProfile.count",
-      },
-    );
-  }
-  for (const key of ["vmSize", "osSKU", "osDiskType", "type", "orchestratorVersion", "scaleSetPriority", "vnetSubnetID", "podSubnetID"]) {
-    optionalString(input[key], `${path}.${key}`);
-  }
-  for (const key of ["enableAutoScaling", "enableNodePublicIP", "enableEncryptionAtHost", "enableUltraSSD", "enableFIPS"]) {
-    optionalBoolean(input[key], `${path}.${key}`);
-  }
-  for (const key of ["osDiskSizeGB", "maxPods", "minCount", "maxCount"]) optionalInteger(input[key], `${path}.${key}`);
-  optionalArray(input["availabilityZones"], `${path}.availabilityZones`);
-  optionalStringMap(input["nodeLabels"], `${path}.nodeLabels`);
-  optionalArray(input["nodeTaints"], `${path}.nodeTaints`);
-  optionalStringMap(input["tags"], `${path}.tags`);
-
-  const osDiskSizeGB = optionalInteger(input["osDiskSizeGB"], `${path}.osDiskSizeGB`);
-  const orchestratorVersion = optionalString(input["orchestratorVersion"], `${path}.orchestratorVersion`);
-  const poolVersion = orchestratorVersion ? resolveKubernetesVersion(orchestratorVersion, `agentPoolProfiles[${index}].orchestratorVersion`) : k8s;
-  const pool: Obj = {
-    ...input,
-    name,
-    count,
-    vmSize: input["vmSize"] ?? "Standard_DS2_v2",
-    osDiskSizeGB: osDiskSizeGB === undefined || osDiskSizeGB === 0 ? 128 : osDiskSizeGB,
-    osDiskType: input["osDiskType"] ?? "Managed",
-    kubeletDiskType: input["kubeletDiskType"] ?? "OS",
-    maxPods: input["maxPods"] ?? 110,
-    type: input["type"] ?? "VirtualMachineScaleSets",
-    enableAutoScaling: input["enableAutoScaling"] ?? false,
-    provisioningState: state,
-    powerState: { code: "Running" },
-    orchestratorVersion: orchestratorVersion || poolVersion.requested,
-    currentOrchestratorVersion: poolVersion.current,
-    enableNodePublicIP: input["enableNodePublicIP"] ?? false,
-    mode: mode ?? "User",
-    enableEncryptionAtHost: input["enableEncryptionAtHost"] ?? false,
-    enableUltraSSD: input["enableUltraSSD"] ?? false,
-    osType,
-    osSKU: input["osSKU"] ?? (osType === "Windows" ? "Windows2022" : "Ubuntu"),
-    nodeImageVersion: (previous?.["nodeImageVersion"] as string | undefined) ?? DEFAULT_NODE_IMAGE_VERSION,
-    upgradeSettings: input["upgradeSettings"] ?? { maxSurge: "10%" },
-    enableFIPS: input["enableFIPS"] ?? false,
-    eTag: ids.guid("pool-etag", clusterKey, name, generation),
-  };
-  return orderKeys(pool, [
-    "name",
-    "count",
-    "vmSize",
-    "osDiskSizeGB",
-    "osDiskType",
-    "kubeletDiskType",
-    "maxPods",
-    "type",
-    "availabilityZones",
-    "enableAutoScaling",
-    "minCount",
-    "maxCount",
-    "provisioningState",
-    "powerState",
-    "orchestratorVersion",
-    "currentOrchestratorVersion",
-    "enableNodePublicIP",
-    "nodeLabels",
-    "mode",
-    "enableEncryptionAtHost",
-    "enableUltraSSD",
-    "osType",
-    "osSKU",
-    "nodeImageVersion",
-    "upgradeSettings",
-    "enableFIPS",
-    "eTag",
-  ]);
+/** A pool of the cluster as stored in its own row: the profile form and its bookkeeping. */
+export interface ClusterPool {
+  profile: Obj;
+  meta: ReturnType<typeof nextPoolMeta>;
 }
 
+/**
+ * The cluster's pools after a PUT: on create, the body's; on update, each pool the body names is
+ * updated (scaled, upgraded...), a pool it leaves out is kept as it is, and a new name is refused as
+ * AKS refuses it (new pools come through `agentPools`). `touched`: the pools to write.
+ */
 function buildAgentPools(
   raw: unknown[],
   k8s: { requested: string; current: string },
   ids: IdGenerator,
   clusterKey: string,
-  generation: number,
-  previous: Obj[],
+  previous: ClusterPool[] | undefined,
   state: string,
-): Obj[] {
+): { all: Obj[]; touched: ClusterPool[] } {
   if (raw.length === 0) {
     throw new ArmError(
       400,
@@ -191,39 +135,43 @@ function buildAgentPools(
   // request names no System pool becomes the System pool (as az and the examples rely on).
   const anyMode = inputs.some((p) => p["mode"] !== undefined);
   const seen = new Set<string>();
-  const pools = inputs.map((p, i) => {
-    const input = !anyMode && i === 0 ? { ...p, mode: "System" } : p;
-    const prev = previous.find((q) => q["name"] === p["name"]);
-    const pool = buildAgentPool(input, i, k8s, ids, clusterKey, generation, prev, state);
-    const name = String(pool["name"]);
+  const touched: ClusterPool[] = [];
+  inputs.forEach((p, i) => {
+    const prev = previous?.find((q) => q.profile["name"] === p["name"]);
+    if (previous && !prev) {
+      // Wording as AKS answers (issue text; https://aka.ms/agent-pool-rest-api).
+      throw new ArmError(
+        400,
+        "BadRequest",
+        "A new agent pool was introduced. Adding agent pools to an existing cluster is not allowed through managed cluster operations. For agent pool specific change, please use per agent pool operations: https://aka.ms/agent-pool-rest-api",
+        { target: "agentPoolProfiles" },
+      );
+    }
+    const input = !previous && !anyMode && i === 0 ? { ...p, mode: "System" } : p;
+    const name = String(input["name"]);
     if (seen.has(name)) {
       throw new ArmError(400, "InvalidParameter", `The agent pool name '${name}' is used more than once. Each agent pool needs its own name.`, {
         target: "agentPoolProfile.name",
       });
     }
+    const profile = buildPoolProfile({
+      input,
+      path: `properties.agentPoolProfiles[${i}]`,
+      index: i,
+      controlPlane: k8s,
+      previous: prev?.profile,
+      eTag: poolETag(ids, poolKey(clusterKey, name), (prev?.meta.generation ?? 0) + 1),
+      state,
+    });
     seen.add(name);
-    const mode = pool["mode"];
-    if (mode !== "System" && mode !== "User" && mode !== "Gateway" && mode !== "Machines" && mode !== "ManagedSystem") {
-      throw new ArmError(400, "InvalidParameter", `The value of parameter agentPoolProfile.mode is invalid: '${String(mode)}'. Use 'System' or 'User'.`, {
-        target: "agentPoolProfile.mode",
-      });
-    }
-    if (mode === "System" && pool["count"] === 0 && pool["enableAutoScaling"] !== true) {
-      throw new ArmError(400, "InvalidParameter", `The value of parameter agentPoolProfile.count is invalid: 0. A System pool needs at least 1 node.`, {
-        target: "agentPoolProfile.count",
-      });
-    }
-    if (mode === "System" && pool["osType"] === "Windows") {
-      throw new ArmError(400, "InvalidParameter", `System pool '${name}' has osType Windows. System pools must run Linux.`, {
-        target: "agentPoolProfile.osType",
-      });
-    }
-    return pool;
+    touched.push({ profile, meta: nextPoolMeta(prev?.meta, i, profile["count"] as number) });
   });
-  if (!pools.some((p) => p["mode"] === "System")) {
+  const kept = (previous ?? []).filter((q) => !seen.has(String(q.profile["name"])));
+  const all = [...touched, ...kept].sort((x, y) => x.meta.ordinal - y.meta.ordinal).map((q) => q.profile);
+  if (!all.some((p) => p["mode"] === "System")) {
     throw new ArmError(400, "MustDefineAtLeastOneSystemPool", "Must define at least one system pool.", { target: "agentPoolProfiles" });
   }
-  return pools;
+  return { all, touched };
 }
 
 /** The outbound settings of a load balancer profile that decide which IPs are in use. */
@@ -372,6 +320,10 @@ export interface BuildInput {
   now: number;
   /** Locations that refuse private clusters (setting; empty by default). */
   refusedPrivateLocations?: readonly string[];
+  /** On update: the cluster's pools as their rows hold them. */
+  previousPools?: ClusterPool[];
+  /** The provisioningState the pools this PUT writes show (default: the cluster's). */
+  poolState?: string;
 }
 
 /** The system private DNS zone of a private cluster. */
@@ -380,7 +332,17 @@ export function systemZoneName(zoneGuid: string, location: string): string {
 }
 
 /** Builds the stored cluster for a PUT (create when `previous` is absent, update otherwise). */
-export function buildCluster({ scope, key, body, previous, ids, now, refusedPrivateLocations = [] }: BuildInput): StoredCluster {
+export function buildCluster({
+  scope,
+  key,
+  body,
+  previous,
+  ids,
+  now,
+  refusedPrivateLocations = [],
+  previousPools = [],
+  poolState,
+}: BuildInput): StoredCluster & { pools: ClusterPool[] } {
   const creating = previous === undefined;
   const prev = previous?.resource;
   const prevProps = (prev?.["properties"] as Obj | undefined) ?? {};
@@ -441,7 +403,7 @@ export function buildCluster({ scope, key, body, previous, ids, now, refusedPriv
       },
     );
   }
-  const pools = buildAgentPools(rawPools, k8s, ids, key, generation, (prevProps["agentPoolProfiles"] as Obj[] | undefined) ?? [], state);
+  const { all: pools, touched } = buildAgentPools(rawPools, k8s, ids, key, creating ? undefined : previousPools, poolState ?? state);
 
   optionalObject(props["linuxProfile"], "properties.linuxProfile");
   optionalBoolean(props["enableRBAC"], "properties.enableRBAC");
@@ -544,37 +506,7 @@ export function buildCluster({ scope, key, body, previous, ids, now, refusedPriv
   if (addons && typeof addons === "object" && !Array.isArray(addons) && Object.keys(addons).length === 0) delete out["addonProfiles"];
   withoutSecrets(out);
 
-  const properties = orderKeys(out, [
-    "provisioningState",
-    "powerState",
-    "kubernetesVersion",
-    "currentKubernetesVersion",
-    "dnsPrefix",
-    "fqdnSubdomain",
-    "fqdn",
-    "azurePortalFQDN",
-    "privateFQDN",
-    "agentPoolProfiles",
-    "linuxProfile",
-    "windowsProfile",
-    "servicePrincipalProfile",
-    "addonProfiles",
-    "nodeResourceGroup",
-    "enableRBAC",
-    "supportPlan",
-    "networkProfile",
-    "maxAgentPools",
-    "privateLinkResources",
-    "apiServerAccessProfile",
-    "identityProfile",
-    "autoUpgradeProfile",
-    "disableLocalAccounts",
-    "securityProfile",
-    "storageProfile",
-    "oidcIssuerProfile",
-    "workloadAutoScalerProfile",
-    "resourceUID",
-  ]);
+  const properties = orderKeys(out, CLUSTER_PROPERTY_ORDER);
 
   const sku = optionalObject(body["sku"], "sku") ?? (prev?.["sku"] as Obj | undefined) ?? { name: "Base", tier: "Free" };
   const resource: Obj = {
@@ -596,7 +528,14 @@ export function buildCluster({ scope, key, body, previous, ids, now, refusedPriv
   const meta: ClusterMeta = { generation, createdAt, fqdnLabel };
   if (privateLabel) meta.privateLabel = privateLabel;
   if (zoneGuid) meta.zoneGuid = zoneGuid;
-  return { resource, meta };
+  return { resource, meta, pools: touched };
+}
+
+/** The cluster's answer with its pools (their rows, in the order they were made) in `agentPoolProfiles`. */
+export function withAgentPools(resource: Obj, pools: ClusterPool[]): Obj {
+  const props = { ...(resource["properties"] as Obj) };
+  props["agentPoolProfiles"] = [...pools].sort((a, b) => a.meta.ordinal - b.meta.ordinal).map((p) => p.profile);
+  return { ...resource, properties: orderKeys(props, CLUSTER_PROPERTY_ORDER) };
 }
 
 /** What finishing a create/update makes of the cluster: Succeeded, plus what AKS adds once provisioned. */
@@ -607,7 +546,7 @@ export function provisioned(cluster: Obj, scope: { subscriptionId: string; key: 
   // A cleared profile shows as `{}` while updating and is gone once done (docs/sources.md "apiServerAccessProfile in answers").
   const access = props["apiServerAccessProfile"];
   if (access && typeof access === "object" && Object.keys(access).length === 0) delete props["apiServerAccessProfile"];
-  for (const pool of props["agentPoolProfiles"] as Obj[]) pool["provisioningState"] = "Succeeded";
+  for (const pool of (props["agentPoolProfiles"] as Obj[] | undefined) ?? []) pool["provisioningState"] = "Succeeded";
   const nodeRg = String(props["nodeResourceGroup"]);
   const name = String(resource["name"]);
   const network = props["networkProfile"] as Obj;

@@ -11,7 +11,18 @@ import { assertSubscriptionId } from "../resources/subscriptions.js";
 import { optionalStringMap } from "../validation.js";
 import { aksOperationStyle } from "./aks-operation-style.js";
 import { assertClusterName } from "./cluster-names.js";
-import { asCluster, buildCluster, MANAGED_CLUSTER_TYPE_KEY, provisioned, systemZoneName, type ClusterScope, type StoredCluster } from "./cluster-model.js";
+import {
+  asCluster,
+  buildCluster,
+  type ClusterPool,
+  MANAGED_CLUSTER_TYPE_KEY,
+  provisioned,
+  systemZoneName,
+  type ClusterScope,
+  type StoredCluster,
+  withAgentPools,
+} from "./cluster-model.js";
+import { AGENT_POOL_TYPE, AGENT_POOL_TYPE_KEY, asPool, poolKey, poolProfile, poolRow } from "./agent-pool-model.js";
 import { parsePrivateDnsZone } from "./api-server-access.js";
 import { privateLinkServiceIdFor, privateLinkServiceIndex } from "./private-link.js";
 import { privateClusterResourceWrites } from "../network/private-cluster-hooks.js";
@@ -77,9 +88,22 @@ export function operationNotAllowed(what: string): ArmError {
   );
 }
 
-/** AKS's 409 while an operation runs on the cluster (or, for a child, on its cluster). */
+/**
+ * AKS's 409 while an operation runs on the cluster or one of its agent pools (or, for a child, on its
+ * cluster). A pool's operation is named with the pool (TS-ONA wording: "Another agentpool operation
+ * (<pool> - Creating) is in progress").
+ */
 export function clusterBusy(active: OperationRecord[]): ArmError | undefined {
-  return active.length > 0 ? operationNotAllowed(operationName(active[active.length - 1]!)) : undefined;
+  const op = active[active.length - 1];
+  if (!op) return undefined;
+  if (!op.kind.startsWith("agentPool.")) return operationNotAllowed(operationName(op));
+  const pool = op.resourceKey.slice(op.resourceKey.lastIndexOf("/") + 1);
+  const state = op.kind === "agentPool.create" ? "Creating" : op.kind === "agentPool.delete" ? "Deleting" : "Updating";
+  return new ArmError(
+    409,
+    "OperationNotAllowed",
+    `Operation is not allowed: Another agentpool operation (${pool} - ${state}) is in progress, please wait for it to finish before starting a new operation. See https://aka.ms/aks-pending-operation for more details`,
+  );
 }
 
 /** A managed cluster as the parent of a child type (kit scope): ResourceGroupNotFound or the cluster's ResourceNotFound when missing. */
@@ -157,7 +181,7 @@ export const managedClustersKit = kitResource(
     listBySubscription: true,
     checkName: assertClusterName,
     // Location, then the immutables, the model's rules, the references and the node resource group.
-    build: async ({ name, body, previous, previousMeta, scope, key, params, now }, ctx) => {
+    build: async ({ name, body, previous, previousMeta, scope, key, params, now, final }, ctx) => {
       const sub = scope.subscriptionId;
       const prior = previous ? ({ resource: previous, meta: previousMeta } as unknown as StoredCluster) : undefined;
       const location = resolveLocation(body["location"], prior);
@@ -177,6 +201,7 @@ export const managedClustersKit = kitResource(
         tenantId: ctx.config.tenantId,
       };
       if (prior) assertImmutable(prior, body);
+      const poolRows = prior ? await clusterPoolRows(ctx, key) : [];
       const next = buildCluster({
         scope: at,
         key,
@@ -185,13 +210,50 @@ export const managedClustersKit = kitResource(
         ids: ctx.ids,
         now,
         refusedPrivateLocations: ctx.config.refusedPrivateClusterLocations,
+        previousPools: poolRows.map(clusterPool),
+        poolState: final ? "Succeeded" : undefined,
       });
       await assertReferencesExist(ctx, next);
+      await assertPoolSubnets(ctx, next.resource, prior === undefined);
       if (!prior) await assertNewNodeResourceGroup(ctx, sub, at.resourceGroup, next);
       const writes = prior ? [] : await createdAlongside(ctx, next, key, sub, now);
-      return { resource: next.resource, meta: next.meta as unknown as Obj, writes };
+      // The pools live in rows of their own (agentPools); the cluster's answers read them back.
+      const cluster = { key, id: String(next.resource["id"]), subscriptionId: sub };
+      for (const pool of next.pools) {
+        const had = poolRows.find((r) => r.key === poolKey(key, String(pool.profile["name"])));
+        writes.push({ op: "put", resource: poolRow(cluster, pool.profile, pool.meta), expect: had ? { etag: had.etag } : { absent: true } });
+      }
+      const { agentPoolProfiles: _pools, ...properties } = next.resource["properties"] as Obj;
+      return { resource: { ...next.resource, properties }, meta: next.meta as unknown as Obj, writes };
     },
     render: (resource, _apiVersion, answer) => renderBody(resource, answer === "patch" ? "get" : answer),
+    children: {
+      type: AGENT_POOL_TYPE,
+      show: (resource, pools, metas) =>
+        withAgentPools(
+          resource,
+          pools.map((p, i) => ({ profile: poolProfile(p), meta: metas[i] as ClusterPool["meta"] })),
+        ),
+    },
+    // A cluster write waits for its pools' operations as well as its own.
+    busyAlso: async (key, ctx) => {
+      const active = [];
+      for (const row of await clusterPoolRows(ctx, key)) active.push(...(await ctx.store.activeOperations(row.key)));
+      return active;
+    },
+    // Pools the cluster's PUT wrote show Succeeded when it does.
+    completes: async (stored, ctx) => {
+      const writes: Write[] = [];
+      for (const row of await clusterPoolRows(ctx, stored.key)) {
+        const pool = asPool(row);
+        const state = (pool.resource["properties"] as Obj)["provisioningState"];
+        if (state !== "Creating" && state !== "Updating") continue;
+        const resource = structuredClone(pool.resource);
+        (resource["properties"] as Obj)["provisioningState"] = "Succeeded";
+        writes.push({ op: "put", resource: { ...row, body: { ...pool, resource } as unknown as Obj }, expect: { etag: row.etag } });
+      }
+      return writes;
+    },
     notFound: (name, _scope, params) => notFound(name, params["resourceGroupName"]!),
     busy: clusterBusy,
     patchTags: true,
@@ -359,6 +421,34 @@ async function assertNewNodeResourceGroup(ctx: ProviderContext, sub: string, res
       },
     );
   }
+}
+
+/** The rows of a cluster's agent pools. */
+export async function clusterPoolRows(ctx: ProviderContext, clusterKeyValue: string): Promise<StoredResource[]> {
+  const rows: StoredResource[] = [];
+  let after: string | undefined;
+  do {
+    const page = await ctx.store.list({ type: AGENT_POOL_TYPE_KEY, parentKey: clusterKeyValue, limit: 500, after });
+    rows.push(...page.items);
+    after = page.next;
+  } while (after);
+  return rows;
+}
+
+function clusterPool(row: StoredResource): ClusterPool {
+  const pool = asPool(row);
+  return { profile: poolProfile(pool.resource), meta: pool.meta };
+}
+
+/**
+ * A pool's subnet must exist, and the cluster's pools use subnets of one virtual network or none
+ * (docs/fidelity.md "Agent pool subnets").
+ */
+async function assertPoolSubnets(ctx: ProviderContext, cluster: Obj, creating: boolean): Promise<void> {
+  const pools = ((cluster["properties"] as Obj)["agentPoolProfiles"] as Obj[] | undefined) ?? [];
+  if (!pools.some((p) => typeof p["vnetSubnetID"] === "string")) return;
+  const { assertSubnetsAgree } = await import("./agent-pool-subnets.js");
+  await assertSubnetsAgree(ctx, pools, () => creating);
 }
 
 /** Deleting a group deletes its clusters, and with them what they own outside the group. */

@@ -1,0 +1,95 @@
+import { CONTAINER_SERVICE_API_VERSIONS } from "../../arm/api-versions.js";
+import { ArmError } from "../../arm/errors.js";
+import { kitResource } from "../../kit/lifecycle.js";
+import { optionalObject } from "../validation.js";
+import { aksOperationStyle } from "./aks-operation-style.js";
+import { asPool, buildPoolProfile, nextPoolMeta, poolETag, poolProfile, poolResource } from "./agent-pool-model.js";
+import { agentPoolActionRoutes, agentPoolActionCompleters } from "./agent-pool-actions.js";
+import { asCluster } from "./cluster-model.js";
+import { clusterBusy, clusterPoolRows, clusterScope, NAMESPACE } from "./managed-clusters.js";
+
+type Obj = Record<string, unknown>;
+
+/** AKS's operations on a pool, except that a DELETE waits for what is in flight (docs/fidelity.md "Deleting a busy agent pool"). */
+const poolStyle = { ...aksOperationStyle("agentPool"), preempt: undefined };
+
+/**
+ * Microsoft.ContainerService/managedClusters/agentPools: long-running PUT and DELETE, GET, list
+ * (spec: AgentPools_*). A pool's row is also what the cluster's `agentPoolProfiles` shows
+ * (managed-clusters.ts), so a pool made, scaled or deleted here shows in the cluster.
+ */
+export const agentPoolsType = kitResource(
+  {
+    namespace: NAMESPACE,
+    type: "managedClusters/agentPools",
+    scope: clusterScope,
+    nameParam: "agentPoolName",
+    busy: clusterBusy,
+    build: async ({ name, body, previous, previousMeta, scope, key, now: _now, final }, ctx) => {
+      const properties = optionalObject(body["properties"], "properties") ?? {};
+      const cluster = asCluster(scope.stored).resource;
+      const clusterProps = cluster["properties"] as Obj;
+      const controlPlane = { requested: String(clusterProps["kubernetesVersion"]), current: String(clusterProps["currentKubernetesVersion"]) };
+      const siblings = (await clusterPoolRows(ctx, scope.key)).filter((r) => r.key !== key).map((r) => asPool(r));
+      const prior = previous ? poolProfile(previous) : undefined;
+      const meta = previousMeta as ReturnType<typeof nextPoolMeta> | undefined;
+      const ordinal = Math.max(-1, ...siblings.map((s) => s.meta.ordinal)) + 1;
+      if (!previous && siblings.length >= 100) {
+        throw new ArmError(400, "InvalidParameter", "The managed cluster has 100 agent pools; at most 100 are allowed.", { target: "agentPoolProfiles" });
+      }
+      const profile = buildPoolProfile({
+        input: { ...properties, name },
+        path: "properties",
+        index: 0,
+        controlPlane,
+        previous: prior,
+        eTag: poolETag(ctx.ids, key, (meta?.generation ?? 0) + 1),
+        state: final ? "Succeeded" : previous ? "Updating" : "Creating",
+      });
+      if (prior?.["mode"] === "System" && profile["mode"] !== "System" && !siblings.some((s) => (s.resource["properties"] as Obj)["mode"] === "System")) {
+        throw new ArmError(400, "MustDefineAtLeastOneSystemPool", "Must define at least one system pool.", { target: "agentPoolProfile.mode" });
+      }
+      const pools = [...siblings.map((s) => poolProfile(s.resource)), profile];
+      if (pools.some((p) => typeof p["vnetSubnetID"] === "string")) {
+        const { assertSubnetsAgree } = await import("./agent-pool-subnets.js");
+        await assertSubnetsAgree(ctx, pools, (p) => p === profile && !previous);
+      }
+      return { resource: poolResource(profile, scope.idPrefix), meta: nextPoolMeta(meta, ordinal, profile["count"] as number) };
+    },
+    notFound: (name, scope) => {
+      const cluster = asCluster(scope.stored).resource;
+      const resourceGroup = /\/resourcegroups\/([^/]+)\//i.exec(String(cluster["id"]))?.[1] ?? "";
+      // docs/fidelity.md "Missing agent pool".
+      return new ArmError(
+        404,
+        "ResourceNotFound",
+        `The Resource 'Microsoft.ContainerService/managedClusters/${String(cluster["name"])}/agentPools/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+      );
+    },
+    etagOf: (resource) => String((resource["properties"] as Obj)["eTag"]),
+    operations: poolStyle,
+    // The last pool, and the last System pool, stay (OperationNotAllowed wording as AKS answers: pulumi/pulumi-azure-native#1575).
+    refuseDelete: async (stored, ctx) => {
+      const siblings = (await clusterPoolRows(ctx, stored.parentKey!)).filter((r) => r.key !== stored.key);
+      if (siblings.length === 0) return new ArmError(400, "OperationNotAllowed", "There has to be at least one agent pool.");
+      const mode = (asPool(stored).resource["properties"] as Obj)["mode"];
+      if (mode === "System" && !siblings.some((r) => (asPool(r).resource["properties"] as Obj)["mode"] === "System")) {
+        return new ArmError(
+          400,
+          "OperationNotAllowed",
+          `Agent pool '${String(asPool(stored).resource["name"])}' is the cluster's last System pool and cannot be deleted. Make another pool a System pool first.`,
+        );
+      }
+      return undefined;
+    },
+    // docs/fidelity.md "--lro-duration 0": as the cluster's.
+    deleteStatus: { existing: 204, missing: 204 },
+  },
+  {
+    apiVersions: CONTAINER_SERVICE_API_VERSIONS,
+    registration: "regions",
+    routes: agentPoolActionRoutes,
+    completers: agentPoolActionCompleters,
+    sample: { name: "userpool", body: () => ({ properties: { count: 1, vmSize: "Standard_DS2_v2", mode: "User" } }) },
+  },
+);
