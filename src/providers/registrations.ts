@@ -2,6 +2,7 @@ import type { ResourceTypeDeclaration } from "../kit/declaration.js";
 import * as containerService from "./containerservice/types.js";
 import { agentPoolsType } from "./containerservice/agent-pools.js";
 import { machinesType } from "./containerservice/machines.js";
+import { snapshotsType } from "./containerservice/snapshots.js";
 import { maintenanceConfigurationsType } from "./containerservice/maintenance-configurations.js";
 import { userAssignedIdentitiesType } from "./managedidentity/user-assigned-identities.js";
 import { privateDnsZonesType, virtualNetworkLinksType } from "./network/private-dns.js";
@@ -22,6 +23,7 @@ export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   maintenanceConfigurationsType,
   agentPoolsType,
   machinesType,
+  snapshotsType,
   containerService.locationsType,
   containerService.operationStatusType,
   containerService.operationResultType,

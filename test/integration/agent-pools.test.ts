@@ -328,6 +328,77 @@ describe("agent pools (@azure/arm-containerservice 25.3.0, 2026-04-01)", () => {
   });
 });
 
+describe("node pool snapshots (@azure/arm-containerservice 25.3.0, 2026-04-01)", () => {
+  let te: TestEmulator;
+  let c: Clients;
+  before(async () => {
+    te = await startTestEmulator({ lroDurationMs: 1 });
+    c = clientsFor(te);
+    await c.rm.resourceGroups.createOrUpdate(RG, { location: "eastus" });
+  });
+  after(async () => te?.close());
+
+  it("taken of a pool: what the pool runs is captured; get, lists, tags, delete; a pool and a cluster made from it start on its version and image", async () => {
+    const cp = (await createCluster(c, "snapsrc")).currentKubernetesVersion!;
+    const [major, minor] = cp.split(".").map(Number) as [number, number];
+    const old = await c.aks.agentPools.beginCreateOrUpdateAndWait(
+      RG,
+      "snapsrc",
+      "oldpool",
+      { count: 1, orchestratorVersion: `${major}.${minor - 1}`, enableFips: true },
+      fast,
+    );
+    const rec: number[] = [];
+    const snap = await c.aks.snapshots.createOrUpdate(
+      RG,
+      "snap1",
+      { location: "eastus", tags: { team: "one" }, creationData: { sourceResourceId: old.id } },
+      { onResponse: (r) => rec.push(r.status) },
+    );
+    assert.deepEqual(rec, [201]);
+    assert.equal(snap.type, "Microsoft.ContainerService/snapshots");
+    assert.deepEqual(
+      [snap.snapshotType, snap.kubernetesVersion, snap.nodeImageVersion, snap.osType, snap.osSku, snap.vmSize, snap.enableFips],
+      ["NodePool", old.currentOrchestratorVersion, old.nodeImageVersion, "Linux", "Ubuntu", "Standard_DS2_v2", true],
+    );
+    assert.deepEqual(await c.aks.snapshots.get(RG, "snap1"), snap);
+    const inGroup = [];
+    for await (const s of c.aks.snapshots.listByResourceGroup(RG)) inGroup.push(s.name);
+    const inSubscription = [];
+    for await (const s of c.aks.snapshots.list()) inSubscription.push(s.name);
+    assert.deepEqual([inGroup, inSubscription], [["snap1"], ["snap1"]]);
+    assert.deepEqual((await c.aks.snapshots.updateTags(RG, "snap1", { tags: { team: "two" } })).tags, { team: "two" });
+
+    // A pool made from the snapshot runs its version and image, not the control plane's.
+    const fromSnap = await c.aks.agentPools.beginCreateOrUpdateAndWait(
+      RG,
+      "snapsrc",
+      "restored",
+      { count: 1, creationData: { sourceResourceId: snap.id } },
+      fast,
+    );
+    assert.deepEqual([fromSnap.currentOrchestratorVersion, fromSnap.nodeImageVersion], [snap.kubernetesVersion, snap.nodeImageVersion]);
+    // So does a new cluster's pool.
+    const cluster = await createCluster(c, "snapdst", [{ name: "nodepool1", count: 1, mode: "System", creationData: { sourceResourceId: snap.id } }]);
+    assert.equal(cluster.agentPoolProfiles![0]!.currentOrchestratorVersion, snap.kubernetesVersion);
+
+    // A snapshot of a pool that does not exist, a pool from a snapshot that does not exist.
+    await refused(
+      c.aks.snapshots.createOrUpdate(RG, "snap2", { location: "eastus", creationData: { sourceResourceId: `${old.id}x` } }),
+      400,
+      "InvalidParameter",
+    );
+    await refused(
+      c.aks.agentPools.beginCreateOrUpdateAndWait(RG, "snapsrc", "nosnap", { count: 1, creationData: { sourceResourceId: `${snap.id}x` } }, fast),
+      400,
+      "InvalidParameter",
+    );
+
+    await c.aks.snapshots.delete(RG, "snap1");
+    await refused(c.aks.snapshots.get(RG, "snap1"), 404, "ResourceNotFound");
+  });
+});
+
 describe("agent pools while operations run (lro 2 s)", () => {
   let te: TestEmulator;
   let c: Clients;

@@ -281,16 +281,7 @@ describe("Azure CLI 2.45 through the custom cloud (`aks-emulator env --az`)", { 
     assert.deepEqual(await azJson("aks", "list", "--query", "[].name"), []);
   });
 
-  it("a second instance on another port: evaluating its `env --az` re-points the cloud", async () => {
-    const second = await startChildEmulator();
-    others.push(second);
-    await putGroup(second, "az-second-rg");
-    const r = await setUp(second);
-    assert.equal(r.code, 0, output(r));
-    assert.deepEqual(await azJson("group", "list", "--query", "[].name"), ["az-second-rg"]);
-  });
-
-  it("az aks nodepool add, list, show, scale, update, upgrade, get-upgrades, delete", async () => {
+  it("az aks nodepool add, list, show, scale, update, upgrade, get-upgrades, snapshot create/list/delete, delete", async () => {
     await putCluster(child, "azpools", false);
     const pool = (name: string) => azJson("aks", "nodepool", "show", "-g", RG, "--cluster-name", "azpools", "-n", name);
     let r = await az("aks", "nodepool", "add", "-g", RG, "--cluster-name", "azpools", "-n", "userpool", "--node-count", "2", "--mode", "User", "-o", "none");
@@ -321,9 +312,30 @@ describe("Azure CLI 2.45 through the custom cloud (`aks-emulator env --az`)", { 
     assert.notEqual(r.code, 0, output(r));
     assert.match(r.stderr, /OperationNotAllowed/);
 
+    // Node pool snapshots of it: create, list, delete.
+    r = await az("aks", "nodepool", "snapshot", "create", "-g", RG, "-n", "azsnap", "--nodepool-id", added.id, "-o", "none");
+    assert.equal(r.code, 0, output(r));
+    const snaps = await azJson("aks", "nodepool", "snapshot", "list", "-g", RG);
+    assert.deepEqual(
+      snaps.map((s: Record<string, unknown>) => [s["name"], s["kubernetesVersion"], s["nodeImageVersion"]]),
+      [["azsnap", added.currentOrchestratorVersion, upgrades.latestNodeImageVersion]],
+    );
+    r = await az("aks", "nodepool", "snapshot", "delete", "-g", RG, "-n", "azsnap", "--yes", "-o", "none");
+    assert.equal(r.code, 0, output(r));
+    assert.deepEqual(await azJson("aks", "nodepool", "snapshot", "list", "-g", RG), []);
+
     r = await az("aks", "nodepool", "delete", "-g", RG, "--cluster-name", "azpools", "-n", "userpool", "-o", "none");
     assert.equal(r.code, 0, output(r));
     assert.deepEqual(await azJson("aks", "nodepool", "list", "-g", RG, "--cluster-name", "azpools", "--query", "[].name"), ["nodepool1"]);
+  });
+
+  it("a second instance on another port: evaluating its `env --az` re-points the cloud", async () => {
+    const second = await startChildEmulator();
+    others.push(second);
+    await putGroup(second, "az-second-rg");
+    const r = await setUp(second);
+    assert.equal(r.code, 0, output(r));
+    assert.deepEqual(await azJson("group", "list", "--query", "[].name"), ["az-second-rg"]);
   });
 
   it("nothing tried to leave the machine", () => {

@@ -70,10 +70,6 @@ class UnservedRoutes(unittest.TestCase):
         self.assertIn("does not emulate", str(e))
         self.assertEqual(self.attempts.count, 1, "the SDK retried a 501")
 
-    def test_snapshot_get_and_list(self):
-        self.assert_not_emulated(lambda: self.aks.snapshots.get(RG, "snap1"), "Snapshots_Get", "snapshots")
-        self.assert_not_emulated(lambda: list(self.aks.snapshots.list_by_resource_group(RG)), "Snapshots_ListByResourceGroup", "snapshots")
-
     def test_stop_action_fails_without_polling(self):
         self.assert_not_emulated(lambda: self.aks.managed_clusters.begin_stop(RG, CLUSTER).result(), "ManagedClusters_Stop", "managedClusters/stop")
 

@@ -123,10 +123,18 @@ export interface PoolInput {
   eTag: string;
   /** The provisioningState it shows. */
   state: string;
+  /** The node pool snapshot it newly names in `creationData` (snapshots.ts poolSnapshot). */
+  snapshot?: PoolSnapshot;
+}
+
+/** What a pool takes from the snapshot it is made (or upgraded) from. */
+export interface PoolSnapshot {
+  kubernetesVersion: string;
+  nodeImageVersion: string;
 }
 
 /** The pool to store (profile form) from a pool as sent, with AKS's defaults; throws AKS's 400s. */
-export function buildPoolProfile({ input: sent, path, index, controlPlane, previous, eTag, state }: PoolInput): Obj {
+export function buildPoolProfile({ input: sent, path, index, controlPlane, previous, eTag, state, snapshot }: PoolInput): Obj {
   const input: Obj = {};
   for (const [k, v] of Object.entries(sent)) if (v !== undefined && v !== null && !READ_ONLY.includes(k)) input[k] = v;
   const osType = optionalString(input["osType"], `${path}.osType`) ?? (previous?.["osType"] as string | undefined) ?? "Linux";
@@ -171,7 +179,7 @@ export function buildPoolProfile({ input: sent, path, index, controlPlane, previ
   assertUpgradeSettings(merged["upgradeSettings"] as Obj | undefined);
   const power = powerStateOf(merged, previous, name, mode);
 
-  const version = poolVersion(merged, previous, controlPlane, index);
+  const version = poolVersion(merged, previous, controlPlane, index, snapshot);
   const osDiskSizeGB = merged["osDiskSizeGB"] as number | undefined;
   const versionChanged = previous !== undefined && previous["currentOrchestratorVersion"] !== version.current;
   const pool: Obj = {
@@ -195,7 +203,7 @@ export function buildPoolProfile({ input: sent, path, index, controlPlane, previ
     enableUltraSSD: merged["enableUltraSSD"] ?? false,
     osType,
     osSKU: merged["osSKU"] ?? (osType === "Windows" ? "Windows2022" : "Ubuntu"),
-    nodeImageVersion: (!versionChanged && (previous?.["nodeImageVersion"] as string | undefined)) || DEFAULT_NODE_IMAGE_VERSION,
+    nodeImageVersion: snapshot?.nodeImageVersion ?? ((!versionChanged && (previous?.["nodeImageVersion"] as string | undefined)) || DEFAULT_NODE_IMAGE_VERSION),
     upgradeSettings: merged["upgradeSettings"] ?? { maxSurge: "10%" },
     enableFIPS: merged["enableFIPS"] ?? false,
     eTag,
@@ -347,16 +355,18 @@ function compareVersions(a: string, b: string): number {
 }
 
 /**
- * The pool's version: the control plane's for a new pool that names none; its own, kept, on an
- * update that names none. AKS's skew rules: never newer than the control plane, at most two minor
+ * The pool's version: the snapshot's or else the control plane's for a new pool that names none; its
+ * own, kept, on an update that names none. AKS's skew rules: never newer than the control plane, at most two minor
  * versions behind it (NodePoolMcVersionIncompatible, wording as AKS answers: rancher/rancher#33426,
  * MicrosoftDocs/azure-dev-docs#1034), and an upgrade neither goes back nor skips a minor version.
  */
-function poolVersion(pool: Obj, previous: Obj | undefined, controlPlane: ResolvedVersion, index: number): ResolvedVersion {
+function poolVersion(pool: Obj, previous: Obj | undefined, controlPlane: ResolvedVersion, index: number, snapshot: PoolSnapshot | undefined): ResolvedVersion {
   const requested = pool["orchestratorVersion"] as string | undefined;
   const target = `agentPoolProfiles[${index}].orchestratorVersion`;
   let version: ResolvedVersion;
-  if (requested === undefined || requested === "") {
+  if ((requested === undefined || requested === "") && snapshot) {
+    version = { requested: snapshot.kubernetesVersion, current: snapshot.kubernetesVersion };
+  } else if (requested === undefined || requested === "") {
     version = previous ? { requested: String(previous["orchestratorVersion"]), current: String(previous["currentOrchestratorVersion"]) } : controlPlane;
   } else if (previous && requested === previous["orchestratorVersion"]) {
     version = { requested, current: String(previous["currentOrchestratorVersion"]) };

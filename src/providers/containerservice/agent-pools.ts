@@ -37,7 +37,10 @@ export const agentPoolsType = kitResource(
       if (!previous && siblings.length >= 100) {
         throw new ArmError(400, "InvalidParameter", "The managed cluster has 100 agent pools; at most 100 are allowed.", { target: "agentPoolProfiles" });
       }
+      const { poolSnapshot } = await import("./snapshots.js");
+      const snapshot = await poolSnapshot(ctx, properties, prior);
       const profile = buildPoolProfile({
+        snapshot,
         input: { ...properties, name },
         path: "properties",
         index: 0,

@@ -3,7 +3,7 @@ import type { IdGenerator } from "../../util/ids.js";
 import type { StoredResource } from "../../store/store.js";
 import { optionalArray, optionalBoolean, optionalObject, optionalString, optionalStringMap, requireObject } from "../validation.js";
 import { assertDnsPrefix } from "./cluster-names.js";
-import { buildPoolProfile, nextPoolMeta, poolETag, poolKey } from "./agent-pool-model.js";
+import { buildPoolProfile, nextPoolMeta, type PoolSnapshot, poolETag, poolKey } from "./agent-pool-model.js";
 import { decideApiServerAccess } from "./api-server-access.js";
 import { privateLinkServiceIdFor } from "./private-link.js";
 import { resolveKubernetesVersion } from "./version-resolution.js";
@@ -114,6 +114,7 @@ function buildAgentPools(
   clusterKey: string,
   previous: ClusterPool[] | undefined,
   state: string,
+  snapshots: ReadonlyMap<string, PoolSnapshot>,
 ): { all: Obj[]; touched: ClusterPool[] } {
   if (raw.length === 0) {
     throw new ArmError(
@@ -162,6 +163,7 @@ function buildAgentPools(
       previous: prev?.profile,
       eTag: poolETag(ids, poolKey(clusterKey, name), (prev?.meta.generation ?? 0) + 1),
       state,
+      snapshot: snapshots.get(name),
     });
     seen.add(name);
     touched.push({ profile, meta: nextPoolMeta(prev?.meta, i, profile["count"] as number) });
@@ -324,6 +326,8 @@ export interface BuildInput {
   previousPools?: ClusterPool[];
   /** The provisioningState the pools this PUT writes show (default: the cluster's). */
   poolState?: string;
+  /** The node pool snapshots the body's pools newly name, by pool name. */
+  poolSnapshots?: ReadonlyMap<string, PoolSnapshot>;
 }
 
 /** The system private DNS zone of a private cluster. */
@@ -342,6 +346,7 @@ export function buildCluster({
   refusedPrivateLocations = [],
   previousPools = [],
   poolState,
+  poolSnapshots = new Map(),
 }: BuildInput): StoredCluster & { pools: ClusterPool[] } {
   const creating = previous === undefined;
   const prev = previous?.resource;
@@ -403,7 +408,7 @@ export function buildCluster({
       },
     );
   }
-  const { all: pools, touched } = buildAgentPools(rawPools, k8s, ids, key, creating ? undefined : previousPools, poolState ?? state);
+  const { all: pools, touched } = buildAgentPools(rawPools, k8s, ids, key, creating ? undefined : previousPools, poolState ?? state, poolSnapshots);
 
   optionalObject(props["linuxProfile"], "properties.linuxProfile");
   optionalBoolean(props["enableRBAC"], "properties.enableRBAC");

@@ -2,7 +2,6 @@ import { ArmError } from "../../arm/errors.js";
 import { CONTAINER_SERVICE_API_VERSIONS } from "../../arm/api-versions.js";
 import { resourceGroupKey } from "../../arm/resource-id.js";
 import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
-import { normalizeLocation, CONTAINER_SERVICE_LOCATIONS } from "../../arm/locations.js";
 import type { OperationRecord, StoredResource, Write } from "../../store/store.js";
 import { kitResource, type ScopeSpec } from "../../kit/lifecycle.js";
 import type { ProviderContext } from "../context.js";
@@ -11,6 +10,7 @@ import { assertSubscriptionId } from "../resources/subscriptions.js";
 import { optionalStringMap } from "../validation.js";
 import { aksOperationStyle } from "./aks-operation-style.js";
 import { assertClusterName } from "./cluster-names.js";
+import { containerServiceLocation } from "./resource-location.js";
 import {
   asCluster,
   buildCluster,
@@ -22,7 +22,7 @@ import {
   type StoredCluster,
   withAgentPools,
 } from "./cluster-model.js";
-import { AGENT_POOL_TYPE, AGENT_POOL_TYPE_KEY, asPool, poolKey, poolProfile, poolRow } from "./agent-pool-model.js";
+import { AGENT_POOL_TYPE, AGENT_POOL_TYPE_KEY, asPool, type PoolSnapshot, poolKey, poolProfile, poolRow } from "./agent-pool-model.js";
 import { parsePrivateDnsZone } from "./api-server-access.js";
 import { privateLinkServiceIdFor, privateLinkServiceIndex } from "./private-link.js";
 import { privateClusterResourceWrites } from "../network/private-cluster-hooks.js";
@@ -184,7 +184,7 @@ export const managedClustersKit = kitResource(
     build: async ({ name, body, previous, previousMeta, scope, key, params, now, final }, ctx) => {
       const sub = scope.subscriptionId;
       const prior = previous ? ({ resource: previous, meta: previousMeta } as unknown as StoredCluster) : undefined;
-      const location = resolveLocation(body["location"], prior);
+      const location = containerServiceLocation(body["location"], "managedClusters", prior ? String(prior.resource["location"]) : undefined);
       if (prior && prior.resource["location"] !== location) {
         throw new ArmError(
           400,
@@ -212,6 +212,7 @@ export const managedClustersKit = kitResource(
         refusedPrivateLocations: ctx.config.refusedPrivateClusterLocations,
         previousPools: poolRows.map(clusterPool),
         poolState: final ? "Succeeded" : undefined,
+        poolSnapshots: await clusterPoolSnapshots(ctx, body, poolRows),
       });
       await assertReferencesExist(ctx, next);
       await assertPoolSubnets(ctx, next.resource, prior === undefined);
@@ -286,28 +287,6 @@ export const managedClustersKit = kitResource(
   },
   { apiVersions: CONTAINER_SERVICE_API_VERSIONS, registration: "regions", groupCascade: clusterGroupCascade },
 );
-
-function resolveLocation(raw: unknown, previous: StoredCluster | undefined): string {
-  if (raw === undefined || raw === null || raw === "") {
-    if (previous) return String(previous.resource["location"]);
-    throw new ArmError(400, "LocationRequired", "The location property is required for this definition.", { target: "location" });
-  }
-  if (typeof raw !== "string") {
-    throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: property 'location' must be a string.", {
-      target: "location",
-    });
-  }
-  const location = normalizeLocation(raw);
-  if (!location || !CONTAINER_SERVICE_LOCATIONS.includes(location)) {
-    throw new ArmError(
-      400,
-      "LocationNotAvailableForResourceType",
-      `The provided location '${raw}' is not available for resource type 'Microsoft.ContainerService/managedClusters'. List of available regions for the resource type is '${CONTAINER_SERVICE_LOCATIONS.join(",")}'.`,
-      { target: "location" },
-    );
-  }
-  return location;
-}
 
 /** Properties that cannot change once the cluster exists (spec; docs/sources.md "Properties fixed after creation"). */
 function assertImmutable(previous: StoredCluster, body: Record<string, unknown>): void {
@@ -421,6 +400,21 @@ async function assertNewNodeResourceGroup(ctx: ProviderContext, sub: string, res
       },
     );
   }
+}
+
+/** The node pool snapshots the body's pools newly name (creationData), by pool name. */
+async function clusterPoolSnapshots(ctx: ProviderContext, body: Obj, rows: StoredResource[]): Promise<Map<string, PoolSnapshot>> {
+  const out = new Map<string, PoolSnapshot>();
+  const pools = (body["properties"] as Obj | undefined)?.["agentPoolProfiles"];
+  if (!Array.isArray(pools) || !pools.some((p) => p && typeof p === "object" && (p as Obj)["creationData"] !== undefined)) return out;
+  const { poolSnapshot } = await import("./snapshots.js");
+  for (const pool of pools as Obj[]) {
+    if (!pool || typeof pool !== "object" || typeof pool["name"] !== "string") continue;
+    const row = rows.find((r) => r.key.endsWith(`/agentpools/${String(pool["name"]).toLowerCase()}`));
+    const snapshot = await poolSnapshot(ctx, pool, row ? poolProfile(asPool(row).resource) : undefined);
+    if (snapshot) out.set(pool["name"], snapshot);
+  }
+  return out;
 }
 
 /** The rows of a cluster's agent pools. */
