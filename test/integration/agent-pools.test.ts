@@ -427,4 +427,27 @@ describe("agent pools while operations run (lro 2 s)", () => {
     await update.pollUntilDone();
     assert.equal((await c.aks.agentPools.get(RG, "busy1", "nodepool1")).provisioningState, "Succeeded");
   });
+
+  it("abortLatestOperation: the pool's (or cluster's) operation in flight ends Canceled, the resource shows Canceling, then Canceled; nothing in flight is a 409", async () => {
+    // docs/fidelity.md "Abort with nothing in flight"
+    await refused(c.aks.agentPools.beginAbortLatestOperationAndWait(RG, "busy1", "later", fast), 409, "OperationNotAllowed");
+
+    const pool = await c.aks.agentPools.get(RG, "busy1", "later");
+    const scale = await c.aks.agentPools.beginCreateOrUpdate(RG, "busy1", "later", { ...pool, count: 5 }, fast);
+    const aborting = await c.aks.agentPools.beginAbortLatestOperation(RG, "busy1", "later", fast);
+    assert.equal((await c.aks.agentPools.get(RG, "busy1", "later")).provisioningState, "Canceling");
+    await assert.rejects(scale.pollUntilDone(), /cancel/i);
+    await aborting.pollUntilDone();
+    assert.equal((await c.aks.agentPools.get(RG, "busy1", "later")).provisioningState, "Canceled");
+
+    const cluster = await c.aks.managedClusters.get(RG, "busy1");
+    const update = await c.aks.managedClusters.beginCreateOrUpdate(RG, "busy1", { ...cluster, tags: { x: "y" } }, fast);
+    await c.aks.managedClusters.beginAbortLatestOperationAndWait(RG, "busy1", fast);
+    await assert.rejects(update.pollUntilDone(), /cancel/i);
+    const after = await c.aks.managedClusters.get(RG, "busy1");
+    assert.equal(after.provisioningState, "Canceled");
+    assert.equal(after.agentPoolProfiles!.find((p) => p.name === "nodepool1")!.provisioningState, "Canceled");
+    // A canceled resource takes writes again.
+    await c.aks.agentPools.beginCreateOrUpdateAndWait(RG, "busy1", "later", { ...pool, count: 2 }, fast);
+  });
 });

@@ -6,6 +6,7 @@ import { aksOperationStyle } from "./aks-operation-style.js";
 import { asPool, buildPoolProfile, nextPoolMeta, poolETag, poolProfile, poolResource } from "./agent-pool-model.js";
 import { agentPoolActionRoutes, agentPoolActionCompleters } from "./agent-pool-actions.js";
 import { asCluster } from "./cluster-model.js";
+import { abortCompleters, abortRoutes } from "./operation-abort.js";
 import { clusterBusy, clusterPoolRows, clusterScope, NAMESPACE } from "./managed-clusters.js";
 
 type Obj = Record<string, unknown>;
@@ -91,8 +92,9 @@ export const agentPoolsType = kitResource(
   {
     apiVersions: CONTAINER_SERVICE_API_VERSIONS,
     registration: "regions",
-    routes: agentPoolActionRoutes,
-    completers: agentPoolActionCompleters,
+    // The pool's actions, and the abort of a pool's or its cluster's operation (operation-abort.ts).
+    routes: (ctx) => [...agentPoolActionRoutes(ctx), ...abortRoutes(ctx)],
+    completers: (ctx) => ({ ...agentPoolActionCompleters(ctx), ...abortCompleters(ctx) }),
     sample: { name: "userpool", body: () => ({ properties: { count: 1, vmSize: "Standard_DS2_v2", mode: "User" } }) },
   },
 );
