@@ -289,7 +289,8 @@ describe("agent pools (@azure/arm-containerservice 25.3.0, 2026-04-01)", () => {
     for await (const m of c.aks.machines.list(RG, "pools5", "work")) zones.push(m.zones?.[0]);
     assert.deepEqual(zones, ["1", "2", "3"]);
 
-    await c.aks.agentPools.beginDeleteMachinesAndWait(RG, "pools5", "work", { machineNames: [three[1]!] }, fast);
+    // Polled with the SDK's default settings (it honours the 1 s Retry-After).
+    await c.aks.agentPools.beginDeleteMachinesAndWait(RG, "pools5", "work", { machineNames: [three[1]!] });
     assert.deepEqual(await names(), [three[0], three[2]]);
     const pool = await c.aks.agentPools.get(RG, "pools5", "work");
     assert.equal(pool.count, 2);
@@ -317,7 +318,7 @@ describe("agent pools (@azure/arm-containerservice 25.3.0, 2026-04-01)", () => {
     assert.ok(available.agentPoolVersions!.some((v) => v.kubernetesVersion === cp && v.default === true));
 
     // The definition gives the final answer no schema: the SDK resolves to nothing.
-    await c.aks.agentPools.beginUpgradeNodeImageVersionAndWait(RG, "pools5", "work", fast);
+    await c.aks.agentPools.beginUpgradeNodeImageVersionAndWait(RG, "pools5", "work");
     const after = await c.aks.agentPools.get(RG, "pools5", "work");
     assert.equal(after.provisioningState, "Succeeded");
     assert.equal(after.nodeImageVersion, profile.latestNodeImageVersion);
@@ -438,6 +439,12 @@ describe("agent pools while operations run (lro 2 s)", () => {
     assert.equal((await c.aks.agentPools.get(RG, "busy1", "later")).provisioningState, "Canceling");
     await assert.rejects(scale.pollUntilDone(), /cancel/i);
     await aborting.pollUntilDone();
+    assert.equal((await c.aks.agentPools.get(RG, "busy1", "later")).provisioningState, "Canceled");
+    await c.aks.agentPools.beginCreateOrUpdateAndWait(RG, "busy1", "later", { ...pool, count: 3 }, fast);
+    // The SDK's default polling of an abort.
+    const again = await c.aks.agentPools.beginCreateOrUpdate(RG, "busy1", "later", { ...pool, count: 4 }, fast);
+    await c.aks.agentPools.beginAbortLatestOperationAndWait(RG, "busy1", "later");
+    await assert.rejects(again.pollUntilDone(), /cancel/i);
     assert.equal((await c.aks.agentPools.get(RG, "busy1", "later")).provisioningState, "Canceled");
 
     const cluster = await c.aks.managedClusters.get(RG, "busy1");
