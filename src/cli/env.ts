@@ -39,9 +39,12 @@ export async function envCommand(dataDir: string, opts: { az: boolean; proxy?: b
       "--endpoint-active-directory-graph-resource-id https://graph.windows.net/",
       "--endpoint-management https://management.core.windows.net/",
     ].join(" ");
+    const { seedAzConfigDir } = await import("./env-az.js");
+    seedAzConfigDir();
     lines.push(
       `export REQUESTS_CA_BUNDLE=${shellQuote(info.caBundlePath)}`,
       `export AZURE_CORE_COLLECT_TELEMETRY=false`,
+      `export AZURE_EXTENSION_USE_DYNAMIC_INSTALL=no`,
       `export MSI_ENDPOINT=${shellQuote(info.legacyIdentityEndpoint)}`,
       `az cloud register -n ${cloud} ${endpoints} 2>/dev/null || az cloud update -n ${cloud} ${endpoints}`,
       `az cloud set -n ${cloud}`,

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CLI_MAIN, REPO_ROOT, makeTempDir, runCli, startChildEmulator, waitFor, type ChildEmulator } from "../support/child.js";
 import { debianClientGate, runShell, sh, startNetworkGuard, type NetworkGuard, type ShellResult } from "../support/clients.js";
@@ -12,10 +12,11 @@ import { debianClientGate, runShell, sh, startNetworkGuard, type NetworkGuard, t
  * runs line by line as written (create a private cluster, show, list, get-credentials, delete); then
  * get-credentials --admin, error paths, delete --no-wait, and a re-run of the set-up for another port.
  *
- * Every az runs with a scratch AZURE_CONFIG_DIR and HOME, telemetry off, and the network guard's proxy
+ * Every az runs with a fresh, empty AZURE_CONFIG_DIR and HOME, and the network guard's proxy
  * variables (loopback excluded): anything az would send off the machine is refused and recorded, and
- * the last test asserts nothing was. The config dir gets a versionCheck.json up front: on a fresh dir
- * az 2.45 otherwise probes https://azure.microsoft.com once (its update check).
+ * the last test asserts nothing was. Nothing is seeded by the test: `env --az` itself writes az's
+ * versionCheck.json into the fresh config dir (on a fresh dir az 2.45 otherwise probes
+ * https://azure.microsoft.com once, its update check) and turns telemetry and extension installs off.
  * az takes ~2 s to start, so each step is one or two commands, each bounded by a timeout.
  */
 
@@ -39,8 +40,9 @@ function output(r: ShellResult): string {
 describe("aks-emulator env --az prints the set-up (checked without az)", () => {
   it("exports, then register-or-update of the custom cloud with all three AD endpoints, cloud set, login", async () => {
     const c = await startChildEmulator();
+    const configDir = await makeTempDir("aks-emu-azconfig-");
     try {
-      const r = await runCli(["env", "--az", "--data-dir", c.dataDir]);
+      const r = await runCli(["env", "--az", "--data-dir", c.dataDir], { env: { AZURE_CONFIG_DIR: configDir } });
       assert.equal(r.code, 0, r.stderr);
       const lines = r.stdout.trim().split("\n");
       const e = c.endpoint;
@@ -50,6 +52,7 @@ describe("aks-emulator env --az prints the set-up (checked without az)", () => {
       assert.deepEqual(lines, [
         `export REQUESTS_CA_BUNDLE='${c.info.caBundlePath}'`,
         "export AZURE_CORE_COLLECT_TELEMETRY=false",
+        "export AZURE_EXTENSION_USE_DYNAMIC_INSTALL=no",
         `export MSI_ENDPOINT='${c.info.legacyIdentityEndpoint}'`,
         `az cloud register -n AksEmulator ${endpoints} 2>/dev/null || az cloud update -n AksEmulator ${endpoints}`,
         "az cloud set -n AksEmulator",
@@ -58,11 +61,29 @@ describe("aks-emulator env --az prints the set-up (checked without az)", () => {
       assert.deepEqual(exportsOf(r.stdout), {
         REQUESTS_CA_BUNDLE: c.info.caBundlePath,
         AZURE_CORE_COLLECT_TELEMETRY: "false",
+        AZURE_EXTENSION_USE_DYNAMIC_INSTALL: "no",
         MSI_ENDPOINT: c.info.legacyIdentityEndpoint,
       });
     } finally {
       await c.stop();
       await rm(c.dataDir, { recursive: true, force: true });
+      await rm(configDir, { recursive: true, force: true });
+    }
+  });
+
+  it("never overwrites the versionCheck.json a config dir already has", async () => {
+    const c = await startChildEmulator();
+    const configDir = await makeTempDir("aks-emu-azconfig-");
+    try {
+      const mine = '{"versions": {"azure-cli": {"local": "9.9.9"}}, "update_time": "2020-01-01 00:00:00.000000"}';
+      await writeFile(join(configDir, "versionCheck.json"), mine);
+      const r = await runCli(["env", "--az", "--data-dir", c.dataDir], { env: { AZURE_CONFIG_DIR: configDir } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(await readFile(join(configDir, "versionCheck.json"), "utf8"), mine);
+    } finally {
+      await c.stop();
+      await rm(c.dataDir, { recursive: true, force: true });
+      await rm(configDir, { recursive: true, force: true });
     }
   });
 });
@@ -79,7 +100,6 @@ describe("Azure CLI 2.45 through the custom cloud (`aks-emulator env --az`)", { 
     PATH: process.env["PATH"] ?? "/usr/bin:/bin",
     HOME: home,
     AZURE_CONFIG_DIR: configDir,
-    AZURE_CORE_COLLECT_TELEMETRY: "false",
     ...guard.env,
   });
 
@@ -98,7 +118,7 @@ describe("Azure CLI 2.45 through the custom cloud (`aks-emulator env --az`)", { 
   async function setUp(emulator: ChildEmulator): Promise<ShellResult> {
     const script = `eval "$(node ${sh(CLI_MAIN)} env --az --data-dir ${sh(emulator.dataDir)})"`;
     const r = await runShell(script, { env: baseEnv(), cwd: home, timeoutMs: 3 * AZ_TIMEOUT_MS });
-    const printed = await runCli(["env", "--az", "--data-dir", emulator.dataDir]);
+    const printed = await runCli(["env", "--az", "--data-dir", emulator.dataDir], { env: { AZURE_CONFIG_DIR: configDir } });
     assert.equal(printed.code, 0, printed.stderr);
     exports = exportsOf(printed.stdout);
     return r;
@@ -136,22 +156,8 @@ describe("Azure CLI 2.45 through the custom cloud (`aks-emulator env --az`)", { 
 
   before(async () => {
     [child, guard, home] = await Promise.all([startChildEmulator(), startNetworkGuard(), makeTempDir("aks-emu-azhome-")]);
+    // A config dir az has never seen (it does not exist yet): `env --az` seeds it.
     configDir = join(home, "azure-config");
-    await mkdir(configDir, { recursive: true });
-    // az's own record of its versions, so that the first command does not look for updates online.
-    const versions = await runShell(
-      `exec /usr/bin/python3 -c 'import json; from azure.cli.core.util import _get_local_versions; print(json.dumps(_get_local_versions()))'`,
-      {
-        env: baseEnv(),
-        cwd: home,
-        timeoutMs: 20_000,
-      },
-    );
-    assert.equal(versions.code, 0, output(versions));
-    const now = new Date();
-    const pad = (n: number, w = 2) => String(n).padStart(w, "0");
-    const stamp = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.000000`;
-    await writeFile(join(configDir, "versionCheck.json"), JSON.stringify({ versions: JSON.parse(versions.stdout), update_time: stamp }));
     await putGroup(child, RG);
   });
   after(async () => {
@@ -163,7 +169,7 @@ describe("Azure CLI 2.45 through the custom cloud (`aks-emulator env --az`)", { 
   /** The ```sh block under "### Azure CLI" in README.md, one command a line. */
   async function readmeAzBlock(): Promise<string[]> {
     const readme = await readFile(join(REPO_ROOT, "README.md"), "utf8");
-    const m = /^### Azure CLI\n[\s\S]*?^```sh\n([\s\S]*?)^```$/m.exec(readme);
+    const m = /^### (?:\d+\. )?(?:The )?Azure CLI\n[\s\S]*?^```sh\n([\s\S]*?)^```$/m.exec(readme);
     assert.ok(m, "README.md has a ```sh block under ### Azure CLI");
     return m[1]!.split("\n").filter((l) => l.trim() !== "");
   }
@@ -182,10 +188,16 @@ describe("Azure CLI 2.45 through the custom cloud (`aks-emulator env --az`)", { 
       accounts.map((a: any) => [a.environmentName, a.id, a.tenantId, a.state, a.user.type, a.user.assignedIdentityInfo]),
       [["AksEmulator", child.info.subscriptionId, child.info.tenantId, "Enabled", "servicePrincipal", "MSI"]],
     );
+    // The seeded config dir: az's installed versions, so that it looks for no newer az online.
+    const seeded = JSON.parse(await readFile(join(configDir, "versionCheck.json"), "utf8"));
+    assert.equal(seeded.versions.core.local, seeded.versions["azure-cli"].local);
+    assert.match(seeded.update_time, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/);
+    assert.deepEqual(guard.attempts, [], "the set-up tried to leave the machine");
     // What every later command needs: az asks MSI_ENDPOINT for a token each time.
     assert.equal(exports["MSI_ENDPOINT"], child.info.legacyIdentityEndpoint);
     assert.equal(exports["REQUESTS_CA_BUNDLE"], child.info.caBundlePath);
     assert.equal(exports["AZURE_CORE_COLLECT_TELEMETRY"], "false");
+    assert.equal(exports["AZURE_EXTENSION_USE_DYNAMIC_INSTALL"], "no");
 
     // 2. Every other line as written, in that shell's environment.
     const checks: Array<[RegExp, (r: ShellResult) => Promise<void> | void]> = [
