@@ -205,6 +205,9 @@ export async function handleArm(
 ): Promise<void> {
   const headers = baseHeaders(req);
   facts.requestId = headers["x-ms-request-id"];
+  // Known before any refusal (an unknown route, a missing token), so that the request log shows it.
+  const firstApiVersion = query.get("api-version");
+  if (firstApiVersion !== null) facts.apiVersion = firstApiVersion;
   const method = (req.method ?? "GET").toUpperCase();
   const head = method === "HEAD";
   try {
@@ -245,7 +248,6 @@ export async function handleArm(
 
     const apiVersions = query.getAll("api-version");
     const apiVersion = apiVersions[0];
-    if (apiVersion !== undefined) facts.apiVersion = apiVersion;
     const bodyLocation = typeof (body as { location?: unknown })?.location === "string" ? (body as { location: string }).location : undefined;
     const versionProblem =
       route.apiVersions.kind === "emulator"

@@ -3,8 +3,8 @@ import type { Route } from "./router.js";
 import type { Store } from "../store/store.js";
 
 /**
- * Request limits (issue #8 item 2): each one a setting (EmulatorOptions, `start` flags, README
- * "Limits") with a default that no real client comes near, and an ARM error when exceeded. See
+ * Request limits (issue #8 item 2): each one a setting (EmulatorOptions, `start` flags,
+ * docs/configuration.md "Limits") with a default that no real client comes near, and an ARM error when exceeded. See
  * docs/fidelity.md "Request limits" for the codes.
  */
 export interface RequestLimits {
@@ -37,7 +37,7 @@ export const DEFAULT_LIMITS: Readonly<RequestLimits> = Object.freeze({
   requestTimeoutMs: 60_000,
 });
 
-/** The `start` flag of each limit (README "Limits"). */
+/** The `start` flag of each limit (docs/configuration.md "Limits"). */
 export const LIMIT_FLAGS: readonly { key: keyof RequestLimits; flag: string; what: string }[] = [
   { key: "maxBodyBytes", flag: "--max-body-bytes", what: "largest request body, in bytes (413 RequestContentTooLarge)" },
   { key: "maxHeaderBytes", flag: "--max-header-bytes", what: "largest request line plus headers, in bytes (431 RequestHeaderFieldsTooLarge)" },

@@ -104,30 +104,40 @@ function faultFromFlags(o: FaultAddFlags): FaultSpec | string {
 }
 
 export function registerControlCommands(program: Command): void {
-  const faults = program.command("faults").description("inject errors, failed or hanging operations and delays into ARM requests (docs/testing-controls.md)");
+  const faults = program
+    .command("faults")
+    .description(
+      "inject errors, failed or hanging operations and delays into ARM requests; when several match a request, the one added first fires (docs/testing-controls.md)",
+    );
   dataDirOption(
     faults
       .command("add")
       .description("add a fault: the next matching ARM requests get its effect; prints the fault as stored")
-      .option("--method <method>", "match this HTTP method")
-      .option("--path <pattern>", "match this request path (* within a segment, ** across segments)")
-      .option("--resource-type <type>", "match requests served by this resource type, e.g. Microsoft.ContainerService/managedClusters")
+      .option("--method <method>", "match this HTTP method (default: any)")
+      .option("--path <pattern>", "match this request path (* within a segment, ** across segments) (default: any)")
+      .option("--resource-type <type>", "match requests served by this resource type, e.g. Microsoft.ContainerService/managedClusters (default: any)")
       .option("--count <n>", "fire this many times, then remove it (default: until cleared)", wholeNumber("--count", 1))
-      .option("--status <status>", "effect: answer with this HTTP status (400..599) ...", wholeNumber("--status", 400, 599))
-      .option("--code <code>", "... and this ARM error code")
-      .option("--message <text>", "error message (with --status or --operation-fails)")
-      .option("--retry-after <seconds>", "Retry-After of a 429 or 503 answer (default 1)", wholeNumber("--retry-after", 0))
-      .option("--operation-fails <code>", "effect: the long-running operation the request starts ends Failed with this code")
-      .option("--hangs", "effect: the operation the request starts stays InProgress until `operations release ID`")
-      .option("--delay-ms <ms>", "effect: answer this much later (0..600000 ms)", wholeNumber("--delay-ms", 0, 600_000)),
+      .option(
+        "--status <status>",
+        "effect: answer with this HTTP status (400..599) ... (default: no status; give one effect)",
+        wholeNumber("--status", 400, 599),
+      )
+      .option("--code <code>", "... and this ARM error code (default: none; required with --status)")
+      .option("--message <text>", "error message (with --status or --operation-fails) (default: one naming the code)")
+      .option("--retry-after <seconds>", "Retry-After of a 429 or 503 answer (default: 1)", wholeNumber("--retry-after", 0))
+      .option("--operation-fails <code>", "effect: the long-running operation the request starts ends Failed with this code (default: no; give one effect)")
+      .option("--hangs", "effect: the operation the request starts stays InProgress until `operations release ID` (default: no; give one effect)")
+      .option("--delay-ms <ms>", "effect: answer this much later (0..600000 ms) (default: no; give one effect)", wholeNumber("--delay-ms", 0, 600_000)),
   ).action(async (o: FaultAddFlags, cmd: Command) => {
     const spec = faultFromFlags(o);
     if (typeof spec === "string") cmd.error(`error: ${spec}`);
     else await withInstance("faults add", o.dataDir, (c) => c.faults.add(spec));
   });
-  dataDirOption(faults.command("list").description("list the active faults (with how often each fired)")).action(async (o: { dataDir: string }) => {
-    await withInstance("faults list", o.dataDir, (c) => c.faults.list());
-  });
+  dataDirOption(faults.command("list").description("list the active faults in the order they are tried (order 1 first), with how often each fired")).action(
+    async (o: { dataDir: string }) => {
+      await withInstance("faults list", o.dataDir, (c) => c.faults.list());
+    },
+  );
   dataDirOption(faults.command("clear [id]").description("remove one fault (prints it) or, without an id, every fault (prints how many)")).action(
     async (id: string | undefined, o: { dataDir: string }) => {
       await withInstance("faults clear", o.dataDir, async (c) => (id !== undefined ? c.faults.remove(id) : { removed: await c.faults.clear() }));
@@ -150,7 +160,9 @@ export function registerControlCommands(program: Command): void {
     operations
       .command("list")
       .description("list the operations")
-      .addOption(new commander.Option("--status <status>", "only those with this status").choices(["InProgress", "Succeeded", "Failed", "Canceled"])),
+      .addOption(
+        new commander.Option("--status <status>", "only those with this status (default: all)").choices(["InProgress", "Succeeded", "Failed", "Canceled"]),
+      ),
   ).action(async (o: { dataDir: string; status?: OperationStatus }) => {
     await withInstance("operations list", o.dataDir, (c) => c.operations.list(o.status));
   });
@@ -196,10 +208,24 @@ export function registerControlCommands(program: Command): void {
   dataDirOption(
     program
       .command("requests")
-      .description("print the newest requests the instance answered, oldest first")
-      .option("--limit <n>", "how many (default 100, at most 1000)", wholeNumber("--limit", 1, 1000)),
-  ).action(async (o: { dataDir: string; limit?: number }) => {
-    await withInstance("requests", o.dataDir, (c) => c.requests(o.limit));
+      .description("print the newest requests the instance answered, oldest first (the emulator's own routes left out unless --emulator-routes)")
+      .option("--limit <n>", "how many, at most 1000 (default: 100)", wholeNumber("--limit", 1, 1000))
+      .option("--path <pattern>", "only this request path (* within a segment, ** across segments) (default: any)")
+      .option("--method <method>", "only this HTTP method (default: any)")
+      .option("--status <status>", "only this status (404) or class of them (4xx) (default: any)")
+      .option("--principal <object-id>", "only requests of this principal (default: any)")
+      .option("--emulator-routes", "also the emulator's own routes: testing controls (this command's included), tokens, health (default: off)"),
+  ).action(async (o: { dataDir: string; limit?: number; path?: string; method?: string; status?: string; principal?: string; emulatorRoutes?: boolean }) => {
+    await withInstance("requests", o.dataDir, (c) =>
+      c.requests({
+        limit: o.limit,
+        path: o.path,
+        method: o.method,
+        status: o.status,
+        principal: o.principal,
+        ...(o.emulatorRoutes ? { emulatorRoutes: true } : {}),
+      }),
+    );
   });
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import type { Command } from "commander";
+import { readFileSync } from "node:fs";
 import { requireCjs } from "../util/cjs.js";
 import { DEFAULT_LIMITS, LIMIT_FLAGS } from "../arm/limits.js";
 import { registerControlCommands } from "./controls.js";
@@ -30,8 +31,25 @@ function positiveInt(name: string) {
   };
 }
 
+/** An option's description with its default, as `--help` shows it for every option (commander's own form). */
+function withDefault(description: string, value: string): string {
+  return `${description} (default: ${value})`;
+}
+
+/** The package's version (package.json beside dist/). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
+
+const DEFAULT_DATA_DIR = ".aks-emulator";
+/** The app's DEFAULT_LRO_DURATION_MS (app.ts loads only when an instance starts; a test keeps the two equal). */
+const DEFAULT_LRO_DURATION_MS = 500;
+
 const program = new commander.Command();
-program.name("aks-emulator").description("Local emulator of the Azure Kubernetes Service management plane (Microsoft.ContainerService)").showHelpAfterError();
+program
+  .name("aks-emulator")
+  .description("Local emulator of the Azure Kubernetes Service management plane (Microsoft.ContainerService)")
+  .version(packageVersion(), "-V, --version", "print the version");
 
 const startCommand = program
   .command("start")
@@ -40,10 +58,13 @@ const startCommand = program
   .option("--port <port>", "port to listen on; 0 picks a free port", nonNegativeInt("--port", 65535), 8443)
   .option(
     "--proxy-port <port>",
-    "also run the interception proxy (HTTPS_PROXY for unchanged code: management.azure.com and login.microsoftonline.com) on this port; 0 picks a free port",
+    withDefault(
+      "also run the interception proxy (HTTPS_PROXY for unchanged code: management.azure.com and login.microsoftonline.com) on this port; 0 picks a free port",
+      "off",
+    ),
     nonNegativeInt("--proxy-port", 65535),
   )
-  .option("--data-dir <dir>", "state, runtime.json and (by default) TLS material", ".aks-emulator")
+  .option("--data-dir <dir>", "state, runtime.json and (by default) TLS material", DEFAULT_DATA_DIR)
   .option("--in-memory", "keep the state in memory only (TLS material and runtime.json still go to the data dir)", false)
   .addOption(
     new commander.Option("--store <kind>", "where the state lives: sqlite (one file in the data dir) or postgres (a database several instances can share)")
@@ -51,32 +72,43 @@ const startCommand = program
       .default("sqlite"),
   )
   .addOption(
-    new commander.Option("--postgres-url <url>", "PostgreSQL connection URL for --store postgres (without it: the PG* variables)").env(
+    new commander.Option("--postgres-url <url>", withDefault("PostgreSQL connection URL for --store postgres", "the PG* variables")).env(
       "AKS_EMULATOR_POSTGRES_URL",
     ),
   )
-  .addOption(new commander.Option("--postgres-schema <name>", "PostgreSQL schema for the tables (default aks_emulator)").env("AKS_EMULATOR_POSTGRES_SCHEMA"))
-  .option("--tls-dir <dir>", "where the local CA, server certificate and token-signing key live (share it between instances)")
-  .option("--lro-duration <ms>", "simulated provisioning time of long-running operations, in ms (0: finish at once)", nonNegativeInt("--lro-duration"))
-  .option("--seed <seed>", "seed for generated values (FQDN labels, GUIDs, operation ids); random when not given")
+  .addOption(
+    new commander.Option("--postgres-schema <name>", withDefault("PostgreSQL schema for the tables", "aks_emulator")).env("AKS_EMULATOR_POSTGRES_SCHEMA"),
+  )
+  .option("--tls-dir <dir>", withDefault("where the local CA, server certificate and token-signing key live (share it between instances)", "<data-dir>/tls"))
+  .option(
+    "--lro-duration <ms>",
+    withDefault("simulated provisioning time of long-running operations, in ms (0: finish at once)", String(DEFAULT_LRO_DURATION_MS)),
+    nonNegativeInt("--lro-duration"),
+  )
+  .option("--seed <seed>", withDefault("seed for generated values (FQDN labels, GUIDs, operation ids)", "random, printed at start"))
   .option("--log-level <level>", "fatal, error, warn, info, debug or trace", "info")
   .addOption(
     new commander.Option("--log-format <format>", "process log lines on stderr: json (one JSON object per line) or pretty (readable text)")
       .choices(["json", "pretty"])
       .default("json"),
   )
-  .option(
-    "--role-assignment <spec>",
-    "give a principal a role: <client-id>=<Owner|Reader>[@<scope>] (repeatable; also AKS_EMULATOR_ROLE_ASSIGNMENTS, comma-separated)",
-    (v: string, prev: string[]) => [...prev, v],
-    [] as string[],
+  .addOption(
+    new commander.Option(
+      "--role-assignment <spec>",
+      "give a principal a role: <client-id>=<Owner|Reader>[@<scope>] (repeatable; also AKS_EMULATOR_ROLE_ASSIGNMENTS, comma-separated)",
+    )
+      .argParser((v: string, prev: string[]) => [...prev, v])
+      .default([] as string[], "none"),
   )
   .option("--allow-non-loopback", "allow --host to name an address outside loopback (prints a warning)", false)
   .option(
     "--refuse-private-cluster-locations <locations>",
-    "comma-separated locations where private clusters get PrivateClusterNotAllowedInLocation (also AKS_EMULATOR_REFUSE_PRIVATE_CLUSTER_LOCATIONS)",
+    withDefault(
+      "comma-separated locations where private clusters get PrivateClusterNotAllowedInLocation (also AKS_EMULATOR_REFUSE_PRIVATE_CLUSTER_LOCATIONS)",
+      "none",
+    ),
   );
-for (const l of LIMIT_FLAGS) startCommand.option(`${l.flag} <n>`, `${l.what}; default ${DEFAULT_LIMITS[l.key]}`, positiveInt(l.flag));
+for (const l of LIMIT_FLAGS) startCommand.option(`${l.flag} <n>`, withDefault(l.what, String(DEFAULT_LIMITS[l.key])), positiveInt(l.flag));
 startCommand.action(
   async (
     o: {
@@ -115,6 +147,9 @@ startCommand.action(
     const bind = bindDecision(o.host, o.allowNonLoopback === true);
     if (!bind.ok) throw new Error(bind.error);
     if (bind.warning) process.stderr.write(bind.warning + "\n");
+    // A start that fails (a port in use, an unreachable database) takes back the files it made.
+    const { filesBefore } = await import("./start-files.js");
+    const made = filesBefore(o.dataDir, o.tlsDir);
     const emulator = await startEmulator({
       host: o.host,
       port: o.port,
@@ -140,29 +175,46 @@ startCommand.action(
         .split(",")
         .map((l) => l.trim().toLowerCase())
         .filter((l) => l !== ""),
+    }).catch((err: unknown) => {
+      made.removeNew();
+      throw err;
     });
     process.stderr.write(`seed ${emulator.info.seed} (pass --seed ${emulator.info.seed} to get the same generated values again)\n`);
     if (emulator.info.proxyPort !== undefined) {
       process.stderr.write(
-        `interception proxy on http://${o.host.includes(":") ? `[${o.host}]` : o.host}:${emulator.info.proxyPort} (eval "$(npx aks-emulator env --proxy)")\n`,
+        `interception proxy on http://${o.host.includes(":") ? `[${o.host}]` : o.host}:${emulator.info.proxyPort} (eval "$(npx aks-emulator env --proxy${dataDirArgument(o.dataDir)})")\n`,
       );
     }
-    process.stdout.write(`aks-emulator ready at ${emulator.endpoint}\n`);
-    const stop = async () => {
+    const stop = async (signal: NodeJS.Signals) => {
       await emulator.close();
+      const { LazyPinoLogger } = await import("../util/logger.js");
+      const log = new LazyPinoLogger(o.logLevel, o.logFormat);
+      log.info({ signal, endpoint: emulator.endpoint }, "aks-emulator stopped");
+      log.flush();
       process.exit(0);
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
+    // Last: whoever reads the ready line may signal the process at once.
+    process.stdout.write(`aks-emulator ready at ${emulator.endpoint}\n`);
   },
 );
+
+/** ` --data-dir DIR` for a hint, when the instance was started with another data dir than the default. */
+function dataDirArgument(dataDir: string): string {
+  if (dataDir === DEFAULT_DATA_DIR) return "";
+  return ` --data-dir ${/^[\w./@%+=:,-]+$/.test(dataDir) ? dataDir : `'${dataDir.replace(/'/g, `'\\''`)}'`}`;
+}
 
 program
   .command("env")
   .description("print shell export lines that point the Azure SDKs at the running emulator")
-  .option("--data-dir <dir>", "data dir of the instance", ".aks-emulator")
-  .option("--az", "print the Azure CLI set-up commands instead")
-  .option("--proxy", "print the variables for unchanged code through the interception proxy (needs start --proxy-port)")
+  .option("--data-dir <dir>", "data dir of the instance", DEFAULT_DATA_DIR)
+  .option(
+    "--az",
+    "print the Azure CLI set-up commands instead; seeds az's config dir ($AZURE_CONFIG_DIR or ~/.azure) so that az looks for nothing online (default: off)",
+  )
+  .option("--proxy", "print the variables for unchanged code through the interception proxy (needs start --proxy-port) (default: off)")
   .action(async (o: { dataDir: string; az?: boolean; proxy?: boolean }) => {
     const { envCommand } = await import("./env.js");
     process.exitCode = await envCommand(o.dataDir, { az: o.az === true, proxy: o.proxy === true });
@@ -171,7 +223,7 @@ program
 program
   .command("reset")
   .description("empty the state of the instance in --data-dir (through it when it runs); keeps its CA and token-signing key")
-  .option("--data-dir <dir>", "data dir of the instance", ".aks-emulator")
+  .option("--data-dir <dir>", "data dir of the instance", DEFAULT_DATA_DIR)
   .addOption(
     new commander.Option(
       "--store <kind>",
@@ -181,11 +233,13 @@ program
       .default("sqlite"),
   )
   .addOption(
-    new commander.Option("--postgres-url <url>", "PostgreSQL connection URL for --store postgres (without it: the PG* variables)").env(
+    new commander.Option("--postgres-url <url>", withDefault("PostgreSQL connection URL for --store postgres", "the PG* variables")).env(
       "AKS_EMULATOR_POSTGRES_URL",
     ),
   )
-  .addOption(new commander.Option("--postgres-schema <name>", "PostgreSQL schema of the tables (default aks_emulator)").env("AKS_EMULATOR_POSTGRES_SCHEMA"))
+  .addOption(
+    new commander.Option("--postgres-schema <name>", withDefault("PostgreSQL schema of the tables", "aks_emulator")).env("AKS_EMULATOR_POSTGRES_SCHEMA"),
+  )
   .action(async (o: { dataDir: string; store: "sqlite" | "postgres"; postgresUrl?: string; postgresSchema?: string }, cmd: Command) => {
     for (const flag of ["postgresUrl", "postgresSchema"] as const) {
       if (o.store !== "postgres" && cmd.getOptionValueSource(flag) === "cli") {
@@ -202,7 +256,7 @@ program
 program
   .command("tls")
   .description("create (or reuse) the local CA, server certificate and token-signing key, and print the CA path")
-  .option("--tls-dir <dir>", "where to keep them", ".aks-emulator/tls")
+  .option("--tls-dir <dir>", "where to keep them", `${DEFAULT_DATA_DIR}/tls`)
   .action(async (o: { tlsDir: string }) => {
     await import("reflect-metadata");
     const { ensureTlsMaterial, writeCaBundle } = await import("../server/tls.js");
@@ -214,6 +268,12 @@ program
   });
 
 registerControlCommands(program);
+
+// A usage error prints the error and where to read the usage, not the whole help.
+(function hintAfterErrors(cmd: Command, path: string): void {
+  cmd.showHelpAfterError(`(run '${path} --help' for usage)`);
+  for (const sub of cmd.commands) hintAfterErrors(sub, `${path} ${sub.name()}`);
+})(program, program.name());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const e = err as NodeJS.ErrnoException;

@@ -45,8 +45,9 @@ export class ControlState {
     this.applyClock();
   }
 
+  /** The active faults in the order they are tried (docs/testing-controls.md "Several matching faults"), each with its `order`. */
   faults(): Fault[] {
-    return this.active().map((f) => ({ ...f }));
+    return this.active().map((f, i) => ({ ...f, order: i + 1 }));
   }
 
   private active(): Fault[] {
@@ -58,7 +59,7 @@ export class ControlState {
     return this.active().length > 0;
   }
 
-  /** The first active fault that matches the request, if any. */
+  /** The first active fault (the one added first) that matches the request, if any. */
   matchingFault(req: RequestFacts, accept: (f: Fault) => boolean = () => true): Fault | undefined {
     return this.active().find((f) => faultMatches(f.match, req) && accept(f));
   }
@@ -72,8 +73,12 @@ export class ControlState {
       fired: 0,
       createdAt: armTimestamp(this.clock.now()),
     };
-    await this.update<Fault[]>(FAULTS, (list = []) => [...list, fault]);
-    return fault;
+    let order = 0;
+    await this.update<Fault[]>(FAULTS, (list = []) => {
+      order = list.length + 1;
+      return [...list, fault];
+    });
+    return { ...fault, order };
   }
 
   async removeFault(id: string): Promise<Fault | undefined> {
@@ -114,7 +119,12 @@ export class ControlState {
   async refund(fault: Fault): Promise<void> {
     await this.update<Fault[]>(FAULTS, (list = []) => {
       const f = list.find((x) => x.id === fault.id);
-      if (!f) return [...list, fault];
+      if (!f) {
+        // Back in its place: faults are tried in the order they were added.
+        const { order: _order, ...stored } = fault;
+        const at = list.findIndex((x) => x.createdAt > stored.createdAt);
+        return at === -1 ? [...list, stored] : [...list.slice(0, at), stored, ...list.slice(at)];
+      }
       return list.map((x) => (x === f ? { ...f, fired: Math.max(0, f.fired - 1), ...(f.remaining !== undefined ? { remaining: f.remaining + 1 } : {}) } : x));
     });
   }

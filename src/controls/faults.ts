@@ -51,6 +51,12 @@ export interface Fault {
   /** Times it fired so far. */
   fired: number;
   createdAt: string;
+  /**
+   * Its place in the order faults are tried (1: first), in answers only: when several faults match one
+   * request, the one added first fires (the others do not; a fault that cannot act on the request, e.g.
+   * `hangs` on a GET, is passed over).
+   */
+  order?: number;
 }
 
 const text = (max: number) => ({ type: "string", minLength: 1, maxLength: max });
@@ -179,8 +185,13 @@ function pathPattern(glob: string): RegExp {
 export function faultMatches(match: FaultMatch, req: RequestFacts): boolean {
   if (match.method !== undefined && match.method !== req.method.toUpperCase()) return false;
   if (match.resourceType !== undefined && match.resourceType.toLowerCase() !== req.resourceType.toLowerCase()) return false;
-  if (match.path !== undefined && !pathPattern(match.path).test(req.path)) return false;
+  if (match.path !== undefined && !pathMatches(match.path, req.path)) return false;
   return true;
+}
+
+/** Whether `path` matches the pattern `glob` (a fault's `match.path` rules; the request log's `path` filter uses them too). */
+export function pathMatches(glob: string, path: string): boolean {
+  return pathPattern(glob).test(path);
 }
 
 export function isOperationEffect(effect: FaultEffect): effect is { operationFails: { code: string; message?: string } } | { hangs: true } {

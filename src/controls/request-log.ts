@@ -100,25 +100,28 @@ export class RequestLog {
     if (this.size < this.capacity) this.size++;
   }
 
-  /** The newest `limit` entries, oldest first. */
-  latest(limit: number): RequestLogEntry[] {
-    const n = Math.max(0, Math.min(limit, this.size));
+  /** The newest `limit` entries (of those `keep` accepts), oldest first. */
+  latest(limit: number, keep?: (entry: RequestLogEntry) => boolean): RequestLogEntry[] {
     const out: RequestLogEntry[] = [];
-    for (let k = n; k >= 1; k--) {
-      const i = (this.next - k + this.capacity) % this.capacity;
-      out.push({
-        time: armTimestamp(this.timeMs[i]!),
-        requestId: this.requestId.get(i),
-        principal: this.principal.get(i),
-        method: this.method.get(i)!,
-        path: this.path.get(i)!,
-        apiVersion: this.apiVersion.get(i),
-        status: this.status[i]!,
-        errorCode: this.errorCode.get(i),
-        durationMs: this.durationMs[i]!,
-      });
+    for (let k = 1; k <= this.size && out.length < limit; k++) {
+      const entry = this.entry((this.next - k + this.capacity) % this.capacity);
+      if (keep === undefined || keep(entry)) out.push(entry);
     }
-    return out;
+    return out.reverse();
+  }
+
+  private entry(i: number): RequestLogEntry {
+    return {
+      time: armTimestamp(this.timeMs[i]!),
+      requestId: this.requestId.get(i),
+      principal: this.principal.get(i),
+      method: this.method.get(i)!,
+      path: this.path.get(i)!,
+      apiVersion: this.apiVersion.get(i),
+      status: this.status[i]!,
+      errorCode: this.errorCode.get(i),
+      durationMs: this.durationMs[i]!,
+    };
   }
 
   clear(): void {

@@ -7,8 +7,8 @@ import type { AdjustableClock } from "../util/clock.js";
 import { armTimestamp } from "../util/clock.js";
 import type { ControlState } from "./control-state.js";
 import { isHeld } from "./fault-aware-store.js";
-import { parseFaultSpec } from "./faults.js";
-import type { RequestLog } from "./request-log.js";
+import { parseFaultSpec, pathMatches } from "./faults.js";
+import type { RequestLog, RequestLogEntry } from "./request-log.js";
 import { schemaCheck } from "./schema-check.js";
 
 /** Needs for the testing-control routes (docs/testing-controls.md). */
@@ -153,9 +153,34 @@ export function controlRoutes(d: ControlDeps): Route[] {
           target: "limit",
         });
       }
-      return { status: 200, body: { value: d.requestLog.latest(limit) } };
+      return { status: 200, body: { value: d.requestLog.latest(limit, requestFilter(req.query)) } };
     }),
   ];
+}
+
+/**
+ * The request log's filters (docs/testing-controls.md "Request log"): `path` (a fault's path pattern),
+ * `method`, `status` (`404` or a class, `4xx`), `principal` (object id); the emulator's own routes
+ * (testing controls, tokens, health) only with `emulatorRoutes=true`.
+ */
+function requestFilter(query: URLSearchParams): (e: RequestLogEntry) => boolean {
+  const bad = (name: string, what: string) => new ArmError(400, "InvalidParameter", `The query parameter '${name}' must be ${what}.`, { target: name });
+  const path = query.get("path");
+  if (path !== null && !/^\/.{0,4095}$/s.test(path)) throw bad("path", "a path pattern starting with '/' (* within a segment, ** across segments)");
+  const method = query.get("method")?.toUpperCase() ?? null;
+  if (method !== null && !/^[A-Z]{1,10}$/.test(method)) throw bad("method", "an HTTP method, e.g. PUT");
+  const status = query.get("status")?.toLowerCase() ?? null;
+  if (status !== null && !/^[1-5](\d\d|xx)$/.test(status)) throw bad("status", "an HTTP status (e.g. 404) or a class of them (e.g. 4xx)");
+  const principal = query.get("principal")?.toLowerCase() ?? null;
+  const emulatorRoutes = query.get("emulatorRoutes");
+  if (emulatorRoutes !== null && emulatorRoutes !== "true" && emulatorRoutes !== "false") throw bad("emulatorRoutes", "true or false");
+  const withEmulatorRoutes = emulatorRoutes === "true";
+  return (e) =>
+    (withEmulatorRoutes || !e.path.startsWith("/_emulator/")) &&
+    (method === null || e.method.toUpperCase() === method) &&
+    (status === null || (status.endsWith("xx") ? String(e.status)[0] === status[0] : String(e.status) === status)) &&
+    (principal === null || e.principal?.toLowerCase() === principal) &&
+    (path === null || pathMatches(path, e.path));
 }
 
 function operationView(op: OperationRecord): Record<string, unknown> {

@@ -1,11 +1,21 @@
+import type { OfficialOperation } from "../arm/official-operations.js";
 import type { Route } from "../arm/router.js";
+
+/**
+ * What the README shows between its `served-table` markers: the table of what is served, then the
+ * official AKS operations not served yet (`official`: src/arm/official-operations.ts, which the
+ * caller loads, since nothing in src may load it at start).
+ */
+export function servedSection(routes: readonly Route[], official: { operations: readonly OfficialOperation[]; namespace: string }): string {
+  return `${servedTable(routes)}\n${unservedTable(routes, official.operations, official.namespace)}`;
+}
 
 /**
  * The README's table of what is served, made from the route table (itself made from the
  * registry): one row per resource type, each path with its methods. `npm run generate` writes it
  * into README.md between the `served-table` markers; a test fails when the two differ.
  */
-export function servedTable(routes: readonly Route[]): string {
+function servedTable(routes: readonly Route[]): string {
   const byType = new Map<string, Map<string, string[]>>();
   for (const route of routes) {
     if (route.apiVersions.kind === "emulator") continue;
@@ -25,6 +35,34 @@ export function servedTable(routes: readonly Route[]): string {
   for (const [type, paths] of byType) {
     const cells = [...paths].map(([path, methods]) => `${methods.join(", ")} \`${path}\``);
     lines.push(`| \`${type}\` | ${cells.join("<br>")} |`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The operations of the official AKS definitions that no served route takes (each answers
+ * `501 NotImplementedInEmulator`, src/arm/unserved.ts), one row per resource type, by operationId.
+ * A route serves an operation when it has the method and every segment fits: a static segment
+ * equal without case, or a route parameter (which takes any name).
+ */
+function unservedTable(routes: readonly Route[], official: readonly OfficialOperation[], namespace: string): string {
+  const served = routes.map((r) => ({ method: r.method, segments: r.path.slice(1).split("/") }));
+  const byType = new Map<string, string[]>();
+  for (const op of official) {
+    const segments = op.path.slice(1).split("/");
+    const isServed = served.some(
+      (r) =>
+        r.method === op.method &&
+        r.segments.length === segments.length &&
+        r.segments.every((s, i) => s.startsWith(":") || (!/^\{.*\}$/.test(segments[i]!) && s.toLowerCase() === segments[i]!.toLowerCase())),
+    );
+    if (isServed) continue;
+    const type = `${namespace}/${op.type}`;
+    byType.set(type, [...(byType.get(type) ?? []), op.operationId]);
+  }
+  const lines = ["| not served yet: resource type | official operations that answer `501 NotImplementedInEmulator` |", "|---|---|"];
+  for (const [type, ids] of [...byType].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`| \`${type}\` | ${[...new Set(ids)].map((id) => `\`${id}\``).join(", ")} |`);
   }
   return `${lines.join("\n")}\n`;
 }

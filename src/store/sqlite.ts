@@ -239,7 +239,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  /** This process is the file's only writer (README, "one process per data dir"): it counts every change. */
+  /** This process is the file's only writer (docs/storage.md, "one process per data dir"): it counts every change. */
   changeCount(): number {
     return this.changes;
   }

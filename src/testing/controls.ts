@@ -45,6 +45,21 @@ export interface StateDocument {
   operations: unknown[];
 }
 
+/** Filters of the request log (docs/testing-controls.md "Request log"); each given one must hold. */
+export interface RequestLogQuery {
+  /** How many of the newest matching requests (default 100, at most 1000). */
+  limit?: number;
+  /** The path without the query: `*` matches within one segment, `**` across segments (a fault's `match.path`). */
+  path?: string;
+  method?: string;
+  /** A status (`404`) or a class of them (`"4xx"`). */
+  status?: number | string;
+  /** The caller's object id. */
+  principal?: string;
+  /** Also the emulator's own routes: testing controls, tokens, health (default false). */
+  emulatorRoutes?: boolean;
+}
+
 export interface ControlTarget {
   endpoint: string;
   agent: Agent;
@@ -106,8 +121,15 @@ export class EmulatorControls {
     await this.call<{ status: string }>("POST", "/_emulator/reset");
   }
 
-  /** The newest `limit` requests this instance answered (default 100), oldest first. */
-  async requests(limit?: number): Promise<RequestLogEntry[]> {
-    return (await this.call<{ value: RequestLogEntry[] }>("GET", `/_emulator/requests${limit !== undefined ? `?limit=${limit}` : ""}`)).value;
+  /**
+   * The newest `limit` requests this instance answered (default 100), oldest first: a number, or the
+   * filters of `GET /_emulator/requests` (the emulator's own routes are left out unless `emulatorRoutes`).
+   */
+  async requests(query?: number | RequestLogQuery): Promise<RequestLogEntry[]> {
+    const q = typeof query === "number" ? { limit: query } : (query ?? {});
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(q)) if (value !== undefined) params.set(name, String(value));
+    const search = params.size > 0 ? `?${params}` : "";
+    return (await this.call<{ value: RequestLogEntry[] }>("GET", `/_emulator/requests${search}`)).value;
   }
 }

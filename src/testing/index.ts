@@ -31,6 +31,7 @@ export {
   type OperationFailsEffect,
   type OperationStatus,
   type RequestLogEntry,
+  type RequestLogQuery,
   type StateDocument,
 } from "./controls.js";
 export { EmulatorRequestError, requestJson, expectOk, type JsonAnswer, type JsonRequestOptions } from "./http.js";

@@ -40,7 +40,16 @@ export class LazyPinoLogger implements EmulatorLogger {
         const pretty = requireCjs("pino-pretty") as typeof import("pino-pretty");
         this.real = pino.pino(
           { level: this.level, base: undefined },
-          pretty.build({ destination: 2, sync: true, colorize: false, singleLine: true, translateTime: "SYS:HH:MM:ss.l" }),
+          pretty.build({
+            destination: 2,
+            sync: true,
+            colorize: false,
+            // The fields are in the message (prettyMessage); without the object, pino-pretty ends each line itself.
+            singleLine: false,
+            translateTime: "SYS:HH:MM:ss.l",
+            hideObject: true,
+            messageFormat: (log) => prettyMessage(log),
+          }),
         );
       } else {
         this.real = pino.pino({ level: this.level, base: undefined }, pino.destination(2));
@@ -68,4 +77,30 @@ export class LazyPinoLogger implements EmulatorLogger {
   flush(): void {
     this.real?.flush();
   }
+}
+
+/** pino's own fields, which pino-pretty shows itself (time, level) or which say nothing (msg is the message). */
+const OWN_FIELDS = new Set(["level", "time", "msg", "pid", "hostname"]);
+
+/**
+ * `--log-format pretty`'s text after the time and level: a request as
+ * `PUT /subscriptions/... api-version=2024-11-01 -> 201 (1.2 ms)` (with the error code after the
+ * status), any other line as its message followed by its fields as `name=value`.
+ */
+function prettyMessage(log: Record<string, unknown>): string {
+  if (log["msg"] === "request" && typeof log["method"] === "string") {
+    const version = log["apiVersion"] ? ` api-version=${String(log["apiVersion"])}` : "";
+    const code = log["errorCode"] ? ` ${String(log["errorCode"])}` : "";
+    return `${log["method"]} ${String(log["path"])}${version} -> ${String(log["status"])}${code} (${String(log["durationMs"])} ms)`;
+  }
+  const fields = Object.entries(log)
+    .filter(([k]) => !OWN_FIELDS.has(k))
+    .map(([k, v]) => {
+      if (v !== null && typeof v === "object") {
+        const stack = (v as { stack?: unknown }).stack;
+        return `${k}=${typeof stack === "string" ? stack : JSON.stringify(v)}`;
+      }
+      return `${k}=${String(v)}`;
+    });
+  return [String(log["msg"] ?? ""), ...fields].join(" ");
 }

@@ -172,42 +172,123 @@ describe("CLI testing controls", () => {
     assert.equal((await aks.managedClusters.get(RG, "slow")).name, "slow", "nothing changed");
   });
 
-  it("requests --limit N: the newest N requests, oldest first", async () => {
+  it("requests --limit N: the newest N ARM requests, oldest first, without the CLI's own control and token requests", async () => {
     await aks.managedClusters.get(RG, "slow");
-    // The CLI's own token request may be logged after the GET; reads of the log itself are not.
+    await assert.rejects(aks.managedClusters.get(RG, "nope"));
+    await new ResourceManagementClient(emu.credential, emu.subscriptionId, emu.clientOptions).resourceGroups.createOrUpdate(RG, { location: "eastus" });
+    await json("faults", "list"); // the CLI's own traffic: a token, then a control route
     const log = await json("requests", "--limit", "3");
-    assert.equal(log.length, 3);
-    const get = log.find((r: any) => r.method === "GET" && /managedClusters\/slow$/i.test(r.path));
-    assert.ok(get, JSON.stringify(log));
-    assert.equal(get.status, 200);
-    assert.equal(get.errorCode, null);
+    assert.deepEqual(
+      log.map((r: any) => [r.method, r.path.split("/").pop(), r.status, r.errorCode]),
+      [
+        ["GET", "slow", 200, null],
+        ["GET", "nope", 404, "ResourceNotFound"],
+        ["PUT", RG, 200, null],
+      ],
+    );
     const times = log.map((r: any) => Date.parse(r.time));
     assert.deepEqual(
       times,
       [...times].sort((a, b) => a - b),
       "oldest first",
     );
-    assert.ok((await json("requests")).length > 3);
+    // Asked for: the emulator's own routes too (the faults list and the token requests).
+    const all = await json("requests", "--limit", "5", "--emulator-routes");
+    assert.ok(
+      all.some((r: any) => r.path === "/_emulator/faults"),
+      JSON.stringify(all),
+    );
+    assert.ok(all.some((r: any) => r.path.startsWith("/_emulator/identity/")));
   });
 
-  it("the README's command-line block runs as written (with --data-dir added)", async () => {
-    const readme = await readFile(join(REPO_ROOT, "README.md"), "utf8");
-    const block = /### From the command line[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1];
-    assert.ok(block, "README has the command-line block");
-    const commands = block
+  it("requests filters by path, method, status and principal", async () => {
+    const notFound = await json("requests", "--status", "4xx");
+    assert.ok(notFound.length >= 1 && notFound.every((r: any) => r.status >= 400 && r.status < 500), JSON.stringify(notFound));
+    assert.deepEqual(
+      (await json("requests", "--status", "404", "--limit", "1")).map((r: any) => r.path.split("/").pop()),
+      ["nope"],
+    );
+    const puts = await json("requests", "--method", "put");
+    assert.ok(puts.length >= 1 && puts.every((r: any) => r.method === "PUT"));
+    const slow = await json("requests", "--path", "/subscriptions/*/resourceGroups/*/providers/**/managedClusters/slow");
+    assert.ok(slow.length >= 1 && slow.every((r: any) => /\/managedClusters\/slow$/i.test(r.path)), JSON.stringify(slow));
+    const principal = slow[0].principal as string;
+    assert.ok((await json("requests", "--principal", principal)).every((r: any) => r.principal === principal));
+    assert.deepEqual(await json("requests", "--principal", "00000000-0000-0000-0000-00000000abcd"), []);
+    await fails(["requests", "--status", "99"], /400 InvalidParameter: The query parameter 'status' must be an HTTP status/);
+  });
+
+  /** The ```sh block under "## From the command line" in docs/testing-controls.md, one command a line (continuations joined). */
+  async function docBlock(): Promise<string[][]> {
+    const doc = await readFile(join(REPO_ROOT, "docs/testing-controls.md"), "utf8");
+    const block = /^## From the command line[\s\S]*?```sh\n([\s\S]*?)```/m.exec(doc)?.[1];
+    assert.ok(block, "docs/testing-controls.md has the command-line block");
+    return block
       .replace(/\\\n\s*/g, "")
       .split("\n")
       .map((l) => l.replace(/\s+#.*$/, "").trim())
-      .filter((l) => l !== "");
+      .filter((l) => l !== "")
+      .map((line) => {
+        const words = (line.match(/'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^'(.*)'$/, "$1"));
+        assert.deepEqual(words.slice(0, 2), ["npx", "aks-emulator"], line);
+        return words.slice(2);
+      });
+  }
+
+  it("docs/testing-controls.md's command-line block runs as written (with --data-dir added); faults list shows the order", async () => {
+    const commands = await docBlock();
     assert.ok(commands.length >= 8, commands.join("\n"));
-    for (const line of commands) {
-      const words = (line.match(/'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^'(.*)'$/, "$1"));
-      assert.deepEqual(words.slice(0, 2), ["npx", "aks-emulator"], line);
-      const r = await runCli([...words.slice(2), "--data-dir", emu.dataDir], { cwd: scratch });
-      assert.equal(r.code, 0, `${line}\n${r.stderr}`);
-      JSON.parse(r.stdout);
+    for (const args of commands) {
+      const r = await runCli([...args, "--data-dir", emu.dataDir], { cwd: scratch });
+      assert.equal(r.code, 0, `${args.join(" ")}\n${r.stderr}`);
+      const printed = JSON.parse(r.stdout);
+      if (args.join(" ") === "faults list") {
+        assert.deepEqual(
+          printed.map((f: any) => [f.order, f.match.method, "status" in f.effect ? "status" : "operationFails" in f.effect ? "operationFails" : "hangs"]),
+          [
+            [1, "PUT", "status"],
+            [2, "PUT", "operationFails"],
+            [3, "DELETE", "hangs"],
+          ],
+        );
+      }
     }
-    await emu.faults.clear();
+    assert.deepEqual(await emu.faults.list(), [], "the block ends with faults clear");
+  });
+
+  // docs/testing-controls.md "Several matching faults": the first added of those that match fires.
+  it("the block's three faults do what it says: a 429, then a failed operation, then a hanging DELETE", async () => {
+    const adds = (await docBlock()).filter((args) => args[0] === "faults" && args[1] === "add");
+    assert.equal(adds.length, 3);
+    await new ResourceManagementClient(emu.credential, emu.subscriptionId, emu.clientOptions).resourceGroups.createOrUpdate("rg1", { location: "eastus" });
+    for (const args of adds) await json(...args);
+
+    // A cluster PUT in rg1 matches the first two: the 429 fires; the SDK retries, and the retry gets the second.
+    const poller = await aks.managedClusters.beginCreateOrUpdate("rg1", "ordered", cluster);
+    const puts = await emu.requests({ method: "PUT", path: "/subscriptions/*/resourceGroups/rg1/providers/**" });
+    assert.deepEqual(
+      puts.map((r) => [r.status, r.errorCode]),
+      [
+        [429, "TooManyRequests"],
+        [201, null],
+      ],
+    );
+    assert.deepEqual(
+      (await json("faults", "list")).map((f: any) => [f.order, f.match.method]),
+      [[1, "DELETE"]],
+      "both PUT faults are used up; the DELETE one is now first",
+    );
+    await emu.operations.complete();
+    await assert.rejects(poller.pollUntilDone(), /QuotaExceeded/);
+    assert.equal((await aks.managedClusters.get("rg1", "ordered")).provisioningState, "Failed");
+
+    // The third: the DELETE's operation stays InProgress, held, until released.
+    await aks.managedClusters.beginDelete("rg1", "ordered");
+    const held = (await emu.operations.list("InProgress")).filter((o) => o.held);
+    assert.equal(held.length, 1);
+    assert.deepEqual(await emu.faults.list(), []);
+    await emu.operations.release(held[0]!.id);
+    await emu.operations.complete();
   });
 
   it("without a running instance in --data-dir: exit 1 and a hint", async () => {

@@ -48,7 +48,7 @@ describe("process log format", () => {
     }
   });
 
-  it("pretty: one readable line per request, not JSON", async () => {
+  it("pretty: one readable line per request (time, method, path, api-version, status, code, duration), not JSON", async () => {
     const child = await startChildEmulator(["--in-memory", "--log-format", "pretty"]);
     dirs.push(child.dataDir);
     try {
@@ -56,9 +56,14 @@ describe("process log format", () => {
       await child.request("GET", `${rgPath(SUB, "pretty-missing")}?api-version=2024-11-01`);
       const lines = await requestLines(child, "pretty-");
       assert.equal(lines.length, 2, lines.join("\n"));
-      assert.throws(() => JSON.parse(lines[0]!));
-      assert.match(lines[0]!, /INFO.*request.*"method":"PUT".*"status":201/);
-      assert.match(lines[1]!, /INFO.*request.*"status":404.*"errorCode":"ResourceGroupNotFound"/);
+      const time = "\\[\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\]";
+      const path = (name: string) => rgPath(SUB, name).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      assert.match(lines[0]!, new RegExp(`^${time} INFO: PUT ${path("pretty-logged")} api-version=2024-11-01 -> 201 \\(\\d+(\\.\\d+)? ms\\)$`));
+      assert.match(
+        lines[1]!,
+        new RegExp(`^${time} INFO: GET ${path("pretty-missing")} api-version=2024-11-01 -> 404 ResourceGroupNotFound \\(\\d+(\\.\\d+)? ms\\)$`),
+      );
+      assert.ok(!lines.join("\n").includes("{"), "no JSON object after a label");
     } finally {
       await child.stop();
     }

@@ -467,18 +467,19 @@ describe('unchanged clients through the interception proxy (child instance, `eva
       skip: azGate.skip,
     }, async () => {
       const readme = await readFile(join(REPO_ROOT, "README.md"), "utf8");
-      const block = /^### Unchanged code[^\n]*\n[\s\S]*?^```sh\n([\s\S]*?)^```$/m.exec(readme);
+      const block = /^### (?:\d+\. )?Unchanged code[^\n]*\n[\s\S]*?^```sh\n([\s\S]*?)^```$/m.exec(readme);
       assert.ok(block, "README.md has a ```sh block under ### Unchanged code");
       const lines = block[1]!
         .split("\n")
         .filter((l) => l.trim() !== "")
         .map((l) => l.replace(/\s+#.*$/, ""));
       assert.equal(lines.length, 4, block[1]);
-      assert.match(lines[0]!, /^npx aks-emulator start --proxy-port \d+ &$/);
-      assert.equal(lines[1], 'eval "$(npx aks-emulator env --proxy)"');
-      const [loginLine, showLine] = [lines[2]!, lines[3]!];
+      assert.equal(lines[0], 'eval "$(npx aks-emulator env --proxy)"');
+      assert.equal(lines[1], "az cloud set -n AzureCloud");
+      const [loginLine, groupLine] = [lines[2]!, lines[3]!];
       assert.match(loginLine, /^az login --service-principal /);
-      assert.equal(showLine, "az aks show -g rg1 -n aks1");
+      assert.equal(groupLine, "az group show -n rg1");
+      const showLine = "az aks show -g rg1 -n aks1";
       const configDir = join(home, "azure-config");
       await mkdir(configDir, { recursive: true });
       const baseEnv = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home, AZURE_CONFIG_DIR: configDir, AZURE_CORE_COLLECT_TELEMETRY: "false" };
@@ -514,13 +515,16 @@ describe('unchanged clients through the interception proxy (child instance, `eva
       assert.equal(put.status, 201, put.text);
 
       const setup = `eval "$(node ${sh(CLI_MAIN)} env --proxy --data-dir ${sh(child.dataDir)})"`;
-      const login = await runShell(`${setup} && exec ${loginLine} -o json`, { env: baseEnv, cwd: home, timeoutMs: 45_000 });
+      const login = await runShell(`${setup} && ${lines[1]} && exec ${loginLine} -o json`, { env: baseEnv, cwd: home, timeoutMs: 45_000 });
       assert.equal(login.code, 0, output(login));
       const accounts = JSON.parse(login.stdout);
       assert.deepEqual(
         accounts.map((a: any) => [a.cloudName, a.id, a.tenantId, a.state, a.user.type, a.user.name]),
         [["AzureCloud", sub, child.info.tenantId, "Enabled", "servicePrincipal", exports["AZURE_CLIENT_ID"]]],
       );
+      const group = await runShell(`${setup} && exec ${groupLine} -o json`, { env: baseEnv, cwd: home, timeoutMs: 45_000 });
+      assert.equal(group.code, 0, output(group));
+      assert.equal(JSON.parse(group.stdout).name, "rg1");
       const show = await runShell(`${setup} && exec ${showLine} -o json`, { env: baseEnv, cwd: home, timeoutMs: 45_000 });
       assert.equal(show.code, 0, output(show));
       const shown = JSON.parse(show.stdout);

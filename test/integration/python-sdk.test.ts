@@ -10,7 +10,7 @@ import { debianClientGate, runShell, sh, startNetworkGuard, type NetworkGuard, t
 /**
  * The Python SDK as users run it: Debian's /usr/bin/python3 with python3-azure
  * (azure-mgmt-containerservice 21.1.0, api-version 2022-11-01; azure-mgmt-network, azure-mgmt-resource,
- * azure-identity 1.13 with DefaultAzureCredential), unchanged. Each test/python/*.py file and the README's
+ * azure-identity 1.13 with DefaultAzureCredential), unchanged. Each test/python/*.py file and docs/clients.md's
  * Python snippet (examples/quickstart.py) runs in a new bash that did only
  * `eval "$(aks-emulator env --data-dir D)"` against an emulator started by aks-emulator/testing (the test CA).
  *
@@ -33,11 +33,11 @@ function unittestSummary(r: ShellResult): string {
   return ran ? `${ran[1]} passed of ${ran[1]} in ${ran[2]} (${verdict?.[1] ?? "?"})` : "no unittest summary";
 }
 
-describe("README: Use it from Python", () => {
+describe("docs/clients.md: Python", () => {
   it("shows exactly examples/quickstart.py in a ```python block", async () => {
-    const readme = await readFile(join(REPO_ROOT, "README.md"), "utf8");
+    const doc = await readFile(join(REPO_ROOT, "docs/clients.md"), "utf8");
     const snippet = await readFile(join(REPO_ROOT, "examples/quickstart.py"), "utf8");
-    assert.ok(readme.includes("```python\n" + snippet + "```"), "README.md must contain examples/quickstart.py verbatim in a ```python block");
+    assert.ok(doc.includes("```python\n" + snippet + "```"), "docs/clients.md must contain examples/quickstart.py verbatim in a ```python block");
   });
 });
 
@@ -76,7 +76,7 @@ describe("Python SDK (Debian python3-azure) through DefaultAzureCredential", { s
       });
     }
 
-    it("examples/quickstart.py (the README's snippet) in a new shell", async () => {
+    it("examples/quickstart.py (docs/clients.md's snippet) in a new shell", async () => {
       const r = await runPython(join(REPO_ROOT, "examples/quickstart.py"));
       assert.equal(r.code, 0, `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
       const lines = r.stdout.trim().split("\n");

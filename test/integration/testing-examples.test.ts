@@ -7,7 +7,7 @@ import { REPO_ROOT, makeTempDir } from "../support/child.js";
 import { debianClientGate, runProcess, startNetworkGuard, type NetworkGuard } from "../support/clients.js";
 
 /**
- * The README's testing examples, run as users run them: examples/vitest with vitest (which resolves
+ * The testing examples of docs/testing-controls.md, run as users run them: examples/vitest with vitest (which resolves
  * `aks-emulator/testing` through the package's "exports"), examples/pytest with Debian's pytest and
  * python3-azure. Each runs in a process that gets PATH, a scratch HOME and the network guard's proxy
  * variables only: no NODE_EXTRA_CA_CERTS, no Azure variables; nothing may leave the machine.
@@ -17,16 +17,16 @@ const VITEST = join(REPO_ROOT, "node_modules/vitest/vitest.mjs");
 const pythonGates = [debianClientGate("python3-azure"), debianClientGate("python3-pytest")];
 const pythonSkip = pythonGates.find((g) => g.skip)?.skip ?? false;
 
-describe("README: Testing controls", () => {
+describe("docs/testing-controls.md: the examples", () => {
   it("shows exactly examples/vitest/cluster.test.ts, examples/pytest/conftest.py and test_clusters.py", async () => {
-    const readme = await readFile(join(REPO_ROOT, "README.md"), "utf8");
+    const readme = await readFile(join(REPO_ROOT, "docs/testing-controls.md"), "utf8");
     for (const [file, lang] of [
       ["examples/vitest/cluster.test.ts", "ts"],
       ["examples/pytest/conftest.py", "python"],
       ["examples/pytest/test_clusters.py", "python"],
     ] as const) {
       const snippet = await readFile(join(REPO_ROOT, file), "utf8");
-      assert.ok(readme.includes("```" + lang + "\n" + snippet + "```"), `README.md must contain ${file} verbatim in a \`\`\`${lang} block`);
+      assert.ok(readme.includes("```" + lang + "\n" + snippet + "```"), `docs/testing-controls.md must contain ${file} verbatim in a \`\`\`${lang} block`);
     }
   });
 });
