@@ -132,20 +132,20 @@ startCommand.action(
     cmd: Command,
   ) => {
     if (o.store === "postgres" && o.inMemory) {
-      throw new Error(
-        "--in-memory cannot be used with --store postgres: the state lives in the database. Drop --in-memory (for a throwaway run, pass a fresh --postgres-schema).",
+      cmd.error(
+        "error: --in-memory cannot be used with --store postgres: the state lives in the database. Drop --in-memory (for a throwaway run, pass a fresh --postgres-schema).",
       );
     }
     for (const flag of ["postgresUrl", "postgresSchema"] as const) {
       if (o.store !== "postgres" && cmd.getOptionValueSource(flag) === "cli") {
-        throw new Error(`--${flag === "postgresUrl" ? "postgres-url" : "postgres-schema"} needs --store postgres.`);
+        cmd.error(`error: --${flag === "postgresUrl" ? "postgres-url" : "postgres-schema"} needs --store postgres.`);
       }
     }
     const { startEmulator } = await import("../app.js");
     const { bindDecision } = await import("./bind-policy.js");
     const { parseRoleAssignments } = await import("../identity/role-assignments.js");
     const bind = bindDecision(o.host, o.allowNonLoopback === true);
-    if (!bind.ok) throw new Error(bind.error);
+    if (!bind.ok) cmd.error(`error: ${bind.error}`);
     if (bind.warning) process.stderr.write(bind.warning + "\n");
     // A start that fails (a port in use, an unreachable database) takes back the files it made.
     const { filesBefore } = await import("./start-files.js");
@@ -243,7 +243,7 @@ program
   .action(async (o: { dataDir: string; store: "sqlite" | "postgres"; postgresUrl?: string; postgresSchema?: string }, cmd: Command) => {
     for (const flag of ["postgresUrl", "postgresSchema"] as const) {
       if (o.store !== "postgres" && cmd.getOptionValueSource(flag) === "cli") {
-        throw new Error(`--${flag === "postgresUrl" ? "postgres-url" : "postgres-schema"} needs --store postgres.`);
+        cmd.error(`error: --${flag === "postgresUrl" ? "postgres-url" : "postgres-schema"} needs --store postgres.`);
       }
     }
     const { resetCommand } = await import("./reset.js");

@@ -97,6 +97,10 @@ describe("usage errors", () => {
     [["bogus-command"], /^error: unknown command 'bogus-command'$/, "aks-emulator"],
     [["faults", "add", "--hangs", "--delay-ms", "5"], /^error: give exactly one effect/, "aks-emulator faults add"],
     [["requests", "--limit", "0"], /^error: option '--limit <n>' argument '0' is invalid/, "aks-emulator requests"],
+    [["start", "--in-memory", "--store", "postgres"], /^error: --in-memory cannot be used with --store postgres/, "aks-emulator start"],
+    [["start", "--postgres-schema", "s1"], /^error: --postgres-schema needs --store postgres\.$/, "aks-emulator start"],
+    [["start", "--host", "10.0.0.1"], /^error: .*10\.0\.0\.1.*loopback/, "aks-emulator start"],
+    [["reset", "--postgres-url", "postgres://x"], /^error: --postgres-url needs --store postgres\.$/, "aks-emulator reset"],
   ];
   for (const [args, error, command] of cases) {
     test(`${args.join(" ")}: the error and a one-line hint, not the whole help`, async () => {
