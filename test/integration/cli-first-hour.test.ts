@@ -132,6 +132,21 @@ describe("a start that fails leaves no new files", () => {
     }
   });
 
+  test("a proxy port in use (the emulator's own port already bound): nothing left either", async () => {
+    const c = await startChildEmulator(["--in-memory"]);
+    dirs.push(c.dataDir);
+    try {
+      const parent = await tempDir();
+      const dataDir = join(parent, "data");
+      const r = await runCli(["start", "--port", "0", "--proxy-port", new URL(c.endpoint).port, "--data-dir", dataDir], { timeoutMs: 20_000 });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /already in use/);
+      assert.deepEqual(await readdir(parent), []);
+    } finally {
+      await c.stop();
+    }
+  });
+
   test("a port in use: an existing data dir keeps exactly what it had (its own TLS material, no state.db)", async () => {
     const c = await startChildEmulator(["--in-memory"]);
     dirs.push(c.dataDir);
