@@ -60,6 +60,8 @@ export interface EmulatorOptions {
   roleAssignments?: RoleAssignment[];
   /** Locations that refuse private clusters (PrivateClusterNotAllowedInLocation). */
   refusedPrivateClusterLocations?: string[];
+  /** A JSON file replacing the built-in version catalogue (docs/version-catalogue.md); checked at start. */
+  versionCatalogue?: string;
   /** Write runtime.json (default true). */
   writeRuntime?: boolean;
   /** Also run the interception proxy (src/server/proxy.ts) on this port (0: a free one). */
@@ -108,6 +110,11 @@ async function identitySecret(tlsDir: string): Promise<string> {
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const host = opts.host ?? "127.0.0.1";
+  // A replaced catalogue is checked before anything else starts: a bad file stops the start with what to fix.
+  const versionCatalogue =
+    opts.versionCatalogue === undefined
+      ? undefined
+      : (await import("./providers/containerservice/version-catalogue.js")).readVersionCatalogue(opts.versionCatalogue);
   const dataDir = resolve(opts.dataDir ?? ".aks-emulator");
   const tlsDir = resolve(opts.tlsDir ?? join(dataDir, "tls"));
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
@@ -156,6 +163,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       tenantId: EMULATOR_TENANT_ID,
       defaultSubscriptionId: DEFAULT_SUBSCRIPTION_ID,
       refusedPrivateClusterLocations: opts.refusedPrivateClusterLocations ?? [],
+      ...(versionCatalogue === undefined ? {} : { versionCatalogue }),
     },
   };
   for (const [kind, completer] of ctx.registry.completers(ctx)) lro.register(kind, completer);

@@ -107,6 +107,10 @@ const startCommand = program
       "comma-separated locations where private clusters get PrivateClusterNotAllowedInLocation (also AKS_EMULATOR_REFUSE_PRIVATE_CLUSTER_LOCATIONS)",
       "none",
     ),
+  )
+  .option(
+    "--version-catalogue <file>",
+    withDefault("JSON file of the Kubernetes versions and node images offered, replacing the built-in one (docs/version-catalogue.md)", "built in"),
   );
 for (const l of LIMIT_FLAGS) startCommand.option(`${l.flag} <n>`, withDefault(l.what, String(DEFAULT_LIMITS[l.key])), positiveInt(l.flag));
 startCommand.action(
@@ -127,6 +131,7 @@ startCommand.action(
       logFormat: "json" | "pretty";
       roleAssignment: string[];
       refusePrivateClusterLocations?: string;
+      versionCatalogue?: string;
       allowNonLoopback?: boolean;
     } & Record<string, unknown>,
     cmd: Command,
@@ -175,6 +180,7 @@ startCommand.action(
         .split(",")
         .map((l) => l.trim().toLowerCase())
         .filter((l) => l !== ""),
+      ...(o.versionCatalogue !== undefined ? { versionCatalogue: o.versionCatalogue } : {}),
     }).catch((err: unknown) => {
       made.removeNew();
       throw err;

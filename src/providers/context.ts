@@ -4,6 +4,7 @@ import type { Clock } from "../util/clock.js";
 import type { IdGenerator } from "../util/ids.js";
 import type { AnswerMemo } from "./answer-cache.js";
 import type { Registry } from "../kit/registry.js";
+import type { VersionCatalogueData } from "./containerservice/version-catalogue.js";
 
 /** What every provider handler needs; built once per emulator instance. */
 export interface ProviderContext {
@@ -28,4 +29,6 @@ interface ProviderConfig {
   defaultSubscriptionId: string;
   /** Locations that refuse private clusters with PrivateClusterNotAllowedInLocation (empty by default). */
   refusedPrivateClusterLocations: readonly string[];
+  /** The Kubernetes versions and node images offered (`--version-catalogue`); the built-in catalogue when absent. */
+  versionCatalogue?: VersionCatalogueData;
 }

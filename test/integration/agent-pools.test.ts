@@ -211,7 +211,8 @@ describe("agent pools (@azure/arm-containerservice 25.3.0, 2026-04-01)", () => {
       400,
       "OperationNotAllowed",
     );
-    assert.match(r.message, /^Upgrading Kubernetes version .* is not allowed\. Available upgrades: \[/);
+    // A step back reads "Downgrading" (docs/version-catalogue.md).
+    assert.match(r.message, /^Downgrading Kubernetes version .* is not allowed\. Available upgrades: \[/);
     const upgraded = await c.aks.agentPools.beginCreateOrUpdateAndWait(RG, "pools3", "older", { ...older, orchestratorVersion: cp }, fast);
     assert.equal(upgraded.currentOrchestratorVersion, cp);
 

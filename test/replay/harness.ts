@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { resolveKubernetesVersion } from "../../src/providers/containerservice/version-resolution.js";
+import { versionCatalogue } from "../../src/providers/containerservice/version-catalogue.js";
 import { TEST_SUBSCRIPTION, type RawResponse, type TestEmulator } from "../support/emulator.js";
 
 /**
@@ -42,7 +42,7 @@ const SOURCES_DOC = fileURLToPath(new URL("../../../docs/sources.md", import.met
 export const SECOND_SUBSCRIPTION = "5b0c6e1e-7f34-4c1a-9d2b-0a9e3c4d5f62";
 
 /** The Kubernetes version the emulator resolves `""` to (its default minor's newest patch). */
-export const DEFAULT_PATCH_VERSION = resolveKubernetesVersion("", "kubernetesVersion").current;
+export const DEFAULT_PATCH_VERSION = versionCatalogue().resolve("", "kubernetesVersion").current;
 
 /**
  * The placeholder map: example token -> the value used against the emulator. One object for every

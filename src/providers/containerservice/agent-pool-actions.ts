@@ -5,7 +5,7 @@ import type { OperationRecord, StoredResource, Write } from "../../store/store.j
 import type { ProviderContext } from "../context.js";
 import { optionalArray, requireObject } from "../validation.js";
 import { AGENT_POOL_TYPE, asPool, poolETag, poolKey, type StoredPool } from "./agent-pool-model.js";
-import { DEFAULT_NODE_IMAGE_VERSION, SUPPORTED_KUBERNETES_PATCH_VERSIONS } from "./kubernetes-versions.js";
+import { compareVersions, type VersionCatalogue, versionCatalogue } from "./version-catalogue.js";
 import { machineName, machinePrefix } from "./machines.js";
 import { clusterBusy, NAMESPACE, requireCluster } from "./managed-clusters.js";
 
@@ -33,19 +33,12 @@ async function requirePool(ctx: ProviderContext, params: Record<string, string>)
   return { cluster, row, pool: asPool(row) };
 }
 
-function compareVersions(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
-  return 0;
-}
-
-/** Versions a pool at `current` may upgrade to under a control plane at `controlPlane`: forward, one minor at a time, never past the control plane. */
-function poolUpgrades(current: string, controlPlane: string): string[] {
-  const minor = (v: string) => Number(v.split(".")[1]);
-  return SUPPORTED_KUBERNETES_PATCH_VERSIONS.filter(
-    (v) => compareVersions(v, current) > 0 && minor(v) - minor(current) <= 1 && compareVersions(v, controlPlane) <= 0,
-  );
+/** Versions a pool at `current` may upgrade to under a control plane at `controlPlane`: forward, one minor at a time (the catalogue's rule), never past the control plane. */
+function poolUpgrades(versions: VersionCatalogue, current: string, controlPlane: string): string[] {
+  return versions
+    .upgradesFrom(current)
+    .map((u) => u.kubernetesVersion)
+    .filter((v) => compareVersions(v, controlPlane) <= 0);
 }
 
 const props = (pool: StoredPool): Obj => pool.resource["properties"] as Obj;
@@ -133,9 +126,13 @@ function finishing(ctx: ProviderContext, finish: (properties: Obj, pool: StoredP
   };
 }
 
-/** The newest node image for a pool (kubernetes-versions.ts). */
-function latestNodeImage(_properties: Obj): string {
-  return DEFAULT_NODE_IMAGE_VERSION;
+/** The newest node image for a pool: its OS type and SKU at its running version (the version catalogue). */
+function latestNodeImage(versions: VersionCatalogue, properties: Obj): string {
+  return versions.latestNodeImage(
+    String(properties["osType"] ?? "Linux"),
+    properties["osSKU"] as string | undefined,
+    String(properties["currentOrchestratorVersion"] ?? properties["orchestratorVersion"]),
+  );
 }
 
 /** What deleting named machines does to the pool: they go, and the count with them. */
@@ -163,8 +160,8 @@ export function agentPoolActionRoutes(ctx: ProviderContext): Route[] {
         properties: {
           kubernetesVersion: current,
           osType: p["osType"],
-          upgrades: poolUpgrades(current, controlPlane).map((kubernetesVersion) => ({ kubernetesVersion })),
-          latestNodeImageVersion: latestNodeImage(p),
+          upgrades: poolUpgrades(versionCatalogue(ctx), current, controlPlane).map((kubernetesVersion) => ({ kubernetesVersion })),
+          latestNodeImageVersion: latestNodeImage(versionCatalogue(ctx), p),
         },
       },
     };
@@ -175,7 +172,9 @@ export function agentPoolActionRoutes(ctx: ProviderContext): Route[] {
     const cluster = stored.body["resource"] as Obj;
     const controlPlane = String((cluster["properties"] as Obj)["currentKubernetesVersion"]);
     const minor = (v: string) => Number(v.split(".")[1]);
-    const versions = SUPPORTED_KUBERNETES_PATCH_VERSIONS.filter((v) => compareVersions(v, controlPlane) <= 0 && minor(controlPlane) - minor(v) <= 2);
+    const versions = versionCatalogue(ctx)
+      .patchVersions()
+      .filter((v) => compareVersions(v, controlPlane) <= 0 && minor(controlPlane) - minor(v) <= 2);
     return {
       status: 200,
       body: {
@@ -194,7 +193,7 @@ export function agentPoolActionRoutes(ctx: ProviderContext): Route[] {
   const upgradeNodeImage = async (req: ArmRequest): Promise<ArmResponse> => {
     const target = await requirePool(ctx, req.params);
     await refuseWhileBusy(ctx, target.cluster, target.row);
-    const latest = latestNodeImage(props(target.pool));
+    const latest = latestNodeImage(versionCatalogue(ctx), props(target.pool));
     const { op, done } = await startAction(ctx, req, target, NODE_IMAGE, "UpgradingNodeImageVersion", (p) => {
       p["nodeImageVersion"] = latest;
     });
@@ -265,7 +264,7 @@ export function agentPoolActionRoutes(ctx: ProviderContext): Route[] {
 export function agentPoolActionCompleters(ctx: ProviderContext): Record<string, Completer> {
   return {
     [NODE_IMAGE]: finishing(ctx, (p) => {
-      p["nodeImageVersion"] = latestNodeImage(p);
+      p["nodeImageVersion"] = latestNodeImage(versionCatalogue(ctx), p);
     }),
     [DELETE_MACHINES]: finishing(ctx, () => undefined),
   };

@@ -3,8 +3,7 @@ import type { IdGenerator } from "../../util/ids.js";
 import type { StoredResource } from "../../store/store.js";
 import { optionalArray, optionalBoolean, optionalInteger, optionalObject, optionalString, optionalStringMap } from "../validation.js";
 import { assertAgentPoolName } from "./cluster-names.js";
-import { DEFAULT_NODE_IMAGE_VERSION, SUPPORTED_KUBERNETES_PATCH_VERSIONS } from "./kubernetes-versions.js";
-import { type ResolvedVersion, resolveKubernetesVersion } from "./version-resolution.js";
+import type { ResolvedVersion, VersionCatalogue } from "./version-catalogue.js";
 
 /**
  * An agent pool (node pool) of a managed cluster: one state seen two ways, as
@@ -125,6 +124,8 @@ export interface PoolInput {
   state: string;
   /** The node pool snapshot it newly names in `creationData` (snapshots.ts poolSnapshot). */
   snapshot?: PoolSnapshot;
+  /** The Kubernetes versions and node images offered (version-catalogue.ts). */
+  versions: VersionCatalogue;
 }
 
 /** What a pool takes from the snapshot it is made (or upgraded) from. */
@@ -134,7 +135,7 @@ export interface PoolSnapshot {
 }
 
 /** The pool to store (profile form) from a pool as sent, with AKS's defaults; throws AKS's 400s. */
-export function buildPoolProfile({ input: sent, path, index, controlPlane, previous, eTag, state, snapshot }: PoolInput): Obj {
+export function buildPoolProfile({ input: sent, path, index, controlPlane, previous, eTag, state, snapshot, versions }: PoolInput): Obj {
   const input: Obj = {};
   for (const [k, v] of Object.entries(sent)) if (v !== undefined && v !== null && !READ_ONLY.includes(k)) input[k] = v;
   const osType = optionalString(input["osType"], `${path}.osType`) ?? (previous?.["osType"] as string | undefined) ?? "Linux";
@@ -179,7 +180,7 @@ export function buildPoolProfile({ input: sent, path, index, controlPlane, previ
   assertUpgradeSettings(merged["upgradeSettings"] as Obj | undefined);
   const power = powerStateOf(merged, previous, name, mode);
 
-  const version = poolVersion(merged, previous, controlPlane, index, snapshot);
+  const version = poolVersion(merged, previous, controlPlane, index, snapshot, versions);
   const osDiskSizeGB = merged["osDiskSizeGB"] as number | undefined;
   const versionChanged = previous !== undefined && previous["currentOrchestratorVersion"] !== version.current;
   const pool: Obj = {
@@ -203,7 +204,10 @@ export function buildPoolProfile({ input: sent, path, index, controlPlane, previ
     enableUltraSSD: merged["enableUltraSSD"] ?? false,
     osType,
     osSKU: merged["osSKU"] ?? (osType === "Windows" ? "Windows2022" : "Ubuntu"),
-    nodeImageVersion: snapshot?.nodeImageVersion ?? ((!versionChanged && (previous?.["nodeImageVersion"] as string | undefined)) || DEFAULT_NODE_IMAGE_VERSION),
+    nodeImageVersion:
+      snapshot?.nodeImageVersion ??
+      ((!versionChanged && (previous?.["nodeImageVersion"] as string | undefined)) ||
+        versions.latestNodeImage(osType, merged["osSKU"] as string | undefined, version.current)),
     upgradeSettings: merged["upgradeSettings"] ?? { maxSurge: "10%" },
     enableFIPS: merged["enableFIPS"] ?? false,
     eTag,
@@ -347,20 +351,20 @@ function minorOf(version: string): [number, number] {
   return [major ?? 0, minor ?? 0];
 }
 
-function compareVersions(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
-  return 0;
-}
-
 /**
  * The pool's version: the snapshot's or else the control plane's for a new pool that names none; its
  * own, kept, on an update that names none. AKS's skew rules: never newer than the control plane, at most two minor
  * versions behind it (NodePoolMcVersionIncompatible, wording as AKS answers: rancher/rancher#33426,
  * MicrosoftDocs/azure-dev-docs#1034), and an upgrade neither goes back nor skips a minor version.
  */
-function poolVersion(pool: Obj, previous: Obj | undefined, controlPlane: ResolvedVersion, index: number, snapshot: PoolSnapshot | undefined): ResolvedVersion {
+function poolVersion(
+  pool: Obj,
+  previous: Obj | undefined,
+  controlPlane: ResolvedVersion,
+  index: number,
+  snapshot: PoolSnapshot | undefined,
+  versions: VersionCatalogue,
+): ResolvedVersion {
   const requested = pool["orchestratorVersion"] as string | undefined;
   const target = `agentPoolProfiles[${index}].orchestratorVersion`;
   let version: ResolvedVersion;
@@ -371,7 +375,7 @@ function poolVersion(pool: Obj, previous: Obj | undefined, controlPlane: Resolve
   } else if (previous && requested === previous["orchestratorVersion"]) {
     version = { requested, current: String(previous["currentOrchestratorVersion"]) };
   } else {
-    version = resolveKubernetesVersion(requested, target);
+    version = versions.resolve(requested, target);
   }
   const [pMajor, pMinor] = minorOf(version.current);
   const [cMajor, cMinor] = minorOf(controlPlane.current);
@@ -390,31 +394,8 @@ function poolVersion(pool: Obj, previous: Obj | undefined, controlPlane: Resolve
       `Minor version of node pool cannot be more than 2 versions less than control plane's version. Minor version of node pool is ${pMinor} and control plane is ${cMinor}.`,
     );
   }
-  if (previous) assertPoolUpgrade(String(previous["currentOrchestratorVersion"]), version.current);
+  if (previous) versions.assertUpgrade(String(previous["currentOrchestratorVersion"]), version.current, "agentPoolProfile.orchestratorVersion");
   return version;
-}
-
-/** An upgrade goes forward, one minor version at a time (wording as AKS answers: rancher/dashboard#11884). */
-function assertPoolUpgrade(from: string, to: string): void {
-  if (compareVersions(from, to) === 0) return;
-  const [, fromMinor] = minorOf(from);
-  const [, toMinor] = minorOf(to);
-  if (compareVersions(to, from) < 0 || toMinor - fromMinor > 1) {
-    throw new ArmError(
-      400,
-      "OperationNotAllowed",
-      `Upgrading Kubernetes version ${from} to ${to} is not allowed. Available upgrades: [${availableUpgrades(from).join(" ")}]. Please see https://aka.ms/aks-supported-k8s-ver for version details.`,
-      { target: "agentPoolProfile.orchestratorVersion" },
-    );
-  }
-}
-
-/** Versions one may upgrade to from `from`: newer patches of its minor and the next minor's, newest first. */
-function availableUpgrades(from: string): string[] {
-  const [, fromMinor] = minorOf(from);
-  return SUPPORTED_KUBERNETES_PATCH_VERSIONS.filter((v) => compareVersions(v, from) > 0 && minorOf(v)[1] - fromMinor <= 1).sort((a, b) =>
-    compareVersions(b, a),
-  );
 }
 
 /** The pool as `agentPools` answers it, from the profile form. */

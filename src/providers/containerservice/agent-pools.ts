@@ -8,6 +8,7 @@ import { agentPoolActionRoutes, agentPoolActionCompleters } from "./agent-pool-a
 import { asCluster } from "./cluster-model.js";
 import { abortCompleters, abortRoutes } from "./operation-abort.js";
 import { clusterBusy, clusterPoolRows, clusterScope, NAMESPACE } from "./managed-clusters.js";
+import { versionCatalogue } from "./version-catalogue.js";
 
 type Obj = Record<string, unknown>;
 
@@ -49,6 +50,7 @@ export const agentPoolsType = kitResource(
         previous: prior,
         eTag: poolETag(ctx.ids, key, (meta?.generation ?? 0) + 1),
         state: final ? "Succeeded" : previous ? "Updating" : "Creating",
+        versions: versionCatalogue(ctx),
       });
       if (prior?.["mode"] === "System" && profile["mode"] !== "System" && !siblings.some((s) => (s.resource["properties"] as Obj)["mode"] === "System")) {
         throw new ArmError(400, "MustDefineAtLeastOneSystemPool", "Must define at least one system pool.", { target: "agentPoolProfile.mode" });

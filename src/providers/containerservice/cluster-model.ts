@@ -6,7 +6,7 @@ import { assertDnsPrefix } from "./cluster-names.js";
 import { buildPoolProfile, nextPoolMeta, type PoolSnapshot, poolETag, poolKey } from "./agent-pool-model.js";
 import { decideApiServerAccess } from "./api-server-access.js";
 import { privateLinkServiceIdFor } from "./private-link.js";
-import { resolveKubernetesVersion } from "./version-resolution.js";
+import { type VersionCatalogue, versionCatalogue } from "./version-catalogue.js";
 
 /**
  * The managed cluster resource: how a request body becomes the stored ARM body, with the
@@ -115,6 +115,7 @@ function buildAgentPools(
   previous: ClusterPool[] | undefined,
   state: string,
   snapshots: ReadonlyMap<string, PoolSnapshot>,
+  versions: VersionCatalogue,
 ): { all: Obj[]; touched: ClusterPool[] } {
   if (raw.length === 0) {
     throw new ArmError(
@@ -164,6 +165,7 @@ function buildAgentPools(
       eTag: poolETag(ids, poolKey(clusterKey, name), (prev?.meta.generation ?? 0) + 1),
       state,
       snapshot: snapshots.get(name),
+      versions,
     });
     seen.add(name);
     touched.push({ profile, meta: nextPoolMeta(prev?.meta, i, profile["count"] as number) });
@@ -328,6 +330,8 @@ export interface BuildInput {
   poolState?: string;
   /** The node pool snapshots the body's pools newly name, by pool name. */
   poolSnapshots?: ReadonlyMap<string, PoolSnapshot>;
+  /** The Kubernetes versions and node images offered (version-catalogue.ts; default: the built-in catalogue). */
+  versions?: VersionCatalogue;
 }
 
 /** The system private DNS zone of a private cluster. */
@@ -347,6 +351,7 @@ export function buildCluster({
   previousPools = [],
   poolState,
   poolSnapshots = new Map(),
+  versions = versionCatalogue(),
 }: BuildInput): StoredCluster & { pools: ClusterPool[] } {
   const creating = previous === undefined;
   const prev = previous?.resource;
@@ -396,7 +401,7 @@ export function buildCluster({
       .replace(/^-+|-+$/g, "");
   }
 
-  const k8s = resolveKubernetesVersion(optionalString(props["kubernetesVersion"], "properties.kubernetesVersion") ?? "", "kubernetesVersion");
+  const k8s = versions.resolve(optionalString(props["kubernetesVersion"], "properties.kubernetesVersion") ?? "", "kubernetesVersion");
   const rawPools = optionalArray(props["agentPoolProfiles"], "properties.agentPoolProfiles");
   if (rawPools === undefined) {
     throw new ArmError(
@@ -408,7 +413,7 @@ export function buildCluster({
       },
     );
   }
-  const { all: pools, touched } = buildAgentPools(rawPools, k8s, ids, key, creating ? undefined : previousPools, poolState ?? state, poolSnapshots);
+  const { all: pools, touched } = buildAgentPools(rawPools, k8s, ids, key, creating ? undefined : previousPools, poolState ?? state, poolSnapshots, versions);
 
   optionalObject(props["linuxProfile"], "properties.linuxProfile");
   optionalBoolean(props["enableRBAC"], "properties.enableRBAC");

@@ -26,6 +26,7 @@ import { AGENT_POOL_TYPE, AGENT_POOL_TYPE_KEY, asPool, type PoolSnapshot, poolKe
 import { parsePrivateDnsZone } from "./api-server-access.js";
 import { privateLinkServiceIdFor, privateLinkServiceIndex } from "./private-link.js";
 import { privateClusterResourceWrites } from "../network/private-cluster-hooks.js";
+import { versionCatalogue } from "./version-catalogue.js";
 
 /**
  * Microsoft.ContainerService/managedClusters on the kit: PUT (create/update), GET, PATCH (tags),
@@ -213,6 +214,7 @@ export const managedClustersKit = kitResource(
         previousPools: poolRows.map(clusterPool),
         poolState: final ? "Succeeded" : undefined,
         poolSnapshots: await clusterPoolSnapshots(ctx, body, poolRows),
+        versions: versionCatalogue(ctx),
       });
       await assertReferencesExist(ctx, next);
       await assertPoolSubnets(ctx, next.resource, prior === undefined);
