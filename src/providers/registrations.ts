@@ -4,6 +4,7 @@ import { agentPoolsType } from "./containerservice/agent-pools.js";
 import { machinesType } from "./containerservice/machines.js";
 import { snapshotsType } from "./containerservice/snapshots.js";
 import { maintenanceConfigurationsType } from "./containerservice/maintenance-configurations.js";
+import { kubernetesVersionsType, orchestratorsType, upgradeProfilesType } from "./containerservice/version-listings.js";
 import { userAssignedIdentitiesType } from "./managedidentity/user-assigned-identities.js";
 import { privateDnsZonesType, virtualNetworkLinksType } from "./network/private-dns.js";
 import * as network from "./network/types.js";
@@ -24,7 +25,10 @@ export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   agentPoolsType,
   machinesType,
   snapshotsType,
+  upgradeProfilesType,
   containerService.locationsType,
+  kubernetesVersionsType,
+  orchestratorsType,
   containerService.operationStatusType,
   containerService.operationResultType,
   containerService.operationsListType,

@@ -7,6 +7,7 @@ import { buildPoolProfile, nextPoolMeta, type PoolSnapshot, poolETag, poolKey } 
 import { decideApiServerAccess } from "./api-server-access.js";
 import { privateLinkServiceIdFor } from "./private-link.js";
 import { type VersionCatalogue, versionCatalogue } from "./version-catalogue.js";
+import { checkNetworkRanges, defaultDnsServiceIP } from "./network-rules.js";
 
 /**
  * The managed cluster resource: how a request body becomes the stored ARM body, with the
@@ -212,7 +213,9 @@ function buildNetworkProfile(input: Obj | undefined, previous: Obj | undefined):
   const podCidrNeeded = plugin === "kubenet" || n["networkPluginMode"] === "overlay";
   if (podCidrNeeded && n["podCidr"] === undefined) n["podCidr"] = "10.244.0.0/16";
   if (n["serviceCidr"] === undefined) n["serviceCidr"] = "10.0.0.0/16";
-  if (n["dnsServiceIP"] === undefined) n["dnsServiceIP"] = "10.0.0.10";
+  // docs/fidelity.md "Network profile ranges": a service range without a DNS service IP gets its tenth address.
+  if (n["dnsServiceIP"] === undefined) n["dnsServiceIP"] = defaultDnsServiceIP(n["serviceCidr"]) ?? "10.0.0.10";
+  checkNetworkRanges(n);
   n["outboundType"] = outboundType;
   if (n["podCidrs"] === undefined && typeof n["podCidr"] === "string") n["podCidrs"] = [n["podCidr"]];
   if (n["serviceCidrs"] === undefined) n["serviceCidrs"] = [n["serviceCidr"]];
@@ -339,6 +342,24 @@ export function systemZoneName(zoneGuid: string, location: string): string {
   return `${zoneGuid}.privatelink.${location}.azmk8s.io`;
 }
 
+/**
+ * The cluster's Kubernetes version for a PUT: resolved from the catalogue on create; on update the
+ * running one while the request names the same version (or none: az sends "" when it does not
+ * change it), otherwise an upgrade that must follow AKS's rules (docs/version-catalogue.md): no
+ * downgrade, one minor at a time.
+ */
+function clusterVersion(versions: VersionCatalogue, requested: string, previous: Obj | undefined): { requested: string; current: string } {
+  const prevRequested = previous?.["kubernetesVersion"];
+  const prevCurrent = previous?.["currentKubernetesVersion"] ?? prevRequested;
+  if (previous === undefined || typeof prevCurrent !== "string") return versions.resolve(requested, "kubernetesVersion");
+  if (requested === "" || requested === prevRequested || requested === prevCurrent) {
+    return { requested: typeof prevRequested === "string" && requested !== prevCurrent ? prevRequested : prevCurrent, current: prevCurrent };
+  }
+  const next = versions.resolve(requested, "kubernetesVersion");
+  versions.assertUpgrade(prevCurrent, next.current, "kubernetesVersion");
+  return next;
+}
+
 /** Builds the stored cluster for a PUT (create when `previous` is absent, update otherwise). */
 export function buildCluster({
   scope,
@@ -401,7 +422,7 @@ export function buildCluster({
       .replace(/^-+|-+$/g, "");
   }
 
-  const k8s = versions.resolve(optionalString(props["kubernetesVersion"], "properties.kubernetesVersion") ?? "", "kubernetesVersion");
+  const k8s = clusterVersion(versions, optionalString(props["kubernetesVersion"], "properties.kubernetesVersion") ?? "", creating ? undefined : prevProps);
   const rawPools = optionalArray(props["agentPoolProfiles"], "properties.agentPoolProfiles");
   if (rawPools === undefined) {
     throw new ArmError(

@@ -130,9 +130,15 @@ export class VersionCatalogue {
     throw new ArmError(
       400,
       code,
-      `Version ${requested} is not supported in this region. Please use [az aks get-versions] command to get the supported version list in this region. For more information, please check https://aka.ms/supported-version-list`,
+      `Version ${requested} is not supported in this region. Please use [az aks get-versions] command to get the supported version list in this region. For more information, please check https://aka.ms/supported-version-list ${this.offered()}`,
       { target },
     );
+  }
+
+  /** What a refused version's message appends: the versions the catalogue offers (docs/fidelity.md "Unsupported Kubernetes version"). */
+  private offered(): string {
+    const minors = this.minors.map((m) => (m.isPreview ? `${m.version} (preview)` : m.version));
+    return `Versions offered: ${this.patchVersions().join(", ")}; or a minor version (${minors.join(", ")}) for its newest patch.`;
   }
 
   /**
