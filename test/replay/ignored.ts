@@ -1,5 +1,6 @@
 import type { ExampleIgnores, Ignore } from "./harness.js";
 import { MAINTENANCE_IGNORED } from "./ignored-maintenance.js";
+import { VERSIONS_IGNORED } from "./ignored-versions.js";
 
 /**
  * Per replayed example file and response code: the JSON pointers where our answer is allowed to differ
@@ -432,6 +433,7 @@ const KUBE_APISERVER_CONNECTION: Ignore = {
 
 export const IGNORED: Record<string, ExampleIgnores> = {
   ...MAINTENANCE_IGNORED,
+  ...VERSIONS_IGNORED,
   "2026-03-01/examples/ManagedClustersCreate_Update.json": {
     ignore: {
       "*": [...createCommon("2026", { encryptionAtHostSent: false }), ...UAI_IDS, PORTAL_FQDN_REAL],

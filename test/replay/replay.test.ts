@@ -1,5 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startTestEmulator, type RawResponse, type TestEmulator } from "../support/emulator.js";
 import {
   assertMatchesExample,
@@ -45,7 +48,10 @@ type Kind =
   | "maintenanceCreate"
   | "maintenanceGet"
   | "maintenanceList"
-  | "maintenanceDelete";
+  | "maintenanceDelete"
+  | "kubernetesVersions"
+  | "orchestrators"
+  | "upgradeProfile";
 
 const EXAMPLES: { file: string; kind: Kind }[] = [
   { file: "2026-03-01/examples/ManagedClustersCreate_Update.json", kind: "create" },
@@ -80,7 +86,57 @@ const EXAMPLES: { file: string; kind: Kind }[] = [
   { file: "2022-11-01/examples/MaintenanceConfigurationsGet.json", kind: "maintenanceGet" },
   { file: "2022-11-01/examples/MaintenanceConfigurationsList.json", kind: "maintenanceList" },
   { file: "2022-11-01/examples/MaintenanceConfigurationsDelete.json", kind: "maintenanceDelete" },
+  { file: "2026-03-01/examples/KubernetesVersions_List.json", kind: "kubernetesVersions" },
+  { file: "2026-02-01/examples/ManagedClustersGetUpgradeProfile.json", kind: "upgradeProfile" },
+  { file: "2022-11-01/examples/ManagedClustersGetUpgradeProfile.json", kind: "upgradeProfile" },
+  { file: "2019-04-01/examples/ContainerServiceListOrchestrators.json", kind: "orchestrators" },
 ];
+
+/**
+ * The version examples' situation: a version catalogue (docs/version-catalogue.md) offering the
+ * versions the example shows, given to the emulator with its start option (a file in `dir`).
+ * Minors and patches, the default and previews are read from the example's answer; the rule of
+ * upgrades is the emulator's, so the upgrades the example lists are what is compared.
+ */
+async function catalogueFor(ex: Example, kind: Kind, status: string, dir: string): Promise<string | undefined> {
+  const body = ex.responses[status]?.body;
+  const minors = new Map<string, { version: string; isPreview?: boolean; supportPlan: string[]; patchVersions: string[] }>();
+  let defaultVersion: string | undefined;
+  const add = (patch: string, opts: { preview?: boolean; plans?: string[] } = {}) => {
+    const minor = patch.split(".").slice(0, 2).join(".");
+    const m = minors.get(minor) ?? { version: minor, supportPlan: opts.plans ?? ["KubernetesOfficial"], patchVersions: [] };
+    if (opts.preview) m.isPreview = true;
+    if (!m.patchVersions.includes(patch)) m.patchVersions.push(patch);
+    minors.set(minor, m);
+    return minor;
+  };
+  if (kind === "kubernetesVersions") {
+    for (const v of body.values as Json[]) {
+      for (const patch of Object.keys(v.patchVersions)) add(patch, { preview: v.isPreview === true, plans: v.capabilities.supportPlan });
+      if (v.isDefault) defaultVersion = v.version;
+    }
+  } else if (kind === "orchestrators") {
+    for (const o of body.properties.orchestrators as Json[]) {
+      if (o.orchestratorType !== "Kubernetes") continue;
+      const minor = add(o.orchestratorVersion, { preview: o.isPreview === true });
+      if (o.default) defaultVersion = minor;
+    }
+  } else if (kind === "upgradeProfile") {
+    const cp = body.properties.controlPlaneProfile;
+    defaultVersion = add(cp.kubernetesVersion);
+    for (const u of cp.upgrades as Json[]) add(u.kubernetesVersion);
+  } else {
+    return undefined;
+  }
+  const file = `${dir}/catalogue.json`;
+  const catalogue = {
+    defaultVersion,
+    kubernetesVersions: [...minors.values()],
+    nodeImages: [{ osType: "Linux", osSKUs: ["Ubuntu"], nodeImageVersion: "AKSUbuntu-2204gen2containerd-202401.09.2" }],
+  };
+  await writeFile(file, JSON.stringify(catalogue));
+  return file;
+}
 
 /**
  * The maintenance examples' situation: their cluster, and the emulator's clock on 2022-12-01, before
@@ -283,6 +339,37 @@ async function run(te: TestEmulator, ex: Example, kind: Kind, status: string): P
       if (status === "200") await putConfigurations(te, ex, base, [{ name: p["configName"], properties }]);
       return request("DELETE", `${base}/${p["configName"]}?api-version=${v}`);
     }
+    case "kubernetesVersions":
+      return request("GET", `/subscriptions/${sub}/providers/Microsoft.ContainerService/locations/${p["location"]}/kubernetesVersions?api-version=${v}`);
+    case "orchestrators":
+      // As az aks get-versions (2.45) asks for it.
+      return request(
+        "GET",
+        `/subscriptions/${sub}/providers/Microsoft.ContainerService/locations/${p["location"]}/orchestrators?api-version=${v}&resource-type=managedClusters`,
+      );
+    case "upgradeProfile": {
+      // The cluster at the control plane's version, with the pools the example shows at theirs.
+      const shown = ex.responses[status]!.body.properties;
+      const url = clusterUrl({ subscriptionId: sub, resourceGroupName: rg, resourceName: p["resourceName"]! }, v);
+      const put = await request("PUT", url, {
+        location: substitute("location1"),
+        identity: { type: "SystemAssigned" },
+        properties: {
+          dnsPrefix: "dnsprefix1",
+          kubernetesVersion: shown.controlPlaneProfile.kubernetesVersion,
+          agentPoolProfiles: (shown.agentPoolProfiles as Json[]).map((pool, i) => ({
+            name: pool.name,
+            count: 1,
+            mode: i === 0 ? "System" : "User",
+            osType: pool.osType,
+            orchestratorVersion: pool.kubernetesVersion,
+          })),
+        },
+      });
+      assert.equal(put.status, 201, put.text);
+      await completeOperation(te, put, LRO_MS);
+      return request("GET", `${clusterPath(p)}/upgradeProfiles/default?api-version=${v}`);
+    }
     case "privateLinkResources": {
       await createPrivateCluster(te, p, LRO_MS);
       return request("GET", `${clusterPath(p)}/privateLinkResources?api-version=${v}`);
@@ -319,7 +406,9 @@ for (const { file, kind } of EXAMPLES) {
     for (const status of Object.keys(ex.responses)) {
       if (config?.skipStatus?.[status]) continue;
       test(`${kind} answers ${status} as the example does`, async () => {
-        const te = await startTestEmulator({ lroDurationMs: LRO_MS, seed: "replay" });
+        const dir = await mkdtemp(join(tmpdir(), "replay-"));
+        const versionCatalogue = await catalogueFor(ex, kind, status, dir);
+        const te = await startTestEmulator({ lroDurationMs: LRO_MS, seed: "replay", ...(versionCatalogue ? { versionCatalogue } : {}) });
         try {
           const res = await run(te, ex, kind, status);
           const expected = ex.responses[status]!;
@@ -356,6 +445,7 @@ for (const { file, kind } of EXAMPLES) {
           }
         } finally {
           await te.close();
+          await rm(dir, { recursive: true, force: true });
         }
       });
     }

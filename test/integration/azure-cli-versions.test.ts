@@ -1,0 +1,159 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { CLI_MAIN, makeTempDir, runCli, startChildEmulator, waitFor, type ChildEmulator } from "../support/child.js";
+import { debianClientGate, runShell, sh, startNetworkGuard, type NetworkGuard, type ShellResult } from "../support/clients.js";
+
+/**
+ * Debian's azure-cli 2.45, unchanged, on Kubernetes versions (docs/version-catalogue.md): `az aks
+ * get-versions` (the 2019-04-01 orchestrator list), `az aks get-upgrades` (the cluster's upgrade
+ * profile) and `az aks upgrade` (a full upgrade, a control-plane-only one, a refused downgrade, none
+ * at all), set up as the README says (`eval "$(aks-emulator env --az)"`). Every az runs with a
+ * scratch AZURE_CONFIG_DIR and HOME and the network guard's proxy variables; the last test asserts
+ * that nothing tried to leave the machine.
+ */
+
+const gate = debianClientGate("azure-cli");
+const RG = "azver-rg";
+const AZ_TIMEOUT_MS = 45_000;
+
+function output(r: ShellResult): string {
+  return `exit ${r.code} (${r.signal ?? "no signal"}) after ${r.ms} ms\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
+}
+
+describe("Azure CLI 2.45: get-versions, get-upgrades, upgrade", { skip: gate.skip, timeout: 240_000 }, () => {
+  let child: ChildEmulator;
+  let guard: NetworkGuard;
+  let home: string;
+  let configDir: string;
+  const exports: Record<string, string> = {};
+
+  const baseEnv = () => ({
+    PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+    HOME: home,
+    AZURE_CONFIG_DIR: configDir,
+    AZURE_CORE_COLLECT_TELEMETRY: "false",
+    ...guard.env,
+  });
+
+  async function az(...args: string[]): Promise<ShellResult> {
+    return runShell(`exec az ${args.map(sh).join(" ")}`, { env: { ...baseEnv(), ...exports }, cwd: home, timeoutMs: AZ_TIMEOUT_MS });
+  }
+
+  async function azJson(...args: string[]): Promise<any> {
+    const r = await az(...args, "-o", "json");
+    assert.equal(r.code, 0, output(r));
+    return JSON.parse(r.stdout);
+  }
+
+  const clusterPath = (name: string) =>
+    `/subscriptions/${child.info.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/${name}?api-version=2022-11-01`;
+
+  before(async () => {
+    [child, guard, home] = await Promise.all([startChildEmulator(["--lro-duration", "1"]), startNetworkGuard(), makeTempDir("aks-emu-azver-")]);
+    configDir = join(home, "azure-config");
+    await mkdir(configDir, { recursive: true });
+    // az's own record of its versions, so that the first command does not look for updates online.
+    const versions = await runShell(
+      `exec /usr/bin/python3 -c 'import json; from azure.cli.core.util import _get_local_versions; print(json.dumps(_get_local_versions()))'`,
+      { env: baseEnv(), cwd: home, timeoutMs: 20_000 },
+    );
+    assert.equal(versions.code, 0, output(versions));
+    const now = new Date();
+    const pad = (n: number) => String(n).padStart(2, "0");
+    const stamp = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.000000`;
+    await writeFile(join(configDir, "versionCheck.json"), JSON.stringify({ versions: JSON.parse(versions.stdout), update_time: stamp }));
+    // The README's set-up: custom cloud and `az login --identity`.
+    const setup = await runShell(`eval "$(node ${sh(CLI_MAIN)} env --az --data-dir ${sh(child.dataDir)})"`, {
+      env: baseEnv(),
+      cwd: home,
+      timeoutMs: 3 * AZ_TIMEOUT_MS,
+    });
+    assert.equal(setup.code, 0, output(setup));
+    const printed = await runCli(["env", "--az", "--data-dir", child.dataDir]);
+    for (const m of printed.stdout.matchAll(/^export ([A-Z_][A-Z0-9_]*)='([^']*)'$/gm)) exports[m[1]!] = m[2]!;
+    const rg = await child.request("PUT", `/subscriptions/${child.info.subscriptionId}/resourcegroups/${RG}?api-version=2022-09-01`, {
+      body: { location: "eastus" },
+    });
+    assert.ok(rg.status === 200 || rg.status === 201, rg.text);
+  });
+  after(async () => {
+    await Promise.all([child?.stop(), guard?.close()]);
+    if (child) await rm(child.dataDir, { recursive: true, force: true });
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  it("az aks get-versions: every offered patch with its upgrades, newest first in the table", async () => {
+    const list = await azJson("aks", "get-versions", "-l", "eastus");
+    assert.deepEqual(
+      list.orchestrators.map((o: any) => o.orchestratorVersion),
+      ["1.34.10", "1.34.12", "1.35.7", "1.35.9", "1.36.3", "1.36.5", "1.37.1"],
+    );
+    const table = await az("aks", "get-versions", "-l", "eastus", "-o", "table");
+    assert.equal(table.code, 0, output(table));
+    const rows = table.stdout.trim().split("\n").slice(2);
+    assert.deepEqual(
+      rows.map((l) => l.split(/\s{2,}/)),
+      [
+        ["1.37.1", "None available"],
+        ["1.36.5", "1.37.1"],
+        ["1.36.3", "1.36.5, 1.37.1"],
+        ["1.35.9", "1.36.3, 1.36.5"],
+        ["1.35.7", "1.35.9, 1.36.3, 1.36.5"],
+        ["1.34.12", "1.35.7, 1.35.9"],
+        ["1.34.10", "1.34.12, 1.35.7, 1.35.9"],
+      ],
+    );
+  });
+
+  it("az aks upgrade: a full upgrade, the control plane only, get-upgrades in between, the pools after; a downgrade refused", async () => {
+    const put = await child.request("PUT", clusterPath("azup"), {
+      body: {
+        location: "eastus",
+        identity: { type: "SystemAssigned" },
+        properties: { dnsPrefix: "azup", kubernetesVersion: "1.35.7", agentPoolProfiles: [{ name: "nodepool1", count: 1, mode: "System" }] },
+      },
+    });
+    assert.equal(put.status, 201, put.text);
+    await waitFor("azup provisioned", async () => (await child.request("GET", clusterPath("azup"))).json?.properties?.provisioningState === "Succeeded");
+    const pools = (c: any) => c.agentPoolProfiles.map((p: any) => [p.orchestratorVersion, p.currentOrchestratorVersion]);
+
+    let upgrades = await azJson("aks", "get-upgrades", "-g", RG, "-n", "azup");
+    assert.equal(upgrades.controlPlaneProfile.kubernetesVersion, "1.35.7");
+    assert.deepEqual(
+      upgrades.controlPlaneProfile.upgrades.map((u: any) => u.kubernetesVersion),
+      ["1.35.9", "1.36.3", "1.36.5"],
+    );
+
+    // Control plane and pools to the newer patch.
+    let c = await azJson("aks", "upgrade", "-g", RG, "-n", "azup", "-k", "1.35.9", "--yes");
+    assert.deepEqual([c.kubernetesVersion, c.currentKubernetesVersion, pools(c)], ["1.35.9", "1.35.9", [["1.35.9", "1.35.9"]]]);
+
+    // The control plane only, to the next minor.
+    c = await azJson("aks", "upgrade", "-g", RG, "-n", "azup", "-k", "1.36.5", "--control-plane-only", "--yes");
+    assert.deepEqual([c.kubernetesVersion, c.currentKubernetesVersion, pools(c)], ["1.36.5", "1.36.5", [["1.35.9", "1.35.9"]]]);
+    const table = await az("aks", "get-upgrades", "-g", RG, "-n", "azup", "-o", "table");
+    assert.equal(table.code, 0, output(table));
+    assert.match(table.stdout, /^default\s+azver-rg\s+1\.36\.5\s+1\.37\.1$/m);
+
+    // The pools to the control plane's version (az warns that the control plane is there already).
+    const same = await az("aks", "upgrade", "-g", RG, "-n", "azup", "-k", "1.36.5", "--yes", "-o", "json");
+    assert.equal(same.code, 0, output(same));
+    assert.deepEqual(pools(JSON.parse(same.stdout)), [["1.36.5", "1.36.5"]]);
+
+    // A downgrade: AKS's code and message reach the user.
+    const down = await az("aks", "upgrade", "-g", RG, "-n", "azup", "-k", "1.35.9", "--yes", "-o", "none");
+    assert.equal(down.code, 1, output(down));
+    assert.match(
+      down.stderr,
+      /^ERROR: \(OperationNotAllowed\) Downgrading Kubernetes version 1\.36\.5 to 1\.35\.9 is not allowed\. Available upgrades: \[1\.37\.1\]\./m,
+    );
+    upgrades = await azJson("aks", "get-upgrades", "-g", RG, "-n", "azup");
+    assert.equal(upgrades.controlPlaneProfile.kubernetesVersion, "1.36.5");
+  });
+
+  it("nothing tried to leave the machine", () => {
+    assert.deepEqual(guard.attempts, []);
+  });
+});
