@@ -114,7 +114,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const versionCatalogue =
     opts.versionCatalogue === undefined
       ? undefined
-      : (await import("./providers/containerservice/version-catalogue.js")).readVersionCatalogue(opts.versionCatalogue);
+      : (await import("./providers/containerservice/version-catalogue-file.js")).readVersionCatalogue(opts.versionCatalogue);
   const dataDir = resolve(opts.dataDir ?? ".aks-emulator");
   const tlsDir = resolve(opts.tlsDir ?? join(dataDir, "tls"));
   await mkdir(dataDir, { recursive: true, mode: 0o700 });

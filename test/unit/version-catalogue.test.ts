@@ -1,22 +1,18 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ArmError } from "../../src/arm/errors.js";
-import {
-  parseVersionCatalogue,
-  readVersionCatalogue,
-  VersionCatalogue,
-  versionCatalogue,
-  type VersionCatalogueData,
-} from "../../src/providers/containerservice/version-catalogue.js";
+import { VersionCatalogue, versionCatalogue, type VersionCatalogueData } from "../../src/providers/containerservice/version-catalogue.js";
+import { parseVersionCatalogue, readVersionCatalogue } from "../../src/providers/containerservice/version-catalogue-file.js";
 
 /** The version catalogue (docs/version-catalogue.md): its checks, resolution, upgrade rules and node images. */
 
 const BUILT_IN = fileURLToPath(new URL("../../../src/providers/containerservice/version-catalogue.json", import.meta.url));
+const SRC = fileURLToPath(new URL("../../../src/", import.meta.url));
 
 const small = (): VersionCatalogueData => ({
   defaultVersion: "1.30",
@@ -125,5 +121,17 @@ describe("version catalogue", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it("cold start: the catalogue file, its file checks, the listings' answers and the network rules load on first use only", () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((f) => {
+        const p = join(dir, f);
+        return statSync(p).isDirectory() ? files(p) : /\.c?ts$/.test(f) ? [p] : [];
+      });
+    const staticImport =
+      /^\s*(?:import|export)\s+(?!type\b)[^;]*?from\s+["'][^"']*\/(version-catalogue\.json|version-catalogue-file\.js|version-answers\.js|network-rules\.js)["']/gm;
+    const found = files(SRC).flatMap((f) => [...readFileSync(f, "utf8").matchAll(staticImport)].map((m) => `${f}: ${m[0].trim()}`));
+    assert.deepEqual(found, []);
   });
 });

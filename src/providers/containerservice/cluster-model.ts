@@ -7,7 +7,7 @@ import { buildPoolProfile, nextPoolMeta, type PoolSnapshot, poolETag, poolKey } 
 import { decideApiServerAccess } from "./api-server-access.js";
 import { privateLinkServiceIdFor } from "./private-link.js";
 import { type VersionCatalogue, versionCatalogue } from "./version-catalogue.js";
-import { checkNetworkRanges, defaultDnsServiceIP } from "./network-rules.js";
+import { formatIpv4, parseCidr } from "../network/cidr.js";
 
 /**
  * The managed cluster resource: how a request body becomes the stored ARM body, with the
@@ -213,9 +213,11 @@ function buildNetworkProfile(input: Obj | undefined, previous: Obj | undefined):
   const podCidrNeeded = plugin === "kubenet" || n["networkPluginMode"] === "overlay";
   if (podCidrNeeded && n["podCidr"] === undefined) n["podCidr"] = "10.244.0.0/16";
   if (n["serviceCidr"] === undefined) n["serviceCidr"] = "10.0.0.0/16";
-  // docs/fidelity.md "Network profile ranges": a service range without a DNS service IP gets its tenth address.
-  if (n["dnsServiceIP"] === undefined) n["dnsServiceIP"] = defaultDnsServiceIP(n["serviceCidr"]) ?? "10.0.0.10";
-  checkNetworkRanges(n);
+  if (n["dnsServiceIP"] === undefined) {
+    // docs/fidelity.md "Network profile ranges": a service range without a DNS service IP gets its tenth address.
+    const service = typeof n["serviceCidr"] === "string" ? parseCidr(n["serviceCidr"]) : undefined;
+    n["dnsServiceIP"] = service?.kind === "ipv4" && service.cidr.size > 11 ? formatIpv4(service.cidr.base + 10) : "10.0.0.10";
+  }
   n["outboundType"] = outboundType;
   if (n["podCidrs"] === undefined && typeof n["podCidr"] === "string") n["podCidrs"] = [n["podCidr"]];
   if (n["serviceCidrs"] === undefined) n["serviceCidrs"] = [n["serviceCidr"]];

@@ -27,7 +27,6 @@ import { parsePrivateDnsZone } from "./api-server-access.js";
 import { privateLinkServiceIdFor, privateLinkServiceIndex } from "./private-link.js";
 import { privateClusterResourceWrites } from "../network/private-cluster-hooks.js";
 import { versionCatalogue } from "./version-catalogue.js";
-import { checkAgainstVirtualNetworks } from "./network-rules.js";
 
 /**
  * Microsoft.ContainerService/managedClusters on the kit: PUT (create/update), GET, PATCH (tags),
@@ -219,7 +218,10 @@ export const managedClustersKit = kitResource(
       });
       await assertReferencesExist(ctx, next);
       await assertPoolSubnets(ctx, next.resource, prior === undefined);
-      await checkAgainstVirtualNetworks(ctx, next.resource);
+      // The network profile's ranges (network-rules.ts, loaded at the first cluster PUT).
+      const networkRules = await import("./network-rules.js");
+      networkRules.checkNetworkRanges((next.resource["properties"] as Obj)["networkProfile"] as Obj);
+      await networkRules.checkAgainstVirtualNetworks(ctx, next.resource);
       if (!prior) await assertNewNodeResourceGroup(ctx, sub, at.resourceGroup, next);
       const writes = prior ? [] : await createdAlongside(ctx, next, key, sub, now);
       // The pools live in rows of their own (agentPools); the cluster's answers read them back.

@@ -40,13 +40,6 @@ function range(value: unknown, property: string): Ipv4Cidr | undefined {
   return parsed.cidr;
 }
 
-/** The DNS service IP AKS takes when a request gives a service range without one: its tenth address (10.0.0.10 for the default range). */
-export function defaultDnsServiceIP(serviceCidr: unknown): string | undefined {
-  if (typeof serviceCidr !== "string") return undefined;
-  const parsed = parseCidr(serviceCidr);
-  return parsed.kind === "ipv4" && parsed.cidr.size > 11 ? formatIpv4(parsed.cidr.base + 10) : undefined;
-}
-
 /**
  * The profile's own ranges: the DNS service IP inside the service range, and the pod and service
  * ranges apart (docs/fidelity.md "Network profile ranges").
