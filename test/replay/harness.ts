@@ -7,7 +7,8 @@ import { TEST_SUBSCRIPTION, type RawResponse, type TestEmulator } from "../suppo
 /**
  * Replay harness for the official AKS examples in test/fixtures/azure-spec/ (copies of
  * Azure/azure-rest-api-specs x-ms-examples; see the README there): managed clusters, private
- * endpoint connections, private link resources and resolvePrivateLinkServiceId.
+ * endpoint connections, private link resources, resolvePrivateLinkServiceId, maintenance
+ * configurations, agent pools, their machines and node pool snapshots.
  *
  * How an example is replayed:
  *  1. The placeholders of the example (`subid1`, `location1`, `1.9.6`, ...) are replaced by real values
@@ -64,6 +65,12 @@ export const PLACEHOLDERS: Readonly<Record<string, string>> = {
   rg2: "replay-rg2",
   // A placeholder Kubernetes version (README of azure-spec): the version the emulator offers by default.
   "1.9.6": DEFAULT_PATCH_VERSION,
+  // The agent pool and snapshot examples' one version each. (The pool's upgrade profile and available
+  // versions examples, which relate several versions, are replayed with a catalogue of their own
+  // versions instead: agent-pool-runs.ts agentPoolCatalogue.)
+  "1.17.8": DEFAULT_PATCH_VERSION,
+  "1.19.6": DEFAULT_PATCH_VERSION,
+  "1.20.5": DEFAULT_PATCH_VERSION,
   // ARM's public endpoint in Location headers -> the emulator's own origin.
   "https://management.azure.com": "{{endpoint}}",
 };
@@ -77,7 +84,7 @@ export interface Example {
   apiVersion: string;
   /** Path parameters as the example writes them (placeholders not yet replaced). */
   params: Record<string, string>;
-  /** The request body (the body parameter is named `parameters` in every AKS example). */
+  /** The request body (the body parameter is named `parameters`, or `machines` in AgentPools_DeleteMachines). */
   requestBody?: Json;
   responses: Record<string, { headers?: Record<string, string>; body?: Json }>;
 }
@@ -92,7 +99,7 @@ export function loadExample(file: string): Example {
     file,
     apiVersion: String(parameters["api-version"]),
     params,
-    requestBody: parameters["parameters"],
+    requestBody: parameters["parameters"] ?? parameters["machines"],
     responses: json.responses,
   };
 }

@@ -23,11 +23,13 @@ import {
   type Json,
 } from "./harness.js";
 import { IGNORED, ignoresFor } from "./ignored.js";
+import { type AgentPoolKind, agentPoolCatalogue, isAgentPoolKind, runAgentPoolExample } from "./agent-pool-runs.js";
 
 /**
  * Replays the official examples (test/fixtures/azure-spec/) of managed cluster create (the private
  * cluster ones included), get, list, update-tags and delete, of private endpoint connections (list,
- * get, update, delete), of the private link resources list and of resolvePrivateLinkServiceId against
+ * get, update, delete), of the private link resources list, of resolvePrivateLinkServiceId, of
+ * maintenance configurations, and of agent pools, machines and snapshots (agent-pool-runs.ts) against
  * a fresh emulator each, and compares our answers with the examples' field by field (see harness.ts).
  * One test per example file and response code; what is not compared, and why, is in ignored.ts.
  */
@@ -51,7 +53,8 @@ type Kind =
   | "maintenanceDelete"
   | "kubernetesVersions"
   | "orchestrators"
-  | "upgradeProfile";
+  | "upgradeProfile"
+  | AgentPoolKind;
 
 const EXAMPLES: { file: string; kind: Kind }[] = [
   { file: "2026-03-01/examples/ManagedClustersCreate_Update.json", kind: "create" },
@@ -90,6 +93,39 @@ const EXAMPLES: { file: string; kind: Kind }[] = [
   { file: "2026-02-01/examples/ManagedClustersGetUpgradeProfile.json", kind: "upgradeProfile" },
   { file: "2022-11-01/examples/ManagedClustersGetUpgradeProfile.json", kind: "upgradeProfile" },
   { file: "2019-04-01/examples/ContainerServiceListOrchestrators.json", kind: "orchestrators" },
+  { file: "2026-03-01/examples/AgentPoolsCreate_Update.json", kind: "poolCreate" },
+  { file: "2026-04-01/examples/AgentPoolsCreate_Ephemeral.json", kind: "poolCreate" },
+  { file: "2026-02-01/examples/AgentPoolsGet.json", kind: "poolGet" },
+  { file: "2026-04-01/examples/AgentPoolsList.json", kind: "poolList" },
+  { file: "2026-04-01/examples/AgentPoolsDelete.json", kind: "poolDelete" },
+  { file: "2026-04-01/examples/AgentPoolsDeleteMachines.json", kind: "poolDeleteMachines" },
+  { file: "2026-01-01/examples/AgentPoolsGetUpgradeProfile.json", kind: "poolUpgradeProfile" },
+  { file: "2026-03-01/examples/AgentPoolsGetAgentPoolAvailableVersions.json", kind: "poolAvailableVersions" },
+  { file: "2026-03-01/examples/AgentPoolsUpgradeNodeImageVersion.json", kind: "poolUpgradeNodeImage" },
+  { file: "2026-04-01/examples/MachineList.json", kind: "machineList" },
+  { file: "2026-03-01/examples/MachineGet.json", kind: "machineGet" },
+  { file: "2026-04-01/examples/SnapshotsCreate.json", kind: "snapshotCreate" },
+  { file: "2026-02-01/examples/SnapshotsGet.json", kind: "snapshotGet" },
+  { file: "2026-04-01/examples/SnapshotsList.json", kind: "snapshotList" },
+  { file: "2025-10-01/examples/SnapshotsListByResourceGroup.json", kind: "snapshotListByResourceGroup" },
+  { file: "2026-03-01/examples/SnapshotsUpdateTags.json", kind: "snapshotUpdateTags" },
+  { file: "2026-02-01/examples/SnapshotsDelete.json", kind: "snapshotDelete" },
+  { file: "2022-11-01/examples/AgentPoolsCreate_Update.json", kind: "poolCreate" },
+  { file: "2022-11-01/examples/AgentPoolsCreate_Ephemeral.json", kind: "poolCreate" },
+  { file: "2022-11-01/examples/AgentPoolsCreate_Snapshot.json", kind: "poolCreate" },
+  { file: "2022-11-01/examples/AgentPools_Update.json", kind: "poolUpdate" },
+  { file: "2022-11-01/examples/AgentPools_Stop.json", kind: "poolPower" },
+  { file: "2022-11-01/examples/AgentPools_Start.json", kind: "poolPower" },
+  { file: "2022-11-01/examples/AgentPoolsGet.json", kind: "poolGet" },
+  { file: "2022-11-01/examples/AgentPoolsList.json", kind: "poolList" },
+  { file: "2022-11-01/examples/AgentPoolsGetUpgradeProfile.json", kind: "poolUpgradeProfile" },
+  { file: "2022-11-01/examples/AgentPoolsUpgradeNodeImageVersion.json", kind: "poolUpgradeNodeImage" },
+  { file: "2022-11-01/examples/SnapshotsCreate.json", kind: "snapshotCreate" },
+  { file: "2022-11-01/examples/SnapshotsGet.json", kind: "snapshotGet" },
+  { file: "2022-11-01/examples/SnapshotsList.json", kind: "snapshotList" },
+  { file: "2022-11-01/examples/SnapshotsListByResourceGroup.json", kind: "snapshotListByResourceGroup" },
+  { file: "2022-11-01/examples/SnapshotsUpdateTags.json", kind: "snapshotUpdateTags" },
+  { file: "2022-11-01/examples/SnapshotsDelete.json", kind: "snapshotDelete" },
 ];
 
 /**
@@ -240,6 +276,7 @@ async function run(te: TestEmulator, ex: Example, kind: Kind, status: string): P
   await createResourceGroup(te, sub, rg);
   const v = ex.apiVersion;
   const request = requester(te, ex);
+  if (isAgentPoolKind(kind)) return runAgentPoolExample(te, ex, kind, status, request, LRO_MS);
   switch (kind) {
     case "create": {
       const url = clusterUrl({ subscriptionId: sub, resourceGroupName: rg, resourceName: p["resourceName"]! }, v);
@@ -407,7 +444,7 @@ for (const { file, kind } of EXAMPLES) {
       if (config?.skipStatus?.[status]) continue;
       test(`${kind} answers ${status} as the example does`, async () => {
         const dir = await mkdtemp(join(tmpdir(), "replay-"));
-        const versionCatalogue = await catalogueFor(ex, kind, status, dir);
+        const versionCatalogue = (await catalogueFor(ex, kind, status, dir)) ?? (await agentPoolCatalogue(ex, kind, status, dir));
         const te = await startTestEmulator({ lroDurationMs: LRO_MS, seed: "replay", ...(versionCatalogue ? { versionCatalogue } : {}) });
         try {
           const res = await run(te, ex, kind, status);

@@ -172,19 +172,22 @@ export function agentPoolActionRoutes(ctx: ProviderContext): Route[] {
     const cluster = stored.body["resource"] as Obj;
     const controlPlane = String((cluster["properties"] as Obj)["currentKubernetesVersion"]);
     const minor = (v: string) => Number(v.split(".")[1]);
-    const versions = versionCatalogue(ctx)
-      .patchVersions()
-      .filter((v) => compareVersions(v, controlPlane) <= 0 && minor(controlPlane) - minor(v) <= 2);
+    const catalogue = versionCatalogue(ctx);
+    const versions = catalogue.patchVersions().filter((v) => compareVersions(v, controlPlane) <= 0 && minor(controlPlane) - minor(v) <= 2);
     return {
       status: 200,
       body: {
-        id: `${String(cluster["id"])}/availableAgentPoolVersions`,
+        // The spellings of the AgentPools_GetAvailableAgentPoolVersions example.
+        id: `${String(cluster["id"])}/availableagentpoolversions`,
         name: "default",
-        type: "Microsoft.ContainerService/managedClusters/availableAgentPoolVersions",
+        type: "Microsoft.ContainerService/managedClusters/availableAgentpoolVersions",
         properties: {
-          agentPoolVersions: versions.map((kubernetesVersion) =>
-            kubernetesVersion === controlPlane ? { default: true, kubernetesVersion } : { kubernetesVersion },
-          ),
+          // As the example: `default` on the control plane's version, `isPreview` on the catalogue's previews.
+          agentPoolVersions: versions.map((kubernetesVersion) => ({
+            ...(kubernetesVersion === controlPlane ? { default: true } : {}),
+            ...(catalogue.isPreview(kubernetesVersion) ? { isPreview: true } : {}),
+            kubernetesVersion,
+          })),
         },
       },
     };

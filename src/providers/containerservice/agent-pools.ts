@@ -12,6 +12,18 @@ import { versionCatalogue } from "./version-catalogue.js";
 
 type Obj = Record<string, unknown>;
 
+/**
+ * What a pool being stopped or started shows until its operation ends, as the AgentPools_Stop and
+ * AgentPools_Start examples do (docs/fidelity.md "Stopping a node pool"); other updates show Updating.
+ */
+function powerTransition(prior: Obj | undefined, sent: Obj): string | undefined {
+  const was = ((prior?.["powerState"] as Obj | undefined)?.["code"] as string | undefined) ?? "Running";
+  const code = (sent["powerState"] as Obj | undefined)?.["code"];
+  if (code === "Stopped" && was === "Running") return "Stopping";
+  if (code === "Running" && was === "Stopped") return "Starting";
+  return undefined;
+}
+
 /** AKS's operations on a pool, except that a DELETE waits for what is in flight (docs/fidelity.md "Deleting a busy agent pool"). */
 const poolStyle = { ...aksOperationStyle("agentPool"), preempt: undefined };
 
@@ -49,7 +61,7 @@ export const agentPoolsType = kitResource(
         controlPlane,
         previous: prior,
         eTag: poolETag(ctx.ids, key, (meta?.generation ?? 0) + 1),
-        state: final ? "Succeeded" : previous ? "Updating" : "Creating",
+        state: final ? "Succeeded" : previous ? (powerTransition(prior, properties) ?? "Updating") : "Creating",
         versions: versionCatalogue(ctx),
       });
       if (prior?.["mode"] === "System" && profile["mode"] !== "System" && !siblings.some((s) => (s.resource["properties"] as Obj)["mode"] === "System")) {
@@ -74,6 +86,13 @@ export const agentPoolsType = kitResource(
     },
     etagOf: (resource) => String((resource["properties"] as Obj)["eTag"]),
     operations: poolStyle,
+    // A pool being stopped or started shows that (set by build) where the operation style says Updating.
+    showState: (resource, state) => {
+      const properties = resource["properties"] as Obj;
+      const shown = properties["provisioningState"];
+      if (state === "Updating" && (shown === "Stopping" || shown === "Starting")) return;
+      properties["provisioningState"] = state;
+    },
     // The last pool, and the last System pool, stay (OperationNotAllowed wording as AKS answers: pulumi/pulumi-azure-native#1575).
     refuseDelete: async (stored, ctx) => {
       const siblings = (await clusterPoolRows(ctx, stored.parentKey!)).filter((r) => r.key !== stored.key);
