@@ -330,16 +330,11 @@ export const AGENT_POOL_IGNORED: Record<string, ExampleIgnores> = {
       ],
     },
   },
+  // 202: with a provisioning time; 200: done at once (--lro-duration 0), no body (agentPoolLroDuration).
   "2026-03-01/examples/AgentPoolsUpgradeNodeImageVersion.json": {
-    skipStatus: {
-      "200": "fidelity row: Node image upgrade answers (200 only at --lro-duration 0; the replays run with a provisioning time, so the 202 is replayed)",
-    },
     ignore: { "202": [...shownPool("2026", { upgradeSettingsShown: true }), ...NODE_IMAGE_OPERATION] },
   },
   "2022-11-01/examples/AgentPoolsUpgradeNodeImageVersion.json": {
-    skipStatus: {
-      "200": "fidelity row: Node image upgrade answers (200 only at --lro-duration 0; the replays run with a provisioning time, so the 202 is replayed)",
-    },
     ignore: { "202": [...shownPool("2022", { upgradeSettingsShown: true }), ...NODE_IMAGE_OPERATION] },
   },
   "2026-04-01/examples/MachineList.json": {

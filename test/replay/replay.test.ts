@@ -23,7 +23,7 @@ import {
   type Json,
 } from "./harness.js";
 import { IGNORED, ignoresFor } from "./ignored.js";
-import { type AgentPoolKind, agentPoolCatalogue, isAgentPoolKind, runAgentPoolExample } from "./agent-pool-runs.js";
+import { type AgentPoolKind, agentPoolCatalogue, agentPoolLroDuration, isAgentPoolKind, runAgentPoolExample } from "./agent-pool-runs.js";
 
 /**
  * Replays the official examples (test/fixtures/azure-spec/) of managed cluster create (the private
@@ -269,14 +269,14 @@ async function approve(te: TestEmulator, base: string, name: string): Promise<vo
   assert.equal(r.status, 200, r.text);
 }
 
-async function run(te: TestEmulator, ex: Example, kind: Kind, status: string): Promise<RawResponse> {
+async function run(te: TestEmulator, ex: Example, kind: Kind, status: string, lroMs: number): Promise<RawResponse> {
   const p = realParams(ex);
   const sub = p["subscriptionId"]!;
   const rg = p["resourceGroupName"] ?? substitute("rg1");
   await createResourceGroup(te, sub, rg);
   const v = ex.apiVersion;
   const request = requester(te, ex);
-  if (isAgentPoolKind(kind)) return runAgentPoolExample(te, ex, kind, status, request, LRO_MS);
+  if (isAgentPoolKind(kind)) return runAgentPoolExample(te, ex, kind, status, request, lroMs);
   switch (kind) {
     case "create": {
       const url = clusterUrl({ subscriptionId: sub, resourceGroupName: rg, resourceName: p["resourceName"]! }, v);
@@ -445,9 +445,10 @@ for (const { file, kind } of EXAMPLES) {
       test(`${kind} answers ${status} as the example does`, async () => {
         const dir = await mkdtemp(join(tmpdir(), "replay-"));
         const versionCatalogue = (await catalogueFor(ex, kind, status, dir)) ?? (await agentPoolCatalogue(ex, kind, status, dir));
-        const te = await startTestEmulator({ lroDurationMs: LRO_MS, seed: "replay", ...(versionCatalogue ? { versionCatalogue } : {}) });
+        const lroMs = agentPoolLroDuration(file, status) ?? LRO_MS;
+        const te = await startTestEmulator({ lroDurationMs: lroMs, seed: "replay", ...(versionCatalogue ? { versionCatalogue } : {}) });
         try {
-          const res = await run(te, ex, kind, status);
+          const res = await run(te, ex, kind, status, lroMs);
           const expected = ex.responses[status]!;
           assert.equal(res.status, Number(status), `status: ${res.text}`);
           const ignores: Ignore[] = ignoresFor(file, status);

@@ -200,8 +200,9 @@ export function agentPoolActionRoutes(ctx: ProviderContext): Route[] {
     const { op, done } = await startAction(ctx, req, target, NODE_IMAGE, "UpgradingNodeImageVersion", (p) => {
       p["nodeImageVersion"] = latest;
     });
+    // Done at once (--lro-duration 0): 200 without a body, as the official example's 200 (no schema in the definition).
+    if (done) return { status: 200 };
     const pool = asPool((await ctx.store.get(target.row.key))!).resource;
-    if (done) return { status: 200, body: pool };
     return { status: 202, body: pool, headers: asyncHeaders(req.origin, op, true) };
   };
 

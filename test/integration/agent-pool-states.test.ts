@@ -1,0 +1,120 @@
+/**
+ * What the official TS SDK (@azure/arm-containerservice 25.3.0, 2026-04-01) sees of two agent pool
+ * answers the official examples showed (test/replay/): a pool being stopped or started shows
+ * `Stopping`/`Starting` until its operation ends, in the pool and in its cluster; and at
+ * `--lro-duration 0` a node image upgrade is done in one request, answered 200 without a body
+ * (docs/fidelity.md "Stopping a node pool", "Node image upgrade answers").
+ */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { ContainerServiceClient } from "@azure/arm-containerservice";
+import { ResourceManagementClient } from "@azure/arm-resources";
+import type { AccessToken, TokenCredential } from "@azure/identity";
+import { OWNER_PRINCIPAL } from "../../src/identity/principals.js";
+import { conformancePolicy } from "../support/conformance.js";
+import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
+
+const RG = "pool-states-rg";
+
+function clientsFor(te: TestEmulator, log?: string[]) {
+  const credential: TokenCredential = {
+    async getToken(scopes: string | string[]): Promise<AccessToken> {
+      const scope = Array.isArray(scopes) ? scopes[0]! : scopes;
+      return { token: te.token(OWNER_PRINCIPAL, scope.replace(/\/\.default$/, "")), expiresOnTimestamp: Date.now() + 3_600_000 };
+    },
+  };
+  const counting = {
+    name: "count-requests",
+    sendRequest: async (req: { method: string; url: string }, next: (r: never) => Promise<unknown>) => {
+      log?.push(`${req.method} ${new URL(req.url).pathname}`);
+      return next(req as never);
+    },
+  };
+  const opts = {
+    endpoint: te.endpoint,
+    additionalPolicies: [
+      { policy: conformancePolicy(), position: "perCall" },
+      { policy: counting, position: "perCall" },
+    ],
+  } as any;
+  return { aks: new ContainerServiceClient(credential, te.subscriptionId, opts), rm: new ResourceManagementClient(credential, te.subscriptionId, opts) };
+}
+
+async function createCluster(c: ReturnType<typeof clientsFor>, te: TestEmulator, name: string): Promise<void> {
+  await c.rm.resourceGroups.createOrUpdate(RG, { location: "eastus" });
+  const poller = await c.aks.managedClusters.beginCreateOrUpdate(RG, name, {
+    location: "eastus",
+    dnsPrefix: name,
+    agentPoolProfiles: [{ name: "nodepool1", count: 1, mode: "System" }],
+  });
+  te.emulator.clock.advance(LRO_MS + 1);
+  await poller.pollUntilDone();
+}
+
+const LRO_MS = 60_000;
+
+describe("agent pool states (@azure/arm-containerservice 25.3.0)", () => {
+  let te: TestEmulator;
+  before(async () => {
+    te = await startTestEmulator({ lroDurationMs: LRO_MS });
+  });
+  after(async () => te?.close());
+
+  // docs/fidelity.md "Stopping a node pool"
+  it("a pool being stopped shows Stopping, and being started Starting, until the operation ends; in its cluster too", async () => {
+    const c = clientsFor(te);
+    await createCluster(c, te, "states1");
+    const add = await c.aks.agentPools.beginCreateOrUpdate(RG, "states1", "user1", { count: 2, mode: "User" });
+    te.emulator.clock.advance(LRO_MS + 1);
+    const pool = await add.pollUntilDone();
+
+    for (const [code, during] of [
+      ["Stopped", "Stopping"],
+      ["Running", "Starting"],
+    ] as const) {
+      const poller = await c.aks.agentPools.beginCreateOrUpdate(RG, "states1", "user1", { ...pool, powerState: { code } });
+      assert.equal((await c.aks.agentPools.get(RG, "states1", "user1")).provisioningState, during);
+      const shown = (await c.aks.managedClusters.get(RG, "states1")).agentPoolProfiles!.find((p) => p.name === "user1")!;
+      assert.equal(shown.provisioningState, during);
+      te.emulator.clock.advance(LRO_MS + 1);
+      const done = await poller.pollUntilDone();
+      assert.deepEqual([done.provisioningState, done.powerState?.code, done.count], ["Succeeded", code, 2]);
+    }
+
+    // Any other update shows Updating.
+    const scale = await c.aks.agentPools.beginCreateOrUpdate(RG, "states1", "user1", { ...pool, count: 3 });
+    assert.equal((await c.aks.agentPools.get(RG, "states1", "user1")).provisioningState, "Updating");
+    te.emulator.clock.advance(LRO_MS + 1);
+    await scale.pollUntilDone();
+  });
+});
+
+describe("agent pool node image upgrade at --lro-duration 0 (@azure/arm-containerservice 25.3.0)", () => {
+  let te: TestEmulator;
+  before(async () => {
+    te = await startTestEmulator({ lroDurationMs: 0 });
+  });
+  after(async () => te?.close());
+
+  // docs/fidelity.md "Node image upgrade answers"
+  it("is done in one request, 200 without a body; the SDK resolves to nothing and the pool is on the newest image", async () => {
+    const log: string[] = [];
+    const c = clientsFor(te, log);
+    await createCluster(c, te, "image0");
+    const profile = await c.aks.agentPools.getUpgradeProfile(RG, "image0", "nodepool1");
+    log.length = 0;
+    const result = await c.aks.agentPools.beginUpgradeNodeImageVersionAndWait(RG, "image0", "nodepool1");
+    assert.equal(result, undefined);
+    assert.deepEqual(log, [
+      `POST /subscriptions/${te.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/image0/agentPools/nodepool1/upgradeNodeImageVersion`,
+    ]);
+    const pool = await c.aks.agentPools.get(RG, "image0", "nodepool1");
+    assert.deepEqual([pool.provisioningState, pool.nodeImageVersion], ["Succeeded", profile.latestNodeImageVersion]);
+
+    const raw = await te.request(
+      "POST",
+      `/subscriptions/${te.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/image0/agentPools/nodepool1/upgradeNodeImageVersion?api-version=2026-04-01`,
+    );
+    assert.deepEqual([raw.status, raw.text], [200, ""]);
+  });
+});
