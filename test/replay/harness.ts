@@ -69,6 +69,7 @@ export const PLACEHOLDERS: Readonly<Record<string, string>> = {
   // versions examples, which relate several versions, are replayed with a catalogue of their own
   // versions instead: agent-pool-runs.ts agentPoolCatalogue.)
   "1.17.8": DEFAULT_PATCH_VERSION,
+  "1.17.13": DEFAULT_PATCH_VERSION,
   "1.19.6": DEFAULT_PATCH_VERSION,
   "1.20.5": DEFAULT_PATCH_VERSION,
   // ARM's public endpoint in Location headers -> the emulator's own origin.

@@ -82,6 +82,14 @@ function poolDefaults(o: { osDisk: boolean; upgradeSettings: boolean; fips: bool
   return entries;
 }
 
+/** The defaults a create example's pool shows none of. */
+const CREATED = { osDisk: true, upgradeSettings: true, fips: true, nodeImage: "201" } as const;
+
+/** Default entries without the ones for properties the example shows (it sends them). */
+function withoutShown(entries: Ignore[], ...shown: string[]): Ignore[] {
+  return entries.filter((e) => !shown.some((name) => e.pointer === `/properties/${name}`));
+}
+
 const ETAG_2026: Ignore = {
   pointer: "/properties/eTag",
   reason: "example contradicts another example: AgentPoolsGet and AgentPoolsList show the pool's eTag",
@@ -256,6 +264,21 @@ export const AGENT_POOL_IGNORED: Record<string, ExampleIgnores> = {
         { pointer: "/properties/kubeletDiskType", reason: "example contradicts another example: the same file's 201 shows kubeletDiskType OS", expect: "OS" },
       ],
     },
+  },
+  "2026-04-01/examples/AgentPoolsCreate_EnableEncryptionAtHost.json": {
+    ignore: {
+      "*": [POOL_ID, MODE_USER, ...withoutShown(poolDefaults(CREATED), "enableEncryptionAtHost"), ETAG_2026],
+      "200": [UPDATING],
+    },
+  },
+  "2026-04-01/examples/AgentPoolsCreate_EnableFIPS.json": {
+    ignore: { "*": [POOL_ID, MODE_USER, ...poolDefaults({ ...CREATED, fips: false }), ETAG_2026], "200": [UPDATING] },
+  },
+  "2022-11-01/examples/AgentPoolsCreate_EnableEncryptionAtHost.json": {
+    ignore: { "*": [MODE_USER, ...withoutShown(poolDefaults(CREATED), "enableEncryptionAtHost"), ETAG_2022], "200": [UPDATING] },
+  },
+  "2022-11-01/examples/AgentPoolsCreate_EnableFIPS.json": {
+    ignore: { "*": [MODE_USER, ...poolDefaults({ ...CREATED, fips: false }), ETAG_2022], "200": [UPDATING] },
   },
   "2022-11-01/examples/AgentPoolsCreate_Update.json": {
     ignore: {
