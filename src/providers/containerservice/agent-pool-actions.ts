@@ -151,6 +151,7 @@ export function agentPoolActionRoutes(ctx: ProviderContext): Route[] {
     const p = props(pool);
     const controlPlane = String(((cluster.body["resource"] as Obj)["properties"] as Obj)["currentKubernetesVersion"]);
     const current = String(p["currentOrchestratorVersion"]);
+    const upgrades = poolUpgrades(versionCatalogue(ctx), current, controlPlane).map((kubernetesVersion) => ({ kubernetesVersion }));
     return {
       status: 200,
       body: {
@@ -160,7 +161,8 @@ export function agentPoolActionRoutes(ctx: ProviderContext): Route[] {
         properties: {
           kubernetesVersion: current,
           osType: p["osType"],
-          upgrades: poolUpgrades(versionCatalogue(ctx), current, controlPlane).map((kubernetesVersion) => ({ kubernetesVersion })),
+          // None to upgrade to: left out (docs/sources.md "Agent pool upgrade profile in AKS's docs": `upgrades: null`).
+          upgrades: upgrades.length > 0 ? upgrades : undefined,
           latestNodeImageVersion: latestNodeImage(versionCatalogue(ctx), p),
         },
       },

@@ -1,9 +1,10 @@
 /**
- * What the official TS SDK (@azure/arm-containerservice 25.3.0, 2026-04-01) sees of two agent pool
- * answers the official examples showed (test/replay/): a pool being stopped or started shows
- * `Stopping`/`Starting` until its operation ends, in the pool and in its cluster; and at
+ * What the official TS SDK (@azure/arm-containerservice 25.3.0, 2026-04-01) sees of agent pool answers
+ * the official examples' replays (test/replay/) and AKS's docs showed: a pool being stopped or started
+ * shows `Stopping`/`Starting` until its operation ends, in the pool and in its cluster; at
  * `--lro-duration 0` a node image upgrade is done in one request, answered 200 without a body
- * (docs/fidelity.md "Stopping a node pool", "Node image upgrade answers").
+ * (docs/fidelity.md "Stopping a node pool", "Node image upgrade answers"); a pool's upgrade profile
+ * leaves `upgrades` out when there is none (docs/sources.md "Agent pool upgrade profile in AKS's docs").
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -86,6 +87,31 @@ describe("agent pool states (@azure/arm-containerservice 25.3.0)", () => {
     assert.equal((await c.aks.agentPools.get(RG, "states1", "user1")).provisioningState, "Updating");
     te.emulator.clock.advance(LRO_MS + 1);
     await scale.pollUntilDone();
+  });
+
+  // docs/sources.md "Agent pool upgrade profile in AKS's docs"
+  it("a pool's upgrade profile lists the versions it may go to, and leaves upgrades out when there is none", async () => {
+    const c = clientsFor(te);
+    await createCluster(c, te, "states2");
+    const cp = String((await c.aks.managedClusters.get(RG, "states2")).currentKubernetesVersion);
+    const [major, minor] = cp.split(".").map(Number);
+    const older = await c.aks.agentPools.beginCreateOrUpdate(RG, "states2", "older", { count: 1, mode: "User", orchestratorVersion: `${major}.${minor! - 1}` });
+    te.emulator.clock.advance(LRO_MS + 1);
+    await older.pollUntilDone();
+
+    const behind = await c.aks.agentPools.getUpgradeProfile(RG, "states2", "older");
+    assert.ok(
+      behind.upgrades!.some((u) => u.kubernetesVersion === cp),
+      JSON.stringify(behind.upgrades),
+    );
+    const latest = await c.aks.agentPools.getUpgradeProfile(RG, "states2", "nodepool1");
+    assert.equal(latest.kubernetesVersion, cp);
+    assert.equal(latest.upgrades, undefined);
+    const raw = await te.request(
+      "GET",
+      `/subscriptions/${te.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/states2/agentPools/nodepool1/upgradeProfiles/default?api-version=2026-04-01`,
+    );
+    assert.ok(!("upgrades" in raw.json.properties), raw.text);
   });
 });
 
