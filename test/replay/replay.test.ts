@@ -97,6 +97,7 @@ const EXAMPLES: { file: string; kind: Kind }[] = [
   { file: "2026-04-01/examples/AgentPoolsCreate_Ephemeral.json", kind: "poolCreate" },
   { file: "2026-04-01/examples/AgentPoolsCreate_EnableEncryptionAtHost.json", kind: "poolCreate" },
   { file: "2026-04-01/examples/AgentPoolsCreate_EnableFIPS.json", kind: "poolCreate" },
+  { file: "2026-04-01/examples/AgentPoolsCreate_CustomNodeConfig.json", kind: "poolCreate" },
   { file: "2026-02-01/examples/AgentPoolsGet.json", kind: "poolGet" },
   { file: "2026-04-01/examples/AgentPoolsList.json", kind: "poolList" },
   { file: "2026-04-01/examples/AgentPoolsDelete.json", kind: "poolDelete" },
