@@ -213,7 +213,7 @@ export async function runAgentPoolExample(
       if (status === "201") return first;
       // 200: the same PUT on the pool the first one made.
       assert.equal(first.status, 201, first.text);
-      await completeOperation(te, first, lroMs);
+      await settle(te, first, lroMs);
       return request("PUT", url, body);
     }
     case "poolUpdate": {
