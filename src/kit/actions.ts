@@ -50,8 +50,13 @@ interface ActionOperation {
   start(input: ActionInput, ctx: ProviderContext): Promise<ActionStart>;
   /** What finishing the operation writes (the owner read again: `owner` writes it back in the type's stored form). */
   complete(op: OperationRecord, owner: OwnerRow | undefined, ctx: ProviderContext): Promise<Write[]>;
-  /** The answer when the operation finished at once (`--lro-duration 0`), read after its completion. */
-  finished(op: OperationRecord, ctx: ProviderContext): Promise<ArmResponse>;
+  /**
+   * The answer when the operation finished at once (`--lro-duration 0`), read after its completion.
+   * Without it the action answers 202 with its headers even then (a service that never answers at once).
+   */
+  finished?(op: OperationRecord, ctx: ProviderContext): Promise<ArmResponse>;
+  /** The status the operation's Location URL answers (without a body) once it is done (default 204). */
+  resultStatus?: 200 | 204;
   /** The accepted answer's headers (default: the style's for a DELETE, e.g. AKS's Azure-AsyncOperation and Location). */
   headers?(origin: string, op: OperationRecord, req: ArmRequest): Record<string, string>;
 }
@@ -148,8 +153,8 @@ async function startOperation(
     if (!(await ctx.store.getOperation(candidate.id))) op = candidate;
   }
   // A completer finds the owner again by its key: the operation's own, or the one kept here.
-  const data = { ...started.data, ...(key !== ownerKey ? { ownerKey } : {}) };
-  if (Object.keys(data).length > 0) op = { ...op, data: { ...op.data, ...data } };
+  // Its Location URL answers `resultStatus` without a body once done (arm/lro.ts): an action's result is its own, not the owner.
+  op = { ...op, data: { ...op.data, ...started.data, resultStatus: operation.resultStatus ?? 204, ...(key !== ownerKey ? { ownerKey } : {}) } };
   const writes: Write[] = [...(started.writes ?? [])];
   if (started.owner) writes.push(owner.row(input.owner).write(started.owner));
   else writes.push({ op: "put", resource: input.owner, expect: { etag: input.owner.etag } });
@@ -157,7 +162,7 @@ async function startOperation(
   if (ctx.config.lroDurationMs === 0 && !style.evenWhenInstant) {
     // Finished at once: the engine completes it now (it is due), and the answer is the final one.
     await ctx.lro.settleDue();
-    return operation.finished((await ctx.store.getOperation(op.id)) ?? op, ctx);
+    if (operation.finished) return operation.finished((await ctx.store.getOperation(op.id)) ?? op, ctx);
   }
   return { status: 202, headers: operation.headers ? operation.headers(input.req.origin, op, input.req) : style.headers(input.req.origin, op) };
 }
