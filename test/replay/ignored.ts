@@ -1,4 +1,5 @@
 import type { ExampleIgnores, Ignore } from "./harness.js";
+import { ACTION_IGNORED } from "./ignored-actions.js";
 import { MAINTENANCE_IGNORED } from "./ignored-maintenance.js";
 import { VERSIONS_IGNORED } from "./ignored-versions.js";
 
@@ -434,6 +435,7 @@ const KUBE_APISERVER_CONNECTION: Ignore = {
 export const IGNORED: Record<string, ExampleIgnores> = {
   ...MAINTENANCE_IGNORED,
   ...VERSIONS_IGNORED,
+  ...ACTION_IGNORED,
   "2026-03-01/examples/ManagedClustersCreate_Update.json": {
     ignore: {
       "*": [...createCommon("2026", { encryptionAtHostSent: false }), ...UAI_IDS, PORTAL_FQDN_REAL],
