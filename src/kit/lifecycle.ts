@@ -557,7 +557,7 @@ function actionOwner(
     itemPath,
     apiVersionKind: spec.apiVersionKind ?? "provider",
     async locate(req) {
-      const { name, key, stored, readScope } = await locate(req, "write");
+      const { name, key, stored, readScope } = await locate(req, req.method === "GET" ? "read" : "write");
       const scope = await readScope();
       if (!stored) throw spec.notFound(name, scope, req.params);
       const body = asKit(stored, spec);

@@ -319,6 +319,15 @@ describe("cluster actions through the official TS SDK", { concurrency: true }, (
     assert.equal(await k.controls.runCommand.clear(), 1);
     assert.equal((await k.aks.managedClusters.runCommand("rg-run", "run", { command: "kubectl get pods" })).exitCode, 0);
 
+    // An operationFails testing fault on the command: it ends Failed (docs/testing-controls.md "Faults").
+    await k.controls.faults.add({
+      match: { method: "POST", path: "/subscriptions/*/resourceGroups/rg-run/providers/Microsoft.ContainerService/managedClusters/run/runCommand" },
+      effect: { operationFails: { code: "Boom" } },
+      count: 1,
+    });
+    const failed = await k.aks.managedClusters.runCommand("rg-run", "run", { command: "kubectl get nodes" });
+    assert.deepEqual([failed.provisioningState, failed.reason], ["Failed", "OperationFailed"]);
+
     // docs/fidelity.md "Run command disabled"
     await cluster(k, "rg-run", "norun", { apiServerAccessProfile: { disableRunCommand: true } });
     await refused(k.aks.managedClusters.runCommand("rg-run", "norun", { command: "kubectl get nodes" }), 400, "OperationNotAllowed", "disableRunCommand");

@@ -129,7 +129,11 @@ export const runCommandActions: readonly ActionSpec[] = [
           subscriptionId: owner.subscriptionId,
           type: RESULT_TYPE.toLowerCase(),
           etag: "running",
-          body: { resource: { id: `${owner.id}/commandResults/${id}`, name: id, type: RESULT_TYPE }, meta: commandMeta as unknown as Obj },
+          // `properties.provisioningState`: where a testing fault's failed operation shows (src/controls/failed-resource.ts).
+          body: {
+            resource: { id: `${owner.id}/commandResults/${id}`, name: id, type: RESULT_TYPE, properties: { provisioningState: "Running" } },
+            meta: commandMeta as unknown as Obj,
+          },
         };
         return { writes: [{ op: "put", resource: row, expect: { absent: true } }], operationKey: row.key, data: { commandId: id } };
       },
@@ -164,7 +168,12 @@ export const runCommandActions: readonly ActionSpec[] = [
         );
       }
       const meta = row.body["meta"] as unknown as CommandMeta;
-      const commandId = String((row.body["resource"] as Obj)["name"]);
+      const shown = row.body["resource"] as Obj;
+      const commandId = String(shown["name"]);
+      // An `operationFails` testing fault ended the command's operation: it failed without running.
+      if (meta.finishedAt === undefined && (shown["properties"] as Obj | undefined)?.["provisioningState"] === "Failed") {
+        return { status: 200, body: { id: commandId, properties: { provisioningState: "Failed", reason: "OperationFailed" } } };
+      }
       if (meta.finishedAt === undefined) {
         return { status: 202, headers: { location: resultUrl(req.origin, req.params, commandId, req.apiVersion), "retry-after": RETRY_AFTER_SECONDS } };
       }
