@@ -1,7 +1,8 @@
 import type { Completer } from "../arm/lro.js";
 import type { ArmRequest, ArmResponse, Route } from "../arm/router.js";
 import type { ProviderContext } from "../providers/context.js";
-import type { OperationRecord, StoredResource, Write } from "../store/store.js";
+import { type OperationRecord, PreconditionError, type StoredResource, type Write } from "../store/store.js";
+import type { ArmError } from "../arm/errors.js";
 
 type Obj = Record<string, unknown>;
 
@@ -109,6 +110,8 @@ interface LocatedOwner {
   refuseWhileBusy(): Promise<void>;
   /** An operation record of `kind` on `key` in the type's style (`sequence`: the how-manieth run). */
   record(kind: string, key: string, now: number, sequence: number): OperationRecord;
+  /** The type's 409 when the owner changed between reading it and starting the operation (a concurrent request). */
+  conflict(): ArmError;
 }
 
 /** The routes of a type's actions. */
@@ -158,7 +161,12 @@ async function startOperation(
   const writes: Write[] = [...(started.writes ?? [])];
   if (started.owner) writes.push(owner.row(input.owner).write(started.owner));
   else writes.push({ op: "put", resource: input.owner, expect: { etag: input.owner.etag } });
-  await ctx.store.commit([...writes, { op: "putOperation", operation: op }]);
+  try {
+    await ctx.store.commit([...writes, { op: "putOperation", operation: op }]);
+  } catch (e) {
+    if (e instanceof PreconditionError) throw located.conflict();
+    throw e;
+  }
   if (ctx.config.lroDurationMs === 0 && !style.evenWhenInstant) {
     // Finished at once: the engine completes it now (it is due), and the answer is the final one.
     await ctx.lro.settleDue();

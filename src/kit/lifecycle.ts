@@ -566,6 +566,7 @@ function actionOwner(
         key,
         stored,
         refuseWhileBusy: () => refuseWhileBusy(scope, key),
+        conflict: () => (spec.conflict ? spec.conflict(stored.id, name) : conflictError(stored.id)),
         record(kind, opKey, now, sequence) {
           if (!style) throw new Error(`${spec.type} has no operation style`);
           return style.record(ctx, {

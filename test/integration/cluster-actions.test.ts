@@ -402,6 +402,13 @@ describe("a cluster action in flight", () => {
     await refused(k.aks.managedClusters.rotateClusterCertificates("rg-sa", "sa"), 409, "OperationNotAllowed", "Another operation (Updating) is in progress");
     await poller;
     assert.equal((await k.aks.managedClusters.get("rg-sa", "sa")).provisioningState, "Succeeded");
+
+    // Rotations sent at the same time: one starts, the others are refused with a 409, none is a 500.
+    const path = `${clusterPath(slow.subscriptionId, "rg-sa", "sa")}/rotateClusterCertificates?api-version=2026-04-01`;
+    const answers = await Promise.all(Array.from({ length: 6 }, () => slow.request("POST", path)));
+    const statuses = answers.map((a) => a.status).sort();
+    assert.deepEqual(statuses, [202, 409, 409, 409, 409, 409], answers.map((a) => `${a.status} ${a.text}`).join("\n"));
+    for (const a of answers.filter((x) => x.status === 409)) assert.ok(["OperationNotAllowed", "EtagMismatch"].includes(a.json.error.code), a.text);
     await refused(k.aks.managedClusters.rotateServiceAccountSigningKeys("rg-sa", "nosuch"), 404, "ResourceNotFound");
   });
 });
