@@ -413,6 +413,30 @@ describe("a cluster action in flight", () => {
   });
 });
 
+describe("kubeconfig keys follow --seed", () => {
+  it("the same seed gives the same CA and client keys for the same cluster; another seed other keys", async () => {
+    const keysOf = async (seed: string) => {
+      const te = await startTestEmulator({ lroDurationMs: 0, seed });
+      try {
+        const k = kit(te);
+        await cluster(k, "rg-seed", "seeded");
+        const kc = parseKubeconfig((await k.aks.managedClusters.listClusterAdminCredentials("rg-seed", "seeded")).kubeconfigs?.[0]?.value);
+        return {
+          ca: kc.ca.publicKey.export({ type: "spki", format: "der" }).toString("base64"),
+          client: kc.cert!.publicKey.export({ type: "spki", format: "der" }).toString("base64"),
+          key: kc.keyPem,
+        };
+      } finally {
+        await te.close();
+      }
+    };
+    const [a, b, c] = [await keysOf("seed-one"), await keysOf("seed-one"), await keysOf("seed-two")];
+    assert.deepEqual(a, b);
+    assert.notEqual(c.ca, a.ca);
+    assert.notEqual(c.client, a.client);
+  });
+});
+
 describe("cluster actions at --lro-duration 0", () => {
   let te: TestEmulator;
   before(async () => {
