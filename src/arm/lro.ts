@@ -184,6 +184,9 @@ export async function operationResultResponse(
     return { status: 400, body: { error } };
   }
   if (op.kind.endsWith("delete")) return { status: 204 };
+  // An action without a result answers the status its synchronous answer has (e.g. 204 for a rotation, 200 for a reset).
+  const resultStatus = op.data?.["resultStatus"];
+  if (typeof resultStatus === "number") return { status: resultStatus };
   const body = await resourceBody(op.resourceKey);
   return body === undefined ? { status: 204 } : { status: 200, body };
 }

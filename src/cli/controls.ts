@@ -5,7 +5,7 @@ import type { AksEmulatorConnection, FaultEffect, FaultSpec, OperationStatus } f
 const commander = requireCjs("commander") as typeof import("commander");
 
 /**
- * The testing controls on the command line: `faults`, `clock`, `operations`, `state` and `requests`,
+ * The testing controls on the command line: `faults`, `run-command`, `clock`, `operations`, `state` and `requests`,
  * talking to the instance found through `--data-dir` (its runtime.json) with an Owner token from its
  * identity endpoint. They use the same client as `aks-emulator/testing` and print JSON on stdout;
  * an error answer is printed on stderr with its status and ARM code, and the exit code is 1.
@@ -141,6 +141,32 @@ export function registerControlCommands(program: Command): void {
   dataDirOption(faults.command("clear [id]").description("remove one fault (prints it) or, without an id, every fault (prints how many)")).action(
     async (id: string | undefined, o: { dataDir: string }) => {
       await withInstance("faults clear", o.dataDir, async (c) => (id !== undefined ? c.faults.remove(id) : { removed: await c.faults.clear() }));
+    },
+  );
+
+  const runCommand = program.command("run-command").description("script what runCommand (az aks command invoke) answers (docs/testing-controls.md)");
+  dataDirOption(
+    runCommand
+      .command("add <pattern>")
+      .description("add a rule: commands matching PATTERN (a regular expression) get this result; prints the rule as stored")
+      .option("--exit-code <n>", "the command's exit code (default: 0)", wholeNumber("--exit-code", 0, 255))
+      .option("--logs <text>", "what the command prints (default: nothing)")
+      .option("--failure-reason <reason>", "instead: the command fails before running, with this reason, e.g. ImagePullBackoff (default: it runs)"),
+  ).action(async (pattern: string, o: { dataDir: string; exitCode?: number; logs?: string; failureReason?: string }) => {
+    const spec = {
+      command: pattern,
+      ...(o.exitCode !== undefined ? { exitCode: o.exitCode } : {}),
+      ...(o.logs !== undefined ? { logs: o.logs } : {}),
+      ...(o.failureReason !== undefined ? { failureReason: o.failureReason } : {}),
+    };
+    await withInstance("run-command add", o.dataDir, (c) => c.runCommand.add(spec));
+  });
+  dataDirOption(runCommand.command("list").description("list the rules, in the order they are tried")).action(async (o: { dataDir: string }) => {
+    await withInstance("run-command list", o.dataDir, (c) => c.runCommand.list());
+  });
+  dataDirOption(runCommand.command("clear [id]").description("remove one rule (prints it) or, without an id, every rule (prints how many)")).action(
+    async (id: string | undefined, o: { dataDir: string }) => {
+      await withInstance("run-command clear", o.dataDir, async (c) => (id !== undefined ? c.runCommand.remove(id) : { removed: await c.runCommand.clear() }));
     },
   );
 

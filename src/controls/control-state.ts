@@ -3,6 +3,7 @@ import { ArmError } from "../arm/errors.js";
 import { PreconditionError, type MetaEntry, type Store } from "../store/store.js";
 import type { AdjustableClock } from "../util/clock.js";
 import { armTimestamp } from "../util/clock.js";
+import { RUN_COMMAND_SETTING, type RunCommandRule, type RunCommandRuleSpec } from "../providers/containerservice/run-command-rules.js";
 import { faultMatches, type Fault, type FaultSpec, type RequestFacts } from "./faults.js";
 
 const FAULTS = "faults";
@@ -129,6 +130,43 @@ export class ControlState {
     });
   }
 
+  /** The run-command rules, in the order they are tried (the store is their source: runCommand reads them there). */
+  async runCommandRules(): Promise<RunCommandRule[]> {
+    return ((await this.store.allMeta())[RUN_COMMAND_SETTING]?.value as RunCommandRule[] | undefined) ?? [];
+  }
+
+  async addRunCommandRule(spec: RunCommandRuleSpec): Promise<RunCommandRule> {
+    const rule: RunCommandRule = { id: randomUUID(), ...spec, createdAt: armTimestamp(this.clock.now()) };
+    await this.update<RunCommandRule[]>(RUN_COMMAND_SETTING, (list = []) => [...list, rule], { fromStore: true });
+    return rule;
+  }
+
+  async removeRunCommandRule(id: string): Promise<RunCommandRule | undefined> {
+    let removed: RunCommandRule | undefined;
+    await this.update<RunCommandRule[]>(
+      RUN_COMMAND_SETTING,
+      (list = []) => {
+        removed = list.find((r) => r.id === id.toLowerCase());
+        return removed ? list.filter((r) => r !== removed) : undefined;
+      },
+      { fromStore: true },
+    );
+    return removed;
+  }
+
+  async clearRunCommandRules(): Promise<number> {
+    let n = 0;
+    await this.update<RunCommandRule[]>(
+      RUN_COMMAND_SETTING,
+      (list = []) => {
+        n = list.length;
+        return n === 0 ? undefined : [];
+      },
+      { fromStore: true },
+    );
+    return n;
+  }
+
   clockOffset(): number {
     return (this.cache.get(CLOCK)?.value as ClockSetting | undefined)?.offsetMs ?? 0;
   }
@@ -145,9 +183,9 @@ export class ControlState {
    * Compare-and-set of one setting: `change` gets the current value and returns the next one,
    * or undefined to leave it as it is. Retries from the store when someone else changed it.
    */
-  private async update<T>(name: string, change: (current: T | undefined) => T | undefined): Promise<void> {
+  private async update<T>(name: string, change: (current: T | undefined) => T | undefined, opts: { fromStore?: boolean } = {}): Promise<void> {
     for (let attempt = 0; attempt < 50; attempt++) {
-      const entry = attempt === 0 && !this.store.shared ? this.cache.get(name) : (await this.store.allMeta())[name];
+      const entry = attempt === 0 && !this.store.shared && !opts.fromStore ? this.cache.get(name) : (await this.store.allMeta())[name];
       const next = change(entry?.value as T | undefined);
       if (next === undefined) {
         if (entry) this.cache.set(name, entry);

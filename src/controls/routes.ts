@@ -7,6 +7,7 @@ import type { AdjustableClock } from "../util/clock.js";
 import { armTimestamp } from "../util/clock.js";
 import type { ControlState } from "./control-state.js";
 import { isHeld } from "./fault-aware-store.js";
+import { parseRunCommandRule } from "../providers/containerservice/run-command-rules.js";
 import { parseFaultSpec, pathMatches } from "./faults.js";
 import type { RequestLog, RequestLogEntry } from "./request-log.js";
 import { schemaCheck } from "./schema-check.js";
@@ -63,6 +64,19 @@ export function controlRoutes(d: ControlDeps): Route[] {
     route("DELETE", "/_emulator/faults/:faultId", "none", async (req) => {
       const removed = await d.controls.removeFault(req.params["faultId"]!);
       if (!removed) throw new ArmError(404, "NotFound", `No active fault has the id '${req.params["faultId"]}'. GET /_emulator/faults lists the active ones.`);
+      return { status: 200, body: removed };
+    }),
+
+    // Scripted runCommand results (docs/testing-controls.md "Run command results").
+    route("POST", "/_emulator/run-command", "required", async (req) => ({
+      status: 201,
+      body: await d.controls.addRunCommandRule(parseRunCommandRule(req.body)),
+    })),
+    route("GET", "/_emulator/run-command", "none", async () => ({ status: 200, body: { value: await d.controls.runCommandRules() } })),
+    route("DELETE", "/_emulator/run-command", "none", async () => ({ status: 200, body: { removed: await d.controls.clearRunCommandRules() } })),
+    route("DELETE", "/_emulator/run-command/:ruleId", "none", async (req) => {
+      const removed = await d.controls.removeRunCommandRule(req.params["ruleId"]!);
+      if (!removed) throw new ArmError(404, "NotFound", `No run-command rule has the id '${req.params["ruleId"]}'. GET /_emulator/run-command lists them.`);
       return { status: 200, body: removed };
     }),
 

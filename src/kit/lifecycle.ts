@@ -8,6 +8,7 @@ import { rememberedPageResponse, renderedPageResponse } from "../providers/pagin
 import { assertSubscriptionId } from "../providers/resources/subscriptions.js";
 import { optionalStringMap, requireObject } from "../providers/validation.js";
 import { type OperationRecord, PreconditionError, type StoredResource, type Write } from "../store/store.js";
+import { type ActionOwner, type ActionSpec, actionCompleters, actionRoutes } from "./actions.js";
 import type { ResourceTypeDeclaration } from "./declaration.js";
 
 type Obj = Record<string, unknown>;
@@ -85,6 +86,8 @@ export interface ResourceSpec {
   completes?(stored: StoredResource, ctx: ProviderContext): Promise<Write[]>;
   /** More operations in flight that refuse a write of the resource (`busy` gets them too), e.g. those of its children. */
   busyAlso?(key: string, ctx: ProviderContext): Promise<OperationRecord[]>;
+  /** The type's actions (src/kit/actions.ts): POSTs and GETs below the resource, synchronous or long-running in `operations`' style. */
+  actions?: readonly ActionSpec[];
 }
 
 /** Which answer a body goes into. */
@@ -164,6 +167,8 @@ export interface OperationStyle {
       now: number;
       /** The request's path parameters, as sent. */
       params: Record<string, string>;
+      /** An action's: the how-manieth run of it on the resource (each run's operation id must differ). */
+      sequence?: number;
     },
   ): OperationRecord;
   /** Headers of an accepted PUT (`put`) or DELETE (`delete`). */
@@ -206,8 +211,31 @@ export function kitResource(
     routes: (ctx) => [...resourceRoutes(ctx, spec), ...(declaration.routes?.(ctx) ?? [])],
     // The declaration's own completers (e.g. its actions') beside the lifecycle's.
     ...(spec.operations
-      ? { completers: (ctx: ProviderContext) => ({ ...declaration.completers?.(ctx), ...resourceCompleters(ctx, spec, spec.operations!) }) }
+      ? {
+          completers: (ctx: ProviderContext) => ({
+            ...declaration.completers?.(ctx),
+            ...resourceCompleters(ctx, spec, spec.operations!),
+            ...actionCompleters(ctx, { row: (stored) => ownerRow(ctx, spec, stored) }, spec.operations!.kindPrefix, spec.actions ?? []),
+          }),
+        }
       : {}),
+  };
+}
+
+/** A resource as its actions read and write it: in the type's stored form, the generation one higher and the ETag following on a write. */
+function ownerRow(ctx: ProviderContext, spec: ResourceSpec, stored: StoredResource): ReturnType<ActionOwner["row"]> {
+  const body = asKit(stored, spec);
+  return {
+    stored,
+    resource: body.resource,
+    meta: body.meta,
+    write(next) {
+      const generation = body.meta.generation + 1;
+      const resource = next(structuredClone(body.resource), generation);
+      const meta = { ...body.meta, generation };
+      const etag = spec.etagOf ? spec.etagOf(resource) : ctx.ids.guid("resource-etag", stored.key, spec.storedForm ? `at ${ctx.clock.now()}` : generation);
+      return { op: "put", resource: { ...stored, etag, body: storedBody(spec, resource, meta) }, expect: { etag: stored.etag } };
+    },
   };
 }
 
@@ -507,7 +535,65 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
       handler: listInSubscription,
     });
   }
+  if (spec.actions) routes.push(...actionRoutes(ctx, actionOwner(ctx, spec, itemPath, locate, refuseWhileBusy), spec.actions));
   return routes;
+}
+
+/** What the lifecycle gives a type's actions: its lookup with its 404s, its `busy`, its stored form and its operation style. */
+function actionOwner(
+  ctx: ProviderContext,
+  spec: ResourceSpec,
+  itemPath: string,
+  locate: (
+    req: ArmRequest,
+    verb: "read" | "write" | "delete",
+  ) => Promise<{ name: string; key: string; stored: StoredResource | undefined; readScope(): Promise<ScopeRef> }>,
+  refuseWhileBusy: (scope: ScopeRef, key: string) => Promise<void>,
+): ActionOwner {
+  const style = spec.operations;
+  return {
+    namespace: spec.namespace,
+    type: spec.type,
+    itemPath,
+    apiVersionKind: spec.apiVersionKind ?? "provider",
+    async locate(req) {
+      const { name, key, stored, readScope } = await locate(req, req.method === "GET" ? "read" : "write");
+      const scope = await readScope();
+      if (!stored) throw spec.notFound(name, scope, req.params);
+      const body = asKit(stored, spec);
+      return {
+        name,
+        key,
+        stored,
+        refuseWhileBusy: () => refuseWhileBusy(scope, key),
+        conflict: () => (spec.conflict ? spec.conflict(stored.id, name) : conflictError(stored.id)),
+        record(kind, opKey, now, sequence) {
+          if (!style) throw new Error(`${spec.type} has no operation style`);
+          return style.record(ctx, {
+            kind,
+            key: opKey,
+            scope,
+            location: locationOf(body.resource, scope),
+            apiVersion: req.apiVersion,
+            generation: body.meta.generation,
+            now,
+            params: req.params,
+            sequence,
+          });
+        },
+      };
+    },
+    row: (stored) => ownerRow(ctx, spec, stored),
+    ...(style
+      ? {
+          style: {
+            kindPrefix: style.kindPrefix,
+            headers: (origin, op) => style.headers(origin, op, "delete"),
+            evenWhenInstant: style.evenWhenInstant === true,
+          },
+        }
+      : {}),
+  };
 }
 
 /** A long-running PUT ends provisioned; a DELETE removes the resource's tree and what its teardown names. */

@@ -5,6 +5,7 @@ import { machinesType } from "./containerservice/machines.js";
 import { snapshotsType } from "./containerservice/snapshots.js";
 import { maintenanceConfigurationsType } from "./containerservice/maintenance-configurations.js";
 import { kubernetesVersionsType, orchestratorsType, upgradeProfilesType } from "./containerservice/version-listings.js";
+import { meshRevisionProfilesType } from "./containerservice/mesh-profiles.js";
 import { userAssignedIdentitiesType } from "./managedidentity/user-assigned-identities.js";
 import { privateDnsZonesType, virtualNetworkLinksType } from "./network/private-dns.js";
 import * as network from "./network/types.js";
@@ -29,6 +30,7 @@ export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   containerService.locationsType,
   kubernetesVersionsType,
   orchestratorsType,
+  meshRevisionProfilesType,
   containerService.operationStatusType,
   containerService.operationResultType,
   containerService.operationsListType,

@@ -3,8 +3,8 @@ import type { TokenCredential } from "./credential.js";
 import { expectOk, requestJson } from "./http.js";
 
 /**
- * Typed clients of the testing-control routes (docs/testing-controls.md): faults, clock, operations,
- * state, reset and the request log. Every call sends an Owner token; an error answer becomes an
+ * Typed clients of the testing-control routes (docs/testing-controls.md): faults, run-command results,
+ * clock, operations, state, reset and the request log. Every call sends an Owner token; an error answer becomes an
  * `EmulatorRequestError` carrying the HTTP status and the ARM error code.
  */
 
@@ -13,6 +13,8 @@ export type { DelayEffect, ErrorEffect, Fault, FaultEffect, FaultMatch, FaultSpe
 export type { RequestLogEntry } from "../controls/request-log.js";
 import type { Fault, FaultSpec } from "../controls/faults.js";
 import type { RequestLogEntry } from "../controls/request-log.js";
+export type { RunCommandRule, RunCommandRuleSpec } from "../providers/containerservice/run-command-rules.js";
+import type { RunCommandRule, RunCommandRuleSpec } from "../providers/containerservice/run-command-rules.js";
 
 export interface ClockState {
   /** RFC 3339. */
@@ -93,6 +95,17 @@ export class EmulatorControls {
     remove: (id: string): Promise<Fault> => this.call<Fault>("DELETE", `/_emulator/faults/${encodeURIComponent(id)}`),
     /** Removes every fault; answers how many there were. */
     clear: async (): Promise<number> => (await this.call<{ removed: number }>("DELETE", "/_emulator/faults")).removed,
+  };
+
+  /** Scripted `runCommand` results: the first rule whose `command` pattern matches a command gives its result. */
+  readonly runCommand = {
+    /** Adds a rule (tried after the ones already there); answers it with its `id`. */
+    add: (spec: RunCommandRuleSpec): Promise<RunCommandRule> => this.call<RunCommandRule>("POST", "/_emulator/run-command", spec),
+    list: async (): Promise<RunCommandRule[]> => (await this.call<{ value: RunCommandRule[] }>("GET", "/_emulator/run-command")).value,
+    /** Removes one rule and answers it; unknown id: `EmulatorRequestError` 404 `NotFound`. */
+    remove: (id: string): Promise<RunCommandRule> => this.call<RunCommandRule>("DELETE", `/_emulator/run-command/${encodeURIComponent(id)}`),
+    /** Removes every rule; answers how many there were. */
+    clear: async (): Promise<number> => (await this.call<{ removed: number }>("DELETE", "/_emulator/run-command")).removed,
   };
 
   readonly clock = {

@@ -32,6 +32,8 @@ export {
   type OperationStatus,
   type RequestLogEntry,
   type RequestLogQuery,
+  type RunCommandRule,
+  type RunCommandRuleSpec,
   type StateDocument,
 } from "./controls.js";
 export { EmulatorRequestError, requestJson, expectOk, type JsonAnswer, type JsonRequestOptions } from "./http.js";

@@ -75,12 +75,8 @@ describe("unserved official operations (raw HTTPS and the TS SDK)", () => {
       "ManagedNamespaces_ListCredential",
       "managedClusters/managedNamespaces/listCredential",
     );
-    // The 2022-11-01 definition's access-profile action (az 2.45's and the Python SDK's version).
-    assertNotEmulated(
-      await te.request("POST", `${CLUSTER}/accessProfiles/clusterUser/listCredential?api-version=2022-11-01`),
-      "ManagedClusters_GetAccessProfile",
-      "managedClusters/accessProfiles/listCredential",
-    );
+    // An action of the 2022-11-01 definition (az 2.45's and the Python SDK's version).
+    assertNotEmulated(await te.request("POST", `${CLUSTER}/start?api-version=2022-11-01`), "ManagedClusters_Start", "managedClusters/start");
   });
 
   test("a location-scoped type: osOptions/default (2022-11-01); kubernetesVersions and orchestrators are served now", async () => {

@@ -1,5 +1,6 @@
 import type { ExampleIgnores, Ignore } from "./harness.js";
 import { AGENT_POOL_IGNORED } from "./ignored-agent-pools.js";
+import { ACTION_IGNORED } from "./ignored-actions.js";
 import { MAINTENANCE_IGNORED } from "./ignored-maintenance.js";
 import { VERSIONS_IGNORED } from "./ignored-versions.js";
 
@@ -436,6 +437,7 @@ export const IGNORED: Record<string, ExampleIgnores> = {
   ...MAINTENANCE_IGNORED,
   ...VERSIONS_IGNORED,
   ...AGENT_POOL_IGNORED,
+  ...ACTION_IGNORED,
   "2026-03-01/examples/ManagedClustersCreate_Update.json": {
     ignore: {
       "*": [...createCommon("2026", { encryptionAtHostSent: false }), ...UAI_IDS, PORTAL_FQDN_REAL],

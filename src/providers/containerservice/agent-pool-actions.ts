@@ -4,9 +4,8 @@ import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
 import type { OperationRecord, StoredResource, Write } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
 import { optionalArray, requireObject } from "../validation.js";
-import { AGENT_POOL_TYPE, asPool, poolETag, poolKey, type StoredPool } from "./agent-pool-model.js";
+import { AGENT_POOL_TYPE, asPool, machineName, machinePrefix, poolETag, poolKey, type StoredPool } from "./agent-pool-model.js";
 import { compareVersions, type VersionCatalogue, versionCatalogue } from "./version-catalogue.js";
-import { machineName, machinePrefix } from "./machines.js";
 import { clusterBusy, NAMESPACE, requireCluster } from "./managed-clusters.js";
 
 type Obj = Record<string, unknown>;

@@ -444,3 +444,18 @@ export function nextPoolMeta(previous: PoolMeta | undefined, ordinal: number, co
   instances.length = Math.min(instances.length, count);
   return { generation: (previous?.generation ?? 0) + 1, ordinal: previous?.ordinal ?? ordinal, instances, nextInstance: next };
 }
+
+/** The 8 digits AKS puts in a pool's scale set name, derived from the pool's id. */
+function scaleSetDigits(pool: StoredPool): string {
+  let h = 0;
+  for (const c of String(pool.resource["id"]).toLowerCase()) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return String(h % 100_000_000).padStart(8, "0");
+}
+
+export function machinePrefix(pool: StoredPool): string {
+  return `aks-${String(pool.resource["name"])}-${scaleSetDigits(pool)}-vmss`;
+}
+
+export function machineName(pool: StoredPool, instance: number): string {
+  return `${machinePrefix(pool)}${instance.toString(36).padStart(6, "0")}`;
+}

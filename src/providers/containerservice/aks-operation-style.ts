@@ -27,9 +27,10 @@ export function aksOperationStyle(kindPrefix: string): OperationStyle {
     kindPrefix,
     separateCreate: true,
     recordImmediate: true,
-    record: (ctx, { kind, key, scope, location, generation, now }) =>
+    record: (ctx, { kind, key, scope, location, generation, now, sequence }) =>
       startedOperation({
-        id: ctx.ids.guid("operation", key, generation, kind),
+        // An action's runs at one generation differ by their sequence.
+        id: sequence === undefined ? ctx.ids.guid("operation", key, generation, kind) : ctx.ids.guid("operation", key, generation, kind, sequence),
         subscriptionId: scope.subscriptionId,
         namespace: "Microsoft.ContainerService",
         location,

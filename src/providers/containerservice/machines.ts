@@ -3,7 +3,7 @@ import { ArmError } from "../../arm/errors.js";
 import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
 import type { ResourceTypeDeclaration } from "../../kit/declaration.js";
 import type { ProviderContext } from "../context.js";
-import { asPool, poolKey, type StoredPool } from "./agent-pool-model.js";
+import { asPool, machineName, machinePrefix, poolKey, type StoredPool } from "./agent-pool-model.js";
 import { NAMESPACE, requireCluster } from "./managed-clusters.js";
 
 type Obj = Record<string, unknown>;
@@ -19,21 +19,6 @@ type Obj = Record<string, unknown>;
 
 const POOL_PATH =
   "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.ContainerService/managedClusters/:resourceName/agentPools/:agentPoolName";
-
-/** The 8 digits AKS puts in a pool's scale set name, derived from the pool's id. */
-function scaleSetDigits(pool: StoredPool): string {
-  let h = 0;
-  for (const c of String(pool.resource["id"]).toLowerCase()) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  return String(h % 100_000_000).padStart(8, "0");
-}
-
-export function machinePrefix(pool: StoredPool): string {
-  return `aks-${String(pool.resource["name"])}-${scaleSetDigits(pool)}-vmss`;
-}
-
-export function machineName(pool: StoredPool, instance: number): string {
-  return `${machinePrefix(pool)}${instance.toString(36).padStart(6, "0")}`;
-}
 
 function ipv4(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");

@@ -9,6 +9,7 @@ import { requireResourceGroup, resourceGroupRecord, subscriptionMarker } from ".
 import { assertSubscriptionId } from "../resources/subscriptions.js";
 import { optionalStringMap } from "../validation.js";
 import { aksOperationStyle } from "./aks-operation-style.js";
+import { CLUSTER_ACTIONS } from "./cluster-actions.js";
 import { assertClusterName } from "./cluster-names.js";
 import { containerServiceLocation } from "./resource-location.js";
 import {
@@ -30,8 +31,7 @@ import { versionCatalogue } from "./version-catalogue.js";
 
 /**
  * Microsoft.ContainerService/managedClusters on the kit: PUT (create/update), GET, PATCH (tags),
- * DELETE, lists, in AKS's operation style (aks-operation-style.ts). Its private link actions and
- * credentials are routes of their own (private-link-resources.ts, credentials.ts).
+ * DELETE, lists, in AKS's operation style (aks-operation-style.ts), and its actions (cluster-actions.ts).
  */
 
 export const NAMESPACE = "Microsoft.ContainerService";
@@ -286,6 +286,7 @@ export const managedClustersKit = kitResource(
     },
     provisioned: (resource, at, ctx) => provisioned(resource, at, ctx.ids),
     operations: aksOperationStyle("managedCluster"),
+    actions: CLUSTER_ACTIONS,
     teardown: (stored) => teardownWrites(asCluster(stored), stored.subscriptionId),
     conflict: conflictRetry,
     // docs/fidelity.md "--lro-duration 0": gone at once; 204 is the delete answer both SDKs take as done.

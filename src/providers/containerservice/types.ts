@@ -3,17 +3,12 @@ import { operationResultResponse, operationStatusResponse } from "../../arm/lro.
 import type { ResourceTypeDeclaration } from "../../kit/declaration.js";
 import { PREEMPTED } from "./aks-operation-style.js";
 import { managedClustersKit, NAMESPACE, operationRoutes, renderCluster } from "./managed-clusters.js";
-import { credentialRoutes } from "./credentials.js";
 import { privateEndpointConnectionCompleters, privateEndpointConnectionRoutes } from "./private-endpoint-connections.js";
-import { privateLinkRoutes } from "./private-link-resources.js";
 
 /** Microsoft.ContainerService types: the cluster on the kit, the others by hand-written routes (not on the kit yet). */
 
-export const managedClustersType: ResourceTypeDeclaration = {
-  ...managedClustersKit,
-  // The cluster itself (the kit's), its private link actions (resolvePrivateLinkServiceId) and its credentials.
-  routes: (ctx) => [...managedClustersKit.routes!(ctx), ...privateLinkRoutes(ctx), ...credentialRoutes(ctx)],
-};
+/** The cluster and its actions (private link resources, credentials, ...: managed-clusters.ts `actions`), all the kit's. */
+export const managedClustersType: ResourceTypeDeclaration = managedClustersKit;
 
 export const privateEndpointConnectionsType: ResourceTypeDeclaration = {
   namespace: NAMESPACE,
@@ -24,7 +19,7 @@ export const privateEndpointConnectionsType: ResourceTypeDeclaration = {
   completers: privateEndpointConnectionCompleters,
 };
 
-/** Served by privateLinkRoutes, with the cluster's actions. */
+/** Served by the cluster's privateLinkResources action (private-link-resources.ts). */
 export const privateLinkResourcesType: ResourceTypeDeclaration = {
   namespace: NAMESPACE,
   type: "managedClusters/privateLinkResources",
