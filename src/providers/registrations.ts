@@ -7,6 +7,7 @@ import { maintenanceConfigurationsType } from "./containerservice/maintenance-co
 import { kubernetesVersionsType, orchestratorsType, upgradeProfilesType } from "./containerservice/version-listings.js";
 import { userAssignedIdentitiesType } from "./managedidentity/user-assigned-identities.js";
 import { privateDnsZonesType, virtualNetworkLinksType } from "./network/private-dns.js";
+import { privateEndpointsType } from "./network/private-endpoints.js";
 import * as network from "./network/types.js";
 import { subnetsType, virtualNetworksType } from "./network/virtual-networks.js";
 import { resourceGroupsType } from "./resources/resource-groups.js";
@@ -32,7 +33,7 @@ export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   containerService.operationStatusType,
   containerService.operationResultType,
   containerService.operationsListType,
-  network.privateEndpointsType,
+  privateEndpointsType,
   virtualNetworksType,
   subnetsType,
   privateDnsZonesType,

@@ -2,7 +2,6 @@ import { ArmError } from "../../arm/errors.js";
 import { normalizeLocation, LOCATIONS } from "../../arm/locations.js";
 import { parseResourceId, resourceGroupKey } from "../../arm/resource-id.js";
 import type { StoredResource } from "../../store/store.js";
-import { PreconditionError } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
 
 /**
@@ -96,42 +95,11 @@ export function concurrentChange(id: string): ArmError {
   return new ArmError(409, "Conflict", `The resource '${id}' was changed by another request at the same time. Read it again and retry.`);
 }
 
-/** Runs a commit, turning a lost compare-and-set into a 409. */
-export async function commitOrConflict(ctx: ProviderContext, writes: Parameters<ProviderContext["store"]["commit"]>[0], id: string): Promise<void> {
-  try {
-    await ctx.store.commit(writes);
-  } catch (e) {
-    if (e instanceof PreconditionError) throw concurrentChange(id);
-    throw e;
-  }
-}
-
 /** A compare-and-set lost against a resource the request only depends on: the whole request may run again. */
 export class RetryableConflict extends Error {
   constructor(readonly key: string) {
     super(`precondition failed for ${key}; retry`);
     this.name = "RetryableConflict";
-  }
-}
-
-/**
- * Runs a commit; a lost compare-and-set on one of `dependencies` (records the request only read,
- * e.g. a target cluster) throws RetryableConflict, any other one a 409.
- */
-export async function commitDepending(
-  ctx: ProviderContext,
-  writes: Parameters<ProviderContext["store"]["commit"]>[0],
-  id: string,
-  dependencies: Iterable<string>,
-): Promise<void> {
-  try {
-    await ctx.store.commit(writes);
-  } catch (e) {
-    if (e instanceof PreconditionError) {
-      if ([...dependencies].includes(e.key)) throw new RetryableConflict(e.key);
-      throw concurrentChange(id);
-    }
-    throw e;
   }
 }
 

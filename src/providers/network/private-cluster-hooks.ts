@@ -96,7 +96,6 @@ export async function privateClusterResourceWrites(ctx: ProviderContext, facts: 
     op: "put",
     resource: endpointRecord(ctx, {
       sub,
-      rg,
       name: KUBE_APISERVER,
       key: peKey,
       id: peId,
@@ -105,6 +104,7 @@ export async function privateClusterResourceWrites(ctx: ProviderContext, facts: 
       extraProps: {},
       subnetId,
       nicName,
+      nicId,
       connections: [
         {
           entry: { name: KUBE_APISERVER, manual: false, privateLinkServiceId: facts.privateLinkServiceId, groupIds: [MANAGEMENT_GROUP_ID] },
@@ -118,7 +118,6 @@ export async function privateClusterResourceWrites(ctx: ProviderContext, facts: 
         },
       ],
       customDnsConfigs: [],
-      provisioningState: "Succeeded",
     }),
   });
   return writes;

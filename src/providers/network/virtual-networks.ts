@@ -26,7 +26,7 @@ import {
   type Obj,
 } from "./common.js";
 import { generationOf, nextEtag } from "./completion.js";
-import { networkStyle } from "./operation-styles.js";
+import { isDeleting, networkStyle, etagOf, provisioned } from "./operation-styles.js";
 
 /**
  * Microsoft.Network/virtualNetworks with `subnets` inline and as the child resource
@@ -335,22 +335,6 @@ function storedPlan(s: StoredResource): SubnetPlan {
       return c.kind === "ipv4" ? [c.cidr] : [];
     }),
   };
-}
-
-const isDeleting = (resource: Obj | undefined): boolean => (resource?.["properties"] as Obj | undefined)?.["provisioningState"] === "Deleting";
-
-/** The ETag a network-side body carries as `W/"<etag>"`. */
-const etagOf = (resource: Obj): string => String(resource["etag"]).replace(/^W\/"(.*)"$/, "$1");
-
-/**
- * A finished PUT: Succeeded with a new ETag (Network changes the ETag when provisioning completes:
- * live VNet create answered one ETag, the GET after it another). A delete started since leaves it Deleting.
- */
-function provisioned(resource: Obj, key: string, ctx: ProviderContext): Obj {
-  if (isDeleting(resource)) return resource;
-  (resource["properties"] as Obj)["provisioningState"] = "Succeeded";
-  resource["etag"] = weakEtag(ctx.ids.guid("network-etag", key, etagOf(resource), ctx.clock.now()));
-  return resource;
 }
 
 export const virtualNetworksType = kitResource(
