@@ -5,6 +5,7 @@ import { machinesType } from "./containerservice/machines.js";
 import { snapshotsType } from "./containerservice/snapshots.js";
 import { maintenanceConfigurationsType } from "./containerservice/maintenance-configurations.js";
 import { kubernetesVersionsType, orchestratorsType, upgradeProfilesType } from "./containerservice/version-listings.js";
+import { privateEndpointConnectionsType } from "./containerservice/private-endpoint-connections.js";
 import { userAssignedIdentitiesType } from "./managedidentity/user-assigned-identities.js";
 import { privateDnsZonesType, virtualNetworkLinksType } from "./network/private-dns.js";
 import { privateEndpointsType } from "./network/private-endpoints.js";
@@ -20,7 +21,7 @@ import * as resources from "./resources/types.js";
  */
 export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   containerService.managedClustersType,
-  containerService.privateEndpointConnectionsType,
+  privateEndpointConnectionsType,
   containerService.privateLinkResourcesType,
   maintenanceConfigurationsType,
   agentPoolsType,

@@ -4,7 +4,6 @@ import type { ResourceTypeDeclaration } from "../../kit/declaration.js";
 import { PREEMPTED } from "./aks-operation-style.js";
 import { managedClustersKit, NAMESPACE, operationRoutes, renderCluster } from "./managed-clusters.js";
 import { credentialRoutes } from "./credentials.js";
-import { privateEndpointConnectionCompleters, privateEndpointConnectionRoutes } from "./private-endpoint-connections.js";
 import { privateLinkRoutes } from "./private-link-resources.js";
 
 /** Microsoft.ContainerService types: the cluster on the kit, the others by hand-written routes (not on the kit yet). */
@@ -13,15 +12,6 @@ export const managedClustersType: ResourceTypeDeclaration = {
   ...managedClustersKit,
   // The cluster itself (the kit's), its private link actions (resolvePrivateLinkServiceId) and its credentials.
   routes: (ctx) => [...managedClustersKit.routes!(ctx), ...privateLinkRoutes(ctx), ...credentialRoutes(ctx)],
-};
-
-export const privateEndpointConnectionsType: ResourceTypeDeclaration = {
-  namespace: NAMESPACE,
-  type: "managedClusters/privateEndpointConnections",
-  apiVersions: CONTAINER_SERVICE_API_VERSIONS,
-  registration: "regions",
-  routes: privateEndpointConnectionRoutes,
-  completers: privateEndpointConnectionCompleters,
 };
 
 /** Served by privateLinkRoutes, with the cluster's actions. */

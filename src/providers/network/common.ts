@@ -95,29 +95,6 @@ export function concurrentChange(id: string): ArmError {
   return new ArmError(409, "Conflict", `The resource '${id}' was changed by another request at the same time. Read it again and retry.`);
 }
 
-/** A compare-and-set lost against a resource the request only depends on: the whole request may run again. */
-export class RetryableConflict extends Error {
-  constructor(readonly key: string) {
-    super(`precondition failed for ${key}; retry`);
-    this.name = "RetryableConflict";
-  }
-}
-
-/** Runs `fn` again (a few times) when it lost a race on a record it depends on. */
-export async function retrying<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (e instanceof RetryableConflict) {
-        if (i < attempts) continue;
-        throw concurrentChange(e.key);
-      }
-      throw e;
-    }
-  }
-}
-
 /** ARM's 404 for a top-level resource that does not exist (the form Network and MSI answer). */
 export function resourceNotFound(fullType: string, name: string, resourceGroup: string): ArmError {
   return new ArmError(
