@@ -209,3 +209,52 @@ describe("private endpoints and connections: ETags, deletes in flight, missing p
     );
   });
 });
+
+describe("a cluster's connections are listed in one answer, whatever the page size", () => {
+  let te: TestEmulator;
+  before(async () => {
+    te = await startTestEmulator({ lroDurationMs: 0, pageSize: 1 });
+  });
+  after(async () => te.close());
+
+  it("lists every connection without a nextLink (the clients do not page that list), while endpoints page", async () => {
+    const rg = `/subscriptions/${te.subscriptionId}/resourceGroups/one-page`;
+    await te.request("PUT", `${rg}?api-version=2022-09-01`, { body: { location: "eastus" } });
+    const cluster = await te.request("PUT", `${clusterPath(te.subscriptionId, "one-page", "c1")}?${AKS}`, {
+      body: {
+        location: "eastus",
+        properties: {
+          dnsPrefix: "c1",
+          agentPoolProfiles: [{ name: "nodepool1", count: 1, mode: "System" }],
+          apiServerAccessProfile: { enablePrivateCluster: true },
+        },
+      },
+    });
+    assert.equal(cluster.status, 201, cluster.text);
+    await te.request("PUT", `${rg}/providers/Microsoft.Network/virtualNetworks/v?${NET}`, {
+      body: {
+        location: "eastus",
+        properties: { addressSpace: { addressPrefixes: ["10.6.0.0/16"] }, subnets: [{ name: "s", properties: { addressPrefix: "10.6.0.0/24" } }] },
+      },
+    });
+    for (const name of ["p1", "p2"]) {
+      const put = await te.request("PUT", `${rg}/providers/Microsoft.Network/privateEndpoints/${name}?${NET}`, {
+        body: {
+          location: "eastus",
+          properties: {
+            subnet: { id: `${rg}/providers/Microsoft.Network/virtualNetworks/v/subnets/s` },
+            privateLinkServiceConnections: [{ name: "c", properties: { privateLinkServiceId: cluster.json.id, groupIds: ["management"] } }],
+          },
+        },
+      });
+      assert.equal(put.status, 201, put.text);
+    }
+    const list = await te.request("GET", `${clusterPath(te.subscriptionId, "one-page", "c1")}/privateEndpointConnections?${AKS}`);
+    assert.equal(list.status, 200);
+    assert.deepEqual(list.json.value.map((c: { name: string }) => c.name.split(".")[0]).sort(), ["kube-apiserver", "p1", "p2"]);
+    assert.equal(list.json.nextLink, undefined);
+    const endpoints = await te.request("GET", `${rg}/providers/Microsoft.Network/privateEndpoints?${NET}`);
+    assert.equal(endpoints.json.value.length, 1);
+    assert.match(String(endpoints.json.nextLink), /skipToken=/);
+  });
+});
