@@ -25,7 +25,7 @@ import {
 import { AGENT_POOL_TYPE, AGENT_POOL_TYPE_KEY, asPool, type PoolSnapshot, poolKey, poolProfile, poolRow } from "./agent-pool-model.js";
 import { parsePrivateDnsZone } from "./api-server-access.js";
 import { privateLinkServiceIdFor, privateLinkServiceIndex } from "./private-link.js";
-import { privateClusterResourceWrites } from "../network/private-cluster-hooks.js";
+import { privateClusterResourceWrites } from "../links/private-cluster.js";
 import { versionCatalogue } from "./version-catalogue.js";
 
 /**

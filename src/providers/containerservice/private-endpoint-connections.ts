@@ -2,7 +2,7 @@ import { CONTAINER_SERVICE_API_VERSIONS } from "../../arm/api-versions.js";
 import { ArmError } from "../../arm/errors.js";
 import { asyncHeaders, startedOperation } from "../../arm/lro.js";
 import { kitResource, type OperationStyle } from "../../kit/lifecycle.js";
-import { asConnection, endpointSyncWrite, type ConnectionMeta, type ConnectionState } from "../network/private-link-connections.js";
+import { asConnection, endpointSyncWrite, type ConnectionMeta, type ConnectionState } from "../links/private-link-connections.js";
 import { optionalObject, optionalString } from "../validation.js";
 import { asCluster } from "./cluster-model.js";
 import { clusterScope, NAMESPACE, operationNotAllowed } from "./managed-clusters.js";

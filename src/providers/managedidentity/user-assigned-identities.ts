@@ -1,8 +1,10 @@
 import { MANAGED_IDENTITY_API_VERSIONS } from "../../arm/api-versions.js";
 import { kitResource, resourceGroupScope } from "../../kit/lifecycle.js";
-import { regionalLocation, resourceNotFound, type Obj } from "../network/common.js";
 import { requireResourceGroup } from "../resources/resource-groups.js";
+import { regionalLocation, resourceNotFound } from "../tracked.js";
 import { optionalObject, optionalString, optionalStringMap, requireObject } from "../validation.js";
+
+type Obj = Record<string, unknown>;
 
 /**
  * Microsoft.ManagedIdentity/userAssignedIdentities: PUT (synchronous 201/200), GET, PATCH (tags),

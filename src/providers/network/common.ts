@@ -1,5 +1,4 @@
 import { ArmError } from "../../arm/errors.js";
-import { normalizeLocation, LOCATIONS } from "../../arm/locations.js";
 import { parseResourceId, resourceGroupKey } from "../../arm/resource-id.js";
 import type { StoredResource } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
@@ -48,39 +47,6 @@ export function weakEtag(guid: string): string {
   return `W/"${guid}"`;
 }
 
-/** The location of a regional resource: required, one of ARM's locations, answered in its short form. */
-export function regionalLocation(raw: unknown, fullType: string, previous?: string): string {
-  if (raw === undefined || raw === null || raw === "") {
-    if (previous) return previous;
-    throw new ArmError(400, "LocationRequired", "The location property is required for this definition.", { target: "location" });
-  }
-  if (typeof raw !== "string") {
-    throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: property 'location' must be a string.", {
-      target: "location",
-    });
-  }
-  const location = normalizeLocation(raw);
-  if (!location) {
-    throw new ArmError(
-      400,
-      "LocationNotAvailableForResourceType",
-      `The provided location '${raw}' is not available for resource type '${fullType}'. List of available regions for the resource type is '${LOCATIONS.map((l) => l.name).join(",")}'.`,
-      { target: "location" },
-    );
-  }
-  if (previous && previous !== location) {
-    throw new ArmError(
-      400,
-      "InvalidResourceLocation",
-      `The resource already exists in location '${previous}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`,
-      {
-        target: "location",
-      },
-    );
-  }
-  return location;
-}
-
 /** Network's 409 while an operation on the resource (or one it depends on) runs. */
 export function anotherOperationInProgress(id: string): ArmError {
   return new ArmError(
@@ -93,15 +59,6 @@ export function anotherOperationInProgress(id: string): ArmError {
 /** A write lost a compare-and-set race against another request. */
 export function concurrentChange(id: string): ArmError {
   return new ArmError(409, "Conflict", `The resource '${id}' was changed by another request at the same time. Read it again and retry.`);
-}
-
-/** ARM's 404 for a top-level resource that does not exist (the form Network and MSI answer). */
-export function resourceNotFound(fullType: string, name: string, resourceGroup: string): ArmError {
-  return new ArmError(
-    404,
-    "ResourceNotFound",
-    `The Resource '${fullType}/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
-  );
 }
 
 /** ARM's answer for a child resource whose parent does not exist. */

@@ -16,9 +16,9 @@ import {
   ordered,
   parentNotFound,
   providerId,
-  resourceNotFound,
   type Obj,
 } from "./common.js";
+import { resourceNotFound } from "../tracked.js";
 import { nextEtag } from "./completion.js";
 import { privateDnsStyle } from "./operation-styles.js";
 
@@ -110,7 +110,7 @@ function showLinks(zone: Obj, links: Obj[]): Obj {
   return zone;
 }
 
-/** The system zone of a private cluster (private-cluster-hooks.ts), written with the cluster. */
+/** The system zone of a private cluster (links/private-cluster.ts), written with the cluster. */
 export function zoneRecord(ctx: ProviderContext, p: { sub: string; rg: string; name: string; state: string; recordSets: number }): StoredResource {
   const key = zoneKey(p.sub, p.rg, p.name);
   const id = providerId(p.sub, p.rg, NETWORK_NAMESPACE, "privateDnsZones", p.name);

@@ -1,38 +1,25 @@
 import { NETWORK_PRIVATE_ENDPOINT_API_VERSIONS } from "../../arm/api-versions.js";
 import { ArmError } from "../../arm/errors.js";
-import { parseResourceId, resourceGroupKey } from "../../arm/resource-id.js";
+import { resourceGroupKey } from "../../arm/resource-id.js";
 import { kitResource, resourceGroupScope } from "../../kit/lifecycle.js";
 import type { StoredResource, Write } from "../../store/store.js";
-import { asCluster } from "../containerservice/cluster-model.js";
-import { clusterForPrivateLinkTarget, connectionKey, MANAGEMENT_GROUP_ID } from "../containerservice/private-link.js";
 import type { ProviderContext } from "../context.js";
 import { requireResourceGroup } from "../resources/resource-groups.js";
 import { optionalArray, optionalObject, optionalString, optionalStringMap, requireObject } from "../validation.js";
-import {
-  anotherOperationInProgress,
-  asNet,
-  concurrentChange,
-  netRecord,
-  NETWORK_NAMESPACE,
-  ordered,
-  regionalLocation,
-  resourceNotFound,
-  weakEtag,
-  type Obj,
-} from "./common.js";
+import { anotherOperationInProgress, asNet, concurrentChange, netRecord, NETWORK_NAMESPACE, ordered, weakEtag, type Obj } from "./common.js";
+import { regionalLocation, resourceNotFound } from "../tracked.js";
 import { nextEtag } from "./completion.js";
 import { etagOf, isDeleting, networkStyle, provisioned } from "./operation-styles.js";
+import { clusterFqdn, newClusterConnection, privateLinkTarget } from "../links/private-endpoint-targets.js";
 import {
   asConnection,
   AUTO_APPROVED,
-  connectionName,
-  connectionRecord,
   endpointConnections,
   endpointState,
   renderEndpointConnections,
   type ConnectionState,
   type EndpointConnectionMeta,
-} from "./private-link-connections.js";
+} from "../links/private-link-connections.js";
 import { allocateAddress, findSubnet, subnetWithEndpoint } from "./virtual-networks.js";
 
 /**
@@ -105,52 +92,6 @@ function parseConnections(props: Obj): ConnectionInput[] {
     names.add(c.name.toLowerCase());
   }
   return out;
-}
-
-/** The managed cluster a connection targets, checked as Network and AKS check it. */
-async function resolveTarget(ctx: ProviderContext, c: ConnectionInput, peId: string): Promise<StoredResource> {
-  const cluster = await clusterForPrivateLinkTarget(ctx.store, c.privateLinkServiceId);
-  if (!cluster) {
-    const parsed = parseResourceId(c.privateLinkServiceId);
-    const type = parsed ? `${parsed.namespace}/${parsed.types.join("/")}`.toLowerCase() : "";
-    if (type === "microsoft.network/privatelinkservices") {
-      // azure-powershell#24514 (live): an unknown private link service id.
-      throw new ArmError(
-        400,
-        "ThirdPartyPrivateLinkServiceProvidedDuringPrivateEndpointCreationDoesNotExistOrIsNotVisible",
-        `Third-party Private Link Service Id ${c.privateLinkServiceId} provided during private endpoint creation does not exist or is not visible to the subscription of the private endpoint.`,
-        { target: `${c.path}.properties.privateLinkServiceId` },
-      );
-    }
-    // docs/fidelity.md "Private endpoint to a missing cluster": Network's wording for a missing referenced resource.
-    throw new ArmError(
-      400,
-      "InvalidResourceReference",
-      `Resource ${c.privateLinkServiceId} referenced by resource ${peId} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`,
-      { details: [], target: `${c.path}.properties.privateLinkServiceId` },
-    );
-  }
-  const props = asCluster(cluster).resource["properties"] as Obj;
-  const access = props["apiServerAccessProfile"] as Obj | undefined;
-  if (access?.["enablePrivateCluster"] !== true) {
-    // docs/fidelity.md "Private endpoint to a public cluster".
-    throw new ArmError(
-      400,
-      "InvalidParameter",
-      `Managed cluster '${String(asCluster(cluster).resource["name"])}' is not a private cluster (apiServerAccessProfile.enablePrivateCluster is not true): it has no private link service, so private endpoints cannot connect to it.`,
-      { target: `${c.path}.properties.privateLinkServiceId` },
-    );
-  }
-  if (c.groupIds.length !== 1 || c.groupIds[0]!.toLowerCase() !== MANAGEMENT_GROUP_ID) {
-    // docs/fidelity.md "Private endpoint group id".
-    throw new ArmError(
-      400,
-      "InvalidParameter",
-      `The value of parameter groupIds is invalid: ${JSON.stringify(c.groupIds)}. A private endpoint to a managed cluster uses the group id '${MANAGEMENT_GROUP_ID}' (listed by GET .../managedClusters/{name}/privateLinkResources).`,
-      { target: `${c.path}.properties.groupIds` },
-    );
-  }
-  return cluster;
 }
 
 function initialState(c: ConnectionInput): ConnectionState {
@@ -245,12 +186,6 @@ export function endpointRecord(
   return netRecord(p.key, p.id, p.parentKey, p.sub, PRIVATE_ENDPOINT_TYPE, etag, { resource, meta });
 }
 
-function clusterFqdn(cluster: StoredResource): string | undefined {
-  const props = asCluster(cluster).resource["properties"] as Obj;
-  const f = props["privateFQDN"] ?? props["fqdn"];
-  return typeof f === "string" ? f : undefined;
-}
-
 export async function renderPrivateEndpoint(ctx: ProviderContext, stored: StoredResource): Promise<Obj> {
   return renderEndpointConnections(ctx, stored);
 }
@@ -342,37 +277,24 @@ async function buildEndpoint(
         { target: c.path },
       );
     }
-    const cluster = await resolveTarget(ctx, c, id);
+    const cluster = await privateLinkTarget(ctx, c, id);
     firstCluster ??= cluster;
     clustersTouched.set(cluster.key, cluster);
     if (old) {
       planned.push({ entry: c, meta: old });
       continue;
     }
-    const cr = asCluster(cluster).resource;
-    const pecName = connectionName(ctx, key, resourceName, c.name, cluster.key);
-    const state = initialState(c);
-    // A connection left under this name by an earlier endpoint of the same name (its resource group was deleted) is replaced.
-    const leftover = await ctx.store.get(connectionKey(cluster.key, pecName));
-    writes.push({
-      op: "put",
-      resource: connectionRecord(ctx, {
-        clusterKey: cluster.key,
-        clusterId: String(cr["id"]),
-        clusterSubscriptionId: cluster.subscriptionId,
-        name: pecName,
-        peKey: key,
-        peId: id,
-        peConnectionName: c.name,
-        manual: c.manual,
-        state,
-      }),
-      expect: leftover ? { etag: leftover.etag } : { absent: true },
+    const made = await newClusterConnection(ctx, {
+      cluster,
+      peKey: key,
+      peId: id,
+      peName: resourceName,
+      entryName: c.name,
+      manual: c.manual,
+      state: initialState(c),
     });
-    planned.push({
-      entry: c,
-      meta: { name: c.name, manual: c.manual, clusterKey: cluster.key, connectionKey: connectionKey(cluster.key, pecName), lastState: state },
-    });
+    writes.push(made.write);
+    planned.push({ entry: c, meta: made.meta });
   }
   for (const old of before) {
     if (planned.some((p) => p.meta === old)) continue;

@@ -7,7 +7,7 @@ import type { ProviderContext } from "../context.js";
 import { requireResourceGroup } from "../resources/resource-groups.js";
 import { assertSubscriptionId } from "../resources/subscriptions.js";
 import { optionalArray, optionalObject, optionalString, optionalStringMap, requireObject, typeError } from "../validation.js";
-import { contains, formatIpv4, overlaps, parseCidr, type Ipv4Cidr } from "./cidr.js";
+import { contains, formatIpv4, overlaps, parseCidr, type Ipv4Cidr } from "../../util/cidr.js";
 import {
   anotherOperationInProgress,
   asNet,
@@ -18,13 +18,12 @@ import {
   NETWORK_NAMESPACE,
   ordered,
   providerId,
-  regionalLocation,
-  resourceNotFound,
   parentNotFound,
   weakEtag,
   type NetBody,
   type Obj,
 } from "./common.js";
+import { regionalLocation, resourceNotFound } from "../tracked.js";
 import { generationOf, nextEtag } from "./completion.js";
 import { isDeleting, networkStyle, etagOf, provisioned } from "./operation-styles.js";
 

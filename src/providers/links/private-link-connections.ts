@@ -1,10 +1,12 @@
 import type { StoredResource, Write } from "../../store/store.js";
 import { connectionKey, PRIVATE_ENDPOINT_CONNECTION_TYPE } from "../containerservice/private-link.js";
 import type { ProviderContext } from "../context.js";
-import { asNet, netRecord, weakEtag, type NetBody, type Obj } from "./common.js";
+import { asNet, netRecord, weakEtag, type NetBody, type Obj } from "../network/common.js";
 
 /**
- * The two halves of a private link connection and how each shows the other's state.
+ * The two halves of a private link connection and how each shows the other's state: the one place
+ * the cluster's side (containerservice/private-endpoint-connections.ts) and the endpoint's side
+ * (network/private-endpoints.ts) both write through.
  *
  * Provider side: a child of the managed cluster at `connectionKey(clusterKey, name)` (type
  * microsoft.containerservice/managedclusters/privateendpointconnections), named `<peName>.<guid>`.
