@@ -115,5 +115,14 @@ export const privateEndpointConnectionsType = kitResource(
         "Operation is not allowed: Another operation is in progress. The private endpoint connection was changed by another request at the same time; read it again and retry.",
       ),
   },
-  { apiVersions: CONTAINER_SERVICE_API_VERSIONS, registration: "regions" },
+  {
+    apiVersions: CONTAINER_SERVICE_API_VERSIONS,
+    registration: "regions",
+    // The connection the private endpoints' sample (named fuzz1) makes on the clusters' sample.
+    sample: {
+      name: "fuzz1.",
+      madeByOthers: true,
+      body: () => ({ properties: { privateLinkServiceConnectionState: { status: "Approved", description: "ok" } } }),
+    },
+  },
 );

@@ -52,5 +52,9 @@ export const userAssignedIdentitiesType = kitResource(
     },
     notFound: (name, scope) => resourceNotFound(IDENTITY_TYPE, name, String(scope.stored.body["name"])),
   },
-  { apiVersions: MANAGED_IDENTITY_API_VERSIONS, registration: "regions" },
+  {
+    apiVersions: MANAGED_IDENTITY_API_VERSIONS,
+    registration: "regions",
+    sample: { name: "fuzz1", body: () => ({ location: "eastus", tags: { env: "fuzz" } }), patch: { tags: { env: "fuzz2" } } },
+  },
 );

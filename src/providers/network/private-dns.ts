@@ -148,7 +148,7 @@ export const privateDnsZonesType = kitResource(
     },
     notFound: (name, _scope, params) => resourceNotFound(ZONE_TYPE, name, params["resourceGroupName"]!),
   },
-  { apiVersions: PRIVATE_DNS_API_VERSIONS, registration: "regions" },
+  { apiVersions: PRIVATE_DNS_API_VERSIONS, registration: "regions", sample: { name: "privatelink.eastus.azmk8s.io", body: () => ({ location: "global" }) } },
 );
 
 /**
@@ -234,5 +234,12 @@ export const virtualNetworkLinksType = kitResource(
     notFound: (name, scope, params) =>
       resourceNotFound(`${ZONE_TYPE}/${String(asNet(scope.stored).resource["name"])}/virtualNetworkLinks`, name, params["resourceGroupName"]!),
   },
-  { apiVersions: PRIVATE_DNS_API_VERSIONS, registration: "none" },
+  {
+    apiVersions: PRIVATE_DNS_API_VERSIONS,
+    registration: "none",
+    sample: {
+      name: "fuzz1",
+      body: (refs) => ({ location: "global", properties: { virtualNetwork: { id: refs.virtualNetworkId }, registrationEnabled: false } }),
+    },
+  },
 );

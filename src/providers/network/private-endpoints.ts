@@ -364,5 +364,20 @@ export const privateEndpointsType = kitResource(
     // The endpoint goes, and with it the connections it made on clusters (docs/fidelity.md "Deleting a private endpoint").
     teardown: async (stored, ctx) => (await ownedConnections(ctx, stored)).map((c): Write => ({ op: "delete", key: c.key, expect: { etag: c.etag } })),
   },
-  { apiVersions: NETWORK_PRIVATE_ENDPOINT_API_VERSIONS, registration: "regions" },
+  {
+    apiVersions: NETWORK_PRIVATE_ENDPOINT_API_VERSIONS,
+    registration: "regions",
+    sample: {
+      name: "fuzz1",
+      body: (refs) => ({
+        location: "eastus",
+        properties: {
+          subnet: { id: refs.subnetId },
+          manualPrivateLinkServiceConnections: [
+            { name: "c", properties: { privateLinkServiceId: refs.clusterId, groupIds: ["management"], requestMessage: "hi" } },
+          ],
+        },
+      }),
+    },
+  },
 );

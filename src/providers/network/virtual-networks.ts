@@ -407,7 +407,18 @@ export const virtualNetworksType = kitResource(
     notFound: (name, _scope, params) => resourceNotFound(VNET_TYPE, name, params["resourceGroupName"]!),
     refuseDelete: async (stored, ctx) => firstInUse(ctx, await subnetsOf(ctx, stored.key)),
   },
-  { apiVersions: NETWORK_API_VERSIONS, registration: "regions" },
+  {
+    apiVersions: NETWORK_API_VERSIONS,
+    registration: "regions",
+    // With the subnets' sample inline.
+    sample: {
+      name: "fuzz1",
+      body: () => ({
+        location: "eastus",
+        properties: { addressSpace: { addressPrefixes: ["10.7.0.0/16"] }, subnets: [{ name: "fuzz1", properties: { addressPrefix: "10.7.0.0/24" } }] },
+      }),
+    },
+  },
 );
 
 /** The network the params name (undefined: none), after the subscription's 400 and, when it is missing, its group's 404. */
@@ -464,5 +475,5 @@ export const subnetsType = kitResource(
     notFound: (name, scope) => new ArmError(404, "NotFound", `Resource ${scope.idPrefix}/subnets/${name} not found.`, { details: [] }),
     refuseDelete: (stored, ctx) => firstInUse(ctx, [stored]),
   },
-  { apiVersions: NETWORK_API_VERSIONS, registration: "none" },
+  { apiVersions: NETWORK_API_VERSIONS, registration: "none", sample: { name: "fuzz1", body: () => ({ properties: { addressPrefix: "10.7.0.0/24" } }) } },
 );
