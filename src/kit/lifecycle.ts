@@ -550,7 +550,16 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     { method: "GET", path: itemPath, apiVersions: versions, write: false, body: "none", handler: get },
   ];
   if (spec.head) routes.push({ method: "HEAD", path: itemPath, apiVersions: versions, write: false, body: "none", handler: head });
-  if (spec.patchTags) routes.push({ method: "PATCH", path: itemPath, apiVersions: versions, write: true, body: "required", handler: patch });
+  if (spec.patchTags) {
+    routes.push({
+      method: "PATCH",
+      path: itemPath,
+      apiVersions: versions,
+      write: true,
+      body: "required",
+      handler: spec.retryConflicts ? rerunning(patch) : patch,
+    });
+  }
   routes.push(
     { method: "DELETE", path: itemPath, apiVersions: versions, write: true, body: "none", handler: spec.retryConflicts ? rerunning(del) : del },
     { method: "GET", path: listPath, apiVersions: versions, write: false, body: "none", handler: listInScope },
