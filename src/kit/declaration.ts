@@ -35,9 +35,21 @@ export interface ResourceTypeDeclaration {
   readonly groupCascade?: (ctx: ProviderContext) => (groupKey: string, subscriptionId: string) => Promise<Write[]>;
   /**
    * Test support: one valid resource of the type (its name, and its PUT body given the fixture's
-   * resources), which the fuzz fixture creates and the fuzz and authorization suites send.
+   * resources), which the fuzz fixture creates and the fuzz and authorization suites send; the
+   * fixture's bodies come from here only. A name parameter several types share (e.g.
+   * `resourceName`) names the fixture's resource of each by the first type's sample name.
    */
-  readonly sample?: { name: string; body(refs: SampleRefs): unknown };
+  readonly sample?: {
+    name: string;
+    body(refs: SampleRefs): unknown;
+    /** A valid PATCH body, for a type that takes PATCH. */
+    readonly patch?: unknown;
+    /**
+     * Made by another type's sample, not by its own PUT (e.g. a private endpoint's connection on its
+     * cluster): the fixture lists the type and takes the first resource whose name starts with `name`.
+     */
+    readonly madeByOthers?: boolean;
+  };
 }
 
 /** The fuzz fixture's resources, by resource id, for sample bodies that refer to them. */

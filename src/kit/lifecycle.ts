@@ -88,6 +88,20 @@ export interface ResourceSpec {
   busyAlso?(key: string, ctx: ProviderContext): Promise<OperationRecord[]>;
   /** The type's actions (src/kit/actions.ts): POSTs and GETs below the resource, synchronous or long-running in `operations`' style. */
   actions?: readonly ActionSpec[];
+  /**
+   * A PUT or DELETE whose commit lost its compare-and-set runs again from the start (up to 4 times,
+   * then `conflict`): on a record it only read (`dependencies`, e.g. a target cluster or subnet; its
+   * own record's is the conflict at once) or on any (`all`). Default: the conflict at once.
+   */
+  retryConflicts?: "dependencies" | "all";
+  /** Whether a stored resource still counts as existing (e.g. not while its owner is gone): one that does not is answered as missing and left out of lists. */
+  exists?(stored: StoredResource, ctx: ProviderContext): Promise<boolean>;
+  /** A PUT only changes a resource that exists (other requests make them): a missing one is `notFound`, after the scope's 404. */
+  updateOnly?: boolean;
+  /** Lists answer every item in one page, without a nextLink (a list the clients do not page). */
+  onePage?: boolean;
+  /** Whether finishing a long-running DELETE still removes the resource as stored now (default: yes), e.g. not one made again under its name meanwhile. */
+  deleteFinishes?(stored: StoredResource): boolean;
 }
 
 /** Which answer a body goes into. */
@@ -183,6 +197,8 @@ export interface OperationStyle {
   readonly evenWhenInstant?: boolean;
   /** The answer of a PUT accepted in flight when the service answers this rather than the resource (e.g. 202 `{}`). */
   readonly acceptedPut?: { status: number; body: unknown };
+  /** Status of an accepted long-running DELETE, and of one repeated while it runs (default 202). */
+  readonly acceptedDelete?: number;
 }
 
 /** Stored form of kit-built resources: the answer body and a generation counter (with what `build` keeps beside it). */
@@ -203,6 +219,7 @@ export function kitResource(
   spec: ResourceSpec,
   declaration: Pick<ResourceTypeDeclaration, "apiVersions" | "registration" | "sample" | "groupCascade" | "routes" | "completers">,
 ): ResourceTypeDeclaration {
+  if (spec.exists && !spec.onePage) throw new Error(`${spec.namespace}/${spec.type}: exists() filters lists answered in one page (onePage)`);
   return {
     ...declaration,
     namespace: spec.namespace,
@@ -255,6 +272,25 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
   const currentEtag = (stored: StoredResource | undefined): string | undefined =>
     stored && spec.etagOf ? spec.etagOf(asKit(stored, spec).resource) : stored?.etag;
   const conflict = (id: string, name: string): ArmError => (spec.conflict ? spec.conflict(id, name) : conflictError(id));
+  /** Commits; a lost compare-and-set is the conflict, or with retryConflicts a race the handler runs again after. */
+  const commit = (writes: Write[], key: string, id: string, name: string): Promise<void> =>
+    commitOrConflict(ctx, writes, conflict(id, name), spec.retryConflicts && { mode: spec.retryConflicts, key });
+  /** With retryConflicts: the handler run again (4 times at most) while it loses a race it may retry. */
+  const rerunning =
+    (handler: (req: ArmRequest) => Promise<ArmResponse>) =>
+    async (req: ArmRequest): Promise<ArmResponse> => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await handler(req);
+        } catch (e) {
+          if (!(e instanceof LostRace)) throw e;
+          if (attempt >= 4) throw e.conflict;
+        }
+      }
+    };
+  /** The stored resource, unless the type's `exists` says it no longer counts. */
+  const counted = async (stored: StoredResource | undefined): Promise<StoredResource | undefined> =>
+    stored && (!spec.exists || (await spec.exists(stored, ctx))) ? stored : undefined;
   const finished = (resource: Obj, at: { key: string; subscriptionId: string }): Obj => provisionedResource(ctx, spec, resource, at);
 
   // Answers serialised once per stored text and api-version (AnswerCache): an unchanged resource
@@ -277,10 +313,10 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     if (prefix === undefined) {
       const scope = await spec.scope.require(ctx, req.params, verb);
       const key = `${scope.keyPrefix}/${segment}/${name}`.toLowerCase();
-      return { name, key, stored: await ctx.store.get(key), readScope: async () => scope };
+      return { name, key, stored: await counted(await ctx.store.get(key)), readScope: async () => scope };
     }
     const key = `${prefix}/${segment}/${name}`.toLowerCase();
-    return { name, key, stored: await ctx.store.get(key), readScope: () => spec.scope.require(ctx, req.params, verb) };
+    return { name, key, stored: await counted(await ctx.store.get(key)), readScope: () => spec.scope.require(ctx, req.params, verb) };
   };
 
   /** With spec.children: the resource as its answers show it, children read now (so not cached by its stored text). */
@@ -343,6 +379,7 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     refuseWrite(stored);
     spec.checkName?.(name);
     const scope = await readScope();
+    if (!stored && spec.updateOnly) throw spec.notFound(name, scope, req.params);
     const body = requireObject(req.body, "");
     await refuseWhileBusy(scope, key);
     const previous = stored ? asKit(stored, spec) : undefined;
@@ -381,13 +418,13 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
       if (style) resource = finished(resource, { key, subscriptionId: scope.subscriptionId });
       const done: Write[] = style?.recordImmediate ? [{ op: "putOperation", operation: { ...operation(style), status: "Succeeded", endTime: now } }] : [];
       const row = record(scope, key, id, resource, meta);
-      await commitOrConflict(ctx, [{ op: "put", resource: row, expect }, ...writes, ...done], conflict(id, name));
+      await commit([{ op: "put", resource: row, expect }, ...writes, ...done], key, id, name);
       return { status, body: await presented(row, req.apiVersion, answer) };
     }
     show(resource, style.inFlightState(created));
     const op = operation(style);
     const row = record(scope, key, id, resource, meta);
-    await commitOrConflict(ctx, [{ op: "put", resource: row, expect }, ...writes, { op: "putOperation", operation: op }], conflict(id, name));
+    await commit([{ op: "put", resource: row, expect }, ...writes, { op: "putOperation", operation: op }], key, id, name);
     const accepted = style.acceptedPut ?? { status, body: await presented(row, req.apiVersion, answer) };
     return { ...accepted, headers: style.headers(req.origin, op, "put") };
   };
@@ -429,7 +466,7 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     if (spec.applyPatch) resource = spec.applyPatch(resource, input, { key, generation }, ctx);
     else if ("tags" in input) resource["tags"] = optionalStringMap(input["tags"], "tags") ?? {};
     const next = record(scope, key, stored.id, resource, { ...current.meta, generation });
-    await commitOrConflict(ctx, [{ op: "put", resource: next, expect: { etag: stored.etag } }], conflict(stored.id, name));
+    await commit([{ op: "put", resource: next, expect: { etag: stored.etag } }], key, stored.id, name);
     return { status: 200, body: await presented(next, req.apiVersion, "patch") };
   };
 
@@ -454,7 +491,7 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     const active = style ? await ctx.store.activeOperations(key) : [];
     if (style) {
       const running = active.find((o) => o.kind === `${style.kindPrefix}.delete`);
-      if (running) return { status: 202, headers: style.headers(req.origin, running, "delete") };
+      if (running) return { status: style.acceptedDelete ?? 202, headers: style.headers(req.origin, running, "delete") };
     }
     if (!style?.preempt) await refuseWhileBusy(scope, key);
     const teardown = (await spec.teardown?.(stored, ctx)) ?? [];
@@ -474,8 +511,7 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
       });
     if (!style || !longRunning(style, "delete")) {
       const done = style ? { ...operation(style), status: "Succeeded" as const, endTime: now } : undefined;
-      await commitOrConflict(
-        ctx,
+      await commit(
         // The resource as it was read, then its children and what its teardown names.
         [
           { op: "delete", key, expect: { etag: stored.etag } },
@@ -484,30 +520,52 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
           { op: "deleteTree", key },
           ...(style?.recordImmediate && done ? [{ op: "putOperation" as const, operation: done }] : []),
         ],
-        conflict(stored.id, name),
+        key,
+        stored.id,
+        name,
       );
       return { status: status.existing };
     }
     const resource = structuredClone(current.resource);
     show(resource, "Deleting");
     const op = operation(style);
-    await commitOrConflict(
-      ctx,
+    await commit(
       [
         { op: "put", resource: record(scope, key, stored.id, resource, { ...current.meta, generation }), expect: { etag: stored.etag } },
         ...(style.preempt?.(active, op) ?? []),
         { op: "putOperation", operation: op },
       ],
-      conflict(stored.id, name),
+      key,
+      stored.id,
+      name,
     );
-    return { status: 202, headers: style.headers(req.origin, op, "delete") };
+    return { status: style.acceptedDelete ?? 202, headers: style.headers(req.origin, op, "delete") };
   };
 
   // A page is remembered whole until the store changes; where it lists is read only when it is not.
   const page = (req: ArmRequest, where: () => Promise<{ parentKey?: string; subscriptionId?: string }>): Promise<ArmResponse> =>
-    spec.children || spec.present
-      ? renderedPageResponse(ctx, req, storedType, where, (r) => presented(r, req.apiVersion, "list"))
-      : rememberedPageResponse(ctx, req, storedType, where, answers(req.apiVersion, "list"));
+    spec.onePage
+      ? wholeList(req, where)
+      : spec.children || spec.present
+        ? renderedPageResponse(ctx, req, storedType, where, (r) => presented(r, req.apiVersion, "list"))
+        : rememberedPageResponse(ctx, req, storedType, where, answers(req.apiVersion, "list"));
+  /** With onePage: every item that counts (`exists`), in one answer without a nextLink, remembered until the store changes. */
+  const wholeList = async (req: ArmRequest, where: () => Promise<{ parentKey?: string; subscriptionId?: string }>): Promise<ArmResponse> => {
+    const body = await ctx.answers.answer(`whole\n${storedType}\n${req.path}\n${req.apiVersion}`, async () => {
+      const scope = await where();
+      const items: StoredResource[] = [];
+      for (let after: string | undefined; ; ) {
+        const found = await ctx.store.list({ ...scope, type: storedType, limit: 500, after });
+        for (const r of found.items) if (await counted(r)) items.push(r);
+        if (!found.next) break;
+        after = found.next;
+      }
+      if (spec.children || spec.present)
+        return Buffer.from(JSON.stringify({ value: await Promise.all(items.map((r) => presented(r, req.apiVersion, "list"))) }));
+      return answers(req.apiVersion, "list").list(`${storedType}\n${scope.parentKey ?? ""}\n${scope.subscriptionId ?? ""}`, items);
+    });
+    return { status: 200, body };
+  };
   const listInScope = (req: ArmRequest) => page(req, async () => ({ parentKey: (await spec.scope.require(ctx, req.params, "read")).key }));
   const listInSubscription = (req: ArmRequest) =>
     page(req, async () => {
@@ -516,13 +574,22 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     });
 
   const routes: Route[] = [
-    { method: "PUT", path: itemPath, apiVersions: versions, write: true, body: "required", handler: put },
+    { method: "PUT", path: itemPath, apiVersions: versions, write: true, body: "required", handler: spec.retryConflicts ? rerunning(put) : put },
     { method: "GET", path: itemPath, apiVersions: versions, write: false, body: "none", handler: get },
   ];
   if (spec.head) routes.push({ method: "HEAD", path: itemPath, apiVersions: versions, write: false, body: "none", handler: head });
-  if (spec.patchTags) routes.push({ method: "PATCH", path: itemPath, apiVersions: versions, write: true, body: "required", handler: patch });
+  if (spec.patchTags) {
+    routes.push({
+      method: "PATCH",
+      path: itemPath,
+      apiVersions: versions,
+      write: true,
+      body: "required",
+      handler: spec.retryConflicts ? rerunning(patch) : patch,
+    });
+  }
   routes.push(
-    { method: "DELETE", path: itemPath, apiVersions: versions, write: true, body: "none", handler: del },
+    { method: "DELETE", path: itemPath, apiVersions: versions, write: true, body: "none", handler: spec.retryConflicts ? rerunning(del) : del },
     { method: "GET", path: listPath, apiVersions: versions, write: false, body: "none", handler: listInScope },
   );
   if (spec.listBySubscription) {
@@ -617,6 +684,7 @@ function resourceCompleters(ctx: ProviderContext, spec: ResourceSpec, style: Ope
     ...puts,
     [`${style.kindPrefix}.delete`]: async (op) => {
       const stored = await ctx.store.get(op.resourceKey);
+      if (stored && spec.deleteFinishes && !spec.deleteFinishes(stored)) return [];
       return [...(stored ? ((await spec.teardown?.(stored, ctx)) ?? []) : []), { op: "deleteTree", key: op.resourceKey }];
     },
   };
@@ -648,12 +716,28 @@ function conflictError(id: string): ArmError {
   return new ArmError(409, "Conflict", `The resource '${id}' or its parent was changed by another request at the same time. Read it again and retry.`);
 }
 
-/** Commits, turning a lost compare-and-set (a concurrent write to the resource or its parent) into the type's 409. */
-async function commitOrConflict(ctx: ProviderContext, writes: Write[], conflict: ArmError): Promise<void> {
+/** A lost compare-and-set the handler may run again after (ResourceSpec.retryConflicts); `conflict` answers it when it may not. */
+class LostRace extends Error {
+  constructor(readonly conflict: ArmError) {
+    super(conflict.message);
+    this.name = "LostRace";
+  }
+}
+
+/**
+ * Commits, turning a lost compare-and-set (a concurrent write to the resource or its parent) into the
+ * type's 409, or with `retry` into a LostRace: on any record (`all`), or on one other than `key`.
+ */
+async function commitOrConflict(
+  ctx: ProviderContext,
+  writes: Write[],
+  conflict: ArmError,
+  retry?: { mode: "dependencies" | "all"; key: string },
+): Promise<void> {
   try {
     await ctx.store.commit(writes);
   } catch (e) {
-    if (e instanceof PreconditionError) throw conflict;
+    if (e instanceof PreconditionError) throw retry && (retry.mode === "all" || e.key !== retry.key) ? new LostRace(conflict) : conflict;
     throw e;
   }
 }

@@ -6,8 +6,10 @@ import { snapshotsType } from "./containerservice/snapshots.js";
 import { maintenanceConfigurationsType } from "./containerservice/maintenance-configurations.js";
 import { kubernetesVersionsType, orchestratorsType, upgradeProfilesType } from "./containerservice/version-listings.js";
 import { meshRevisionProfilesType } from "./containerservice/mesh-profiles.js";
+import { privateEndpointConnectionsType } from "./containerservice/private-endpoint-connections.js";
 import { userAssignedIdentitiesType } from "./managedidentity/user-assigned-identities.js";
 import { privateDnsZonesType, virtualNetworkLinksType } from "./network/private-dns.js";
+import { privateEndpointsType } from "./network/private-endpoints.js";
 import * as network from "./network/types.js";
 import { subnetsType, virtualNetworksType } from "./network/virtual-networks.js";
 import { resourceGroupsType } from "./resources/resource-groups.js";
@@ -20,7 +22,7 @@ import * as resources from "./resources/types.js";
  */
 export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   containerService.managedClustersType,
-  containerService.privateEndpointConnectionsType,
+  privateEndpointConnectionsType,
   containerService.privateLinkResourcesType,
   maintenanceConfigurationsType,
   agentPoolsType,
@@ -34,7 +36,7 @@ export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   containerService.operationStatusType,
   containerService.operationResultType,
   containerService.operationsListType,
-  network.privateEndpointsType,
+  privateEndpointsType,
   virtualNetworksType,
   subnetsType,
   privateDnsZonesType,

@@ -5,8 +5,10 @@ import { join } from "node:path";
 
 /**
  * The style tools, run by `npm test` (and alone by `npm run lint`): Biome's formatter and linter
- * (biome.json), madge's import-cycle check over src/ (.madgerc; type-only imports do not count)
- * and knip's unused files, exports and dependencies (knip.json). Each fails on a violation.
+ * (biome.json), madge's import-cycle check over src/ (.madgerc; type-only imports do not count),
+ * dependency-cruiser's import rules (.dependency-cruiser.cjs: no provider folder imports another's
+ * internals, app.ts only composes) and knip's unused files, exports and dependencies (knip.json).
+ * Each fails on a violation.
  */
 
 const ROOT = process.cwd();
@@ -25,6 +27,12 @@ test("madge: no import cycles in src/", () => {
   const r = run("madge", ["--circular", "--no-spinner", "--no-color", "src"]);
   assert.equal(r.status, 0, r.output);
   assert.match(r.output, /No circular dependency found/);
+});
+
+test("dependency-cruiser: no provider folder imports another's internals; app.ts only composes", () => {
+  const r = run("depcruise", ["src", "--config", ".dependency-cruiser.cjs", "--progress", "none"]);
+  assert.equal(r.status, 0, r.output);
+  assert.match(r.output, /no dependency violations found/);
 });
 
 test("knip: no unused files, exports or dependencies", () => {

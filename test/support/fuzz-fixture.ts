@@ -1,25 +1,31 @@
 import type { Route } from "../../src/arm/router.js";
 import type { RegisteredRoute } from "../../src/kit/registry.js";
-import type { SampleRefs } from "../../src/kit/declaration.js";
-import { clusterBody, clusterPath, rgPath } from "./bodies.js";
+import type { ResourceTypeDeclaration, SampleRefs } from "../../src/kit/declaration.js";
 import type { TestEmulator } from "./emulator.js";
 import { directSender, snapshotter, type FuzzTarget, type ParamValues, type Send } from "./fuzz.js";
 import { pathFor, withApiVersion } from "./routes.js";
 
 /**
- * The resources the fuzz runs against (a group holding a cluster, a virtual network with a subnet, a
- * private endpoint to the cluster, a private DNS zone linked to the network, a user-assigned identity),
- * the path parameter values naming them, and a valid body for every route that takes one.
+ * The resources the fuzz runs against, the path parameter values naming them, and a valid body for
+ * every route that takes one: one resource of each declared type with a sample (src/kit/declaration.ts),
+ * made through its own PUT route with the sample's body (a group holding a private cluster with a
+ * maintenance configuration and a pool, a virtual network with a subnet, a private endpoint to the
+ * cluster and its connection there, a private DNS zone linked to the network, a user-assigned
+ * identity). Every body of a resource type comes from the registry; the testing controls' and
+ * actions' bodies are here.
  */
 
-export const FUZZ_RG = "rg-fuzz";
-export const FUZZ_NAME = "fuzz1";
-export const FUZZ_ZONE = "privatelink.eastus.azmk8s.io";
-const NET_API = "api-version=2025-05-01";
+type Sample = NonNullable<ResourceTypeDeclaration["sample"]>;
 
 /** The type's sample (src/kit/declaration.ts) when the route serves a declared type that has one. */
-function sampleOf(route: Route): { name: string; body(refs: SampleRefs): unknown } | undefined {
+function sampleOf(route: Route): Sample | undefined {
   return (route as Partial<RegisteredRoute>).declaration?.sample;
+}
+
+/** The declared type a route serves, as `namespace/type` in lower case. */
+function typeOf(route: Route): string {
+  const d = (route as Partial<RegisteredRoute>).declaration;
+  return d ? `${d.namespace}/${d.type}`.toLowerCase() : "";
 }
 
 /** The route's own name parameter (its last segment's), when the route names one resource. */
@@ -28,34 +34,38 @@ function nameParam(route: Route): string | undefined {
   return last.startsWith(":") ? last.slice(1) : undefined;
 }
 
-function sampleRefs(sub: string): SampleRefs {
+/** The PUT route of each declared type with a sample, once per type, in declaration order. */
+function samplePuts(routes: readonly Route[]): Route[] {
+  const seen = new Set<string>();
+  return routes.filter((r) => r.method === "PUT" && sampleOf(r) && nameParam(r) && !seen.has(typeOf(r)) && seen.add(typeOf(r)));
+}
+
+/** The ids of the fixture's resources that samples refer to: the samples' own, by their PUT routes. */
+function sampleRefs(sub: string, routes: readonly Route[], fixture: ParamValues): SampleRefs {
+  const idOf = (type: string): string => {
+    const route = samplePuts(routes).find((r) => typeOf(r) === type);
+    return route ? pathFor(route, fixture) : "";
+  };
   return {
     subscriptionId: sub,
-    clusterId: clusterPath(sub, FUZZ_RG, FUZZ_NAME),
-    virtualNetworkId: net(sub, "virtualNetworks", FUZZ_NAME),
-    subnetId: net(sub, "virtualNetworks", `${FUZZ_NAME}/subnets/${FUZZ_NAME}`),
+    clusterId: idOf("microsoft.containerservice/managedclusters"),
+    virtualNetworkId: idOf("microsoft.network/virtualnetworks"),
+    subnetId: idOf("microsoft.network/virtualnetworks/subnets"),
   };
 }
 
 /** Path parameter values naming the fixture's resources (a declared type's sample by its sample name). */
-export function fixtureValues(sub: string, routes: readonly Route[] = []): ParamValues {
+function fixtureValues(sub: string, routes: readonly Route[] = []): ParamValues {
   const samples: ParamValues = {};
   for (const route of routes) {
     const sample = sampleOf(route);
     const param = nameParam(route);
-    if (sample && param) samples[param] = sample.name;
+    // A parameter several types name their resource by (`resourceName`) keeps the first type's sample name.
+    if (sample && param) samples[param] ??= sample.name;
   }
   return {
     ...samples,
     subscriptionId: sub,
-    resourceGroupName: FUZZ_RG,
-    resourceName: FUZZ_NAME,
-    virtualNetworkName: FUZZ_NAME,
-    subnetName: FUZZ_NAME,
-    privateEndpointName: FUZZ_NAME,
-    privateZoneName: FUZZ_ZONE,
-    virtualNetworkLinkName: FUZZ_NAME,
-    privateEndpointConnectionName: FUZZ_NAME,
     location: "eastus",
     operationId: "5b1a3c52-7a0e-4d35-9a3c-1f2e3d4c5b6a",
     namespace: "Microsoft.ContainerService",
@@ -63,56 +73,13 @@ export function fixtureValues(sub: string, routes: readonly Route[] = []): Param
   };
 }
 
-/** A private cluster (private endpoints can connect to it). */
-function privateCluster(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const base = clusterBody({}, "fuzz1");
-  return { ...base, ...extra, properties: { ...(base["properties"] as object), apiServerAccessProfile: { enablePrivateCluster: true } } };
-}
-
-const net = (sub: string, type: string, name: string): string => `/subscriptions/${sub}/resourceGroups/${FUZZ_RG}/providers/Microsoft.Network/${type}/${name}`;
-
 /** A valid body for `route` (undefined: it takes none, or its body is optional and empty is valid). */
-export function seedBody(route: Route, sub: string, stateSeed?: unknown): unknown {
-  const type = `${route.apiVersions.namespace}/${route.apiVersions.resourceType}`.toLowerCase();
+function seedBody(route: Route, refs: SampleRefs, stateSeed?: unknown): unknown {
   const last = route.path.split("/").pop()!.toLowerCase();
   if (route.body === "none") return undefined;
   const sample = sampleOf(route);
-  if (sample && route.method === "PUT") return sample.body(sampleRefs(sub));
-  switch (`${route.method} ${type}`) {
-    case "PUT microsoft.resources/resourcegroups":
-      return { location: "eastus", tags: { env: "fuzz" } };
-    case "PATCH microsoft.resources/resourcegroups":
-    case "PATCH microsoft.containerservice/managedclusters":
-    case "PATCH microsoft.managedidentity/userassignedidentities":
-      return { tags: { env: "fuzz2" } };
-    case "PUT microsoft.containerservice/managedclusters":
-      return privateCluster({ tags: { env: "fuzz" } });
-    case "PUT microsoft.network/virtualnetworks":
-      return {
-        location: "eastus",
-        properties: { addressSpace: { addressPrefixes: ["10.7.0.0/16"] }, subnets: [{ name: FUZZ_NAME, properties: { addressPrefix: "10.7.0.0/24" } }] },
-      };
-    case "PUT microsoft.network/virtualnetworks/subnets":
-      return { properties: { addressPrefix: "10.7.0.0/24" } };
-    case "PUT microsoft.network/privateendpoints":
-      return {
-        location: "eastus",
-        properties: {
-          subnet: { id: net(sub, "virtualNetworks", `${FUZZ_NAME}/subnets/${FUZZ_NAME}`) },
-          manualPrivateLinkServiceConnections: [
-            { name: "c", properties: { privateLinkServiceId: clusterPath(sub, FUZZ_RG, FUZZ_NAME), groupIds: ["management"], requestMessage: "hi" } },
-          ],
-        },
-      };
-    case "PUT microsoft.network/privatednszones":
-      return { location: "global" };
-    case "PUT microsoft.network/privatednszones/virtualnetworklinks":
-      return { location: "global", properties: { virtualNetwork: { id: net(sub, "virtualNetworks", FUZZ_NAME) }, registrationEnabled: false } };
-    case "PUT microsoft.managedidentity/userassignedidentities":
-      return { location: "eastus", tags: { env: "fuzz" } };
-    case "PUT microsoft.containerservice/managedclusters/privateendpointconnections":
-      return { properties: { privateLinkServiceConnectionState: { status: "Approved", description: "ok" } } };
-  }
+  if (sample && route.method === "PUT") return sample.body(refs);
+  if (sample?.patch !== undefined && route.method === "PATCH") return sample.patch;
   if (route.method === "POST" && last === "resolveprivatelinkserviceid") return { name: "management" };
   // Testing controls (docs/testing-controls.md). Faults made by a case are cleared after it (afterCase).
   switch (`${route.method} ${route.path}`) {
@@ -132,45 +99,6 @@ export function seedBody(route: Route, sub: string, stateSeed?: unknown): unknow
   return undefined;
 }
 
-/** The fixture's resources as [path with api-version, body], in creation order. */
-function fixtureWrites(sub: string): [string, unknown][] {
-  const zone = net(sub, "privateDnsZones", FUZZ_ZONE);
-  return [
-    [`${rgPath(sub, FUZZ_RG)}?api-version=2022-09-01`, { location: "eastus" }],
-    [`${clusterPath(sub, FUZZ_RG, FUZZ_NAME)}?api-version=2026-04-01`, privateCluster()],
-    [
-      `${net(sub, "virtualNetworks", FUZZ_NAME)}?${NET_API}`,
-      {
-        location: "eastus",
-        properties: { addressSpace: { addressPrefixes: ["10.7.0.0/16"] }, subnets: [{ name: FUZZ_NAME, properties: { addressPrefix: "10.7.0.0/24" } }] },
-      },
-    ],
-    [`${zone}?api-version=2020-06-01`, { location: "global" }],
-    [
-      `${zone}/virtualNetworkLinks/${FUZZ_NAME}?api-version=2020-06-01`,
-      { location: "global", properties: { virtualNetwork: { id: net(sub, "virtualNetworks", FUZZ_NAME) }, registrationEnabled: false } },
-    ],
-    [
-      `/subscriptions/${sub}/resourceGroups/${FUZZ_RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${FUZZ_NAME}?api-version=2023-01-31`,
-      { location: "eastus" },
-    ],
-    [
-      `${net(sub, "privateEndpoints", FUZZ_NAME)}?${NET_API}`,
-      seedBody(
-        {
-          method: "PUT",
-          path: "",
-          apiVersions: { namespace: "Microsoft.Network", resourceType: "privateEndpoints", kind: "provider" },
-          write: true,
-          body: "required",
-          handler: async () => ({ status: 200 }),
-        },
-        sub,
-      ),
-    ],
-  ];
-}
-
 /** A FuzzTarget over a test emulator: its own sender, the fixture, snapshots of its store. */
 export function fuzzTarget(te: TestEmulator, o: { routes?: readonly Route[]; send?: Send } = {}): FuzzTarget & { close(): void } {
   const sub = te.subscriptionId;
@@ -179,52 +107,54 @@ export function fuzzTarget(te: TestEmulator, o: { routes?: readonly Route[]; sen
   const token = te.token();
   const routes = o.routes ?? te.emulator.router.routes;
   const fixture = fixtureValues(sub, routes);
-  const keys = fixtureWrites(sub).map(([p]) => p.split("?")[0]!.toLowerCase());
+  const refs = () => sampleRefs(sub, routes, fixture);
+  const made = samplePuts(routes).filter((r) => !sampleOf(r)!.madeByOthers);
+  const keys = made.map((r) => pathFor(r, fixture).toLowerCase());
   const store = te.emulator.store;
   const normalRequest = { method: "GET", url: `/subscriptions/${sub}/resourcegroups?api-version=2022-09-01`, headers: { authorization: `Bearer ${token}` } };
+  const put = (route: Route) =>
+    direct.send({
+      method: "PUT",
+      url: withApiVersion(route, pathFor(route, fixture)),
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: Buffer.from(JSON.stringify(sampleOf(route)!.body(refs()))),
+    });
   let stateSeed: unknown;
   return {
     send,
     routes,
     fixture,
     token,
-    seedBody: (route) => seedBody(route, sub, stateSeed),
+    seedBody: (route) => seedBody(route, refs(), stateSeed),
     snapshot: snapshotter(store),
     normalRequest,
     async ensureFixture() {
       const present = await Promise.all(keys.map((k) => store.get(k)));
       if (present.every((r) => r !== undefined)) return;
-      for (const [path, body] of fixtureWrites(sub)) {
-        const res = await direct.send({
-          method: "PUT",
-          url: path,
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-          body: Buffer.from(JSON.stringify(body)),
-        });
-        if (res.status >= 300) throw new Error(`fixture PUT ${path}: ${res.status} ${res.text.slice(0, 300)}`);
-        await direct.send(normalRequest);
+      // One resource of each declared type with a sample, through its own PUT route. A sample that
+      // needs another (its group, its parent, the resources its body names) fails until that one
+      // exists: each pass makes those it can, until all are made.
+      let pending = made;
+      while (pending.length > 0) {
+        const failed: [Route, string][] = [];
+        for (const route of pending) {
+          const res = await put(route);
+          if (res.status >= 300) failed.push([route, `${route.path}: ${res.status} ${res.text.slice(0, 300)}`]);
+          else await direct.send(normalRequest);
+        }
+        if (failed.length === pending.length) throw new Error(`fixture PUTs that no other sample unblocks:\n${failed.map(([, e]) => e).join("\n")}`);
+        pending = failed.map(([r]) => r);
       }
-      // One resource of each declared type with a sample, made through its own PUT route.
-      for (const route of routes) {
-        const sample = sampleOf(route);
-        if (!sample || route.method !== "PUT") continue;
-        const url = withApiVersion(route, pathFor(route, fixture));
-        const res = await direct.send({
-          method: "PUT",
-          url,
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-          body: Buffer.from(JSON.stringify(sample.body(sampleRefs(sub)))),
-        });
-        if (res.status >= 300) throw new Error(`fixture PUT ${url}: ${res.status} ${res.text.slice(0, 300)}`);
+      // Samples another's PUT made (e.g. the private endpoint's connection on the cluster), named by the emulator: found in their lists.
+      for (const route of samplePuts(routes).filter((r) => sampleOf(r)!.madeByOthers)) {
+        const listPath = route.path.slice(0, route.path.lastIndexOf("/"));
+        const list = routes.find((r) => r.method === "GET" && r.path === listPath);
+        if (!list) throw new Error(`no list route for ${route.path}`);
+        const res = await direct.send({ method: "GET", url: withApiVersion(list, pathFor(list, fixture)), headers: { authorization: `Bearer ${token}` } });
+        const name = (res.json?.value as { name?: string }[] | undefined)?.find((c) => c.name?.startsWith(sampleOf(route)!.name))?.name;
+        // Once made, it may be gone later (a fuzzed DELETE) and not made again by an update of its maker: the name stays.
+        if (name) fixture[nameParam(route)!] = name;
       }
-      // The private endpoint made a connection on the cluster, named by the emulator: fuzz that one.
-      const list = await direct.send({
-        method: "GET",
-        url: `${clusterPath(sub, FUZZ_RG, FUZZ_NAME)}/privateEndpointConnections?api-version=2026-04-01`,
-        headers: { authorization: `Bearer ${token}` },
-      });
-      const name = (list.json?.value as { name?: string }[] | undefined)?.find((c) => c.name?.startsWith(`${FUZZ_NAME}.`))?.name;
-      if (name) fixture["privateEndpointConnectionName"] = name;
       if (routes.some((r) => r.path === "/_emulator/state")) {
         const exported = await direct.send({ method: "GET", url: "/_emulator/state", headers: { authorization: `Bearer ${token}` } });
         if (exported.status === 200) stateSeed = exported.json;

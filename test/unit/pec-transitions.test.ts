@@ -9,7 +9,7 @@ import {
   type ConnectionStatus,
 } from "../../src/providers/containerservice/pec-transitions.js";
 import { operationIdFromDnsToken } from "../../src/providers/network/network-lro.js";
-import { contains, overlaps, parseCidr } from "../../src/providers/network/cidr.js";
+import { contains, overlaps, parseCidr } from "../../src/util/cidr.js";
 
 /** The provider-side state rules of private endpoint connections (pec-transitions.ts). */
 describe("private endpoint connection transitions", () => {

@@ -7,7 +7,7 @@ import { buildPoolProfile, nextPoolMeta, type PoolSnapshot, poolETag, poolKey } 
 import { decideApiServerAccess } from "./api-server-access.js";
 import { privateLinkServiceIdFor } from "./private-link.js";
 import { type VersionCatalogue, versionCatalogue } from "./version-catalogue.js";
-import { formatIpv4, parseCidr } from "../network/cidr.js";
+import { formatIpv4, parseCidr } from "../../util/cidr.js";
 
 /**
  * The managed cluster resource: how a request body becomes the stored ARM body, with the

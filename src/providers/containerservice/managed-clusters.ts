@@ -26,7 +26,7 @@ import {
 import { AGENT_POOL_TYPE, AGENT_POOL_TYPE_KEY, asPool, type PoolSnapshot, poolKey, poolProfile, poolRow } from "./agent-pool-model.js";
 import { parsePrivateDnsZone } from "./api-server-access.js";
 import { privateLinkServiceIdFor, privateLinkServiceIndex } from "./private-link.js";
-import { privateClusterResourceWrites } from "../network/private-cluster-hooks.js";
+import { privateClusterResourceWrites } from "../links/private-cluster.js";
 import { versionCatalogue } from "./version-catalogue.js";
 
 /**
@@ -292,7 +292,26 @@ export const managedClustersKit = kitResource(
     // docs/fidelity.md "--lro-duration 0": gone at once; 204 is the delete answer both SDKs take as done.
     deleteStatus: { existing: 204, missing: 204 },
   },
-  { apiVersions: CONTAINER_SERVICE_API_VERSIONS, registration: "regions", groupCascade: clusterGroupCascade },
+  {
+    apiVersions: CONTAINER_SERVICE_API_VERSIONS,
+    registration: "regions",
+    groupCascade: clusterGroupCascade,
+    // A private cluster: private endpoints can connect to it.
+    sample: {
+      name: "fuzz1",
+      body: () => ({
+        location: "eastus",
+        tags: { env: "fuzz" },
+        properties: {
+          dnsPrefix: "fuzz1",
+          agentPoolProfiles: [{ name: "nodepool1", count: 1, vmSize: "Standard_DS2_v2", mode: "System", osType: "Linux" }],
+          apiServerAccessProfile: { enablePrivateCluster: true },
+        },
+        identity: { type: "SystemAssigned" },
+      }),
+      patch: { tags: { env: "fuzz2" } },
+    },
+  },
 );
 
 /** Properties that cannot change once the cluster exists (spec; docs/sources.md "Properties fixed after creation"). */

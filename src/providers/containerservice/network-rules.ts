@@ -1,9 +1,7 @@
 import { ArmError } from "../../arm/errors.js";
-import type { StoredResource } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
-import { formatIpv4, type Ipv4Cidr, overlaps, parseCidr } from "../network/cidr.js";
-import { listAll, normalizedKey } from "../network/common.js";
-import { SUBNET_TYPE } from "../network/virtual-networks.js";
+import { formatIpv4, type Ipv4Cidr, overlaps, parseCidr } from "../../util/cidr.js";
+import { networkOf } from "../links/subnet-network.js";
 
 /**
  * AKS's rules for a cluster's network profile that the profile alone decides (checkNetworkRanges)
@@ -80,16 +78,6 @@ function rangesOf(props: Obj, ...keys: string[]): { text: string; cidr: Ipv4Cidr
     }
   }
   return out;
-}
-
-/** The virtual network (its stored row) a subnet id names, with the subnets stored under it. */
-async function networkOf(ctx: ProviderContext, subnetId: string): Promise<{ vnet: StoredResource; subnets: StoredResource[] } | undefined> {
-  const m = /^(.*\/providers\/microsoft\.network\/virtualnetworks\/[^/]+)\/subnets\/[^/]+$/i.exec(subnetId.replace(/\/+$/, ""));
-  if (!m) return undefined;
-  const key = normalizedKey(m[1]!);
-  const vnet = key === undefined ? undefined : await ctx.store.get(key);
-  if (!vnet) return undefined;
-  return { vnet, subnets: await listAll(ctx, { type: SUBNET_TYPE, parentKey: vnet.key }) };
 }
 
 /**

@@ -99,6 +99,7 @@ export const snapshotsType = kitResource(
     sample: {
       name: "snap1",
       body: (refs) => ({ location: "eastus", properties: { creationData: { sourceResourceId: `${refs.clusterId}/agentPools/nodepool1` } } }),
+      patch: { tags: { env: "fuzz2" } },
     },
   },
 );

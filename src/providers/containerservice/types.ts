@@ -3,21 +3,11 @@ import { operationResultResponse, operationStatusResponse } from "../../arm/lro.
 import type { ResourceTypeDeclaration } from "../../kit/declaration.js";
 import { PREEMPTED } from "./aks-operation-style.js";
 import { managedClustersKit, NAMESPACE, operationRoutes, renderCluster } from "./managed-clusters.js";
-import { privateEndpointConnectionCompleters, privateEndpointConnectionRoutes } from "./private-endpoint-connections.js";
 
 /** Microsoft.ContainerService types: the cluster on the kit, the others by hand-written routes (not on the kit yet). */
 
 /** The cluster and its actions (private link resources, credentials, ...: managed-clusters.ts `actions`), all the kit's. */
 export const managedClustersType: ResourceTypeDeclaration = managedClustersKit;
-
-export const privateEndpointConnectionsType: ResourceTypeDeclaration = {
-  namespace: NAMESPACE,
-  type: "managedClusters/privateEndpointConnections",
-  apiVersions: CONTAINER_SERVICE_API_VERSIONS,
-  registration: "regions",
-  routes: privateEndpointConnectionRoutes,
-  completers: privateEndpointConnectionCompleters,
-};
 
 /** Served by the cluster's privateLinkResources action (private-link-resources.ts). */
 export const privateLinkResourcesType: ResourceTypeDeclaration = {

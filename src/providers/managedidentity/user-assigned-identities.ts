@@ -1,8 +1,10 @@
 import { MANAGED_IDENTITY_API_VERSIONS } from "../../arm/api-versions.js";
 import { kitResource, resourceGroupScope } from "../../kit/lifecycle.js";
-import { regionalLocation, resourceNotFound, type Obj } from "../network/common.js";
 import { requireResourceGroup } from "../resources/resource-groups.js";
+import { regionalLocation, resourceNotFound } from "../tracked.js";
 import { optionalObject, optionalString, optionalStringMap, requireObject } from "../validation.js";
+
+type Obj = Record<string, unknown>;
 
 /**
  * Microsoft.ManagedIdentity/userAssignedIdentities: PUT (synchronous 201/200), GET, PATCH (tags),
@@ -50,5 +52,9 @@ export const userAssignedIdentitiesType = kitResource(
     },
     notFound: (name, scope) => resourceNotFound(IDENTITY_TYPE, name, String(scope.stored.body["name"])),
   },
-  { apiVersions: MANAGED_IDENTITY_API_VERSIONS, registration: "regions" },
+  {
+    apiVersions: MANAGED_IDENTITY_API_VERSIONS,
+    registration: "regions",
+    sample: { name: "fuzz1", body: () => ({ location: "eastus", tags: { env: "fuzz" } }), patch: { tags: { env: "fuzz2" } } },
+  },
 );

@@ -1,8 +1,6 @@
 import { ArmError } from "../../arm/errors.js";
-import { normalizeLocation, LOCATIONS } from "../../arm/locations.js";
 import { parseResourceId, resourceGroupKey } from "../../arm/resource-id.js";
 import type { StoredResource } from "../../store/store.js";
-import { PreconditionError } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
 
 /**
@@ -49,39 +47,6 @@ export function weakEtag(guid: string): string {
   return `W/"${guid}"`;
 }
 
-/** The location of a regional resource: required, one of ARM's locations, answered in its short form. */
-export function regionalLocation(raw: unknown, fullType: string, previous?: string): string {
-  if (raw === undefined || raw === null || raw === "") {
-    if (previous) return previous;
-    throw new ArmError(400, "LocationRequired", "The location property is required for this definition.", { target: "location" });
-  }
-  if (typeof raw !== "string") {
-    throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: property 'location' must be a string.", {
-      target: "location",
-    });
-  }
-  const location = normalizeLocation(raw);
-  if (!location) {
-    throw new ArmError(
-      400,
-      "LocationNotAvailableForResourceType",
-      `The provided location '${raw}' is not available for resource type '${fullType}'. List of available regions for the resource type is '${LOCATIONS.map((l) => l.name).join(",")}'.`,
-      { target: "location" },
-    );
-  }
-  if (previous && previous !== location) {
-    throw new ArmError(
-      400,
-      "InvalidResourceLocation",
-      `The resource already exists in location '${previous}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`,
-      {
-        target: "location",
-      },
-    );
-  }
-  return location;
-}
-
 /** Network's 409 while an operation on the resource (or one it depends on) runs. */
 export function anotherOperationInProgress(id: string): ArmError {
   return new ArmError(
@@ -94,69 +59,6 @@ export function anotherOperationInProgress(id: string): ArmError {
 /** A write lost a compare-and-set race against another request. */
 export function concurrentChange(id: string): ArmError {
   return new ArmError(409, "Conflict", `The resource '${id}' was changed by another request at the same time. Read it again and retry.`);
-}
-
-/** Runs a commit, turning a lost compare-and-set into a 409. */
-export async function commitOrConflict(ctx: ProviderContext, writes: Parameters<ProviderContext["store"]["commit"]>[0], id: string): Promise<void> {
-  try {
-    await ctx.store.commit(writes);
-  } catch (e) {
-    if (e instanceof PreconditionError) throw concurrentChange(id);
-    throw e;
-  }
-}
-
-/** A compare-and-set lost against a resource the request only depends on: the whole request may run again. */
-export class RetryableConflict extends Error {
-  constructor(readonly key: string) {
-    super(`precondition failed for ${key}; retry`);
-    this.name = "RetryableConflict";
-  }
-}
-
-/**
- * Runs a commit; a lost compare-and-set on one of `dependencies` (records the request only read,
- * e.g. a target cluster) throws RetryableConflict, any other one a 409.
- */
-export async function commitDepending(
-  ctx: ProviderContext,
-  writes: Parameters<ProviderContext["store"]["commit"]>[0],
-  id: string,
-  dependencies: Iterable<string>,
-): Promise<void> {
-  try {
-    await ctx.store.commit(writes);
-  } catch (e) {
-    if (e instanceof PreconditionError) {
-      if ([...dependencies].includes(e.key)) throw new RetryableConflict(e.key);
-      throw concurrentChange(id);
-    }
-    throw e;
-  }
-}
-
-/** Runs `fn` again (a few times) when it lost a race on a record it depends on. */
-export async function retrying<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (e instanceof RetryableConflict) {
-        if (i < attempts) continue;
-        throw concurrentChange(e.key);
-      }
-      throw e;
-    }
-  }
-}
-
-/** ARM's 404 for a top-level resource that does not exist (the form Network and MSI answer). */
-export function resourceNotFound(fullType: string, name: string, resourceGroup: string): ArmError {
-  return new ArmError(
-    404,
-    "ResourceNotFound",
-    `The Resource '${fullType}/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
-  );
 }
 
 /** ARM's answer for a child resource whose parent does not exist. */

@@ -43,11 +43,6 @@ export interface NetworkOperationInput {
   data?: Obj;
 }
 
-/** True when operations finish at once (--lro-duration 0): answers carry the final state and no operation headers. */
-export function immediate(ctx: ProviderContext): boolean {
-  return ctx.config.lroDurationMs === 0;
-}
-
 export function newNetworkOperation(ctx: ProviderContext, input: NetworkOperationInput): OperationRecord {
   const now = ctx.clock.now();
   return startedOperation({

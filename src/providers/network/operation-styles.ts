@@ -1,5 +1,24 @@
 import type { OperationStyle } from "../../kit/lifecycle.js";
+import type { ProviderContext } from "../context.js";
+import { weakEtag, type Obj } from "./common.js";
 import { networkAsyncHeaders, newNetworkOperation } from "./network-lro.js";
+
+export const isDeleting = (resource: Obj | undefined): boolean => (resource?.["properties"] as Obj | undefined)?.["provisioningState"] === "Deleting";
+
+/** The ETag a network-side body carries as `W/"<etag>"`. */
+export const etagOf = (resource: Obj): string => String(resource["etag"]).replace(/^W\/"(.*)"$/, "$1");
+
+/**
+ * A finished PUT of a Network resource on the kit: Succeeded with a new ETag (Network changes the
+ * ETag when provisioning completes: live VNet create answered one ETag, the GET after it another).
+ * A delete started since leaves it Deleting.
+ */
+export function provisioned(resource: Obj, key: string, ctx: ProviderContext): Obj {
+  if (isDeleting(resource)) return resource;
+  (resource["properties"] as Obj)["provisioningState"] = "Succeeded";
+  resource["etag"] = weakEtag(ctx.ids.guid("network-etag", key, etagOf(resource), ctx.clock.now()));
+  return resource;
+}
 
 /**
  * Microsoft.Network's long-running PUT and DELETE on the kit (docs/sources.md "Network long-running

@@ -16,9 +16,9 @@ import {
   ordered,
   parentNotFound,
   providerId,
-  resourceNotFound,
   type Obj,
 } from "./common.js";
+import { resourceNotFound } from "../tracked.js";
 import { nextEtag } from "./completion.js";
 import { privateDnsStyle } from "./operation-styles.js";
 
@@ -110,7 +110,7 @@ function showLinks(zone: Obj, links: Obj[]): Obj {
   return zone;
 }
 
-/** The system zone of a private cluster (private-cluster-hooks.ts), written with the cluster. */
+/** The system zone of a private cluster (links/private-cluster.ts), written with the cluster. */
 export function zoneRecord(ctx: ProviderContext, p: { sub: string; rg: string; name: string; state: string; recordSets: number }): StoredResource {
   const key = zoneKey(p.sub, p.rg, p.name);
   const id = providerId(p.sub, p.rg, NETWORK_NAMESPACE, "privateDnsZones", p.name);
@@ -148,7 +148,7 @@ export const privateDnsZonesType = kitResource(
     },
     notFound: (name, _scope, params) => resourceNotFound(ZONE_TYPE, name, params["resourceGroupName"]!),
   },
-  { apiVersions: PRIVATE_DNS_API_VERSIONS, registration: "regions" },
+  { apiVersions: PRIVATE_DNS_API_VERSIONS, registration: "regions", sample: { name: "privatelink.eastus.azmk8s.io", body: () => ({ location: "global" }) } },
 );
 
 /**
@@ -234,5 +234,12 @@ export const virtualNetworkLinksType = kitResource(
     notFound: (name, scope, params) =>
       resourceNotFound(`${ZONE_TYPE}/${String(asNet(scope.stored).resource["name"])}/virtualNetworkLinks`, name, params["resourceGroupName"]!),
   },
-  { apiVersions: PRIVATE_DNS_API_VERSIONS, registration: "none" },
+  {
+    apiVersions: PRIVATE_DNS_API_VERSIONS,
+    registration: "none",
+    sample: {
+      name: "fuzz1",
+      body: (refs) => ({ location: "global", properties: { virtualNetwork: { id: refs.virtualNetworkId }, registrationEnabled: false } }),
+    },
+  },
 );

@@ -1,43 +1,25 @@
+import { NETWORK_PRIVATE_ENDPOINT_API_VERSIONS } from "../../arm/api-versions.js";
 import { ArmError } from "../../arm/errors.js";
-import { checkPreconditions, readPreconditions } from "../../arm/conditional.js";
-import { parseResourceId, resourceGroupKey } from "../../arm/resource-id.js";
-import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
-import type { OperationRecord, StoredResource, Write } from "../../store/store.js";
-import { asCluster } from "../containerservice/cluster-model.js";
-import { clusterForPrivateLinkTarget, connectionKey, MANAGEMENT_GROUP_ID } from "../containerservice/private-link.js";
+import { resourceGroupKey } from "../../arm/resource-id.js";
+import { kitResource, resourceGroupScope } from "../../kit/lifecycle.js";
+import type { StoredResource, Write } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
 import { requireResourceGroup } from "../resources/resource-groups.js";
-import { assertSubscriptionId } from "../resources/subscriptions.js";
 import { optionalArray, optionalObject, optionalString, optionalStringMap, requireObject } from "../validation.js";
-import {
-  anotherOperationInProgress,
-  asNet,
-  commitDepending,
-  commitOrConflict,
-  listAll,
-  retrying,
-  netRecord,
-  NETWORK_NAMESPACE,
-  ordered,
-  providerId,
-  regionalLocation,
-  resourceNotFound,
-  weakEtag,
-  type Obj,
-} from "./common.js";
-import { finishPut, generationOf, nextEtag } from "./completion.js";
-import { immediate, networkAsyncHeaders, newNetworkOperation } from "./network-lro.js";
+import { anotherOperationInProgress, asNet, concurrentChange, netRecord, NETWORK_NAMESPACE, ordered, weakEtag, type Obj } from "./common.js";
+import { regionalLocation, resourceNotFound } from "../tracked.js";
+import { nextEtag } from "./completion.js";
+import { etagOf, isDeleting, networkStyle, provisioned } from "./operation-styles.js";
+import { clusterFqdn, newClusterConnection, privateLinkTarget } from "../links/private-endpoint-targets.js";
 import {
   asConnection,
   AUTO_APPROVED,
-  connectionName,
-  connectionRecord,
   endpointConnections,
   endpointState,
   renderEndpointConnections,
   type ConnectionState,
   type EndpointConnectionMeta,
-} from "./private-link-connections.js";
+} from "../links/private-link-connections.js";
 import { allocateAddress, findSubnet, subnetWithEndpoint } from "./virtual-networks.js";
 
 /**
@@ -52,11 +34,6 @@ import { allocateAddress, findSubnet, subnetWithEndpoint } from "./virtual-netwo
  */
 
 export const PRIVATE_ENDPOINT_TYPE = "Microsoft.Network/privateEndpoints";
-const PE_PUT = "privateEndpoint.put";
-const PE_DELETE = "privateEndpoint.delete";
-
-const PE_PATH = "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/privateEndpoints/:privateEndpointName";
-
 export function privateEndpointKey(sub: string, rg: string, name: string): string {
   return `${resourceGroupKey(sub, rg)}/providers/microsoft.network/privateendpoints/${name}`.toLowerCase();
 }
@@ -117,52 +94,6 @@ function parseConnections(props: Obj): ConnectionInput[] {
   return out;
 }
 
-/** The managed cluster a connection targets, checked as Network and AKS check it. */
-async function resolveTarget(ctx: ProviderContext, c: ConnectionInput, peId: string): Promise<StoredResource> {
-  const cluster = await clusterForPrivateLinkTarget(ctx.store, c.privateLinkServiceId);
-  if (!cluster) {
-    const parsed = parseResourceId(c.privateLinkServiceId);
-    const type = parsed ? `${parsed.namespace}/${parsed.types.join("/")}`.toLowerCase() : "";
-    if (type === "microsoft.network/privatelinkservices") {
-      // azure-powershell#24514 (live): an unknown private link service id.
-      throw new ArmError(
-        400,
-        "ThirdPartyPrivateLinkServiceProvidedDuringPrivateEndpointCreationDoesNotExistOrIsNotVisible",
-        `Third-party Private Link Service Id ${c.privateLinkServiceId} provided during private endpoint creation does not exist or is not visible to the subscription of the private endpoint.`,
-        { target: `${c.path}.properties.privateLinkServiceId` },
-      );
-    }
-    // docs/fidelity.md "Private endpoint to a missing cluster": Network's wording for a missing referenced resource.
-    throw new ArmError(
-      400,
-      "InvalidResourceReference",
-      `Resource ${c.privateLinkServiceId} referenced by resource ${peId} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`,
-      { details: [], target: `${c.path}.properties.privateLinkServiceId` },
-    );
-  }
-  const props = asCluster(cluster).resource["properties"] as Obj;
-  const access = props["apiServerAccessProfile"] as Obj | undefined;
-  if (access?.["enablePrivateCluster"] !== true) {
-    // docs/fidelity.md "Private endpoint to a public cluster".
-    throw new ArmError(
-      400,
-      "InvalidParameter",
-      `Managed cluster '${String(asCluster(cluster).resource["name"])}' is not a private cluster (apiServerAccessProfile.enablePrivateCluster is not true): it has no private link service, so private endpoints cannot connect to it.`,
-      { target: `${c.path}.properties.privateLinkServiceId` },
-    );
-  }
-  if (c.groupIds.length !== 1 || c.groupIds[0]!.toLowerCase() !== MANAGEMENT_GROUP_ID) {
-    // docs/fidelity.md "Private endpoint group id".
-    throw new ArmError(
-      400,
-      "InvalidParameter",
-      `The value of parameter groupIds is invalid: ${JSON.stringify(c.groupIds)}. A private endpoint to a managed cluster uses the group id '${MANAGEMENT_GROUP_ID}' (listed by GET .../managedClusters/{name}/privateLinkResources).`,
-      { target: `${c.path}.properties.groupIds` },
-    );
-  }
-  return cluster;
-}
-
 function initialState(c: ConnectionInput): ConnectionState {
   return c.manual ? { status: "Pending", description: c.requestMessage ?? "" } : { status: "Approved", description: AUTO_APPROVED };
 }
@@ -184,38 +115,31 @@ function connectionEntry(
   return { name: c.name, id: `${peId}/${field}/${c.name}`, etag: weakEtag(etag), properties, type: `${PRIVATE_ENDPOINT_TYPE}/${field}` };
 }
 
-/**
- * Builds a private endpoint and everything it creates. Shared by the PUT handler and by the
- * private-cluster hook (AKS's own `kube-apiserver` endpoint).
- */
-export function endpointRecord(
-  ctx: ProviderContext,
-  p: {
-    sub: string;
-    rg: string;
-    name: string;
-    key: string;
-    id: string;
-    parentKey: string;
-    location: string;
-    tags?: Record<string, string>;
-    extraProps: Obj;
-    subnetId: string;
-    nicName: string;
-    connections: {
-      entry: { name: string; manual: boolean; privateLinkServiceId: string; groupIds: string[]; requestMessage?: string };
-      meta: EndpointConnectionMeta;
-    }[];
-    customDnsConfigs: Obj[];
-    provisioningState: string;
-    previous?: StoredResource;
-  },
-): StoredResource {
-  const generation = generationOf(p.previous) + 1;
-  const etag = nextEtag(ctx, p.key, generation);
+/** What a private endpoint's body is made of. */
+interface EndpointParts {
+  name: string;
+  key: string;
+  id: string;
+  location: string;
+  tags?: Record<string, string>;
+  extraProps: Obj;
+  subnetId: string;
+  nicName: string;
+  nicId: string;
+  connections: {
+    entry: { name: string; manual: boolean; privateLinkServiceId: string; groupIds: string[]; requestMessage?: string };
+    meta: EndpointConnectionMeta;
+  }[];
+  customDnsConfigs: Obj[];
+  provisioningState: string;
+  generation: number;
+}
+
+/** A private endpoint's body (its ETag new for the generation) and what it keeps beside it. */
+function endpointBody(ctx: ProviderContext, p: EndpointParts): { resource: Obj; meta: Obj; etag: string } {
+  const etag = nextEtag(ctx, p.key, p.generation);
   const plsc = p.connections.filter((c) => !c.entry.manual).map((c) => connectionEntry(p.id, c.entry, c.meta.lastState, etag));
   const manual = p.connections.filter((c) => c.entry.manual).map((c) => connectionEntry(p.id, c.entry, c.meta.lastState, etag));
-  const nicId = providerId(p.sub, p.rg, NETWORK_NAMESPACE, "networkInterfaces", p.nicName);
   const properties = ordered(
     {
       ...p.extraProps,
@@ -225,7 +149,7 @@ export function endpointRecord(
       customNetworkInterfaceName: p.extraProps["customNetworkInterfaceName"] ?? "",
       subnet: { id: p.subnetId },
       ipConfigurations: p.extraProps["ipConfigurations"] ?? [],
-      networkInterfaces: [{ id: nicId }],
+      networkInterfaces: [{ id: p.nicId }],
       customDnsConfigs: p.customDnsConfigs,
       applicationSecurityGroups: p.extraProps["applicationSecurityGroups"] ?? [],
     },
@@ -249,14 +173,17 @@ export function endpointRecord(
     ...(p.tags ? { tags: p.tags } : {}),
     properties,
   };
-  const meta: Obj = { generation, nicName: p.nicName, subnetKey: p.subnetId.toLowerCase(), connections: p.connections.map((c) => c.meta) };
-  return netRecord(p.key, p.id, p.parentKey, p.sub, PRIVATE_ENDPOINT_TYPE, etag, { resource, meta });
+  const meta: Obj = { generation: p.generation, nicName: p.nicName, subnetKey: p.subnetId.toLowerCase(), connections: p.connections.map((c) => c.meta) };
+  return { resource, meta, etag };
 }
 
-function clusterFqdn(cluster: StoredResource): string | undefined {
-  const props = asCluster(cluster).resource["properties"] as Obj;
-  const f = props["privateFQDN"] ?? props["fqdn"];
-  return typeof f === "string" ? f : undefined;
+/** A new private endpoint's stored record, Succeeded (the private-cluster hook's: AKS's own `kube-apiserver` endpoint). */
+export function endpointRecord(
+  ctx: ProviderContext,
+  p: Omit<EndpointParts, "generation" | "provisioningState"> & { sub: string; parentKey: string },
+): StoredResource {
+  const { resource, meta, etag } = endpointBody(ctx, { ...p, generation: 1, provisioningState: "Succeeded" });
+  return netRecord(p.key, p.id, p.parentKey, p.sub, PRIVATE_ENDPOINT_TYPE, etag, { resource, meta });
 }
 
 export async function renderPrivateEndpoint(ctx: ProviderContext, stored: StoredResource): Promise<Obj> {
@@ -273,295 +200,184 @@ async function ownedConnections(ctx: ProviderContext, pe: StoredResource): Promi
   return out;
 }
 
-export function privateEndpointRoutes(ctx: ProviderContext): Route[] {
-  const versions = { namespace: NETWORK_NAMESPACE, resourceType: "privateEndpoints", kind: "provider" as const };
+/** Properties a PUT sends that the endpoint computes itself. */
+const COMPUTED = [
+  "provisioningState",
+  "privateLinkServiceConnections",
+  "manualPrivateLinkServiceConnections",
+  "subnet",
+  "networkInterfaces",
+  "customDnsConfigs",
+];
 
-  const put = (req: ArmRequest): Promise<ArmResponse> => retrying(() => putOnce(req));
+/**
+ * A private endpoint's PUT: its subnet (which must exist, in its region, and cannot change), its
+ * connections (new ones create the cluster side, kept ones keep it, dropped ones remove it; a kept
+ * one cannot change), the target clusters unchanged when it commits, and on create its address in
+ * the subnet.
+ */
+async function buildEndpoint(
+  ctx: ProviderContext,
+  i: { name: string; body: Obj; previous?: Obj; previousMeta?: Obj; id: string; key: string; idPrefix: string },
+): Promise<{ resource: Obj; meta: Obj; writes: Write[] }> {
+  const { body, previous: prev, previousMeta, id, key } = i;
+  const location = regionalLocation(body["location"], PRIVATE_ENDPOINT_TYPE, prev ? String(prev["location"]) : undefined);
+  const tags = optionalStringMap(body["tags"], "tags");
+  const props = { ...(optionalObject(body["properties"], "properties") ?? {}) };
+  const resourceName = prev ? String(prev["name"]) : i.name;
 
-  const putOnce = async (req: ArmRequest): Promise<ArmResponse> => {
-    const sub = req.params["subscriptionId"]!;
-    const rgName = req.params["resourceGroupName"]!;
-    const name = req.params["privateEndpointName"]!;
-    assertSubscriptionId(sub);
-    const rg = await requireResourceGroup(ctx, sub, rgName);
-    const key = privateEndpointKey(sub, rgName, name);
-    const existing = await ctx.store.get(key);
-    checkPreconditions(readPreconditions(req.headers), existing?.etag, `'${name}'`);
-    const prev = existing ? asNet(existing).resource : undefined;
-    if ((prev?.["properties"] as Obj | undefined)?.["provisioningState"] === "Deleting") throw anotherOperationInProgress(existing!.id);
-    const input = requireObject(req.body, "");
-    const location = regionalLocation(input["location"], PRIVATE_ENDPOINT_TYPE, prev ? String(prev["location"]) : undefined);
-    const tags = optionalStringMap(input["tags"], "tags");
-    const props = { ...(optionalObject(input["properties"], "properties") ?? {}) };
-    const id = existing ? existing.id : providerId(sub, String(rg.body["name"] ?? rgName), NETWORK_NAMESPACE, "privateEndpoints", name);
-    const resourceName = prev ? String(prev["name"]) : name;
+  // Subnet: must exist, in the endpoint's region (Network: InvalidResourceReference).
+  const subnetRef = optionalObject(props["subnet"], "properties.subnet");
+  const subnetId = optionalString(subnetRef?.["id"], "properties.subnet.id");
+  if (!subnetId)
+    throw new ArmError(400, "InvalidRequestFormat", "Cannot parse the request. properties.subnet.id is required.", { target: "properties.subnet.id" });
+  const previousSubnet = previousMeta ? String(previousMeta["subnetKey"]) : undefined;
+  if (previousSubnet !== undefined && previousSubnet !== subnetId.toLowerCase()) {
+    // docs/fidelity.md "Changing a private endpoint": its subnet and connection targets are fixed.
+    throw new ArmError(
+      400,
+      "BadRequest",
+      `The subnet of private endpoint ${id} cannot be changed. Delete the private endpoint and create it again in the other subnet.`,
+      { target: "properties.subnet.id" },
+    );
+  }
+  const subnet = await findSubnet(ctx, subnetId);
+  const missingSubnet = () =>
+    new ArmError(
+      400,
+      "InvalidResourceReference",
+      `Resource ${subnetId} referenced by resource ${id} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`,
+      { details: [], target: "properties.subnet.id" },
+    );
+  if (!subnet) throw missingSubnet();
+  const vnet = await ctx.store.get(subnet.parentKey);
+  if (!vnet || String(asNet(vnet).resource["location"]) !== location) throw missingSubnet();
+  if ((asNet(subnet).resource["properties"] as Obj)["provisioningState"] === "Deleting") throw anotherOperationInProgress(subnet.id);
 
-    // Subnet: must exist, in the endpoint's region (Network: InvalidResourceReference).
-    const subnetRef = optionalObject(props["subnet"], "properties.subnet");
-    const subnetId = optionalString(subnetRef?.["id"], "properties.subnet.id");
-    if (!subnetId)
-      throw new ArmError(400, "InvalidRequestFormat", "Cannot parse the request. properties.subnet.id is required.", { target: "properties.subnet.id" });
-    const previousSubnet = existing ? String(asNet(existing).meta["subnetKey"]) : undefined;
-    if (previousSubnet !== undefined && previousSubnet !== subnetId.toLowerCase()) {
-      // docs/fidelity.md "Changing a private endpoint": its subnet and connection targets are fixed.
+  // Connections: new ones create the cluster side; kept ones keep it; dropped ones remove it.
+  const inputs = parseConnections(props);
+  const before = (previousMeta?.["connections"] as EndpointConnectionMeta[] | undefined) ?? [];
+  const writes: Write[] = [];
+  const clustersTouched = new Map<string, StoredResource>();
+  const planned: { entry: ConnectionInput; meta: EndpointConnectionMeta }[] = [];
+  let firstCluster: StoredResource | undefined;
+  for (const c of inputs) {
+    const old = before.find((b) => b.name.toLowerCase() === c.name.toLowerCase());
+    const prevEntry = old
+      ? (((prev!["properties"] as Obj)[old.manual ? "manualPrivateLinkServiceConnections" : "privateLinkServiceConnections"] as Obj[]) ?? []).find(
+          (e) => String(e["name"]).toLowerCase() === old.name.toLowerCase(),
+        )
+      : undefined;
+    const prevTarget = prevEntry ? String((prevEntry["properties"] as Obj)["privateLinkServiceId"]) : undefined;
+    if (old && (old.manual !== c.manual || prevTarget?.toLowerCase() !== c.privateLinkServiceId.toLowerCase())) {
       throw new ArmError(
         400,
         "BadRequest",
-        `The subnet of private endpoint ${id} cannot be changed. Delete the private endpoint and create it again in the other subnet.`,
-        { target: "properties.subnet.id" },
+        `The private link service connection '${c.name}' of private endpoint ${id} cannot be changed. Delete the private endpoint and create a new one.`,
+        { target: c.path },
       );
     }
-    const subnet = await findSubnet(ctx, subnetId);
-    const missingSubnet = () =>
-      new ArmError(
-        400,
-        "InvalidResourceReference",
-        `Resource ${subnetId} referenced by resource ${id} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`,
-        {
-          details: [],
-          target: "properties.subnet.id",
-        },
-      );
-    if (!subnet) throw missingSubnet();
-    const vnet = await ctx.store.get(subnet.parentKey);
-    if (!vnet || String(asNet(vnet).resource["location"]) !== location) throw missingSubnet();
-    if ((asNet(subnet).resource["properties"] as Obj)["provisioningState"] === "Deleting") throw anotherOperationInProgress(subnet.id);
-
-    // Connections: new ones create the cluster side; kept ones keep it; dropped ones remove it.
-    const inputs = parseConnections(props);
-    const before = existing ? endpointConnections(existing) : [];
-    const writes: Write[] = [];
-    const clustersTouched = new Map<string, StoredResource>();
-    const planned: { entry: ConnectionInput; meta: EndpointConnectionMeta }[] = [];
-    let firstCluster: StoredResource | undefined;
-    for (const c of inputs) {
-      const old = before.find((b) => b.name.toLowerCase() === c.name.toLowerCase());
-      const prevEntry = old
-        ? (((prev!["properties"] as Obj)[old.manual ? "manualPrivateLinkServiceConnections" : "privateLinkServiceConnections"] as Obj[]) ?? []).find(
-            (e) => String(e["name"]).toLowerCase() === old.name.toLowerCase(),
-          )
-        : undefined;
-      const prevTarget = prevEntry ? String((prevEntry["properties"] as Obj)["privateLinkServiceId"]) : undefined;
-      if (old && (old.manual !== c.manual || prevTarget?.toLowerCase() !== c.privateLinkServiceId.toLowerCase())) {
-        throw new ArmError(
-          400,
-          "BadRequest",
-          `The private link service connection '${c.name}' of private endpoint ${id} cannot be changed. Delete the private endpoint and create a new one.`,
-          { target: c.path },
-        );
-      }
-      const cluster = await resolveTarget(ctx, c, id);
-      firstCluster ??= cluster;
-      clustersTouched.set(cluster.key, cluster);
-      if (old) {
-        planned.push({ entry: c, meta: old });
-        continue;
-      }
-      const cr = asCluster(cluster).resource;
-      const pecName = connectionName(ctx, key, resourceName, c.name, cluster.key);
-      const state = initialState(c);
-      // A connection left under this name by an earlier endpoint of the same name (its resource group was deleted) is replaced.
-      const leftover = await ctx.store.get(connectionKey(cluster.key, pecName));
-      writes.push({
-        op: "put",
-        resource: connectionRecord(ctx, {
-          clusterKey: cluster.key,
-          clusterId: String(cr["id"]),
-          clusterSubscriptionId: cluster.subscriptionId,
-          name: pecName,
-          peKey: key,
-          peId: id,
-          peConnectionName: c.name,
-          manual: c.manual,
-          state,
-        }),
-        expect: leftover ? { etag: leftover.etag } : { absent: true },
-      });
-      planned.push({
-        entry: c,
-        meta: { name: c.name, manual: c.manual, clusterKey: cluster.key, connectionKey: connectionKey(cluster.key, pecName), lastState: state },
-      });
+    const cluster = await privateLinkTarget(ctx, c, id);
+    firstCluster ??= cluster;
+    clustersTouched.set(cluster.key, cluster);
+    if (old) {
+      planned.push({ entry: c, meta: old });
+      continue;
     }
-    for (const old of before) {
-      if (planned.some((p) => p.meta === old)) continue;
-      const live = await ctx.store.get(old.connectionKey);
-      if (live && asConnection(live).meta.peKey === key) writes.push({ op: "delete", key: live.key, expect: { etag: live.etag } });
-    }
-    // The target clusters must still exist when this commits (their records are rewritten unchanged, as a precondition).
-    for (const cluster of clustersTouched.values()) writes.push({ op: "put", resource: cluster, expect: { etag: cluster.etag } });
-
-    // The endpoint's address and the subnet's record of it.
-    const nicName = existing ? String(asNet(existing).meta["nicName"]) : `${resourceName}.nic.${ctx.ids.guid("private-endpoint-nic", key, ctx.clock.now())}`;
-    const nicId = providerId(sub, String(rg.body["name"] ?? rgName), NETWORK_NAMESPACE, "networkInterfaces", nicName);
-    let customDnsConfigs = (prev?.["properties"] as Obj | undefined)?.["customDnsConfigs"] as Obj[] | undefined;
-    if (!existing) {
-      const { ip, meta } = allocateAddress(subnet);
-      writes.push({ op: "put", resource: subnetWithEndpoint(ctx, subnet, { key, id, nic: nicId }, meta), expect: { etag: subnet.etag } });
-      const fqdn = firstCluster ? clusterFqdn(firstCluster) : undefined;
-      customDnsConfigs = fqdn && ip ? [{ fqdn, ipAddresses: [ip] }] : [];
-    }
-
-    const extraProps = { ...props };
-    for (const k of [
-      "provisioningState",
-      "privateLinkServiceConnections",
-      "manualPrivateLinkServiceConnections",
-      "subnet",
-      "networkInterfaces",
-      "customDnsConfigs",
-    ])
-      delete extraProps[k];
-    const now = immediate(ctx);
-    const record = endpointRecord(ctx, {
-      sub,
-      rg: String(rg.body["name"] ?? rgName),
-      name: resourceName,
-      key,
-      id,
-      parentKey: rg.key,
-      location,
-      tags,
-      extraProps,
-      subnetId: (asNet(subnet).resource["id"] as string) ?? subnetId,
-      nicName,
-      connections: planned,
-      customDnsConfigs: customDnsConfigs ?? [],
-      provisioningState: now ? "Succeeded" : "Updating",
-      previous: existing,
+    const made = await newClusterConnection(ctx, {
+      cluster,
+      peKey: key,
+      peId: id,
+      peName: resourceName,
+      entryName: c.name,
+      manual: c.manual,
+      state: initialState(c),
     });
-    writes.push({ op: "put", resource: record, expect: existing ? { etag: existing.etag } : { absent: true } });
-    let headers: Record<string, string> | undefined;
-    const dependencies = [...clustersTouched.keys(), subnet.key, ...writes.flatMap((w) => (w.op === "delete" ? [w.key] : []))];
-    if (!now) {
-      const op = newNetworkOperation(ctx, {
-        kind: PE_PUT,
-        style: "network",
-        subscriptionId: sub,
-        location,
-        resourceGroup: rgName,
-        resourceKey: key,
-        apiVersion: req.apiVersion,
-        generation: generationOf(record),
-      });
-      writes.push({ op: "putOperation", operation: op });
-      headers = networkAsyncHeaders(req.origin, op, false);
-      await commitDepending(ctx, writes, id, dependencies);
-    } else {
-      await commitDepending(ctx, writes, id, dependencies);
-    }
-    return { status: existing ? 200 : 201, body: await renderPrivateEndpoint(ctx, record), ...(headers ? { headers } : {}) };
-  };
+    writes.push(made.write);
+    planned.push({ entry: c, meta: made.meta });
+  }
+  for (const old of before) {
+    if (planned.some((p) => p.meta === old)) continue;
+    const live = await ctx.store.get(old.connectionKey);
+    if (live && asConnection(live).meta.peKey === key) writes.push({ op: "delete", key: live.key, expect: { etag: live.etag } });
+  }
+  // The target clusters must still exist when this commits (their records are rewritten unchanged, as a precondition).
+  for (const cluster of clustersTouched.values()) writes.push({ op: "put", resource: cluster, expect: { etag: cluster.etag } });
 
-  async function lookup(req: ArmRequest): Promise<{ sub: string; rgName: string; name: string; stored?: StoredResource }> {
-    const sub = req.params["subscriptionId"]!;
-    const rgName = req.params["resourceGroupName"]!;
-    const name = req.params["privateEndpointName"]!;
-    assertSubscriptionId(sub);
-    return { sub, rgName, name, stored: await ctx.store.get(privateEndpointKey(sub, rgName, name)) };
+  // The endpoint's address and the subnet's record of it.
+  const nicName = previousMeta ? String(previousMeta["nicName"]) : `${resourceName}.nic.${ctx.ids.guid("private-endpoint-nic", key, ctx.clock.now())}`;
+  const nicId = `${i.idPrefix}/networkInterfaces/${nicName}`;
+  let customDnsConfigs = (prev?.["properties"] as Obj | undefined)?.["customDnsConfigs"] as Obj[] | undefined;
+  if (!prev) {
+    const { ip, meta } = allocateAddress(subnet);
+    writes.push({ op: "put", resource: subnetWithEndpoint(ctx, subnet, { key, id, nic: nicId }, meta), expect: { etag: subnet.etag } });
+    const fqdn = firstCluster ? clusterFqdn(firstCluster) : undefined;
+    customDnsConfigs = fqdn && ip ? [{ fqdn, ipAddresses: [ip] }] : [];
   }
 
-  const get = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { sub, rgName, name, stored } = await lookup(req);
-    if (!stored) {
-      await requireResourceGroup(ctx, sub, rgName);
-      throw resourceNotFound(PRIVATE_ENDPOINT_TYPE, name, rgName);
-    }
-    const body = await renderPrivateEndpoint(ctx, stored);
-    return { status: 200, body, headers: { etag: String(body["etag"]) } };
-  };
-
-  const del = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { sub, rgName, name, stored } = await lookup(req);
-    const pre = readPreconditions(req.headers);
-    if (!stored) {
-      if (pre.ifMatch !== undefined) checkPreconditions(pre, undefined, `'${name}'`);
-      await requireResourceGroup(ctx, sub, rgName);
-      return { status: 204 };
-    }
-    checkPreconditions(pre, stored.etag, `'${name}'`);
-    const running = (await ctx.store.activeOperations(stored.key)).find((o) => o.kind === PE_DELETE);
-    if (running) return { status: 202, headers: networkAsyncHeaders(req.origin, running, true) };
-    if (immediate(ctx)) {
-      const connections = await ownedConnections(ctx, stored);
-      await commitOrConflict(
-        ctx,
-        [...connections.map((c): Write => ({ op: "delete", key: c.key, expect: { etag: c.etag } })), { op: "deleteTree", key: stored.key }],
-        stored.id,
-      );
-      return { status: 200 };
-    }
-    const body = asNet(stored);
-    const resource = structuredClone(body.resource);
-    (resource["properties"] as Obj)["provisioningState"] = "Deleting";
-    const location = String(resource["location"]);
-    const op: OperationRecord = newNetworkOperation(ctx, {
-      kind: PE_DELETE,
-      style: "network",
-      subscriptionId: sub,
-      location,
-      resourceGroup: rgName,
-      resourceKey: stored.key,
-      apiVersion: req.apiVersion,
-      generation: generationOf(stored) + 1,
-    });
-    await commitOrConflict(
-      ctx,
-      [
-        { op: "put", resource: { ...stored, body: { ...body, resource } as unknown as Obj }, expect: { etag: stored.etag } },
-        { op: "putOperation", operation: op },
-      ],
-      stored.id,
-    );
-    return { status: 202, headers: networkAsyncHeaders(req.origin, op, true) };
-  };
-
-  const listInGroup = async (req: ArmRequest): Promise<ArmResponse> => {
-    const rg = await requireResourceGroup(ctx, req.params["subscriptionId"]!, req.params["resourceGroupName"]!);
-    const value: Obj[] = [];
-    for (const pe of await listAll(ctx, { type: PRIVATE_ENDPOINT_TYPE, parentKey: rg.key })) value.push(await renderPrivateEndpoint(ctx, pe));
-    return { status: 200, body: { value } };
-  };
-
-  const listInSubscription = async (req: ArmRequest): Promise<ArmResponse> => {
-    const sub = req.params["subscriptionId"]!;
-    assertSubscriptionId(sub);
-    const value: Obj[] = [];
-    for (const pe of await listAll(ctx, { type: PRIVATE_ENDPOINT_TYPE, subscriptionId: sub.toLowerCase() })) value.push(await renderPrivateEndpoint(ctx, pe));
-    return { status: 200, body: { value } };
-  };
-
-  return [
-    { method: "PUT", path: PE_PATH, apiVersions: versions, write: true, body: "required", handler: put },
-    { method: "GET", path: PE_PATH, apiVersions: versions, write: false, body: "none", handler: get },
-    { method: "DELETE", path: PE_PATH, apiVersions: versions, write: true, body: "none", handler: del },
-    {
-      method: "GET",
-      path: "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/privateEndpoints",
-      apiVersions: versions,
-      write: false,
-      body: "none",
-      handler: listInGroup,
-    },
-    {
-      method: "GET",
-      path: "/subscriptions/:subscriptionId/providers/Microsoft.Network/privateEndpoints",
-      apiVersions: versions,
-      write: false,
-      body: "none",
-      handler: listInSubscription,
-    },
-  ];
+  const extraProps = { ...props };
+  for (const k of COMPUTED) delete extraProps[k];
+  const { resource, meta } = endpointBody(ctx, {
+    name: resourceName,
+    key,
+    id,
+    location,
+    tags,
+    extraProps,
+    subnetId: (asNet(subnet).resource["id"] as string) ?? subnetId,
+    nicName,
+    nicId,
+    connections: planned,
+    customDnsConfigs: customDnsConfigs ?? [],
+    provisioningState: "Updating",
+    generation: Number(previousMeta?.["generation"] ?? 0) + 1,
+  });
+  return { resource, meta, writes };
 }
 
-export function privateEndpointCompleters(ctx: ProviderContext): Record<string, (op: OperationRecord) => Promise<Write[]>> {
-  return {
-    [PE_PUT]: finishPut(ctx),
+/**
+ * Microsoft.Network/privateEndpoints on the kit, in Network's long-running style (operation-styles.ts):
+ * tracked in its group, listed in the group and the subscription, the body's `W/"…"` its ETag (new
+ * when provisioning completes, kept while deleting). A PUT that loses a race on a record it only read
+ * (a target cluster, the subnet, a connection it drops) runs again; deleting it removes the
+ * connections it made on clusters (docs/fidelity.md "Deleting a private endpoint").
+ */
+export const privateEndpointsType = kitResource(
+  {
+    namespace: NETWORK_NAMESPACE,
+    type: "privateEndpoints",
+    scope: resourceGroupScope(NETWORK_NAMESPACE, requireResourceGroup),
+    nameParam: "privateEndpointName",
+    listBySubscription: true,
+    operations: networkStyle("privateEndpoint"),
+    // An endpoint being deleted takes no PUT.
+    refuseWrite: (resource) => (isDeleting(resource) ? anotherOperationInProgress(String(resource["id"])) : undefined),
+    build: ({ name, body, previous, previousMeta, scope, id, key }, ctx) =>
+      buildEndpoint(ctx, { name, body, previous, previousMeta, id, key, idPrefix: scope.idPrefix }),
+    present: (stored, _apiVersion, ctx) => renderPrivateEndpoint(ctx, stored),
+    etagHeader: weakEtag,
+    etagOf,
+    provisioned: (resource, { key }, ctx) => provisioned(resource, key, ctx),
+    conflict: concurrentChange,
+    retryConflicts: "dependencies",
+    notFound: (name, _scope, params) => resourceNotFound(PRIVATE_ENDPOINT_TYPE, name, params["resourceGroupName"]!),
     // The endpoint goes, and with it the connections it made on clusters (docs/fidelity.md "Deleting a private endpoint").
-    [PE_DELETE]: async (op) => {
-      const pe = await ctx.store.get(op.resourceKey);
-      if (!pe) return [];
-      const connections = await ownedConnections(ctx, pe);
-      return [...connections.map((c): Write => ({ op: "delete", key: c.key, expect: { etag: c.etag } })), { op: "deleteTree", key: pe.key }];
+    teardown: async (stored, ctx) => (await ownedConnections(ctx, stored)).map((c): Write => ({ op: "delete", key: c.key, expect: { etag: c.etag } })),
+  },
+  {
+    apiVersions: NETWORK_PRIVATE_ENDPOINT_API_VERSIONS,
+    registration: "regions",
+    sample: {
+      name: "fuzz1",
+      body: (refs) => ({
+        location: "eastus",
+        properties: {
+          subnet: { id: refs.subnetId },
+          manualPrivateLinkServiceConnections: [
+            { name: "c", properties: { privateLinkServiceId: refs.clusterId, groupIds: ["management"], requestMessage: "hi" } },
+          ],
+        },
+      }),
     },
-  };
-}
+  },
+);

@@ -1,22 +1,13 @@
-import { NETWORK_API_VERSIONS, NETWORK_PRIVATE_ENDPOINT_API_VERSIONS, PRIVATE_DNS_API_VERSIONS } from "../../arm/api-versions.js";
+import { NETWORK_API_VERSIONS, PRIVATE_DNS_API_VERSIONS } from "../../arm/api-versions.js";
 import type { ResourceTypeDeclaration } from "../../kit/declaration.js";
 import type { ProviderContext } from "../context.js";
 import { asNet, NETWORK_NAMESPACE } from "./common.js";
 import { networkOperationRoutes } from "./network-lro.js";
 import { renderZone, ZONE_TYPE } from "./private-dns.js";
-import { PRIVATE_ENDPOINT_TYPE, privateEndpointCompleters, privateEndpointRoutes, renderPrivateEndpoint } from "./private-endpoints.js";
+import { PRIVATE_ENDPOINT_TYPE, renderPrivateEndpoint } from "./private-endpoints.js";
 import { renderSubnet, renderVnet, SUBNET_TYPE, VNET_TYPE } from "./virtual-networks.js";
 
-/** Microsoft.Network types served by hand-written routes (the others are on the kit: virtual-networks.ts, private-dns.ts). */
-
-export const privateEndpointsType: ResourceTypeDeclaration = {
-  namespace: NETWORK_NAMESPACE,
-  type: "privateEndpoints",
-  apiVersions: NETWORK_PRIVATE_ENDPOINT_API_VERSIONS,
-  registration: "regions",
-  routes: privateEndpointRoutes,
-  completers: privateEndpointCompleters,
-};
+/** Microsoft.Network's operation URLs (its resource types are on the kit: virtual-networks.ts, private-endpoints.ts, private-dns.ts). */
 
 /** The current answer body of a network-side resource, for a finished PUT's operation result. */
 async function renderNetworkResource(ctx: ProviderContext, key: string): Promise<unknown> {

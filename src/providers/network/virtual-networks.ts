@@ -7,7 +7,7 @@ import type { ProviderContext } from "../context.js";
 import { requireResourceGroup } from "../resources/resource-groups.js";
 import { assertSubscriptionId } from "../resources/subscriptions.js";
 import { optionalArray, optionalObject, optionalString, optionalStringMap, requireObject, typeError } from "../validation.js";
-import { contains, formatIpv4, overlaps, parseCidr, type Ipv4Cidr } from "./cidr.js";
+import { contains, formatIpv4, overlaps, parseCidr, type Ipv4Cidr } from "../../util/cidr.js";
 import {
   anotherOperationInProgress,
   asNet,
@@ -18,15 +18,14 @@ import {
   NETWORK_NAMESPACE,
   ordered,
   providerId,
-  regionalLocation,
-  resourceNotFound,
   parentNotFound,
   weakEtag,
   type NetBody,
   type Obj,
 } from "./common.js";
+import { regionalLocation, resourceNotFound } from "../tracked.js";
 import { generationOf, nextEtag } from "./completion.js";
-import { networkStyle } from "./operation-styles.js";
+import { isDeleting, networkStyle, etagOf, provisioned } from "./operation-styles.js";
 
 /**
  * Microsoft.Network/virtualNetworks with `subnets` inline and as the child resource
@@ -337,22 +336,6 @@ function storedPlan(s: StoredResource): SubnetPlan {
   };
 }
 
-const isDeleting = (resource: Obj | undefined): boolean => (resource?.["properties"] as Obj | undefined)?.["provisioningState"] === "Deleting";
-
-/** The ETag a network-side body carries as `W/"<etag>"`. */
-const etagOf = (resource: Obj): string => String(resource["etag"]).replace(/^W\/"(.*)"$/, "$1");
-
-/**
- * A finished PUT: Succeeded with a new ETag (Network changes the ETag when provisioning completes:
- * live VNet create answered one ETag, the GET after it another). A delete started since leaves it Deleting.
- */
-function provisioned(resource: Obj, key: string, ctx: ProviderContext): Obj {
-  if (isDeleting(resource)) return resource;
-  (resource["properties"] as Obj)["provisioningState"] = "Succeeded";
-  resource["etag"] = weakEtag(ctx.ids.guid("network-etag", key, etagOf(resource), ctx.clock.now()));
-  return resource;
-}
-
 export const virtualNetworksType = kitResource(
   {
     namespace: NETWORK_NAMESPACE,
@@ -424,7 +407,18 @@ export const virtualNetworksType = kitResource(
     notFound: (name, _scope, params) => resourceNotFound(VNET_TYPE, name, params["resourceGroupName"]!),
     refuseDelete: async (stored, ctx) => firstInUse(ctx, await subnetsOf(ctx, stored.key)),
   },
-  { apiVersions: NETWORK_API_VERSIONS, registration: "regions" },
+  {
+    apiVersions: NETWORK_API_VERSIONS,
+    registration: "regions",
+    // With the subnets' sample inline.
+    sample: {
+      name: "fuzz1",
+      body: () => ({
+        location: "eastus",
+        properties: { addressSpace: { addressPrefixes: ["10.7.0.0/16"] }, subnets: [{ name: "fuzz1", properties: { addressPrefix: "10.7.0.0/24" } }] },
+      }),
+    },
+  },
 );
 
 /** The network the params name (undefined: none), after the subscription's 400 and, when it is missing, its group's 404. */
@@ -481,5 +475,5 @@ export const subnetsType = kitResource(
     notFound: (name, scope) => new ArmError(404, "NotFound", `Resource ${scope.idPrefix}/subnets/${name} not found.`, { details: [] }),
     refuseDelete: (stored, ctx) => firstInUse(ctx, [stored]),
   },
-  { apiVersions: NETWORK_API_VERSIONS, registration: "none" },
+  { apiVersions: NETWORK_API_VERSIONS, registration: "none", sample: { name: "fuzz1", body: () => ({ properties: { addressPrefix: "10.7.0.0/24" } }) } },
 );

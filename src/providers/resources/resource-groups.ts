@@ -151,5 +151,10 @@ export const resourceGroupsType = kitResource(
     operations: operations.style,
     teardown: async (stored, ctx) => (await Promise.all(ctx.registry.groupCascades(ctx).map((c) => c(stored.key, stored.subscriptionId)))).flat(),
   },
-  { apiVersions: RESOURCES_API_VERSIONS, registration: "regions", routes: operations.routes },
+  {
+    apiVersions: RESOURCES_API_VERSIONS,
+    registration: "regions",
+    routes: operations.routes,
+    sample: { name: "rg-fuzz", body: () => ({ location: "eastus", tags: { env: "fuzz" } }), patch: { tags: { env: "fuzz2" } } },
+  },
 );

@@ -2,19 +2,20 @@ import { parseResourceId } from "../../arm/resource-id.js";
 import type { Write } from "../../store/store.js";
 import { MANAGEMENT_GROUP_ID, connectionKey } from "../containerservice/private-link.js";
 import type { ProviderContext } from "../context.js";
-import { NETWORK_NAMESPACE, providerId } from "./common.js";
-import { endpointRecord, privateEndpointKey } from "./private-endpoints.js";
+import { NETWORK_NAMESPACE, providerId } from "../network/common.js";
+import { endpointRecord, privateEndpointKey } from "../network/private-endpoints.js";
+import { zoneRecord } from "../network/private-dns.js";
+import { allocateAddress, findSubnet, managedVnetRecords, subnetWithEndpoint } from "../network/virtual-networks.js";
 import { AKS_AUTO_APPROVED, connectionName, connectionRecord, type ConnectionState } from "./private-link-connections.js";
-import { zoneRecord } from "./private-dns.js";
-import { allocateAddress, findSubnet, managedVnetRecords, subnetWithEndpoint } from "./virtual-networks.js";
 
 /**
  * What AKS creates for a private cluster outside the cluster resource itself: in the node
  * resource group the system private DNS zone `<guid>.privatelink.<location>.azmk8s.io` and the
  * API server's private endpoint `kube-apiserver`; on the cluster, AKS's own connection
  * `kube-apiserver.<guid>` (docs/fidelity.md "AKS's own kube-apiserver connection"). The node
- * resource group itself is written by the managed-cluster handler. Called in the same commit as
- * the cluster create.
+ * resource group itself is written by the managed-cluster handler. Called by the cluster's create
+ * (containerservice/managed-clusters.ts), in the same commit; it writes through the network side's
+ * own builders.
  */
 export interface PrivateClusterFacts {
   clusterKey: string;
@@ -96,7 +97,6 @@ export async function privateClusterResourceWrites(ctx: ProviderContext, facts: 
     op: "put",
     resource: endpointRecord(ctx, {
       sub,
-      rg,
       name: KUBE_APISERVER,
       key: peKey,
       id: peId,
@@ -105,6 +105,7 @@ export async function privateClusterResourceWrites(ctx: ProviderContext, facts: 
       extraProps: {},
       subnetId,
       nicName,
+      nicId,
       connections: [
         {
           entry: { name: KUBE_APISERVER, manual: false, privateLinkServiceId: facts.privateLinkServiceId, groupIds: [MANAGEMENT_GROUP_ID] },
@@ -118,7 +119,6 @@ export async function privateClusterResourceWrites(ctx: ProviderContext, facts: 
         },
       ],
       customDnsConfigs: [],
-      provisioningState: "Succeeded",
     }),
   });
   return writes;

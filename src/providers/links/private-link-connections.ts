@@ -1,10 +1,12 @@
 import type { StoredResource, Write } from "../../store/store.js";
 import { connectionKey, PRIVATE_ENDPOINT_CONNECTION_TYPE } from "../containerservice/private-link.js";
 import type { ProviderContext } from "../context.js";
-import { asNet, netRecord, weakEtag, type NetBody, type Obj } from "./common.js";
+import { asNet, netRecord, weakEtag, type NetBody, type Obj } from "../network/common.js";
 
 /**
- * The two halves of a private link connection and how each shows the other's state.
+ * The two halves of a private link connection and how each shows the other's state: the one place
+ * the cluster's side (containerservice/private-endpoint-connections.ts) and the endpoint's side
+ * (network/private-endpoints.ts) both write through.
  *
  * Provider side: a child of the managed cluster at `connectionKey(clusterKey, name)` (type
  * microsoft.containerservice/managedclusters/privateendpointconnections), named `<peName>.<guid>`.
@@ -48,7 +50,7 @@ export function asConnection(stored: StoredResource): { resource: Obj; meta: Con
   return stored.body as unknown as { resource: Obj; meta: ConnectionMeta };
 }
 
-export function connectionState(stored: StoredResource): ConnectionState {
+function connectionState(stored: StoredResource): ConnectionState {
   const props = asConnection(stored).resource["properties"] as Obj;
   const s = props["privateLinkServiceConnectionState"] as Obj;
   return { status: String(s["status"]), description: typeof s["description"] === "string" ? s["description"] : "" };
@@ -96,25 +98,6 @@ export function connectionRecord(ctx: ProviderContext, c: NewConnection): Stored
     type: PRIVATE_ENDPOINT_CONNECTION_TYPE,
     etag: ctx.ids.guid("pec-etag", key, generation, ctx.clock.now()),
     body: { resource, meta } as unknown as Obj,
-  };
-}
-
-/** The same connection with new properties (state, provisioningState), a new ETag. */
-export function withConnectionChanges(
-  ctx: ProviderContext,
-  stored: StoredResource,
-  change: { state?: ConnectionState; provisioningState?: string },
-): StoredResource {
-  const { resource, meta } = asConnection(stored);
-  const next = structuredClone(resource);
-  const props = next["properties"] as Obj;
-  if (change.provisioningState) props["provisioningState"] = change.provisioningState;
-  if (change.state) props["privateLinkServiceConnectionState"] = { status: change.state.status, description: change.state.description };
-  const generation = meta.generation + 1;
-  return {
-    ...stored,
-    etag: ctx.ids.guid("pec-etag", stored.key, generation, ctx.clock.now()),
-    body: { resource: next, meta: { ...meta, generation } } as unknown as Obj,
   };
 }
 
