@@ -193,6 +193,17 @@ describe("Azure CLI 2.45 on the cluster's actions", { skip: gate.skip, timeout: 
     assert.deepEqual(JSON.parse(cleared.stdout), { removed: 1 });
   });
 
+  it("az aks stop and az aks start wait for the operation; the cluster's power state follows", async () => {
+    let r = await az("aks", "stop", "-g", RG, "-n", NAME);
+    assert.equal(r.code, 0, output(r));
+    let shown = await az("aks", "show", "-g", RG, "-n", NAME, "--query", "[powerState.code, agentPoolProfiles[0].powerState.code]", "-o", "json");
+    assert.deepEqual(JSON.parse(shown.stdout), ["Stopped", "Stopped"]);
+    r = await az("aks", "start", "-g", RG, "-n", NAME);
+    assert.equal(r.code, 0, output(r));
+    shown = await az("aks", "show", "-g", RG, "-n", NAME, "--query", "[powerState.code, agentPoolProfiles[0].powerState.code]", "-o", "json");
+    assert.deepEqual(JSON.parse(shown.stdout), ["Running", "Running"]);
+  });
+
   it("nothing tried to leave loopback", () => {
     assert.deepEqual(guard.attempts, []);
   });

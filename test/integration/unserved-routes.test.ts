@@ -68,15 +68,12 @@ describe("unserved official operations (raw HTTPS and the TS SDK)", () => {
     assertNotEmulated(await te.request("GET", `${CLUSTER}/managedNamespaces/team1?${API}`), "ManagedNamespaces_Get", NS);
   });
 
-  test("an action: POST .../stop answers 501 naming the action managedClusters/stop", async () => {
-    assertNotEmulated(await te.request("POST", `${CLUSTER}/stop?${API}`), "ManagedClusters_Stop", "managedClusters/stop");
+  test("an action: POST .../managedNamespaces/{n}/listCredential answers 501 naming the action", async () => {
     assertNotEmulated(
       await te.request("POST", `${CLUSTER}/managedNamespaces/team1/listCredential?${API}`),
       "ManagedNamespaces_ListCredential",
       "managedClusters/managedNamespaces/listCredential",
     );
-    // An action of the 2022-11-01 definition (az 2.45's and the Python SDK's version).
-    assertNotEmulated(await te.request("POST", `${CLUSTER}/start?api-version=2022-11-01`), "ManagedClusters_Start", "managedClusters/start");
   });
 
   test("a location-scoped type: osOptions/default (2022-11-01); kubernetesVersions and orchestrators are served now", async () => {
@@ -220,9 +217,8 @@ describe("unserved official operations (raw HTTPS and the TS SDK)", () => {
       await refusedOnce(() => aks.managedNamespaces.get(RG, "c1", "team1"), "managedClusters/managedNamespaces");
     });
 
-    test("a long-running PUT and a long-running action fail at once instead of polling", async () => {
+    test("a long-running PUT fails at once instead of polling", async () => {
       await refusedOnce(() => aks.managedNamespaces.beginCreateOrUpdateAndWait(RG, "c1", "team1", { location: "eastus" }), "managedClusters/managedNamespaces");
-      await refusedOnce(() => aks.managedClusters.beginStopAndWait(RG, "c1"), "managedClusters/stop");
     });
 
     test("a list pages nothing and fails with the same error; a served call through the same client works", async () => {

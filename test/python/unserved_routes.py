@@ -70,9 +70,6 @@ class UnservedRoutes(unittest.TestCase):
         self.assertIn("does not emulate", str(e))
         self.assertEqual(self.attempts.count, 1, "the SDK retried a 501")
 
-    def test_stop_action_fails_without_polling(self):
-        self.assert_not_emulated(lambda: self.aks.managed_clusters.begin_stop(RG, CLUSTER).result(), "ManagedClusters_Stop", "managedClusters/stop")
-
     def test_os_options(self):
         self.assert_not_emulated(lambda: self.aks.managed_clusters.get_os_options(LOCATION), "ManagedClusters_GetOSOptions", "locations/osOptions")
 

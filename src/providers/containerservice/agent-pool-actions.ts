@@ -5,6 +5,7 @@ import type { OperationRecord, StoredResource, Write } from "../../store/store.j
 import type { ProviderContext } from "../context.js";
 import { optionalArray, requireObject } from "../validation.js";
 import { AGENT_POOL_TYPE, asPool, machineName, machinePrefix, poolETag, poolKey, type StoredPool } from "./agent-pool-model.js";
+import { clusterStoppedError } from "./cluster-power.js";
 import { compareVersions, type VersionCatalogue, versionCatalogue } from "./version-catalogue.js";
 import { clusterBusy, NAMESPACE, requireCluster } from "./managed-clusters.js";
 
@@ -44,6 +45,8 @@ const props = (pool: StoredPool): Obj => pool.resource["properties"] as Obj;
 
 /** 409 while an operation runs on the pool or its cluster. */
 async function refuseWhileBusy(ctx: ProviderContext, cluster: StoredResource, row: StoredResource): Promise<void> {
+  const stopped = clusterStoppedError(cluster.body["resource"] as Obj, "this agent pool operation");
+  if (stopped) throw stopped;
   const active = [...(await ctx.store.activeOperations(cluster.key)), ...(await ctx.store.activeOperations(row.key))];
   const error = clusterBusy(active);
   if (error) throw error;

@@ -6,6 +6,7 @@ import { aksOperationStyle } from "./aks-operation-style.js";
 import { asPool, buildPoolProfile, nextPoolMeta, poolETag, poolProfile, poolResource } from "./agent-pool-model.js";
 import { agentPoolActionRoutes, agentPoolActionCompleters } from "./agent-pool-actions.js";
 import { asCluster } from "./cluster-model.js";
+import { clusterStoppedError } from "./cluster-power.js";
 import { abortCompleters, abortRoutes } from "./operation-abort.js";
 import { clusterBusy, clusterPoolRows, clusterScope, NAMESPACE } from "./managed-clusters.js";
 import { versionCatalogue } from "./version-catalogue.js";
@@ -42,6 +43,8 @@ export const agentPoolsType = kitResource(
     build: async ({ name, body, previous, previousMeta, scope, key, now: _now, final }, ctx) => {
       const properties = optionalObject(body["properties"], "properties") ?? {};
       const cluster = asCluster(scope.stored).resource;
+      const stopped = clusterStoppedError(cluster, previous ? "updating agent pool" : "adding agent pool");
+      if (stopped) throw stopped;
       const clusterProps = cluster["properties"] as Obj;
       const controlPlane = { requested: String(clusterProps["kubernetesVersion"]), current: String(clusterProps["currentKubernetesVersion"]) };
       const siblings = (await clusterPoolRows(ctx, scope.key)).filter((r) => r.key !== key).map((r) => asPool(r));

@@ -1,5 +1,6 @@
 import type { ActionSpec } from "../../kit/actions.js";
 import { clusterOperationActions } from "./cluster-operations.js";
+import { clusterPowerActions } from "./cluster-power.js";
 import { credentialActions } from "./credentials.js";
 import { meshUpgradeActions } from "./mesh-profiles.js";
 import { outboundEndpointsActions } from "./outbound-endpoints.js";
@@ -14,6 +15,7 @@ export const CLUSTER_ACTIONS: readonly ActionSpec[] = [
   ...privateLinkActions,
   ...credentialActions,
   ...clusterOperationActions,
+  ...clusterPowerActions,
   ...runCommandActions,
   ...outboundEndpointsActions,
   ...meshUpgradeActions,

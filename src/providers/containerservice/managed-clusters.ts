@@ -11,6 +11,7 @@ import { optionalStringMap } from "../validation.js";
 import { aksOperationStyle } from "./aks-operation-style.js";
 import { CLUSTER_ACTIONS } from "./cluster-actions.js";
 import { assertClusterName } from "./cluster-names.js";
+import { clusterStoppedError } from "./cluster-power.js";
 import { containerServiceLocation } from "./resource-location.js";
 import {
   asCluster,
@@ -118,7 +119,9 @@ export const clusterScope: ScopeSpec = {
 };
 
 function operationName(op: OperationRecord): string {
-  return op.kind === CLUSTER_DELETE ? "Deleting" : op.kind === CLUSTER_CREATE ? "Creating" : "Updating";
+  if (op.kind === CLUSTER_DELETE) return "Deleting";
+  if (op.kind === CLUSTER_CREATE) return "Creating";
+  return op.kind === "managedCluster.stop" ? "Stopping" : op.kind === "managedCluster.start" ? "Starting" : "Updating";
 }
 
 /**
@@ -263,6 +266,8 @@ export const managedClustersKit = kitResource(
     },
     notFound: (name, _scope, params) => notFound(name, params["resourceGroupName"]!),
     busy: clusterBusy,
+    // A stopped cluster takes no change but a start or a DELETE (cluster-power.ts).
+    refuseWrite: (resource) => clusterStoppedError(resource, "updating"),
     patchTags: true,
     // docs/fidelity.md "PATCH tags": applied at once, answered 200 with the body; the tags follow the
     // name (or are gone when none are sent), and the eTag is new.
