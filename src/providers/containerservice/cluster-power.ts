@@ -18,7 +18,7 @@ type Obj = Record<string, unknown>;
 
 const props = (resource: Obj): Obj => resource["properties"] as Obj;
 
-export function powerStateOf(resource: Obj): string {
+function powerStateOf(resource: Obj): string {
   return String((props(resource)["powerState"] as Obj | undefined)?.["code"] ?? "Running");
 }
 
