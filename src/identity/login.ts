@@ -38,6 +38,15 @@ export interface LoginClient {
   clientSecret: string;
 }
 
+/**
+ * A client secret in Entra's look (40 characters, a `~` at position 4), never starting with `-` or
+ * `_`: az 2.45 reads `az login --service-principal -p -xyz...` as an option and refuses it.
+ */
+export function newClientSecret(): string {
+  const head = randomBytes(3).toString("base64url").replace(/^[-_]/, "a");
+  return `${head}8Q~${randomBytes(27).toString("base64url")}`.slice(0, 40);
+}
+
 /** The instance's service principal: created once per TLS dir (like the identity header secret), 0600. */
 export async function ensureLoginClient(tlsDir: string): Promise<LoginClient> {
   const path = join(tlsDir, LOGIN_CLIENT_FILE);
@@ -51,8 +60,7 @@ export async function ensureLoginClient(tlsDir: string): Promise<LoginClient> {
   };
   const existing = await read();
   if (existing) return existing;
-  // Entra secrets are 40 characters with a `~` at position 4: keep the look, not the semantics.
-  const secret = `${randomBytes(3).toString("base64url")}8Q~${randomBytes(27).toString("base64url")}`.slice(0, 40);
+  const secret = newClientSecret();
   // Written whole under a temp name, then linked into place: link() fails when another process (an
   // instance sharing the TLS dir) got there first, and then both use the one on disk.
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;

@@ -4,7 +4,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureLoginClient, LOGIN_CLIENT_FILE, loginAnswer, type LoginOptions } from "../../src/identity/login.js";
+import { ensureLoginClient, LOGIN_CLIENT_FILE, loginAnswer, type LoginOptions, newClientSecret } from "../../src/identity/login.js";
 import { EMULATOR_TENANT_ID } from "../../src/identity/principals.js";
 import { signingKeyFromPem } from "../../src/identity/signing-key.js";
 import { armAudienceAccepted, TokenService } from "../../src/identity/tokens.js";
@@ -75,4 +75,12 @@ test("ensureLoginClient: created once, 0600, reused", async (t) => {
   assert.equal(a.clientSecret.length, 40);
   assert.equal((await stat(join(dir, LOGIN_CLIENT_FILE))).mode & 0o777, 0o600);
   assert.deepEqual(JSON.parse(await readFile(join(dir, LOGIN_CLIENT_FILE), "utf8")), a);
+});
+
+test("generated client secrets never start with '-' or '_' (az would read `-p -…` as an option)", () => {
+  // About 1 in 32 base64url heads starts with one of them: 2000 draws would meet hundreds.
+  for (let i = 0; i < 2000; i++) {
+    const secret = newClientSecret();
+    assert.match(secret, /^[A-Za-z0-9][A-Za-z0-9_-]{3}8Q~[A-Za-z0-9_-]{33}$/);
+  }
 });
