@@ -334,6 +334,15 @@ describe("Azure CLI 2.45 through the custom cloud (`aks-emulator env --az`)", { 
     assert.notEqual(r.code, 0, output(r));
     assert.match(r.stderr, /OperationNotAllowed/);
 
+    // az aks upgrade --node-image-only: every pool's node image upgrade (az sends them without waiting).
+    r = await az("aks", "upgrade", "-g", RG, "-n", "azpools", "--node-image-only", "--yes", "-o", "none");
+    assert.equal(r.code, 0, output(r));
+    await waitFor("pools upgraded", async () => (await pool("nodepool1")).provisioningState === "Succeeded");
+    assert.equal(
+      (await pool("nodepool1")).nodeImageVersion,
+      (await azJson("aks", "nodepool", "get-upgrades", "-g", RG, "--cluster-name", "azpools", "-n", "nodepool1")).latestNodeImageVersion,
+    );
+
     // Node pool snapshots of it: create, list, delete.
     r = await az("aks", "nodepool", "snapshot", "create", "-g", RG, "-n", "azsnap", "--nodepool-id", added.id, "-o", "none");
     assert.equal(r.code, 0, output(r));
