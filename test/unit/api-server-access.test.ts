@@ -514,3 +514,17 @@ describe("FQDN generation", () => {
     assert.notEqual(p(create(body, { ids: new IdGenerator("s1") }))["privateFQDN"], p(create(body, { ids: new IdGenerator("s2") }))["privateFQDN"]);
   });
 });
+
+describe("secrets a cluster body carries", () => {
+  it("are not kept: servicePrincipalProfile.secret, windowsProfile.adminPassword, aadProfile.serverAppSecret", () => {
+    const c = p(
+      create({
+        servicePrincipalProfile: { clientId: "11111111-1111-1111-1111-111111111111", secret: "sp-secret" },
+        windowsProfile: { adminUsername: "azureuser", adminPassword: "win-secret" },
+        aadProfile: { clientAppID: "c", serverAppID: "s", serverAppSecret: "aad-secret", tenantID: "t" },
+      }),
+    );
+    assert.doesNotMatch(JSON.stringify(c), /sp-secret|win-secret|aad-secret/);
+    assert.deepEqual(c["aadProfile"], { clientAppID: "c", serverAppID: "s", tenantID: "t" });
+  });
+});

@@ -318,6 +318,11 @@ function withoutSecrets(props: Obj): void {
     const { adminPassword: _p, ...rest } = win;
     props["windowsProfile"] = rest;
   }
+  const aad = props["aadProfile"] as Obj | undefined;
+  if (aad && typeof aad === "object") {
+    const { serverAppSecret: _a, ...rest } = aad;
+    props["aadProfile"] = rest;
+  }
 }
 
 export interface BuildInput {
