@@ -3,6 +3,7 @@ import { ArmError } from "../arm/errors.js";
 import type { Completer } from "../arm/lro.js";
 import type { ArmRequest, ArmResponse, Route } from "../arm/router.js";
 import { AnswerCache } from "../providers/answer-cache.js";
+import { setBounded } from "../util/bounded-map.js";
 import type { ProviderContext } from "../providers/context.js";
 import { rememberedPageResponse, renderedPageResponse } from "../providers/paging.js";
 import { assertSubscriptionId } from "../providers/resources/subscriptions.js";
@@ -12,6 +13,9 @@ import { type ActionOwner, type ActionSpec, actionCompleters, actionRoutes } fro
 import type { ResourceTypeDeclaration } from "./declaration.js";
 
 type Obj = Record<string, unknown>;
+
+/** Parents whose children lists are kept (the scale bench reads 10,000 clusters). */
+const CHILDREN_LISTS = 12_000;
 
 /**
  * The one lifecycle of a resource type (tracked or child, synchronous or long-running): PUT with
@@ -319,9 +323,16 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     return { name, key, stored: await counted(await ctx.store.get(key)), readScope: () => spec.scope.require(ctx, req.params, verb) };
   };
 
+  // The children of each parent as last listed, kept while the store is unchanged (its changeCount):
+  // a parent read again is not listed with its children again.
+  const childrenOf = new Map<string, { version: number; children: Obj[]; metas: Obj[] }>();
+
   /** With spec.children: the resource as its answers show it, children read now (so not cached by its stored text). */
   const withChildren = async (resource: Obj, key: string): Promise<Obj> => {
     if (!spec.children) return resource;
+    const version = ctx.store.changeCount();
+    const hit = version === undefined ? undefined : childrenOf.get(key);
+    if (hit && hit.version === version) return spec.children.show(structuredClone(resource), hit.children, hit.metas);
     const children: Obj[] = [];
     const metas: Obj[] = [];
     for (let after: string | undefined; ; ) {
@@ -330,9 +341,11 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
         children.push(asKit(c, spec).resource);
         metas.push(asKit(c, spec).meta);
       }
-      if (!page.next) return spec.children.show(structuredClone(resource), children, metas);
+      if (!page.next) break;
       after = page.next;
     }
+    if (version !== undefined && ctx.store.changeCount() === version) setBounded(childrenOf, key, { version, children, metas }, CHILDREN_LISTS);
+    return spec.children.show(structuredClone(resource), children, metas);
   };
 
   /** A stored row's answer read at each answer: spec.present's, else its resource rendered with its children. */
