@@ -1,4 +1,4 @@
-import { AGENT_POOL_TYPE_KEY } from "../providers/containerservice/agent-pool-model.js";
+import { poolRows } from "../providers/containerservice/agent-pool-model.js";
 import { isJsonObject } from "../providers/validation.js";
 import type { OperationRecord, Store, Write } from "../store/store.js";
 
@@ -19,7 +19,7 @@ export function failedResourceWriter(store: Store) {
     props["provisioningState"] = "Failed";
     const writes: Write[] = [{ op: "put", resource: { ...stored, body }, expect: { etag: stored.etag } }];
     // A cluster's agent pools (rows of their own, below it) that the operation was changing show Failed too.
-    for (const row of (await store.list({ type: AGENT_POOL_TYPE_KEY, parentKey: stored.key, limit: 500 })).items) {
+    for (const row of await poolRows(store, stored.key)) {
       const pool = structuredClone(row.body);
       const poolProps = isJsonObject(pool["resource"]) && isJsonObject(pool["resource"]["properties"]) ? pool["resource"]["properties"] : undefined;
       if (!poolProps || poolProps["provisioningState"] === "Succeeded") continue;

@@ -4,10 +4,10 @@ import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
 import type { OperationRecord, StoredResource, Write } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
 import { optionalArray, requireObject } from "../validation.js";
-import { AGENT_POOL_TYPE, asPool, machineName, machinePrefix, poolETag, poolKey, type StoredPool } from "./agent-pool-model.js";
+import { AGENT_POOL_TYPE, asPool, machineName, machinePrefix, poolETag, type StoredPool } from "./agent-pool-model.js";
 import { clusterStoppedError } from "./cluster-power.js";
 import { compareVersions, type VersionCatalogue, versionCatalogue } from "./version-catalogue.js";
-import { clusterBusy, NAMESPACE, requireCluster } from "./managed-clusters.js";
+import { clusterBusy, NAMESPACE, requireCluster, requirePool } from "./managed-clusters.js";
 
 type Obj = Record<string, unknown>;
 
@@ -17,21 +17,6 @@ const CLUSTER_PATH = "/subscriptions/:subscriptionId/resourceGroups/:resourceGro
 
 const NODE_IMAGE = "agentPool.upgradeNodeImage";
 const DELETE_MACHINES = "agentPool.deleteMachines";
-
-/** The pool the path names with its cluster, or ARM's 404s. */
-async function requirePool(ctx: ProviderContext, params: Record<string, string>): Promise<{ cluster: StoredResource; row: StoredResource; pool: StoredPool }> {
-  const { stored: cluster, key, rg, name } = await requireCluster(ctx, params);
-  const poolName = params["agentPoolName"]!;
-  const row = await ctx.store.get(poolKey(key, poolName));
-  if (!row) {
-    throw new ArmError(
-      404,
-      "ResourceNotFound",
-      `The Resource 'Microsoft.ContainerService/managedClusters/${name}/agentPools/${poolName}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
-    );
-  }
-  return { cluster, row, pool: asPool(row) };
-}
 
 /** Versions a pool at `current` may upgrade to under a control plane at `controlPlane`: forward, one minor at a time (the catalogue's rule), never past the control plane. */
 function poolUpgrades(versions: VersionCatalogue, current: string, controlPlane: string): string[] {

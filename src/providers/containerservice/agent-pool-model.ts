@@ -1,6 +1,6 @@
 import { ArmError } from "../../arm/errors.js";
 import type { IdGenerator } from "../../util/ids.js";
-import type { StoredResource } from "../../store/store.js";
+import type { Store, StoredResource } from "../../store/store.js";
 import { optionalArray, optionalBoolean, optionalInteger, optionalObject, optionalString, optionalStringMap } from "../validation.js";
 import { assertAgentPoolName } from "./cluster-names.js";
 import type { ResolvedVersion, VersionCatalogue } from "./version-catalogue.js";
@@ -425,6 +425,18 @@ export function poolRow(cluster: { key: string; id: string; subscriptionId: stri
 
 export function poolKey(clusterKey: string, name: string): string {
   return `${clusterKey}/agentpools/${name}`.toLowerCase();
+}
+
+/** The rows of a cluster's agent pools, every page. */
+export async function poolRows(store: Pick<Store, "list">, clusterKey: string): Promise<StoredResource[]> {
+  const rows: StoredResource[] = [];
+  let after: string | undefined;
+  do {
+    const page = await store.list({ type: AGENT_POOL_TYPE_KEY, parentKey: clusterKey, limit: 500, after });
+    rows.push(...page.items);
+    after = page.next;
+  } while (after);
+  return rows;
 }
 
 export function asPool(stored: StoredResource): StoredPool {

@@ -8,7 +8,7 @@ import { agentPoolActionRoutes, agentPoolActionCompleters } from "./agent-pool-a
 import { asCluster } from "./cluster-model.js";
 import { clusterStoppedError } from "./cluster-power.js";
 import { abortCompleters, abortRoutes } from "./operation-abort.js";
-import { clusterBusy, clusterPoolRows, clusterScope, NAMESPACE } from "./managed-clusters.js";
+import { clusterBusy, clusterPoolRows, clusterScope, NAMESPACE, poolNotFound } from "./managed-clusters.js";
 import { versionCatalogue } from "./version-catalogue.js";
 
 type Obj = Record<string, unknown>;
@@ -80,12 +80,7 @@ export const agentPoolsType = kitResource(
     notFound: (name, scope) => {
       const cluster = asCluster(scope.stored).resource;
       const resourceGroup = /\/resourcegroups\/([^/]+)\//i.exec(String(cluster["id"]))?.[1] ?? "";
-      // docs/fidelity.md "Missing agent pool".
-      return new ArmError(
-        404,
-        "ResourceNotFound",
-        `The Resource 'Microsoft.ContainerService/managedClusters/${String(cluster["name"])}/agentPools/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
-      );
+      return poolNotFound(String(cluster["name"]), resourceGroup, name);
     },
     etagOf: (resource) => String((resource["properties"] as Obj)["eTag"]),
     operations: poolStyle,

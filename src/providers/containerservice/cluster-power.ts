@@ -2,7 +2,7 @@ import { ArmError } from "../../arm/errors.js";
 import type { ActionSpec } from "../../kit/actions.js";
 import type { StoredResource, Write } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
-import { AGENT_POOL_TYPE_KEY, asPool } from "./agent-pool-model.js";
+import { asPool, poolRows } from "./agent-pool-model.js";
 
 type Obj = Record<string, unknown>;
 
@@ -34,18 +34,11 @@ export function clusterStoppedError(cluster: Obj, what: string): ArmError | unde
 
 /** The rows of the cluster's pools, each with `change` applied to its properties. */
 async function poolsWith(ctx: ProviderContext, clusterKey: string, change: (properties: Obj) => void): Promise<Write[]> {
-  const writes: Write[] = [];
-  let after: string | undefined;
-  do {
-    const page = await ctx.store.list({ type: AGENT_POOL_TYPE_KEY, parentKey: clusterKey, limit: 500, after });
-    for (const row of page.items) {
-      const pool = structuredClone(asPool(row));
-      change(pool.resource["properties"] as Obj);
-      writes.push({ op: "put", resource: { ...row, body: pool as unknown as Obj } satisfies StoredResource, expect: { etag: row.etag } });
-    }
-    after = page.next;
-  } while (after);
-  return writes;
+  return (await poolRows(ctx.store, clusterKey)).map((row): Write => {
+    const pool = structuredClone(asPool(row));
+    change(pool.resource["properties"] as Obj);
+    return { op: "put", resource: { ...row, body: pool as unknown as Obj } satisfies StoredResource, expect: { etag: row.etag } };
+  });
 }
 
 function powerAction(verb: "stop" | "start"): ActionSpec {

@@ -3,8 +3,8 @@ import { ArmError } from "../../arm/errors.js";
 import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
 import type { ResourceTypeDeclaration } from "../../kit/declaration.js";
 import type { ProviderContext } from "../context.js";
-import { asPool, machineName, machinePrefix, poolKey, type StoredPool } from "./agent-pool-model.js";
-import { NAMESPACE, requireCluster } from "./managed-clusters.js";
+import { machineName, machinePrefix, type StoredPool } from "./agent-pool-model.js";
+import { NAMESPACE, requirePool } from "./managed-clusters.js";
 
 type Obj = Record<string, unknown>;
 
@@ -70,28 +70,20 @@ async function machinesOf(ctx: ProviderContext, cluster: Obj, pool: StoredPool):
   });
 }
 
-async function requirePool(ctx: ProviderContext, params: Record<string, string>): Promise<{ cluster: Obj; pool: StoredPool }> {
-  const { stored, key, rg, name } = await requireCluster(ctx, params);
-  const poolName = params["agentPoolName"]!;
-  const row = await ctx.store.get(poolKey(key, poolName));
-  if (!row) {
-    throw new ArmError(
-      404,
-      "ResourceNotFound",
-      `The Resource 'Microsoft.ContainerService/managedClusters/${name}/agentPools/${poolName}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
-    );
-  }
-  return { cluster: stored.body["resource"] as Obj, pool: asPool(row) };
+/** The pool the path names, with its cluster's resource. */
+async function poolAndCluster(ctx: ProviderContext, params: Record<string, string>): Promise<{ cluster: Obj; pool: StoredPool }> {
+  const { cluster, pool } = await requirePool(ctx, params);
+  return { cluster: cluster.body["resource"] as Obj, pool };
 }
 
 function machineRoutes(ctx: ProviderContext): Route[] {
   const versions = { namespace: NAMESPACE, resourceType: "managedClusters/agentPools/machines", kind: "provider" as const };
   const list = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { cluster, pool } = await requirePool(ctx, req.params);
+    const { cluster, pool } = await poolAndCluster(ctx, req.params);
     return { status: 200, body: { value: await machinesOf(ctx, cluster, pool) } };
   };
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { cluster, pool } = await requirePool(ctx, req.params);
+    const { cluster, pool } = await poolAndCluster(ctx, req.params);
     const name = req.params["machineName"]!;
     const machine = (await machinesOf(ctx, cluster, pool)).find((m) => String(m["name"]).toLowerCase() === name.toLowerCase());
     if (!machine) {

@@ -24,7 +24,7 @@ import {
   type StoredCluster,
   withAgentPools,
 } from "./cluster-model.js";
-import { AGENT_POOL_TYPE, AGENT_POOL_TYPE_KEY, asPool, type PoolSnapshot, poolKey, poolProfile, poolRow } from "./agent-pool-model.js";
+import { AGENT_POOL_TYPE, asPool, type PoolSnapshot, poolKey, poolProfile, poolRow, poolRows, type StoredPool } from "./agent-pool-model.js";
 import { parsePrivateDnsZone } from "./api-server-access.js";
 import { privateLinkServiceIdFor, privateLinkServiceIndex } from "./private-link.js";
 import { privateClusterResourceWrites } from "../links/private-cluster.js";
@@ -449,15 +449,29 @@ async function clusterPoolSnapshots(ctx: ProviderContext, body: Obj, rows: Store
 }
 
 /** The rows of a cluster's agent pools. */
-export async function clusterPoolRows(ctx: ProviderContext, clusterKeyValue: string): Promise<StoredResource[]> {
-  const rows: StoredResource[] = [];
-  let after: string | undefined;
-  do {
-    const page = await ctx.store.list({ type: AGENT_POOL_TYPE_KEY, parentKey: clusterKeyValue, limit: 500, after });
-    rows.push(...page.items);
-    after = page.next;
-  } while (after);
-  return rows;
+export function clusterPoolRows(ctx: ProviderContext, clusterKeyValue: string): Promise<StoredResource[]> {
+  return poolRows(ctx.store, clusterKeyValue);
+}
+
+/** The 404 of an agent pool that does not exist (docs/fidelity.md "Missing agent pool"). */
+export function poolNotFound(clusterName: string, resourceGroup: string, poolName: string): ArmError {
+  return new ArmError(
+    404,
+    "ResourceNotFound",
+    `The Resource 'Microsoft.ContainerService/managedClusters/${clusterName}/agentPools/${poolName}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+  );
+}
+
+/** The agent pool a request's path names, with its cluster, or ARM's 404s (the group's, the cluster's, the pool's). */
+export async function requirePool(
+  ctx: ProviderContext,
+  params: Record<string, string>,
+): Promise<{ cluster: StoredResource; row: StoredResource; pool: StoredPool }> {
+  const { stored: cluster, key, rg, name } = await requireCluster(ctx, params);
+  const poolName = params["agentPoolName"]!;
+  const row = await ctx.store.get(poolKey(key, poolName));
+  if (!row) throw poolNotFound(name, rg, poolName);
+  return { cluster, row, pool: asPool(row) };
 }
 
 function clusterPool(row: StoredResource): ClusterPool {

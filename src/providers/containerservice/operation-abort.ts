@@ -3,8 +3,8 @@ import { asyncHeaders, type Completer, startedOperation } from "../../arm/lro.js
 import type { ArmRequest, ArmResponse, Route } from "../../arm/router.js";
 import type { OperationRecord, StoredResource, Write } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
-import { asPool, poolKey } from "./agent-pool-model.js";
-import { clusterPoolRows, NAMESPACE, requireCluster } from "./managed-clusters.js";
+import { asPool } from "./agent-pool-model.js";
+import { clusterPoolRows, NAMESPACE, requireCluster, requirePool } from "./managed-clusters.js";
 
 type Obj = Record<string, unknown>;
 
@@ -71,17 +71,8 @@ export function abortRoutes(ctx: ProviderContext): Route[] {
     return abort(ctx, req, stored, String((stored.body["resource"] as Obj)["location"]), CLUSTER_ABORT, `managed cluster '${name}'`);
   };
   const poolAbort = async (req: ArmRequest): Promise<ArmResponse> => {
-    const { stored: cluster, key, rg, name } = await requireCluster(ctx, req.params);
-    const poolName = req.params["agentPoolName"]!;
-    const row = await ctx.store.get(poolKey(key, poolName));
-    if (!row) {
-      throw new ArmError(
-        404,
-        "ResourceNotFound",
-        `The Resource 'Microsoft.ContainerService/managedClusters/${name}/agentPools/${poolName}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
-      );
-    }
-    return abort(ctx, req, row, String((cluster.body["resource"] as Obj)["location"]), POOL_ABORT, `agent pool '${poolName}'`);
+    const { cluster, row } = await requirePool(ctx, req.params);
+    return abort(ctx, req, row, String((cluster.body["resource"] as Obj)["location"]), POOL_ABORT, `agent pool '${req.params["agentPoolName"]!}'`);
   };
   return [
     {
