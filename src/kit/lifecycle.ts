@@ -84,7 +84,11 @@ export interface ResourceSpec {
   present?(stored: StoredResource, apiVersion: string, ctx: ProviderContext): Promise<Obj>;
   /** The error refusing the DELETE of an existing resource (e.g. one still in use), after its preconditions; undefined: allowed. */
   refuseDelete?(stored: StoredResource, ctx: ProviderContext): Promise<ArmError | undefined>;
-  /** What an answer shows of the resource's children of one type (e.g. their count), read at each answer; `metas`: what each child's `build` kept beside it. */
+  /**
+   * What an answer shows of the resource's children of one type (e.g. their count), read at each
+   * answer; `metas`: what each child's `build` kept beside it. `show` returns new objects and
+   * changes none of its arguments: the children are kept between answers.
+   */
   children?: { type: string; show(resource: Obj, children: Obj[], metas: Obj[]): Obj };
   /** Other writes of finishing a long-running PUT (e.g. the children a cluster update made show Succeeded), after the resource's own. */
   completes?(stored: StoredResource, ctx: ProviderContext): Promise<Write[]>;
@@ -323,29 +327,48 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     return { name, key, stored: await counted(await ctx.store.get(key)), readScope: () => spec.scope.require(ctx, req.params, verb) };
   };
 
-  // The children of each parent as last listed, kept while the store is unchanged (its changeCount):
-  // a parent read again is not listed with its children again.
+  // The children of each parent as last listed, kept while none of them changes (the store's
+  // childrenVersion): a parent read again is not listed with its children again, and a parent
+  // written is not listed again when others are.
   const childrenOf = new Map<string, { version: number; children: Obj[]; metas: Obj[] }>();
 
   /** With spec.children: the resource as its answers show it, children read now (so not cached by its stored text). */
   const withChildren = async (resource: Obj, key: string): Promise<Obj> => {
     if (!spec.children) return resource;
-    const version = ctx.store.changeCount();
+    const type = spec.children.type.toLowerCase();
+    const version = ctx.store.childrenVersion(key, type);
     const hit = version === undefined ? undefined : childrenOf.get(key);
-    if (hit && hit.version === version) return spec.children.show(structuredClone(resource), hit.children, hit.metas);
+    if (hit && hit.version === version) return spec.children.show(resource, hit.children, hit.metas);
     const children: Obj[] = [];
     const metas: Obj[] = [];
     for (let after: string | undefined; ; ) {
-      const page = await ctx.store.list({ type: spec.children.type.toLowerCase(), parentKey: key, limit: 500, after });
+      const page = await ctx.store.list({ type, parentKey: key, limit: 500, after });
       for (const c of page.items) {
-        children.push(asKit(c, spec).resource);
-        metas.push(asKit(c, spec).meta);
+        const kit = asKit(c, spec);
+        children.push(kit.resource);
+        metas.push(kit.meta);
       }
       if (!page.next) break;
       after = page.next;
     }
-    if (version !== undefined && ctx.store.changeCount() === version) setBounded(childrenOf, key, { version, children, metas }, CHILDREN_LISTS);
-    return spec.children.show(structuredClone(resource), children, metas);
+    if (version !== undefined && ctx.store.childrenVersion(key, type) === version) setBounded(childrenOf, key, { version, children, metas }, CHILDREN_LISTS);
+    return spec.children.show(resource, children, metas);
+  };
+
+  /**
+   * A created resource's children are exactly those its own commit wrote: kept as its children
+   * without listing them back, when that commit was the last to write any (`before`: the store's
+   * changeCount read before it; a commit counts one more).
+   */
+  const keepCreatedChildren = (key: string, writes: Write[], before: number | undefined): void => {
+    if (!spec.children || before === undefined) return;
+    const type = spec.children.type.toLowerCase();
+    if (ctx.store.childrenVersion(key, type) !== before + 1) return;
+    const rows = writes
+      .flatMap((w) => (w.op === "put" && w.resource.type === type && w.resource.parentKey === key ? [w.resource] : []))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const kits = rows.map((r) => asKit(r, spec));
+    setBounded(childrenOf, key, { version: before + 1, children: kits.map((k) => k.resource), metas: kits.map((k) => k.meta) }, CHILDREN_LISTS);
   };
 
   /** A stored row's answer read at each answer: spec.present's, else its resource rendered with its children. */
@@ -431,13 +454,17 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
       if (style) resource = finished(resource, { key, subscriptionId: scope.subscriptionId });
       const done: Write[] = style?.recordImmediate ? [{ op: "putOperation", operation: { ...operation(style), status: "Succeeded", endTime: now } }] : [];
       const row = record(scope, key, id, resource, meta);
+      const before = ctx.store.changeCount();
       await commit([{ op: "put", resource: row, expect }, ...writes, ...done], key, id, name);
+      if (created) keepCreatedChildren(key, writes, before);
       return { status, body: await presented(row, req.apiVersion, answer) };
     }
     show(resource, style.inFlightState(created));
     const op = operation(style);
     const row = record(scope, key, id, resource, meta);
+    const before = ctx.store.changeCount();
     await commit([{ op: "put", resource: row, expect }, ...writes, { op: "putOperation", operation: op }], key, id, name);
+    if (created) keepCreatedChildren(key, writes, before);
     const accepted = style.acceptedPut ?? { status, body: await presented(row, req.apiVersion, answer) };
     return { ...accepted, headers: style.headers(req.origin, op, "put") };
   };

@@ -254,6 +254,10 @@ export class PostgresStore implements Store {
   }
 
   /** Other instances write to the same database unseen: no count. */
+  childrenVersion(): undefined {
+    return undefined;
+  }
+
   changeCount(): undefined {
     return undefined;
   }

@@ -109,6 +109,8 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 const ROW_CACHE_CHARS = 6 * 1024 * 1024;
 /** Keys whose presence `has` remembers (oldest out first): about 20 MB at most. */
 const PRESENCE_CACHE_ENTRIES = 100_000;
+/** Parents whose children's last change is remembered; past it, every parent counts as changed once. */
+const CHILDREN_VERSIONS = 100_000;
 /** Lists whose keys are remembered (oldest out first). */
 const LIST_CACHE_ENTRIES = 4096;
 
@@ -130,6 +132,10 @@ export class SqliteStore implements Store {
   private readonly presence = new Map<string, boolean>();
   /** The keys of each list answered since the last resource write (any write clears them all); rows come from `rows`. */
   private readonly lists = new Map<string, { keys: string[]; next?: string }>();
+  /** Per type and parent key, the change count of the last commit that wrote such a child (childrenVersion). */
+  private readonly childrenChanged = new Map<string, number>();
+  /** The change count of the last commit that may have changed any parent's children. */
+  private childrenEpoch = 0;
   /** Commits and resets so far (changeCount). */
   private changes = 0;
 
@@ -244,6 +250,10 @@ export class SqliteStore implements Store {
     return this.changes;
   }
 
+  childrenVersion(parentKey: string, type: string): number {
+    return Math.max(this.childrenEpoch, this.childrenChanged.get(`${type}\n${parentKey}`) ?? 0);
+  }
+
   async get(key: string): Promise<StoredResource | undefined> {
     let row = this.rows.get(key);
     if (row === undefined) {
@@ -316,10 +326,19 @@ export class SqliteStore implements Store {
   }
 
   private forgetWritten(writes: Write[]): void {
+    // The count this commit will have: childrenVersion moves to it for what the writes touch.
+    const next = this.changes + 1;
     for (const w of writes) {
-      if (w.op === "put") this.forgetKey(w.resource.key);
-      else if (w.op === "delete") this.forgetKey(w.key);
-      else if (w.op === "deleteTree" || w.op === "clearAll") this.forgetAll();
+      if (w.op === "put") {
+        this.forgetKey(w.resource.key);
+        if (this.childrenChanged.size >= CHILDREN_VERSIONS) this.childrenEpoch = next;
+        if (this.childrenEpoch === next) this.childrenChanged.clear();
+        else this.childrenChanged.set(`${w.resource.type}\n${w.resource.parentKey}`, next);
+      } else if (w.op === "delete") {
+        // A delete names no parent: every parent's children may have changed.
+        this.forgetKey(w.key);
+        this.childrenEpoch = next;
+      } else if (w.op === "deleteTree" || w.op === "clearAll") this.forgetAll();
     }
   }
 
@@ -331,6 +350,8 @@ export class SqliteStore implements Store {
   }
 
   private forgetAll(): void {
+    this.childrenEpoch = this.changes + 1;
+    this.childrenChanged.clear();
     this.rows.clear();
     this.presence.clear();
     this.lists.clear();

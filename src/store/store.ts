@@ -118,6 +118,12 @@ export interface Store {
    * Answers derived from the store stay valid while it is unchanged (providers/answer-cache.ts).
    */
   changeCount(): number | undefined;
+  /**
+   * Like changeCount, for the resources of one type listed under one parent: a number that changes
+   * whenever one of them may have changed (a write of that type with that parentKey, any delete, a
+   * reset), and stays put while other resources are written. Undefined when other processes may write.
+   */
+  childrenVersion(parentKey: string, type: string): number | undefined;
   get(key: string): Promise<StoredResource | undefined>;
   /** Whether a resource is stored at `key`: `get` without reading (or parsing) the body. */
   has(key: string): Promise<boolean>;
