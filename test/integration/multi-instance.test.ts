@@ -261,7 +261,6 @@ if (pgAvail.url === undefined) {
       assert.ok(asyncUrl.startsWith(a.endpoint), asyncUrl);
       const op = await pollOperation(b, onEndpoint(asyncUrl, b.endpoint), LRO_MS + 10_000);
       assert.equal(op["status"], "Succeeded", JSON.stringify(op));
-      assert.ok(Date.now() - createdAt >= LRO_MS - 50, "not before its time");
       assert.equal(Date.parse(String(op["endTime"])) - Date.parse(String(op["startTime"])), LRO_MS);
       const got = await c.request("GET", clusterUrl("multi-rg", "orphan"));
       assert.equal(got.status, 200, got.text);

@@ -88,8 +88,6 @@ describe("Python SDK (Debian python3-azure) through DefaultAzureCredential", { s
         "deleted quickstart-py-aks",
         "deleted quickstart-py-rg",
       ]);
-      // Two long-running calls at Retry-After 1 s each, plus interpreter start-up: not 30 s polls.
-      assert.ok(r.ms < 20_000, `the snippet took ${r.ms} ms`);
     });
   });
 

@@ -82,7 +82,6 @@ test("a create in flight when the process is SIGKILLed completes after a restart
     assert.equal(op["status"], "Succeeded", JSON.stringify(op));
     assert.equal(typeof op["startTime"], "string");
     assert.equal(typeof op["endTime"], "string");
-    assert.ok(Date.now() - createdAt >= LRO_MS - 50, "it did not finish before its simulated provisioning time");
     // It ends at its due time (start + simulated duration), not at whatever time the new process noticed it.
     assert.equal(Date.parse(String(op["endTime"])) - Date.parse(String(op["startTime"])), LRO_MS);
 
