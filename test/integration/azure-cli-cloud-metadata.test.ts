@@ -33,9 +33,13 @@ describe("Azure CLI 2.45 registers the emulator from its cloud metadata", { skip
     const sub = child.info.subscriptionId;
     const group = await child.request("PUT", `/subscriptions/${sub}/resourcegroups/meta-rg?api-version=2022-09-01`, { body: { location: "eastus" } });
     assert.equal(group.status, 201, group.text);
-    const vnet = await child.request("PUT", `/subscriptions/${sub}/resourceGroups/meta-rg/providers/Microsoft.Network/virtualNetworks/meta-vnet?api-version=2024-03-01`, {
-      body: { location: "eastus", tags: { env: "meta" }, properties: { addressSpace: { addressPrefixes: ["10.1.0.0/16"] } } },
-    });
+    const vnet = await child.request(
+      "PUT",
+      `/subscriptions/${sub}/resourceGroups/meta-rg/providers/Microsoft.Network/virtualNetworks/meta-vnet?api-version=2024-03-01`,
+      {
+        body: { location: "eastus", tags: { env: "meta" }, properties: { addressSpace: { addressPrefixes: ["10.1.0.0/16"] } } },
+      },
+    );
     assert.ok(vnet.status === 200 || vnet.status === 201, vnet.text);
   });
   after(async () => {
