@@ -4,7 +4,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { seedAzConfigDir } from "../../src/cli/env-az.js";
 import { makeTempDir, startChildEmulator, type ChildEmulator } from "../support/child.js";
-import { debianClientGate, runShell, sh, startNetworkGuard, type NetworkGuard, type ShellResult } from "../support/clients.js";
+import { debianClientGate, runShell, sh, shellOutput, startNetworkGuard, type NetworkGuard, type ShellResult } from "../support/clients.js";
 
 /**
  * Debian's azure-cli 2.45 registers the emulator as a cloud from its metadata document, both ways az
@@ -18,10 +18,6 @@ import { debianClientGate, runShell, sh, startNetworkGuard, type NetworkGuard, t
 
 const gate = debianClientGate("azure-cli");
 const AZ_TIMEOUT_MS = 60_000;
-
-function output(r: ShellResult): string {
-  return `exit ${r.code} (${r.signal ?? "no signal"}) after ${r.ms} ms\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
-}
 
 describe("Azure CLI 2.45 registers the emulator from its cloud metadata", { skip: gate.skip, timeout: 420_000 }, () => {
   let child: ChildEmulator;
@@ -80,7 +76,7 @@ describe("Azure CLI 2.45 registers the emulator from its cloud metadata", { skip
       `az cloud register -n EmuMeta --endpoint-resource-manager ${sh(base)} && az cloud set -n EmuMeta && exec az cloud show -n EmuMeta -o json`,
       configDir,
     );
-    assert.equal(registered.code, 0, output(registered));
+    assert.equal(registered.code, 0, shellOutput(registered));
     const cloud = JSON.parse(registered.stdout);
     assert.equal(cloud.isActive, true);
     assert.equal(cloud.endpoints.resourceManager, base);
@@ -89,17 +85,17 @@ describe("Azure CLI 2.45 registers the emulator from its cloud metadata", { skip
     assert.equal(cloud.endpoints.activeDirectoryGraphResourceId, base, "Graph came from the document");
 
     const listed = await run("az login --identity -o none && exec az resource list -g meta-rg -o json", configDir);
-    assert.equal(listed.code, 0, output(listed));
+    assert.equal(listed.code, 0, shellOutput(listed));
     const resources = JSON.parse(listed.stdout);
     assert.deepEqual(
       resources.map((r: any) => [r.type, r.name, r.resourceGroup, r.location, r.provisioningState]),
       [["Microsoft.Network/virtualNetworks", "meta-vnet", "meta-rg", "eastus", "Succeeded"]],
     );
     const tagged = await run("exec az resource list --tag env=meta --query '[].name' -o json", configDir);
-    assert.equal(tagged.code, 0, output(tagged));
+    assert.equal(tagged.code, 0, shellOutput(tagged));
     assert.deepEqual(JSON.parse(tagged.stdout), ["meta-vnet"]);
     const groups = await run("exec az group list --query '[].name' -o json", configDir);
-    assert.equal(groups.code, 0, output(groups));
+    assert.equal(groups.code, 0, shellOutput(groups));
     assert.deepEqual(JSON.parse(groups.stdout), ["meta-rg"]);
     assert.deepEqual(guard.attempts, [], "az tried to leave the machine");
   });
@@ -108,19 +104,19 @@ describe("Azure CLI 2.45 registers the emulator from its cloud metadata", { skip
     const configDir = await freshConfigDir("metadata-url");
     const extra = { ARM_CLOUD_METADATA_URL: `${child.endpoint}/metadata/endpoints?api-version=2019-05-01`, SSL_CERT_FILE: child.info.caBundlePath };
     const shown = await run("exec az cloud show -o json", configDir, extra);
-    assert.equal(shown.code, 0, output(shown));
+    assert.equal(shown.code, 0, shellOutput(shown));
     const cloud = JSON.parse(shown.stdout);
     assert.deepEqual([cloud.name, cloud.isActive, cloud.endpoints.resourceManager], ["AksEmulator", true, `${child.endpoint}/`]);
     assert.equal(cloud.endpoints.microsoftGraphResourceId, `${child.endpoint}/`);
     assert.equal(cloud.suffixes.storageEndpoint, "core.aks-emulator.invalid");
 
     const listed = await run("az login --identity -o none && exec az resource list --query '[].id' -o json", configDir, extra);
-    assert.equal(listed.code, 0, output(listed));
+    assert.equal(listed.code, 0, shellOutput(listed));
     assert.deepEqual(JSON.parse(listed.stdout), [
       `/subscriptions/${child.info.subscriptionId}/resourceGroups/meta-rg/providers/Microsoft.Network/virtualNetworks/meta-vnet`,
     ]);
     const groups = await run("exec az group list --query '[].name' -o json", configDir, extra);
-    assert.equal(groups.code, 0, output(groups));
+    assert.equal(groups.code, 0, shellOutput(groups));
     assert.deepEqual(JSON.parse(groups.stdout), ["meta-rg"]);
     assert.deepEqual(guard.attempts, [], "az tried to leave the machine");
   });
