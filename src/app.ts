@@ -14,6 +14,8 @@ import { armAudienceAccepted, TokenService, type TokenSlot } from "./identity/to
 import { EMULATOR_TENANT_ID } from "./identity/principals.js";
 import { RoleAssignments, type RoleAssignment } from "./identity/role-assignments.js";
 import { handleManagedIdentityRequest, IDENTITY_LEGACY_PATH, IDENTITY_TOKEN_PATH } from "./identity/managed-identity.js";
+import { instanceLoginOptions, isLoginPath, loginRequestHandler } from "./identity/login.js";
+import { cloudMetadata, isMetadataPath } from "./server/cloud-metadata.js";
 import type { ProviderContext } from "./providers/context.js";
 import { AnswerMemo } from "./providers/answer-cache.js";
 import { Registry } from "./kit/registry.js";
@@ -257,6 +259,45 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     }
   };
 
+  // The cloud the metadata document describes: its login endpoint is this port (src/identity/login.ts).
+  let mainPortLogin: Promise<(req: IncomingMessage, res: ServerResponse) => void> | undefined;
+  const loginHere = () =>
+    (mainPortLogin ??= instanceLoginOptions({ tlsDir, tokens, signingKey, roles }).then((o) =>
+      loginRequestHandler(o, (err) => logger.error({ err }, "unexpected error in the login endpoint"), ownOrigin),
+    ));
+  /** The origin a request reached (for the documents that name this server), from a well-formed Host header. */
+  const ownOrigin = (req: IncomingMessage): string => {
+    const host = req.headers.host;
+    return host && /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/.test(host) ? `https://${host}` : endpointUrl();
+  };
+  /** Routes of the cloud around ARM, answered without a token: its metadata document and login endpoint; else ARM's. */
+  const handleCloudRoute = async (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, facts: ResponseFacts): Promise<void> => {
+    if (isMetadataPath(path) && (req.method === "GET" || req.method === "HEAD")) {
+      req.resume();
+      const headers = baseHeaders(req);
+      facts.requestId = headers["x-ms-request-id"];
+      try {
+        send(
+          res,
+          200,
+          { ...headers, "content-type": "application/json; charset=utf-8" },
+          cloudMetadata(query.get("api-version"), ownOrigin(req)),
+          req.method === "HEAD",
+        );
+      } catch (err) {
+        if (!(err instanceof ArmError)) throw err;
+        facts.errorCode = err.code;
+        sendError(res, headers, err, req.method === "HEAD");
+      }
+      return;
+    }
+    if (isLoginPath(path)) {
+      (await loginHere())(req, res);
+      return;
+    }
+    await handleArm(req, res, path, query, envelope, facts);
+  };
+
   // Nothing is answered (health included) until runtime.json is written: whoever sees the
   // instance healthy can find it through `env`.
   let markReady!: () => void;
@@ -311,7 +352,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       sendError(res, headers, oversized, req.method === "HEAD");
       return;
     }
-    const work = path.startsWith("/_emulator/") ? handleEmulatorRoute(req, res, path, query, facts) : handleArm(req, res, path, query, envelope, facts);
+    const work = path.startsWith("/_emulator/")
+      ? handleEmulatorRoute(req, res, path, query, facts)
+      : path.startsWith("/subscriptions/")
+        ? handleArm(req, res, path, query, envelope, facts)
+        : handleCloudRoute(req, res, path, query, facts);
     work.catch((err) => {
       logger.error({ err }, "request failed");
       facts.errorCode = "InternalServerError";
@@ -319,6 +364,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       else res.destroy();
     });
   };
+
+  /** This server's URL (known once it listens). */
+  function endpointUrl(): string {
+    const hostForUrl = host.includes(":") ? `[${host}]` : host;
+    return `https://${hostForUrl}:${(server.address() as AddressInfo).port}`;
+  }
 
   // --max-header-bytes is checked in onRequest (headerLimitRefusal), where a HEAD is known; the parser takes more.
   const armServerOptions = { ...serverTimeouts(limits), maxHeaderSize: parserHeaderCap(limits) };
@@ -357,8 +408,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
             await store.close();
             throw err;
           });
-  const hostForUrl = host.includes(":") ? `[${host}]` : host;
-  const endpoint = `https://${hostForUrl}:${port}`;
+  const endpoint = endpointUrl();
   const info: RuntimeInfo = {
     endpoint,
     identityEndpoint: `${endpoint}${IDENTITY_TOKEN_PATH}`,

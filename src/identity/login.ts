@@ -1,16 +1,16 @@
-import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { KeyObject, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { link, readFile, unlink, writeFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { KeyObject } from "node:crypto";
 import { join } from "node:path";
 import { findPrincipal, type Principal } from "./principals.js";
-import { objectIdFor } from "./role-assignments.js";
+import { objectIdFor, type RoleAssignments } from "./role-assignments.js";
+import type { SigningKey } from "./signing-key.js";
 import type { TokenService } from "./tokens.js";
 
 /**
  * The part of login.microsoftonline.com (Microsoft Entra ID) that the Azure SDKs and az 2.45 use for a
- * service principal with a client secret, served behind the interception proxy
- * (docs/sources.md "Service principal sign-in"):
+ * service principal with a client secret, served behind the interception proxy and on the emulator's
+ * main port (the cloud metadata's loginEndpoint; docs/sources.md "Service principal sign-in"):
  *
  *   GET  /{tenant}/v2.0/.well-known/openid-configuration   (msal for Python, az)
  *   GET  /{tenant}/discovery/instance?api-version=1.1&authorization_endpoint=...   (msal instance discovery)
@@ -30,8 +30,24 @@ export const LOGIN_HOST = "login.microsoftonline.com";
 export const LOGIN_CLIENT_FILE = "login-client.json";
 /** What Entra issues for client credentials: about an hour (expires_in 3599 in captures). */
 const LOGIN_TOKEN_LIFETIME_SEC = 3599;
-const ORIGIN = `https://${LOGIN_HOST}`;
+const DEFAULT_ORIGIN = `https://${LOGIN_HOST}`;
 const TENANT_DISPLAY_NAME = "aks-emulator";
+
+/** The paths below `/{tenant}/` the login endpoint serves. */
+const LOGIN_PATHS = new Set([
+  "v2.0/.well-known/openid-configuration",
+  ".well-known/openid-configuration",
+  "discovery/instance",
+  "discovery/v2.0/keys",
+  "discovery/keys",
+  "oauth2/v2.0/token",
+]);
+
+/** Whether the main port answers a path as the login endpoint: `/{tenant}/` and one of its paths. */
+export function isLoginPath(path: string): boolean {
+  const slash = path.indexOf("/", 1);
+  return slash > 1 && LOGIN_PATHS.has(path.slice(slash + 1).toLowerCase());
+}
 
 export interface LoginClient {
   clientId: string;
@@ -86,12 +102,30 @@ export interface LoginOptions {
   publicKey?: KeyObject;
   kid?: string;
   now?: () => number;
+  /**
+   * Where the login endpoint is served, as its documents name it (default `https://login.microsoftonline.com`,
+   * behind the proxy); the emulator's main port serves it at its own origin (the cloud metadata's loginEndpoint).
+   */
+  origin?: string;
 }
 
 interface Answer {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+}
+
+/** The login options of an emulator instance: its client (created once per TLS dir), tokens, principals and signing key. */
+export async function instanceLoginOptions(o: { tlsDir: string; tokens: TokenService; signingKey: SigningKey; roles: RoleAssignments }): Promise<LoginOptions> {
+  const client = await ensureLoginClient(o.tlsDir);
+  return {
+    tokens: o.tokens,
+    tenantId: o.tokens.tenantId,
+    client,
+    lookupPrincipal: (clientId) => o.roles.principal({ clientId }),
+    publicKey: o.signingKey.publicKey instanceof KeyObject ? o.signingKey.publicKey : KeyObject.from(o.signingKey.publicKey),
+    kid: o.signingKey.kid,
+  };
 }
 
 /** The principal a client id names, or undefined (AADSTS700016). */
@@ -123,33 +157,33 @@ function entraError(status: number, error: string, code: number, message: string
       timestamp: ts,
       trace_id: traceId,
       correlation_id: correlation,
-      error_uri: `${ORIGIN}/error?code=${code}`,
+      error_uri: `${DEFAULT_ORIGIN}/error?code=${code}`,
     },
   };
 }
 
-function openidConfiguration(tenantSegment: string, tenantId: string, v2: boolean): Record<string, unknown> {
+function openidConfiguration(tenantSegment: string, tenantId: string, v2: boolean, origin: string): Record<string, unknown> {
   const t = tenantSegment;
   // For organizations/common the issuer keeps Entra's `{tenantid}` placeholder.
   const issuerTenant = t === "organizations" || t === "common" ? "{tenantid}" : tenantId;
   const v = v2 ? "/v2.0" : "";
   return {
-    token_endpoint: `${ORIGIN}/${t}/oauth2${v}/token`,
+    token_endpoint: `${origin}/${t}/oauth2${v}/token`,
     token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
-    jwks_uri: `${ORIGIN}/${t}/discovery${v}/keys`,
+    jwks_uri: `${origin}/${t}/discovery${v}/keys`,
     response_modes_supported: ["query", "fragment", "form_post"],
     subject_types_supported: ["pairwise"],
     id_token_signing_alg_values_supported: ["RS256"],
     response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
     scopes_supported: ["openid", "profile", "email", "offline_access"],
-    issuer: v2 ? `${ORIGIN}/${issuerTenant}/v2.0` : `https://sts.windows.net/${issuerTenant}/`,
+    issuer: v2 ? `${origin}/${issuerTenant}/v2.0` : `https://sts.windows.net/${issuerTenant}/`,
     request_uri_parameter_supported: false,
     userinfo_endpoint: "https://graph.microsoft.com/oidc/userinfo",
-    authorization_endpoint: `${ORIGIN}/${t}/oauth2${v}/authorize`,
-    device_authorization_endpoint: `${ORIGIN}/${t}/oauth2${v}/devicecode`,
+    authorization_endpoint: `${origin}/${t}/oauth2${v}/authorize`,
+    device_authorization_endpoint: `${origin}/${t}/oauth2${v}/devicecode`,
     http_logout_supported: true,
     frontchannel_logout_supported: true,
-    end_session_endpoint: `${ORIGIN}/${t}/oauth2${v}/logout`,
+    end_session_endpoint: `${origin}/${t}/oauth2${v}/logout`,
     claims_supported: [
       "sub",
       "iss",
@@ -171,7 +205,7 @@ function openidConfiguration(tenantSegment: string, tenantId: string, v2: boolea
       "c_hash",
       "email",
     ],
-    kerberos_endpoint: `${ORIGIN}/${t}/kerberos`,
+    kerberos_endpoint: `${origin}/${t}/kerberos`,
     tenant_region_scope: "NA",
     cloud_instance_name: "microsoftonline.com",
     cloud_graph_host_name: "graph.windows.net",
@@ -182,7 +216,7 @@ function openidConfiguration(tenantSegment: string, tenantId: string, v2: boolea
 
 const ALIASES = ["login.microsoftonline.com", "login.windows.net", "login.microsoft.com", "sts.windows.net"];
 
-function instanceDiscovery(query: URLSearchParams): Record<string, unknown> {
+function instanceDiscovery(query: URLSearchParams, origin: string): Record<string, unknown> {
   // The tenant of the authorization endpoint asked about names the openid document.
   let tenant = "common";
   const auth = query.get("authorization_endpoint");
@@ -194,10 +228,17 @@ function instanceDiscovery(query: URLSearchParams): Record<string, unknown> {
     }
   }
   return {
-    tenant_discovery_endpoint: `${ORIGIN}/${tenant}/v2.0/.well-known/openid-configuration`,
+    tenant_discovery_endpoint: `${origin}/${tenant}/v2.0/.well-known/openid-configuration`,
     "api-version": "1.1",
-    metadata: [{ preferred_network: LOGIN_HOST, preferred_cache: "login.windows.net", aliases: ALIASES }],
+    metadata: [
+      origin === DEFAULT_ORIGIN ? { preferred_network: LOGIN_HOST, preferred_cache: "login.windows.net", aliases: ALIASES } : ownHost(new URL(origin).host),
+    ],
   };
+}
+
+/** The instance discovery entry of a login endpoint served at its own host (the emulator's main port). */
+function ownHost(host: string): Record<string, unknown> {
+  return { preferred_network: host, preferred_cache: host, aliases: [host] };
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -231,10 +272,10 @@ export function loginAnswer(
 
   if (req.method === "GET" && (rest === "v2.0/.well-known/openid-configuration" || rest === ".well-known/openid-configuration")) {
     if (!anyTenant) return tenantNotFound("invalid_tenant");
-    return { status: 200, body: openidConfiguration(ownTenant ? o.tenantId : tenantSegment, o.tenantId, rest.startsWith("v2.0")) };
+    return { status: 200, body: openidConfiguration(ownTenant ? o.tenantId : tenantSegment, o.tenantId, rest.startsWith("v2.0"), o.origin ?? DEFAULT_ORIGIN) };
   }
   if (req.method === "GET" && rest === "discovery/instance") {
-    return { status: 200, body: instanceDiscovery(req.query) };
+    return { status: 200, body: instanceDiscovery(req.query, o.origin ?? DEFAULT_ORIGIN) };
   }
   if (req.method === "GET" && (rest === "discovery/v2.0/keys" || rest === "discovery/keys")) {
     const keys = o.publicKey ? [{ ...o.publicKey.export({ format: "jwk" }), kid: o.kid, use: "sig", alg: "ES256" }] : [];
@@ -347,8 +388,15 @@ function tokenAnswer(
   };
 }
 
-/** An HTTP request handler for the login host (behind the proxy's TLS termination). */
-export function loginRequestHandler(o: LoginOptions, onError: (err: unknown) => void): (req: IncomingMessage, res: ServerResponse) => void {
+/**
+ * An HTTP request handler for the login endpoint: the login host behind the proxy's TLS termination, or
+ * the emulator's main port, where `originOf` gives the origin the request reached (its documents name it).
+ */
+export function loginRequestHandler(
+  o: LoginOptions,
+  onError: (err: unknown) => void,
+  originOf?: (req: IncomingMessage) => string,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -372,7 +420,7 @@ export function loginRequestHandler(o: LoginOptions, onError: (err: unknown) => 
                   headers: req.headers,
                   body: Buffer.concat(chunks).toString("utf8"),
                 },
-                o,
+                originOf ? { ...o, origin: originOf(req) } : o,
               );
         const text = JSON.stringify(answer.body);
         res.writeHead(answer.status, {

@@ -1,6 +1,6 @@
 import type { Completer } from "../arm/lro.js";
 import type { Route } from "../arm/router.js";
-import type { Write } from "../store/store.js";
+import type { StoredResource, Write } from "../store/store.js";
 import type { ProviderContext } from "../providers/context.js";
 
 /**
@@ -33,6 +33,17 @@ export interface ResourceTypeDeclaration {
    * resource in it and, below each, its children), for this type's resources in the group.
    */
   readonly groupCascade?: (ctx: ProviderContext) => (groupKey: string, subscriptionId: string) => Promise<Write[]>;
+  /**
+   * A tracked type (its resources carry a location): ARM's generic resource list
+   * (`GET /subscriptions/{id}/resources`, src/providers/resources/generic-resources.ts) shows its
+   * resources. `storedType` is the store's (lower-case) type; `resource` reads a stored row's ARM body;
+   * `exists` says whether a stored row still counts (default: yes).
+   */
+  readonly listing?: {
+    readonly storedType: string;
+    resource(stored: StoredResource): Record<string, unknown>;
+    exists?(stored: StoredResource, ctx: ProviderContext): Promise<boolean>;
+  };
   /**
    * Test support: one valid resource of the type (its name, and its PUT body given the fixture's
    * resources), which the fuzz fixture creates and the fuzz and authorization suites send; the

@@ -165,6 +165,8 @@ export interface ScopeSpec {
   goneOnDelete?(ctx: ProviderContext, params: Record<string, string>): Promise<boolean>;
   /** A child's parent: its operations in flight count for `busy`, and it must be unchanged when a child is written. */
   isParent: boolean;
+  /** The resources placed here are tracked (they carry a location): ARM's generic resource list shows them. */
+  tracked?: boolean;
   /** The key prefix the path alone gives (may throw the path's 400): with it, PUT and DELETE check preconditions and name, GET and PATCH the resource, before the scope's 404. */
   keyPrefixFromPath?(params: Record<string, string>): string;
 }
@@ -228,10 +230,20 @@ export function kitResource(
   declaration: Pick<ResourceTypeDeclaration, "apiVersions" | "registration" | "sample" | "groupCascade" | "routes" | "completers">,
 ): ResourceTypeDeclaration {
   if (spec.exists && !spec.onePage) throw new Error(`${spec.namespace}/${spec.type}: exists() filters lists answered in one page (onePage)`);
+  const storedType = `${spec.namespace}/${spec.type}`.toLowerCase();
   return {
     ...declaration,
     namespace: spec.namespace,
     type: spec.type,
+    ...(spec.scope.tracked
+      ? {
+          listing: {
+            storedType,
+            resource: (stored: StoredResource) => asKit(stored, spec).resource,
+            ...(spec.exists ? { exists: spec.exists } : {}),
+          },
+        }
+      : {}),
     // Routes the declaration brings (e.g. the type's operation URLs) follow the lifecycle's.
     routes: (ctx) => [...resourceRoutes(ctx, spec), ...(declaration.routes?.(ctx) ?? [])],
     // The declaration's own completers (e.g. its actions') beside the lifecycle's.
@@ -790,6 +802,7 @@ export function resourceGroupScope(
   return {
     path: `/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/${namespace}`,
     isParent: false,
+    tracked: true,
     async require(ctx, params) {
       const group = await requireGroup(ctx, params["subscriptionId"]!, params["resourceGroupName"]!);
       const idPrefix = `/subscriptions/${params["subscriptionId"]!}/resourceGroups/${String(group.body["name"] ?? params["resourceGroupName"])}/providers/${namespace}`;

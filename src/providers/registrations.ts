@@ -49,4 +49,5 @@ export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   resourceGroupsType,
   resources.subscriptionsType,
   resources.providersType,
+  resources.genericResourcesType,
 ];

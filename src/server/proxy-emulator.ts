@@ -1,7 +1,6 @@
-import { KeyObject } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EmulatorLogger } from "../util/logger.js";
-import { ensureLoginClient, LOGIN_HOST, loginRequestHandler } from "../identity/login.js";
+import { instanceLoginOptions, LOGIN_HOST, loginRequestHandler } from "../identity/login.js";
 import type { RoleAssignments } from "../identity/role-assignments.js";
 import type { SigningKey } from "../identity/signing-key.js";
 import type { TokenService } from "../identity/tokens.js";
@@ -33,17 +32,8 @@ export async function startEmulatorProxy(o: {
   /** The same for the login host's server. */
   loginServerSetup?: InterceptedHost["setup"];
 }): Promise<InterceptionProxy> {
-  const client = await ensureLoginClient(o.tlsDir);
-  const login = loginRequestHandler(
-    {
-      tokens: o.tokens,
-      tenantId: o.tokens.tenantId,
-      client,
-      lookupPrincipal: (clientId) => o.roles.principal({ clientId }),
-      publicKey: o.signingKey.publicKey instanceof KeyObject ? o.signingKey.publicKey : KeyObject.from(o.signingKey.publicKey),
-      kid: o.signingKey.kid,
-    },
-    (err) => o.logger.error({ err }, "unexpected error in the login endpoint"),
+  const login = loginRequestHandler(await instanceLoginOptions({ tlsDir: o.tlsDir, tokens: o.tokens, signingKey: o.signingKey, roles: o.roles }), (err) =>
+    o.logger.error({ err }, "unexpected error in the login endpoint"),
   );
   return startInterceptionProxy({
     host: o.host,

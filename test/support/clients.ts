@@ -83,6 +83,11 @@ export interface ShellResult {
   ms: number;
 }
 
+/** A finished command as an assertion message shows it: exit, time, stdout and stderr. */
+export function shellOutput(r: ShellResult): string {
+  return `exit ${r.code} (${r.signal ?? "no signal"}) after ${r.ms} ms\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
+}
+
 /**
  * Runs `cmd args` in its own process group with exactly `env`, killed (the whole group) after
  * `timeoutMs`; `killGroupOnClose` also kills what the command left running when it ends.

@@ -161,6 +161,7 @@ function conflictRetry(): ArmError {
 const clusterGroupScope: ScopeSpec = {
   path: `/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/${NAMESPACE}`,
   isParent: false,
+  tracked: true,
   keyPrefixFromPath(params) {
     assertSubscriptionId(params["subscriptionId"]!);
     return `${resourceGroupKey(params["subscriptionId"]!, params["resourceGroupName"]!)}/providers/${NAMESPACE.toLowerCase()}`;

@@ -158,6 +158,8 @@ export const privateDnsZonesType = kitResource(
 const zoneScope: ScopeSpec = {
   path: "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/privateDnsZones/:privateZoneName",
   isParent: true,
+  // Links carry a location (global): ARM lists them among the group's resources.
+  tracked: true,
   async require(ctx, params, verb) {
     const zone = await findZone(ctx, params);
     if (!zone) {

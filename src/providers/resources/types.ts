@@ -1,5 +1,6 @@
 import { RESOURCES_API_VERSIONS } from "../../arm/api-versions.js";
 import type { ResourceTypeDeclaration } from "../../kit/declaration.js";
+import { genericResourcesDeclaration } from "./generic-resources.js";
 import { providerRoutes } from "./providers.js";
 import { subscriptionRoutes } from "./subscriptions.js";
 
@@ -22,3 +23,5 @@ export const providersType: ResourceTypeDeclaration = {
   registration: "none",
   routes: providerRoutes,
 };
+
+export const genericResourcesType: ResourceTypeDeclaration = genericResourcesDeclaration(RESOURCES_API_VERSIONS);
