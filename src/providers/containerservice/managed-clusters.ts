@@ -311,6 +311,9 @@ export const managedClustersKit = kitResource(
           dnsPrefix: "fuzz1",
           agentPoolProfiles: [{ name: "nodepool1", count: 1, vmSize: "Standard_DS2_v2", mode: "System", osType: "Linux" }],
           apiServerAccessProfile: { enablePrivateCluster: true },
+          // What the identity binding sample needs of its cluster (identity-bindings.ts).
+          oidcIssuerProfile: { enabled: true },
+          securityProfile: { workloadIdentity: { enabled: true } },
         },
         identity: { type: "SystemAssigned" },
       }),
