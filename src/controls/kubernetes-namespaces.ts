@@ -46,7 +46,10 @@ function parseSeed(body: unknown): KubernetesNamespaceSeed {
     if (!["cluster", "name", "labels", "annotations"].includes(k)) throw invalid(`unknown property '${k}' (known: cluster, name, labels, annotations).`, k);
   }
   if (typeof b["cluster"] !== "string" || !CLUSTER_ID.test(b["cluster"])) {
-    throw invalid("'cluster' must be a managed cluster's resource id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ContainerService/managedClusters/<name>).", "cluster");
+    throw invalid(
+      "'cluster' must be a managed cluster's resource id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ContainerService/managedClusters/<name>).",
+      "cluster",
+    );
   }
   if (typeof b["name"] !== "string" || !NAMESPACE_NAME.test(b["name"])) {
     throw invalid("'name' must be a Kubernetes namespace name: 1 to 63 lowercase letters, digits and '-', starting and ending with a letter or digit.", "name");
@@ -59,7 +62,8 @@ function parseSeed(body: unknown): KubernetesNamespaceSeed {
 async function requireCluster(store: Store, id: string): Promise<StoredResource> {
   const m = CLUSTER_ID.exec(id)!;
   const stored = await store.get(clusterKey(m[1]!, m[2]!, m[3]!));
-  if (!stored) throw new ArmError(404, "NotFound", `No managed cluster has the id '${id}'. Create it first (the namespace lives in the cluster).`, { target: "cluster" });
+  if (!stored)
+    throw new ArmError(404, "NotFound", `No managed cluster has the id '${id}'. Create it first (the namespace lives in the cluster).`, { target: "cluster" });
   return stored;
 }
 
@@ -69,7 +73,9 @@ export async function seedKubernetesNamespace(store: Store, req: ArmRequest): Pr
   const cluster = await requireCluster(store, seed.cluster);
   const namespace: KubernetesNamespace = { name: seed.name, labels: seed.labels ?? {}, annotations: seed.annotations ?? {} };
   const conflict = () =>
-    new ArmError(409, "Conflict", `The cluster already has a namespace '${seed.name}'. GET /_emulator/kubernetes-namespaces?cluster=<id> lists them.`, { target: "name" });
+    new ArmError(409, "Conflict", `The cluster already has a namespace '${seed.name}'. GET /_emulator/kubernetes-namespaces?cluster=<id> lists them.`, {
+      target: "name",
+    });
   if (await readKubernetesNamespace(store, cluster.key, seed.name)) throw conflict();
   try {
     // Only while the cluster is there: a delete in between takes its rows with it.

@@ -57,7 +57,13 @@ describe("identity bindings (@azure/arm-containerservice 25.3.0)", () => {
   });
 
   it("a second binding of the same identity (another cluster's would be the same) shows the same issuer", async () => {
-    const second = await c.aks.identityBindings.beginCreateOrUpdateAndWait(RG, "wi", "ib2", { properties: { managedIdentity: { resourceId: identityId } } }, fast);
+    const second = await c.aks.identityBindings.beginCreateOrUpdateAndWait(
+      RG,
+      "wi",
+      "ib2",
+      { properties: { managedIdentity: { resourceId: identityId } } },
+      fast,
+    );
     const first = await c.aks.identityBindings.get(RG, "wi", "ib1");
     assert.equal(second.properties?.oidcIssuer?.oidcIssuerUrl, first.properties?.oidcIssuer?.oidcIssuerUrl);
     await c.aks.identityBindings.beginDeleteAndWait(RG, "wi", "ib2", fast);
@@ -76,12 +82,20 @@ describe("identity bindings (@azure/arm-containerservice 25.3.0)", () => {
 
   it("refuses a resource id that is not a user-assigned identity's, and a binding without one", async () => {
     const message = await refusedWith(
-      c.aks.identityBindings.beginCreateOrUpdateAndWait(RG, "wi", "ib3", { properties: { managedIdentity: { resourceId: `${clusterPath(te.subscriptionId, RG, "wi")}` } } }, fast),
+      c.aks.identityBindings.beginCreateOrUpdateAndWait(
+        RG,
+        "wi",
+        "ib3",
+        { properties: { managedIdentity: { resourceId: `${clusterPath(te.subscriptionId, RG, "wi")}` } } },
+        fast,
+      ),
       400,
       "InvalidParameter",
     );
     assert.match(message, /managedIdentity\.resourceId/);
-    const res = await te.request("PUT", `${clusterPath(te.subscriptionId, RG, "wi")}/identityBindings/ib3?api-version=2026-04-01`, { body: { properties: {} } });
+    const res = await te.request("PUT", `${clusterPath(te.subscriptionId, RG, "wi")}/identityBindings/ib3?api-version=2026-04-01`, {
+      body: { properties: {} },
+    });
     assert.equal(res.status, 400, res.text);
     assert.equal(res.json.error.target, "properties.managedIdentity.resourceId");
   });
@@ -96,7 +110,12 @@ describe("identity bindings (@azure/arm-containerservice 25.3.0)", () => {
   });
 
   it("refuses a cluster with API server VNet integration", async () => {
-    await c.aks.managedClusters.beginCreateOrUpdateAndWait(RG, "vnetint", clusterWith({ ...WORKLOAD, apiServerAccessProfile: { enableVnetIntegration: true } }), fast);
+    await c.aks.managedClusters.beginCreateOrUpdateAndWait(
+      RG,
+      "vnetint",
+      clusterWith({ ...WORKLOAD, apiServerAccessProfile: { enableVnetIntegration: true } }),
+      fast,
+    );
     const message = await refusedWith(
       c.aks.identityBindings.beginCreateOrUpdateAndWait(RG, "vnetint", "ib1", { properties: { managedIdentity: { resourceId: identityId } } }, fast),
       400,

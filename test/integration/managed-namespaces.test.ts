@@ -125,7 +125,11 @@ describe("managed namespaces (@azure/arm-containerservice 25.3.0)", () => {
       [{ adoptionPolicy: "Sometimes" }, "adoptionPolicy"],
       [{ deletePolicy: "Archive" }, "deletePolicy"],
     ] as const) {
-      const message = await refusedWith(c.aks.managedNamespaces.beginCreateOrUpdateAndWait(RG, "c1", "enums", namespace(props as any), fast), 400, "InvalidParameter");
+      const message = await refusedWith(
+        c.aks.managedNamespaces.beginCreateOrUpdateAndWait(RG, "c1", "enums", namespace(props as any), fast),
+        400,
+        "InvalidParameter",
+      );
       assert.ok(message.includes(name), message);
     }
   });
@@ -139,7 +143,11 @@ describe("managed namespaces (@azure/arm-containerservice 25.3.0)", () => {
   });
 
   it("refuses a location other than the cluster's", async () => {
-    await refusedWith(c.aks.managedNamespaces.beginCreateOrUpdateAndWait(RG, "c1", "far", namespace({}, { location: "westus2" }), fast), 400, "InvalidParameter");
+    await refusedWith(
+      c.aks.managedNamespaces.beginCreateOrUpdateAndWait(RG, "c1", "far", namespace({}, { location: "westus2" }), fast),
+      400,
+      "InvalidParameter",
+    );
   });
 
   it("adoption policy Never: an existing Kubernetes namespace of that name is refused", async () => {
@@ -187,7 +195,10 @@ describe("managed namespaces (@azure/arm-containerservice 25.3.0)", () => {
 
     await c.aks.managedNamespaces.beginCreateOrUpdateAndWait(RG, "c1", "gone", namespace({ deletePolicy: "Delete" }), fast);
     await c.aks.managedNamespaces.beginDeleteAndWait(RG, "c1", "gone", fast);
-    assert.equal((await kubernetesNamespaces()).find((n) => n.name === "gone"), undefined);
+    assert.equal(
+      (await kubernetesNamespaces()).find((n) => n.name === "gone"),
+      undefined,
+    );
     const again = await c.aks.managedNamespaces.beginCreateOrUpdateAndWait(RG, "c1", "gone", namespace({ adoptionPolicy: "Never" }), fast);
     assert.equal(again.properties?.provisioningState, "Succeeded");
   });

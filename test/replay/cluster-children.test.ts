@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import type { RawResponse, TestEmulator } from "../support/emulator.js";
-import { clusterUrl, completeOperation, createResourceGroup, createUserAssignedIdentities, realParams, substitute, type Example, type Json } from "./harness.js";
+import {
+  clusterUrl,
+  completeOperation,
+  createResourceGroup,
+  createUserAssignedIdentities,
+  realParams,
+  substitute,
+  type Example,
+  type Json,
+} from "./harness.js";
 import { CHILD_EXAMPLES, type ChildKind } from "./ignored-cluster-children.js";
 import { replayExamples } from "./replay-examples.js";
 
@@ -64,7 +73,12 @@ async function run(te: TestEmulator, ex: Example, kind: ChildKind, status: strin
     case "nsGet":
     case "nsUpdateTags": {
       const resource = shown("200");
-      await put(te, nsUrl(p["managedNamespaceName"]!), namespaceBody(kind === "nsGet" ? resource : { ...resource, tags: { tagKey1: "tagValue1" } }), lroDurationMs);
+      await put(
+        te,
+        nsUrl(p["managedNamespaceName"]!),
+        namespaceBody(kind === "nsGet" ? resource : { ...resource, tags: { tagKey1: "tagValue1" } }),
+        lroDurationMs,
+      );
       if (kind === "nsGet") return te.request("GET", nsUrl(p["managedNamespaceName"]!));
       return te.request("PATCH", nsUrl(p["managedNamespaceName"]!), { body });
     }

@@ -43,8 +43,7 @@ const OPERATION_API_VERSION: Ignore = {
 /** A child's id is its cluster's, which real AKS spells `resourcegroups` (the examples: `resourceGroups`), as the agent pools'. */
 const childId = (pointer: string, child: string): Ignore => ({
   pointer,
-  reason:
-    "real traffic wins: docs/sources.md \"Resource envelope\" (a child's id is its cluster's, whose group segment real AKS writes 'resourcegroups')",
+  reason: "real traffic wins: docs/sources.md \"Resource envelope\" (a child's id is its cluster's, whose group segment real AKS writes 'resourcegroups')",
   expect: `/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1/${child}`,
 });
 const NAMESPACE_ID = childId("/id", "managedNamespaces/namespace1");
@@ -79,7 +78,8 @@ export const CHILD_IGNORED: Record<string, ExampleIgnores> = {
         OPERATION_API_VERSION,
         {
           pointer: "/headers/location/path/6",
-          reason: "example contradicts another example: ManagedClustersDelete.json, whose Location is AKS's operationresults URL (its operations URL is the Azure-AsyncOperation)",
+          reason:
+            "example contradicts another example: ManagedClustersDelete.json, whose Location is AKS's operationresults URL (its operations URL is the Azure-AsyncOperation)",
           expect: "operationresults",
         },
       ],
@@ -107,7 +107,16 @@ export const CHILD_IGNORED: Record<string, ExampleIgnores> = {
             "example contradicts another example: ManagedNamespacesDelete.json and ManagedClustersDelete.json (AKS's operation URLs are locations/{location}/operations|operationresults/{id} in the cluster's subscription, not a group 'myResourceGroup' the example's path does not name)",
           expect: {
             origin: "https://management.azure.com",
-            path: ["subscriptions", "00000000-0000-0000-0000-000000000000", "providers", "Microsoft.ContainerService", "locations", "eastus", "operationresults", "id"],
+            path: [
+              "subscriptions",
+              "00000000-0000-0000-0000-000000000000",
+              "providers",
+              "Microsoft.ContainerService",
+              "locations",
+              "eastus",
+              "operationresults",
+              "id",
+            ],
             query: { "api-version": "2016-03-30" },
           },
         },

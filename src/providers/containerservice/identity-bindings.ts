@@ -15,7 +15,8 @@ const BINDING_TYPE = "Microsoft.ContainerService/managedClusters/identityBinding
 const BINDING_NAME = /^[a-z][a-z0-9]{0,62}$/;
 
 /** IdentityBindingManagedIdentityProfile.resourceId's pattern in the definition (ids are case-insensitive). */
-const IDENTITY_ID = /^\/subscriptions\/[a-zA-Z0-9-]+\/resourceGroups\/([a-zA-Z0-9-]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([a-zA-Z0-9-]+)$/i;
+const IDENTITY_ID =
+  /^\/subscriptions\/[a-zA-Z0-9-]+\/resourceGroups\/([a-zA-Z0-9-]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([a-zA-Z0-9-]+)$/i;
 
 /**
  * The issuer AKS keeps per managed identity, the same for every cluster bound to it

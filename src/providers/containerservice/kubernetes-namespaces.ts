@@ -27,14 +27,22 @@ function namespaceKey(clusterKey: string, name: string): string {
 }
 
 /** The namespace as stored, or undefined when the cluster has none of that name. */
-export async function readKubernetesNamespace(store: Store, clusterKey: string, name: string): Promise<{ row: StoredResource; namespace: KubernetesNamespace } | undefined> {
+export async function readKubernetesNamespace(
+  store: Store,
+  clusterKey: string,
+  name: string,
+): Promise<{ row: StoredResource; namespace: KubernetesNamespace } | undefined> {
   const row = await store.get(namespaceKey(clusterKey, name));
   return row ? { row, namespace: namespaceOf(row) } : undefined;
 }
 
 function namespaceOf(row: StoredResource): KubernetesNamespace {
   const meta = row.body["meta"] as Obj;
-  return { name: String((row.body["resource"] as Obj)["name"]), labels: meta["labels"] as Record<string, string>, annotations: meta["annotations"] as Record<string, string> };
+  return {
+    name: String((row.body["resource"] as Obj)["name"]),
+    labels: meta["labels"] as Record<string, string>,
+    annotations: meta["annotations"] as Record<string, string>,
+  };
 }
 
 /** Every namespace the cluster has, in name order. */

@@ -113,7 +113,11 @@ export const managedNamespacesType = kitResource(
     build: async ({ name, body, previous, scope, final }, ctx) => {
       const cluster = asCluster(scope.stored).resource;
       const clusterLocation = String(cluster["location"]);
-      const location = containerServiceLocation(body["location"], "managedClusters/managedNamespaces", (previous?.["location"] as string | undefined) ?? clusterLocation);
+      const location = containerServiceLocation(
+        body["location"],
+        "managedClusters/managedNamespaces",
+        (previous?.["location"] as string | undefined) ?? clusterLocation,
+      );
       if (location !== clusterLocation) {
         throw new ArmError(
           400,

@@ -49,9 +49,14 @@ function enumValue<T extends string>(raw: unknown, path: string, allowed: readon
   if (value === undefined) return fallback;
   const found = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
   if (found) return found;
-  throw new ArmError(400, "InvalidParameter", `The value of parameter ${path.replace(/^properties\./, "")} is invalid: '${value}'. Allowed values: ${allowed.join(", ")}.`, {
-    target: path,
-  });
+  throw new ArmError(
+    400,
+    "InvalidParameter",
+    `The value of parameter ${path.replace(/^properties\./, "")} is invalid: '${value}'. Allowed values: ${allowed.join(", ")}.`,
+    {
+      target: path,
+    },
+  );
 }
 
 /** CPU in Kubernetes' forms: millicores (`500m`) or cores (`2`, `0.5`, at most three decimals). */
@@ -75,7 +80,9 @@ function resourceQuota(raw: unknown): Obj | undefined {
     const value = optionalString(quota[field], path);
     if (value === undefined) continue;
     if (!form.test(value)) {
-      throw new ArmError(400, "InvalidParameter", `The value of parameter defaultResourceQuota.${field} is invalid: '${value}'. Give ${what}.`, { target: path });
+      throw new ArmError(400, "InvalidParameter", `The value of parameter defaultResourceQuota.${field} is invalid: '${value}'. Give ${what}.`, {
+        target: path,
+      });
     }
     out[field] = value;
   }
