@@ -107,6 +107,7 @@ function loadRequestPayload(file: string): Json {
 
 replayExamples(ACTION_EXAMPLES, {
   // A 204 or a 200 without a body is what AKS answers when the action finished at once.
-  lroDurationMs: (kind, status, expected) => ((status === "204" || (status === "200" && expected.body === undefined)) && kind !== "commandResult" ? 0 : LRO_MS),
+  lroDurationMs: (kind, status, ex) =>
+    (status === "204" || (status === "200" && ex.responses[status]!.body === undefined)) && kind !== "commandResult" ? 0 : LRO_MS,
   run,
 });

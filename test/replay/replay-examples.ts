@@ -1,5 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import type { EmulatorOptions } from "../../src/app.js";
 import { startTestEmulator, type RawResponse, type TestEmulator } from "../support/emulator.js";
 import { assertMatchesExample, loadExample, splitUrl, substitute, type Example, type Ignore, type Json } from "./harness.js";
 import { IGNORED, ignoresFor } from "./ignored.js";
@@ -13,8 +14,10 @@ export function replayExamples<Kind extends string>(
   examples: readonly { file: string; kind: Kind }[],
   opts: {
     /** The simulated provisioning time the example's answer needs for `status`. */
-    lroDurationMs(kind: Kind, status: string, expected: { body?: Json }): number;
+    lroDurationMs(kind: Kind, status: string, ex: Example): number;
     run(te: TestEmulator, ex: Example, kind: Kind, status: string, lroDurationMs: number): Promise<RawResponse>;
+    /** More emulator options for the example's emulator (e.g. a version catalogue), and what to clean up after it. */
+    setup?(ex: Example, kind: Kind, status: string): Promise<{ options?: EmulatorOptions; cleanup?(): Promise<void> }>;
   },
 ): void {
   for (const { file, kind } of examples) {
@@ -23,6 +26,7 @@ export function replayExamples<Kind extends string>(
     describe(`replay ${file}`, () => {
       test("every response code is replayed or skipped with a reason", () => {
         assert.ok(config, `no entry for ${file} in ignored.ts`);
+        for (const [code, why] of Object.entries(config.skipStatus ?? {})) assert.ok(why.trim().length > 0, `skipStatus ${code} needs a reason`);
         for (const code of Object.keys(config.skipStatus ?? {})) assert.ok(code in ex.responses, `skipStatus ${code} is not a code of the example`);
         for (const code of Object.keys(config.ignore))
           assert.ok(code === "*" || code in ex.responses, `ignore list for ${code}, which the example does not have`);
@@ -31,8 +35,9 @@ export function replayExamples<Kind extends string>(
         if (config?.skipStatus?.[status]) continue;
         test(`${kind} answers ${status} as the example does`, async () => {
           const expected = ex.responses[status]!;
-          const lroDurationMs = opts.lroDurationMs(kind, status, expected);
-          const te = await startTestEmulator({ lroDurationMs, seed: "replay" });
+          const lroDurationMs = opts.lroDurationMs(kind, status, ex);
+          const extra = (await opts.setup?.(ex, kind, status)) ?? {};
+          const te = await startTestEmulator({ lroDurationMs, seed: "replay", ...extra.options });
           try {
             const res = await opts.run(te, ex, kind, status, lroDurationMs);
             assert.equal(res.status, Number(status), `status: ${res.text}`);
@@ -68,6 +73,7 @@ export function replayExamples<Kind extends string>(
             }
           } finally {
             await te.close();
+            await extra.cleanup?.();
           }
         });
       }

@@ -5,7 +5,7 @@ import { userAssignedIdentityIds } from "../links/managed-identities.js";
 import { optionalObject, optionalString } from "../validation.js";
 import { aksOperationStyle } from "./aks-operation-style.js";
 import { asCluster } from "./cluster-model.js";
-import { clusterBusy, clusterScope, NAMESPACE } from "./managed-clusters.js";
+import { clusterBusy, clusterChildNotFound, clusterScope, NAMESPACE } from "./managed-clusters.js";
 
 type Obj = Record<string, unknown>;
 
@@ -140,15 +140,7 @@ export const identityBindingsType = kitResource(
         },
       };
     },
-    notFound: (name, scope) => {
-      const cluster = asCluster(scope.stored).resource;
-      const resourceGroup = /\/resourcegroups\/([^/]+)\//i.exec(String(cluster["id"]))?.[1] ?? "";
-      return new ArmError(
-        404,
-        "ResourceNotFound",
-        `The Resource 'Microsoft.ContainerService/managedClusters/${String(cluster["name"])}/identityBindings/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
-      );
-    },
+    notFound: clusterChildNotFound("identityBindings"),
     etagOf: (resource) => String(resource["eTag"]),
     operations: aksOperationStyle("identityBinding"),
     // docs/fidelity.md "--lro-duration 0": as the cluster's.

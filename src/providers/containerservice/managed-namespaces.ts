@@ -14,7 +14,7 @@ import {
   putKubernetesNamespace,
   readKubernetesNamespace,
 } from "./kubernetes-namespaces.js";
-import { clusterBusy, clusterScope, NAMESPACE } from "./managed-clusters.js";
+import { clusterBusy, clusterChildNotFound, clusterScope, NAMESPACE } from "./managed-clusters.js";
 import { checkNamespaceName, type NamespaceProperties, validateNamespaceProperties } from "./namespace-rules.js";
 import { containerServiceLocation } from "./resource-location.js";
 
@@ -144,15 +144,7 @@ export const managedNamespacesType = kitResource(
       };
       return { resource, writes: [putKubernetesNamespace(scope.stored, managedKubernetesNamespace(canonical, props), found?.row)] };
     },
-    notFound: (name, scope) => {
-      const cluster = asCluster(scope.stored).resource;
-      const resourceGroup = /\/resourcegroups\/([^/]+)\//i.exec(String(cluster["id"]))?.[1] ?? "";
-      return new ArmError(
-        404,
-        "ResourceNotFound",
-        `The Resource 'Microsoft.ContainerService/managedClusters/${String(cluster["name"])}/managedNamespaces/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
-      );
-    },
+    notFound: clusterChildNotFound("managedNamespaces"),
     operations: aksOperationStyle("managedNamespace"),
     teardown: deletePolicyWrites,
     // docs/fidelity.md "--lro-duration 0": as the cluster's.
