@@ -177,8 +177,8 @@ export function registerControlCommands(program: Command): void {
     namespaces
       .command("add <cluster-id> <name>")
       .description("seed a namespace that exists in the cluster without a managed namespace; prints it")
-      .option("--label <key=value...>", "a label of the namespace (repeatable)")
-      .option("--annotation <key=value...>", "an annotation of the namespace (repeatable)"),
+      .option("--label <key=value...>", "a label of the namespace, repeatable (default: none)")
+      .option("--annotation <key=value...>", "an annotation of the namespace, repeatable (default: none)"),
   ).action(async (cluster: string, name: string, o: { dataDir: string; label?: string[]; annotation?: string[] }) => {
     const pairs = (list: string[] | undefined, flag: string): Record<string, string> | undefined => {
       if (!list) return undefined;
