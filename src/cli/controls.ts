@@ -5,7 +5,7 @@ import type { AksEmulatorConnection, FaultEffect, FaultSpec, OperationStatus } f
 const commander = requireCjs("commander") as typeof import("commander");
 
 /**
- * The testing controls on the command line: `faults`, `run-command`, `clock`, `operations`, `state` and `requests`,
+ * The testing controls on the command line: `faults`, `run-command`, `kubernetes-namespaces`, `clock`, `operations`, `state` and `requests`,
  * talking to the instance found through `--data-dir` (its runtime.json) with an Owner token from its
  * identity endpoint. They use the same client as `aks-emulator/testing` and print JSON on stdout;
  * an error answer is printed on stderr with its status and ARM code, and the exit code is 1.
@@ -167,6 +167,38 @@ export function registerControlCommands(program: Command): void {
   dataDirOption(runCommand.command("clear [id]").description("remove one rule (prints it) or, without an id, every rule (prints how many)")).action(
     async (id: string | undefined, o: { dataDir: string }) => {
       await withInstance("run-command clear", o.dataDir, async (c) => (id !== undefined ? c.runCommand.remove(id) : { removed: await c.runCommand.clear() }));
+    },
+  );
+
+  const namespaces = program
+    .command("kubernetes-namespaces")
+    .description("a cluster's Kubernetes namespaces, which managed namespaces adopt by their adoption policy (docs/testing-controls.md)");
+  dataDirOption(
+    namespaces
+      .command("add <cluster-id> <name>")
+      .description("seed a namespace that exists in the cluster without a managed namespace; prints it")
+      .option("--label <key=value...>", "a label of the namespace, repeatable (default: none)")
+      .option("--annotation <key=value...>", "an annotation of the namespace, repeatable (default: none)"),
+  ).action(async (cluster: string, name: string, o: { dataDir: string; label?: string[]; annotation?: string[] }) => {
+    const pairs = (list: string[] | undefined, flag: string): Record<string, string> | undefined => {
+      if (!list) return undefined;
+      const out: Record<string, string> = {};
+      for (const pair of list) {
+        const at = pair.indexOf("=");
+        if (at < 1) throw new commander.InvalidArgumentError(`${flag} takes key=value, got '${pair}'.`);
+        out[pair.slice(0, at)] = pair.slice(at + 1);
+      }
+      return out;
+    };
+    const labels = pairs(o.label, "--label");
+    const annotations = pairs(o.annotation, "--annotation");
+    await withInstance("kubernetes-namespaces add", o.dataDir, (c) =>
+      c.kubernetesNamespaces.add({ cluster, name, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) }),
+    );
+  });
+  dataDirOption(namespaces.command("list <cluster-id>").description("list the cluster's namespaces (seeded and made by managed namespaces)")).action(
+    async (cluster: string, o: { dataDir: string }) => {
+      await withInstance("kubernetes-namespaces list", o.dataDir, (c) => c.kubernetesNamespaces.list(cluster));
     },
   );
 

@@ -9,6 +9,7 @@ import type { ControlState } from "./control-state.js";
 import { isHeld } from "./fault-aware-store.js";
 import { parseRunCommandRule } from "../providers/containerservice/run-command-rules.js";
 import { parseFaultSpec, pathMatches } from "./faults.js";
+import { listSeededNamespaces, seedKubernetesNamespace } from "./kubernetes-namespaces.js";
 import type { RequestLog, RequestLogEntry } from "./request-log.js";
 import { schemaCheck } from "./schema-check.js";
 
@@ -79,6 +80,10 @@ export function controlRoutes(d: ControlDeps): Route[] {
       if (!removed) throw new ArmError(404, "NotFound", `No run-command rule has the id '${req.params["ruleId"]}'. GET /_emulator/run-command lists them.`);
       return { status: 200, body: removed };
     }),
+
+    // A cluster's Kubernetes namespaces, for managed namespaces' adoption policy (docs/testing-controls.md "Kubernetes namespaces").
+    route("POST", "/_emulator/kubernetes-namespaces", "required", (req) => seedKubernetesNamespace(d.store, req)),
+    route("GET", "/_emulator/kubernetes-namespaces", "none", (req) => listSeededNamespaces(d.store, req)),
 
     route("GET", "/_emulator/clock", "none", async () => ({ status: 200, body: clockView() })),
     route("POST", "/_emulator/clock/advance", "required", async (req) => {

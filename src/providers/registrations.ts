@@ -5,6 +5,8 @@ import { machinesType } from "./containerservice/machines.js";
 import { snapshotsType } from "./containerservice/snapshots.js";
 import { maintenanceConfigurationsType } from "./containerservice/maintenance-configurations.js";
 import { kubernetesVersionsType, orchestratorsType, upgradeProfilesType } from "./containerservice/version-listings.js";
+import { identityBindingsType } from "./containerservice/identity-bindings.js";
+import { managedNamespacesType } from "./containerservice/managed-namespaces.js";
 import { meshRevisionProfilesType } from "./containerservice/mesh-profiles.js";
 import { privateEndpointConnectionsType } from "./containerservice/private-endpoint-connections.js";
 import { userAssignedIdentitiesType } from "./managedidentity/user-assigned-identities.js";
@@ -28,6 +30,8 @@ export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   agentPoolsType,
   machinesType,
   snapshotsType,
+  managedNamespacesType,
+  identityBindingsType,
   upgradeProfilesType,
   containerService.locationsType,
   kubernetesVersionsType,

@@ -15,6 +15,8 @@ import type { Fault, FaultSpec } from "../controls/faults.js";
 import type { RequestLogEntry } from "../controls/request-log.js";
 export type { RunCommandRule, RunCommandRuleSpec } from "../providers/containerservice/run-command-rules.js";
 import type { RunCommandRule, RunCommandRuleSpec } from "../providers/containerservice/run-command-rules.js";
+export type { KubernetesNamespace, KubernetesNamespaceSeed } from "../controls/kubernetes-namespaces.js";
+import type { KubernetesNamespace, KubernetesNamespaceSeed } from "../controls/kubernetes-namespaces.js";
 
 export interface ClockState {
   /** RFC 3339. */
@@ -106,6 +108,15 @@ export class EmulatorControls {
     remove: (id: string): Promise<RunCommandRule> => this.call<RunCommandRule>("DELETE", `/_emulator/run-command/${encodeURIComponent(id)}`),
     /** Removes every rule; answers how many there were. */
     clear: async (): Promise<number> => (await this.call<{ removed: number }>("DELETE", "/_emulator/run-command")).removed,
+  };
+
+  /** A cluster's Kubernetes namespaces: seed one that exists without a managed namespace (for the adoption policy), list them. */
+  readonly kubernetesNamespaces = {
+    /** Seeds a namespace in the cluster `cluster` (its resource id); 409 `Conflict` when it has one of that name. */
+    add: (seed: KubernetesNamespaceSeed): Promise<KubernetesNamespace> => this.call<KubernetesNamespace>("POST", "/_emulator/kubernetes-namespaces", seed),
+    /** The cluster's namespaces (seeded, and made by managed namespaces), in name order. */
+    list: async (cluster: string): Promise<KubernetesNamespace[]> =>
+      (await this.call<{ value: KubernetesNamespace[] }>("GET", `/_emulator/kubernetes-namespaces?cluster=${encodeURIComponent(cluster)}`)).value,
   };
 
   readonly clock = {

@@ -8,7 +8,7 @@ import { startAksEmulator, type StartedAksEmulator } from "../../src/testing/ind
 import { REPO_ROOT, makeTempDir, runCli, type CliResult } from "../support/child.js";
 
 /**
- * The testing controls on the command line (`aks-emulator faults|clock|operations|state|requests`)
+ * The testing controls on the command line (`aks-emulator faults|kubernetes-namespaces|clock|operations|state|requests`)
  * against an instance started by aks-emulator/testing, found through its --data-dir. What they change
  * is observed through the official SDK; what they print is JSON.
  */
@@ -289,6 +289,16 @@ describe("CLI testing controls", () => {
     assert.deepEqual(await emu.faults.list(), []);
     await emu.operations.release(held[0]!.id);
     await emu.operations.complete();
+  });
+
+  it("kubernetes-namespaces add / list: seeds a namespace in a cluster, lists it, refuses a second of that name and an unknown cluster", async () => {
+    await aks.managedClusters.beginCreateOrUpdate(RG, "nscluster", cluster);
+    const id = `/subscriptions/${emu.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/nscluster`;
+    const added = await json("kubernetes-namespaces", "add", id, "legacy", "--label", "app=a", "--label", "tier=web", "--annotation", "owner=o");
+    assert.deepEqual(added, { name: "legacy", labels: { app: "a", tier: "web" }, annotations: { owner: "o" } });
+    assert.deepEqual(await json("kubernetes-namespaces", "list", id), [added]);
+    await fails(["kubernetes-namespaces", "add", id, "legacy"], /409 Conflict: The cluster already has a namespace 'legacy'/);
+    await fails(["kubernetes-namespaces", "list", id.replace(/nscluster$/, "nope")], /404 NotFound/);
   });
 
   it("without a running instance in --data-dir: exit 1 and a hint", async () => {

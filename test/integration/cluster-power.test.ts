@@ -4,43 +4,18 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ContainerServiceClient } from "@azure/arm-containerservice";
-import { ResourceManagementClient } from "@azure/arm-resources";
-import type { AccessToken, TokenCredential } from "@azure/identity";
-import { OWNER_PRINCIPAL } from "../../src/identity/principals.js";
-import { conformancePolicy } from "../support/conformance.js";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
+import { refusedWith, sdkClientsFor } from "../support/sdk-clients.js";
 
 const RG = "power-rg";
 const fast = { updateIntervalInMs: 10 };
 
-function clientsFor(te: TestEmulator) {
-  const credential: TokenCredential = {
-    async getToken(scopes: string | string[]): Promise<AccessToken> {
-      const scope = Array.isArray(scopes) ? scopes[0]! : scopes;
-      return { token: te.token(OWNER_PRINCIPAL, scope.replace(/\/\.default$/, "")), expiresOnTimestamp: Date.now() + 3_600_000 };
-    },
-  };
-  const opts = { endpoint: te.endpoint, additionalPolicies: [{ policy: conformancePolicy(), position: "perCall" }] } as any;
-  return { aks: new ContainerServiceClient(credential, te.subscriptionId, opts), rm: new ResourceManagementClient(credential, te.subscriptionId, opts) };
-}
-
-async function refused(call: Promise<unknown>, status: number, code: string): Promise<string> {
-  let message = "";
-  await assert.rejects(call, (e: any) => {
-    message = e.details?.error?.message ?? e.message;
-    assert.deepEqual([e.statusCode, e.code], [status, code], message);
-    return true;
-  });
-  return message;
-}
-
 describe("cluster stop and start (@azure/arm-containerservice 25.3.0)", () => {
   let te: TestEmulator;
-  let c: ReturnType<typeof clientsFor>;
+  let c: ReturnType<typeof sdkClientsFor>;
   before(async () => {
     te = await startTestEmulator({ lroDurationMs: 1 });
-    c = clientsFor(te);
+    c = sdkClientsFor(te);
     await c.rm.resourceGroups.createOrUpdate(RG, { location: "eastus" });
     await c.aks.managedClusters.beginCreateOrUpdateAndWait(
       RG,
@@ -78,22 +53,22 @@ describe("cluster stop and start (@azure/arm-containerservice 25.3.0)", () => {
     assert.deepEqual(await machines("work"), []);
 
     // docs/fidelity.md "Stopped cluster"
-    const message = await refused(
+    const message = await refusedWith(
       c.aks.managedClusters.beginCreateOrUpdateAndWait(RG, "power1", { ...stopped, tags: { a: "b" } }, fast),
       409,
       "OperationNotAllowed",
     );
     assert.match(message, /Power State\(Stopped\), updating cannot be performed/);
-    await refused(c.aks.agentPools.beginCreateOrUpdateAndWait(RG, "power1", "extra", { count: 1 }, fast), 409, "OperationNotAllowed");
-    await refused(c.aks.agentPools.beginUpgradeNodeImageVersionAndWait(RG, "power1", "work", fast), 409, "OperationNotAllowed");
-    await refused(c.aks.managedClusters.beginStopAndWait(RG, "power1", fast), 409, "OperationNotAllowed");
+    await refusedWith(c.aks.agentPools.beginCreateOrUpdateAndWait(RG, "power1", "extra", { count: 1 }, fast), 409, "OperationNotAllowed");
+    await refusedWith(c.aks.agentPools.beginUpgradeNodeImageVersionAndWait(RG, "power1", "work", fast), 409, "OperationNotAllowed");
+    await refusedWith(c.aks.managedClusters.beginStopAndWait(RG, "power1", fast), 409, "OperationNotAllowed");
 
     await c.aks.managedClusters.beginStartAndWait(RG, "power1");
     const started = await c.aks.managedClusters.get(RG, "power1");
     assert.deepEqual([started.provisioningState, started.powerState?.code], ["Succeeded", "Running"]);
     assert.ok(started.agentPoolProfiles!.every((p) => p.powerState?.code === "Running"));
     assert.equal((await machines("work")).length, 2);
-    await refused(c.aks.managedClusters.beginStartAndWait(RG, "power1", fast), 409, "OperationNotAllowed");
+    await refusedWith(c.aks.managedClusters.beginStartAndWait(RG, "power1", fast), 409, "OperationNotAllowed");
     // Running again, it takes changes.
     await c.aks.managedClusters.beginCreateOrUpdateAndWait(RG, "power1", { ...started, tags: { a: "b" } }, fast);
   });
@@ -101,10 +76,10 @@ describe("cluster stop and start (@azure/arm-containerservice 25.3.0)", () => {
 
 describe("cluster stop in flight (lro 2 s)", () => {
   let te: TestEmulator;
-  let c: ReturnType<typeof clientsFor>;
+  let c: ReturnType<typeof sdkClientsFor>;
   before(async () => {
     te = await startTestEmulator({ lroDurationMs: 2000 });
-    c = clientsFor(te);
+    c = sdkClientsFor(te);
     await c.rm.resourceGroups.createOrUpdate(RG, { location: "eastus" });
     await c.aks.managedClusters.beginCreateOrUpdateAndWait(
       RG,
@@ -120,7 +95,7 @@ describe("cluster stop in flight (lro 2 s)", () => {
     const during = await c.aks.managedClusters.get(RG, "power2");
     assert.deepEqual([during.provisioningState, during.powerState?.code], ["Stopping", "Running"]);
     assert.equal(during.agentPoolProfiles![0]!.provisioningState, "Stopping");
-    const message = await refused(c.aks.managedClusters.beginStartAndWait(RG, "power2", fast), 409, "OperationNotAllowed");
+    const message = await refusedWith(c.aks.managedClusters.beginStartAndWait(RG, "power2", fast), 409, "OperationNotAllowed");
     assert.match(message, /Another operation \(Stopping\) is in progress/);
     await stop.pollUntilDone();
     await c.aks.managedClusters.beginDeleteAndWait(RG, "power2", fast);

@@ -1,22 +1,9 @@
 import { readFileSync } from "node:fs";
-import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startTestEmulator, type RawResponse, type TestEmulator } from "../support/emulator.js";
-import {
-  assertMatchesExample,
-  clusterUrl,
-  completeOperation,
-  createResourceGroup,
-  loadExample,
-  realParams,
-  splitUrl,
-  substitute,
-  type Example,
-  type Ignore,
-  type Json,
-} from "./harness.js";
+import type { RawResponse, TestEmulator } from "../support/emulator.js";
+import { clusterUrl, completeOperation, createResourceGroup, realParams, substitute, type Example, type Json } from "./harness.js";
 import { ACTION_EXAMPLES, type ActionKind as Kind } from "./ignored-actions.js";
-import { IGNORED, ignoresFor } from "./ignored.js";
+import { replayExamples } from "./replay-examples.js";
 
 /**
  * Replays the official examples of the cluster's actions (test/fixtures/azure-spec/): the rotations
@@ -118,61 +105,9 @@ function loadRequestPayload(file: string): Json {
   return JSON.parse(readFileSync(new URL(`../../../test/fixtures/azure-spec/${file}`, import.meta.url), "utf8")).parameters.requestPayload;
 }
 
-for (const { file, kind } of ACTION_EXAMPLES) {
-  const ex = loadExample(file);
-  const config = IGNORED[file];
-  describe(`replay ${file}`, () => {
-    test("every response code is replayed or skipped with a reason", () => {
-      assert.ok(config, `no entry for ${file} in ignored.ts`);
-      for (const code of Object.keys(config.skipStatus ?? {})) assert.ok(code in ex.responses, `skipStatus ${code} is not a code of the example`);
-      for (const code of Object.keys(config.ignore))
-        assert.ok(code === "*" || code in ex.responses, `ignore list for ${code}, which the example does not have`);
-    });
-    for (const status of Object.keys(ex.responses)) {
-      if (config?.skipStatus?.[status]) continue;
-      test(`${kind} answers ${status} as the example does`, async () => {
-        // A 204 or a 200 without a body is what AKS answers when the action finished at once.
-        const instant = (status === "204" || (status === "200" && ex.responses[status]!.body === undefined)) && kind !== "commandResult";
-        const lroDurationMs = instant ? 0 : LRO_MS;
-        const te = await startTestEmulator({ lroDurationMs, seed: "replay" });
-        try {
-          const res = await run(te, ex, kind, status, lroDurationMs);
-          const expected = ex.responses[status]!;
-          assert.equal(res.status, Number(status), `status: ${res.text}`);
-          const ignores: Ignore[] = ignoresFor(file, status);
-          const label = `${file} ${status}`;
-          if (expected.body !== undefined) {
-            assertMatchesExample(
-              label,
-              res.json,
-              substitute(expected.body, te.endpoint),
-              ignores.filter((i) => !i.pointer.startsWith("/headers/")),
-              te.endpoint,
-            );
-          } else {
-            assert.equal(res.text, "", `${label}: the example has no body`);
-          }
-          if (expected.headers) {
-            const ours: Json = { headers: {} };
-            const theirs: Json = { headers: {} };
-            for (const [name, value] of Object.entries(expected.headers)) {
-              const mine = res.headers[name.toLowerCase()];
-              assert.equal(typeof mine, "string", `${label}: header ${name} missing`);
-              theirs.headers[name] = splitUrl(substitute(value, te.endpoint));
-              ours.headers[name] = splitUrl(mine as string);
-            }
-            assertMatchesExample(
-              `${label} headers`,
-              ours,
-              theirs,
-              ignores.filter((i) => i.pointer.startsWith("/headers/")),
-              te.endpoint,
-            );
-          }
-        } finally {
-          await te.close();
-        }
-      });
-    }
-  });
-}
+replayExamples(ACTION_EXAMPLES, {
+  // A 204 or a 200 without a body is what AKS answers when the action finished at once.
+  lroDurationMs: (kind, status, ex) =>
+    (status === "204" || (status === "200" && ex.responses[status]!.body === undefined)) && kind !== "commandResult" ? 0 : LRO_MS,
+  run,
+});

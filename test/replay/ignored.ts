@@ -2,6 +2,7 @@ import type { ExampleIgnores, Ignore } from "./harness.js";
 import { AGENT_POOL_IGNORED } from "./ignored-agent-pools.js";
 import { ACTION_IGNORED } from "./ignored-actions.js";
 import { MAINTENANCE_IGNORED } from "./ignored-maintenance.js";
+import { CHILD_IGNORED } from "./ignored-cluster-children.js";
 import { VERSIONS_IGNORED } from "./ignored-versions.js";
 
 /**
@@ -435,6 +436,7 @@ const KUBE_APISERVER_CONNECTION: Ignore = {
 
 export const IGNORED: Record<string, ExampleIgnores> = {
   ...MAINTENANCE_IGNORED,
+  ...CHILD_IGNORED,
   ...VERSIONS_IGNORED,
   ...AGENT_POOL_IGNORED,
   ...ACTION_IGNORED,

@@ -144,7 +144,14 @@ function userLines(role: CredentialRole, cluster: Obj, format: string | undefine
   return [`    client-certificate-data: ${b64(client.certPem)}`, `    client-key-data: ${b64(client.keyPem)}`, `    token: ${token}`];
 }
 
-async function kubeconfig(input: ActionInput, ctx: ProviderContext, role: CredentialRole): Promise<string> {
+/** What a kubeconfig is made from: the request (its query), the cluster's row and resource. */
+type KubeconfigInput = Pick<ActionInput, "req" | "owner" | "resource">;
+
+/**
+ * A kubeconfig of the cluster for `role`; with `namespace`, its context selects that namespace
+ * (a managed namespace's credential, managed-namespaces.ts).
+ */
+async function kubeconfig(input: KubeconfigInput, ctx: ProviderContext, role: CredentialRole, namespace?: string): Promise<string> {
   const { req, owner, resource: r } = input;
   const props = r["properties"] as Obj;
   if (role === "admin" && props["disableLocalAccounts"] === true) {
@@ -174,6 +181,7 @@ async function kubeconfig(input: ActionInput, ctx: ProviderContext, role: Creden
     "contexts:",
     "- context:",
     `    cluster: ${clusterName}`,
+    ...(namespace !== undefined ? [`    namespace: ${namespace}`] : []),
     `    user: ${user}`,
     `  name: ${context}`,
     `current-context: ${context}`,
@@ -192,6 +200,15 @@ function listCredential(role: CredentialRole) {
     const value = b64(await kubeconfig(input, ctx, role));
     return { status: 200, body: { kubeconfigs: [{ name: USER_PREFIX[role], value }] } };
   };
+}
+
+/**
+ * A managed namespace's credential (ManagedNamespaces_ListCredential): the cluster user's kubeconfig,
+ * its certificates the cluster's, with the context's namespace set (docs/fidelity.md "Managed namespace credential").
+ */
+export async function namespaceCredential(cluster: KubeconfigInput, ctx: ProviderContext, namespace: string): Promise<ArmResponse> {
+  const value = b64(await kubeconfig(cluster, ctx, "user", namespace));
+  return { status: 200, body: { kubeconfigs: [{ name: USER_PREFIX.user, value }] } };
 }
 
 /** The deprecated accessProfiles/{roleName}/listCredential: a ManagedClusterAccessProfile holding the role's kubeconfig. */

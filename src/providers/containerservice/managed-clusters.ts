@@ -312,6 +312,9 @@ export const managedClustersKit = kitResource(
           dnsPrefix: "fuzz1",
           agentPoolProfiles: [{ name: "nodepool1", count: 1, vmSize: "Standard_DS2_v2", mode: "System", osType: "Linux" }],
           apiServerAccessProfile: { enablePrivateCluster: true },
+          // What the identity binding sample needs of its cluster (identity-bindings.ts).
+          oidcIssuerProfile: { enabled: true },
+          securityProfile: { workloadIdentity: { enabled: true } },
         },
         identity: { type: "SystemAssigned" },
       }),
@@ -456,11 +459,25 @@ export function clusterPoolRows(ctx: ProviderContext, clusterKeyValue: string): 
 
 /** The 404 of an agent pool that does not exist (docs/fidelity.md "Missing agent pool"). */
 export function poolNotFound(clusterName: string, resourceGroup: string, poolName: string): ArmError {
+  return childNotFound(clusterName, resourceGroup, `agentPools/${poolName}`);
+}
+
+/** ARM's 404 for a cluster's child that does not exist, e.g. `maintenanceConfigurations/default`. */
+function childNotFound(clusterName: string, resourceGroup: string, child: string): ArmError {
   return new ArmError(
     404,
     "ResourceNotFound",
-    `The Resource 'Microsoft.ContainerService/managedClusters/${clusterName}/agentPools/${poolName}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    `The Resource 'Microsoft.ContainerService/managedClusters/${clusterName}/${child}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
   );
+}
+
+/** A kit child type's `notFound` (clusterScope): ARM's 404 naming `<segment>/<name>` under the cluster. */
+export function clusterChildNotFound(segment: string): (name: string, scope: { stored: StoredResource }) => ArmError {
+  return (name, scope) => {
+    const cluster = scope.stored.body as unknown as { resource: Obj };
+    const resourceGroup = /\/resourcegroups\/([^/]+)\//i.exec(String(cluster.resource["id"]))?.[1] ?? "";
+    return childNotFound(String(cluster.resource["name"]), resourceGroup, `${segment}/${name}`);
+  };
 }
 
 /** The agent pool a request's path names, with its cluster, or ARM's 404s (the group's, the cluster's, the pool's). */
