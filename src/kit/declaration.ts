@@ -58,4 +58,5 @@ export interface SampleRefs {
   clusterId: string;
   virtualNetworkId: string;
   subnetId: string;
+  privateDnsZoneId: string;
 }

@@ -1,0 +1,37 @@
+import { ContainerServiceClient } from "@azure/arm-containerservice";
+import { ManagedServiceIdentityClient } from "@azure/arm-msi";
+import { NetworkManagementClient } from "@azure/arm-network";
+import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
+import { ResourceManagementClient } from "@azure/arm-resources";
+import type { AccessToken, TokenCredential } from "@azure/identity";
+import { OWNER_PRINCIPAL, type Principal } from "../../src/identity/principals.js";
+import { conformancePolicy } from "./conformance.js";
+import type { TestEmulator } from "./emulator.js";
+
+/**
+ * A credential that asks the emulator for a token with the audience the SDK asks for: the classic
+ * SDKs ask for `<endpoint>/.default`, the AKS SDK for `https://management.azure.com/.default`.
+ */
+export function credentialFor(te: TestEmulator, principal: Principal = OWNER_PRINCIPAL): TokenCredential {
+  return {
+    async getToken(scopes: string | string[]): Promise<AccessToken> {
+      const scope = Array.isArray(scopes) ? scopes[0]! : scopes;
+      return { token: te.token(principal, scope.replace(/\/\.default$/, "")), expiresOnTimestamp: Date.now() + 3_600_000 };
+    },
+  };
+}
+
+/** The official management clients of a private-link set-up (AKS, Network, private DNS, MSI, Resources), each with the conformance policy. */
+export function sdkClients(te: TestEmulator, principal: Principal = OWNER_PRINCIPAL) {
+  const opts = { endpoint: te.endpoint, additionalPolicies: [{ policy: conformancePolicy(), position: "perCall" }] } as any;
+  const cred = credentialFor(te, principal);
+  return {
+    aks: new ContainerServiceClient(cred, te.subscriptionId, opts),
+    net: new NetworkManagementClient(cred, te.subscriptionId, opts),
+    dns: new PrivateDnsManagementClient(cred, te.subscriptionId, opts),
+    msi: new ManagedServiceIdentityClient(cred, te.subscriptionId, opts),
+    rm: new ResourceManagementClient(cred, te.subscriptionId, opts),
+  };
+}
+
+export type SdkClients = ReturnType<typeof sdkClients>;
