@@ -212,6 +212,8 @@ export const privateDnsZoneGroupsType = kitResource(
       };
       return { resource, meta: { records: recordKeys }, writes };
     },
+    // The definition's PrivateDnsZoneGroup has no `type` (the kit stores one).
+    render: ({ type: _type, ...rest }) => rest,
     // Its records go with it.
     teardown: (stored, ctx) => ownedRecordDeletes(ctx, stored.key, recordKeysOf(asNet(stored).meta)),
     notFound: (name, scope) => new ArmError(404, "NotFound", `Resource ${scope.idPrefix}/privateDnsZoneGroups/${name} not found.`, { details: [] }),
