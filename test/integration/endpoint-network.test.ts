@@ -2,7 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { PrivateEndpoint } from "@azure/arm-network";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
-import { sdkClients, type SdkClients } from "../support/sdk-clients.js";
+import { rejected, sdkClients, type SdkClients } from "../support/sdk-clients.js";
 
 /**
  * What a private endpoint brings with it on the network side, through @azure/arm-network 36 and
@@ -13,17 +13,6 @@ import { sdkClients, type SdkClients } from "../support/sdk-clients.js";
  */
 
 const poll = { updateIntervalInMs: 10 };
-
-async function rejected(call: Promise<unknown>, status: number, code: string): Promise<any> {
-  try {
-    await call;
-  } catch (e: any) {
-    assert.equal(e.statusCode, status, e.message);
-    assert.equal(e.code, code, e.message);
-    return e;
-  }
-  assert.fail(`expected ${status} ${code}`);
-}
 
 async function privateCluster(c: SdkClients, rg: string, name: string, extra: Record<string, unknown> = {}, access: Record<string, unknown> = {}) {
   return c.aks.managedClusters.beginCreateOrUpdateAndWait(

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
-import { sdkClients, type SdkClients } from "../support/sdk-clients.js";
+import { rejected, sdkClients, type SdkClients } from "../support/sdk-clients.js";
 
 /**
  * Private DNS record sets through @azure/arm-privatedns 3.2 (api-version 2020-06-01): every record
@@ -12,17 +12,6 @@ import { sdkClients, type SdkClients } from "../support/sdk-clients.js";
 
 const RG = "dns-rg";
 const ZONE = "contoso.internal";
-
-async function rejected(call: Promise<unknown>, status: number, code: string): Promise<any> {
-  try {
-    await call;
-  } catch (e: any) {
-    assert.equal(e.statusCode, status, e.message);
-    assert.equal(e.code, code, e.message);
-    return e;
-  }
-  assert.fail(`expected ${status} ${code}`);
-}
 
 describe("private DNS record sets (official SDK)", () => {
   let te: TestEmulator;

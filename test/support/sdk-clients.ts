@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { ManagedServiceIdentityClient } from "@azure/arm-msi";
 import { NetworkManagementClient } from "@azure/arm-network";
@@ -35,3 +36,15 @@ export function sdkClients(te: TestEmulator, principal: Principal = OWNER_PRINCI
 }
 
 export type SdkClients = ReturnType<typeof sdkClients>;
+
+/** Asserts that an SDK call fails with this status and ARM code; gives the SDK's error. */
+export async function rejected(call: Promise<unknown>, status: number, code: string): Promise<any> {
+  try {
+    await call;
+  } catch (e: any) {
+    assert.equal(e.statusCode, status, e.message);
+    assert.equal(e.code, code, e.message);
+    return e;
+  }
+  assert.fail(`expected ${status} ${code}`);
+}

@@ -14,7 +14,7 @@ import {
   listAll,
   NETWORK_NAMESPACE,
   normalizedKey,
-  parentNotFound,
+  parentScope,
   providerId,
   weakEtag,
   type Obj,
@@ -46,23 +46,15 @@ async function findEndpoint(ctx: ProviderContext, params: Record<string, string>
   return ctx.store.get(key.toLowerCase());
 }
 
-/** The endpoint as the scope of its zone groups: ParentResourceNotFound for a write under a missing one, its 404 for a read, 204 for a DELETE. */
-const endpointScope: ScopeSpec = {
+/** The endpoint as the scope of its zone groups. */
+const endpointScope: ScopeSpec = parentScope({
   path: "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/privateEndpoints/:privateEndpointName",
-  isParent: true,
-  async require(ctx, params, verb) {
-    const pe = await findEndpoint(ctx, params);
-    if (!pe) {
-      const peId = providerId(params["subscriptionId"]!, params["resourceGroupName"]!, NETWORK_NAMESPACE, "privateEndpoints", params["privateEndpointName"]!);
-      throw verb === "write"
-        ? parentNotFound("write", "privateEndpoints/privateDnsZoneGroups", peId)
-        : resourceNotFound(ENDPOINT_TYPE, params["privateEndpointName"]!, params["resourceGroupName"]!);
-    }
-    if (verb === "write" && isDeleting(asNet(pe).resource)) throw anotherOperationInProgress(pe.id);
-    return { key: pe.key, keyPrefix: pe.key, idPrefix: pe.id, subscriptionId: pe.subscriptionId, stored: pe };
-  },
-  goneOnDelete: async (ctx, params) => !(await findEndpoint(ctx, params)),
-};
+  find: findEndpoint,
+  parentId: (params) =>
+    providerId(params["subscriptionId"]!, params["resourceGroupName"]!, NETWORK_NAMESPACE, "privateEndpoints", params["privateEndpointName"]!),
+  childType: "privateEndpoints/privateDnsZoneGroups",
+  readNotFound: (params) => resourceNotFound(ENDPOINT_TYPE, params["privateEndpointName"]!, params["resourceGroupName"]!),
+});
 
 /** The names and addresses the endpoint answers for (its customDnsConfigs). */
 function endpointNames(pe: StoredResource): { fqdn: string; ips: string[] }[] {

@@ -14,7 +14,7 @@ import {
   normalizedKey,
   NETWORK_NAMESPACE,
   ordered,
-  parentNotFound,
+  parentScope,
   providerId,
   type Obj,
 } from "./common.js";
@@ -187,28 +187,15 @@ export const privateDnsZonesType = kitResource(
   { apiVersions: PRIVATE_DNS_API_VERSIONS, registration: "regions", sample: { name: "privatelink.eastus.azmk8s.io", body: () => ({ location: "global" }) } },
 );
 
-/**
- * The zone as the scope of its children (`childType`, e.g. `privateDnsZones/virtualNetworkLinks`), by
- * the params: for a write, ParentResourceNotFound when it is missing and 409 while it is being
- * deleted; for a read, the zone's own 404; a DELETE under a missing zone answers 204.
- */
+/** The zone as the scope of its children (`childType`, e.g. `privateDnsZones/virtualNetworkLinks`). */
 export function zoneScopeFor(childType: string): ScopeSpec {
-  return {
+  return parentScope({
     path: "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/privateDnsZones/:privateZoneName",
-    isParent: true,
-    async require(ctx, params, verb) {
-      const zone = await findZone(ctx, params);
-      if (!zone) {
-        const zoneId = providerId(params["subscriptionId"]!, params["resourceGroupName"]!, NETWORK_NAMESPACE, "privateDnsZones", params["privateZoneName"]!);
-        throw verb === "write"
-          ? parentNotFound("write", childType, zoneId)
-          : resourceNotFound(ZONE_TYPE, params["privateZoneName"]!, params["resourceGroupName"]!);
-      }
-      if (verb === "write" && isDeleting(asNet(zone).resource)) throw anotherOperationInProgress(zone.id);
-      return { key: zone.key, keyPrefix: zone.key, idPrefix: zone.id, subscriptionId: zone.subscriptionId, stored: zone };
-    },
-    goneOnDelete: async (ctx, params) => !(await findZone(ctx, params)),
-  };
+    find: findZone,
+    parentId: (params) => providerId(params["subscriptionId"]!, params["resourceGroupName"]!, NETWORK_NAMESPACE, "privateDnsZones", params["privateZoneName"]!),
+    childType,
+    readNotFound: (params) => resourceNotFound(ZONE_TYPE, params["privateZoneName"]!, params["resourceGroupName"]!),
+  });
 }
 
 /** The zone the params name (undefined: none), after its group's 404. */
