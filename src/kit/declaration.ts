@@ -69,4 +69,5 @@ export interface SampleRefs {
   clusterId: string;
   virtualNetworkId: string;
   subnetId: string;
+  privateDnsZoneId: string;
 }

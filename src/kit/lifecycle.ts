@@ -108,6 +108,8 @@ export interface ResourceSpec {
   updateOnly?: boolean;
   /** Lists answer every item in one page, without a nextLink (a list the clients do not page). */
   onePage?: boolean;
+  /** Lists take `$top`: at most that many items a page, the nextLink carrying it on (private DNS record sets). */
+  pageTop?: boolean;
   /** Whether finishing a long-running DELETE still removes the resource as stored now (default: yes), e.g. not one made again under its name meanwhile. */
   deleteFinishes?(stored: StoredResource): boolean;
 }
@@ -599,8 +601,8 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     spec.onePage
       ? wholeList(req, where)
       : spec.children || spec.present
-        ? renderedPageResponse(ctx, req, storedType, where, (r) => presented(r, req.apiVersion, "list"))
-        : rememberedPageResponse(ctx, req, storedType, where, answers(req.apiVersion, "list"));
+        ? renderedPageResponse(ctx, req, storedType, where, (r) => presented(r, req.apiVersion, "list"), { top: spec.pageTop })
+        : rememberedPageResponse(ctx, req, storedType, where, answers(req.apiVersion, "list"), { top: spec.pageTop });
   /** With onePage: every item that counts (`exists`), in one answer without a nextLink, remembered until the store changes. */
   const wholeList = async (req: ArmRequest, where: () => Promise<{ parentKey?: string; subscriptionId?: string }>): Promise<ArmResponse> => {
     const body = await ctx.answers.answer(`whole\n${storedType}\n${req.path}\n${req.apiVersion}`, async () => {

@@ -11,7 +11,10 @@ import { meshRevisionProfilesType } from "./containerservice/mesh-profiles.js";
 import { privateEndpointConnectionsType } from "./containerservice/private-endpoint-connections.js";
 import { userAssignedIdentitiesType } from "./managedidentity/user-assigned-identities.js";
 import { privateDnsZonesType, virtualNetworkLinksType } from "./network/private-dns.js";
+import { allRecordSetsType, recordSetTypes } from "./network/private-dns-records.js";
 import { privateEndpointsType } from "./network/private-endpoints.js";
+import { networkInterfacesType } from "./network/network-interfaces.js";
+import { privateDnsZoneGroupsType } from "./network/private-dns-zone-groups.js";
 import * as network from "./network/types.js";
 import { subnetsType, virtualNetworksType } from "./network/virtual-networks.js";
 import { resourceGroupsType } from "./resources/resource-groups.js";
@@ -41,10 +44,14 @@ export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   containerService.operationResultType,
   containerService.operationsListType,
   privateEndpointsType,
+  privateDnsZoneGroupsType,
+  networkInterfacesType,
   virtualNetworksType,
   subnetsType,
   privateDnsZonesType,
   virtualNetworkLinksType,
+  ...recordSetTypes,
+  allRecordSetsType,
   network.networkOperationStatusType,
   network.networkOperationResultType,
   network.privateDnsOperationStatusType,

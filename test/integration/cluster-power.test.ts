@@ -5,17 +5,17 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
-import { refusedWith, sdkClientsFor } from "../support/sdk-clients.js";
+import { refusedWith, sdkClients } from "../support/sdk-clients.js";
 
 const RG = "power-rg";
 const fast = { updateIntervalInMs: 10 };
 
 describe("cluster stop and start (@azure/arm-containerservice 25.3.0)", () => {
   let te: TestEmulator;
-  let c: ReturnType<typeof sdkClientsFor>;
+  let c: ReturnType<typeof sdkClients>;
   before(async () => {
     te = await startTestEmulator({ lroDurationMs: 1 });
-    c = sdkClientsFor(te);
+    c = sdkClients(te);
     await c.rm.resourceGroups.createOrUpdate(RG, { location: "eastus" });
     await c.aks.managedClusters.beginCreateOrUpdateAndWait(
       RG,
@@ -76,10 +76,10 @@ describe("cluster stop and start (@azure/arm-containerservice 25.3.0)", () => {
 
 describe("cluster stop in flight (lro 2 s)", () => {
   let te: TestEmulator;
-  let c: ReturnType<typeof sdkClientsFor>;
+  let c: ReturnType<typeof sdkClients>;
   before(async () => {
     te = await startTestEmulator({ lroDurationMs: 2000 });
-    c = sdkClientsFor(te);
+    c = sdkClients(te);
     await c.rm.resourceGroups.createOrUpdate(RG, { location: "eastus" });
     await c.aks.managedClusters.beginCreateOrUpdateAndWait(
       RG,

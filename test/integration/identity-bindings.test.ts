@@ -6,7 +6,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { clusterPath, startTestEmulator, type TestEmulator } from "../support/emulator.js";
-import { refusedWith, sdkClientsFor } from "../support/sdk-clients.js";
+import { refusedWith, sdkClients } from "../support/sdk-clients.js";
 
 const RG = "ib-rg";
 const fast = { updateIntervalInMs: 10 };
@@ -18,13 +18,13 @@ function clusterWith(extra: Record<string, unknown>) {
 
 describe("identity bindings (@azure/arm-containerservice 25.3.0)", () => {
   let te: TestEmulator;
-  let c: ReturnType<typeof sdkClientsFor>;
+  let c: ReturnType<typeof sdkClients>;
   let identityId: string;
   let identity: { clientId?: string; principalId?: string; tenantId?: string };
 
   before(async () => {
     te = await startTestEmulator({ lroDurationMs: 1 });
-    c = sdkClientsFor(te);
+    c = sdkClients(te);
     await c.rm.resourceGroups.createOrUpdate(RG, { location: "eastus" });
     await c.aks.managedClusters.beginCreateOrUpdateAndWait(RG, "wi", clusterWith(WORKLOAD), fast);
     await c.aks.managedClusters.beginCreateOrUpdateAndWait(RG, "plain", clusterWith({}), fast);

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { X509Certificate, createPrivateKey, createPublicKey } from "node:crypto";
 import type { ManagedNamespace } from "@azure/arm-containerservice";
 import { clusterPath, startTestEmulator, type TestEmulator } from "../support/emulator.js";
-import { refusedWith, sdkClientsFor } from "../support/sdk-clients.js";
+import { refusedWith, sdkClients } from "../support/sdk-clients.js";
 
 const RG = "mns-rg";
 const fast = { updateIntervalInMs: 10 };
@@ -23,7 +23,7 @@ const namespace = (properties: ManagedNamespace["properties"] = {}, extra: Parti
 
 describe("managed namespaces (@azure/arm-containerservice 25.3.0)", () => {
   let te: TestEmulator;
-  let c: ReturnType<typeof sdkClientsFor>;
+  let c: ReturnType<typeof sdkClients>;
   let clusterId: string;
 
   /** Seeds a Kubernetes namespace in the cluster through the testing control. */
@@ -39,7 +39,7 @@ describe("managed namespaces (@azure/arm-containerservice 25.3.0)", () => {
 
   before(async () => {
     te = await startTestEmulator({ lroDurationMs: 1 });
-    c = sdkClientsFor(te);
+    c = sdkClients(te);
     await c.rm.resourceGroups.createOrUpdate(RG, { location: "eastus" });
     const cluster = await c.aks.managedClusters.beginCreateOrUpdateAndWait(
       RG,

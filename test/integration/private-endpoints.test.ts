@@ -1,17 +1,15 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ContainerServiceClient } from "@azure/arm-containerservice";
-import { ManagedServiceIdentityClient } from "@azure/arm-msi";
-import { NetworkManagementClient } from "@azure/arm-network";
-import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
-import { ResourceManagementClient } from "@azure/arm-resources";
-import type { AccessToken, TokenCredential } from "@azure/identity";
-import { OWNER_PRINCIPAL, READER_PRINCIPAL, type Principal } from "../../src/identity/principals.js";
+import { READER_PRINCIPAL } from "../../src/identity/principals.js";
 import { clusterKey } from "../../src/providers/containerservice/managed-clusters.js";
 import { privateLinkServiceIdFor } from "../../src/providers/containerservice/private-link.js";
 import { IdGenerator } from "../../src/util/ids.js";
-import { conformancePolicy } from "../support/conformance.js";
 import { clusterPath, startTestEmulator, type TestEmulator } from "../support/emulator.js";
+import { credentialFor, sdkClients, type SdkClients } from "../support/sdk-clients.js";
+import { conformancePolicy } from "../support/conformance.js";
+import { ContainerServiceClient } from "@azure/arm-containerservice";
+import { NetworkManagementClient } from "@azure/arm-network";
+import { ResourceManagementClient } from "@azure/arm-resources";
 
 /**
  * Private endpoints to managed clusters and the cluster's privateEndpointConnections, driven by
@@ -19,32 +17,9 @@ import { clusterPath, startTestEmulator, type TestEmulator } from "../support/em
  * with the conformance policy on every client; raw requests (te.request) are checked too.
  */
 
-/**
- * A credential that asks the emulator for a token with the audience the SDK asks for: the classic
- * SDKs ask for `<endpoint>/.default`, the AKS SDK for `https://management.azure.com/.default`.
- */
-function credentialFor(te: TestEmulator, principal: Principal = OWNER_PRINCIPAL): TokenCredential {
-  return {
-    async getToken(scopes: string | string[]): Promise<AccessToken> {
-      const scope = Array.isArray(scopes) ? scopes[0]! : scopes;
-      return { token: te.token(principal, scope.replace(/\/\.default$/, "")), expiresOnTimestamp: Date.now() + 3_600_000 };
-    },
-  };
-}
+const clientsFor = sdkClients;
 
-function clientsFor(te: TestEmulator, principal: Principal = OWNER_PRINCIPAL) {
-  const opts = { endpoint: te.endpoint, additionalPolicies: [{ policy: conformancePolicy(), position: "perCall" }] } as any;
-  const cred = credentialFor(te, principal);
-  return {
-    aks: new ContainerServiceClient(cred, te.subscriptionId, opts),
-    net: new NetworkManagementClient(cred, te.subscriptionId, opts),
-    dns: new PrivateDnsManagementClient(cred, te.subscriptionId, opts),
-    msi: new ManagedServiceIdentityClient(cred, te.subscriptionId, opts),
-    rm: new ResourceManagementClient(cred, te.subscriptionId, opts),
-  };
-}
-
-type Clients = ReturnType<typeof clientsFor>;
+type Clients = SdkClients;
 
 const NET_RG = "net-rg";
 const AKS_RG = "aks-rg";
@@ -581,6 +556,15 @@ describe("long-running answers of the network side and of connection deletes", (
     const repeated = await te.request("DELETE", link("l1"));
     assert.equal(repeated.status, 202);
     assert.equal(repeated.headers["azure-asyncoperation"], del.headers["azure-asyncoperation"], "the delete in flight, not a new one");
+
+    // docs/fidelity.md "Deleting a private DNS zone with links": refused while it has links (even one being deleted).
+    const withLinks = await te.request("DELETE", `${zone}?${v}`);
+    assert.equal(withLinks.status, 409);
+    assert.equal(withLinks.json.error.code, "Conflict");
+    assert.match(withLinks.json.error.message, /'l1', 'l2'/);
+    te.emulator.clock.advance(LONG);
+    assert.equal((await te.request("DELETE", link("l2"))).status, 202);
+    te.emulator.clock.advance(LONG);
 
     assert.equal((await te.request("DELETE", `${zone}?${v}`)).status, 202);
     assert.equal((await te.request("PUT", `${zone}?${v}`, { body: { location: "global" } })).json.error.code, "AnotherOperationInProgress");

@@ -51,6 +51,7 @@ function sampleRefs(sub: string, routes: readonly Route[], fixture: ParamValues)
     clusterId: idOf("microsoft.containerservice/managedclusters"),
     virtualNetworkId: idOf("microsoft.network/virtualnetworks"),
     subnetId: idOf("microsoft.network/virtualnetworks/subnets"),
+    privateDnsZoneId: idOf("microsoft.network/privatednszones"),
   };
 }
 

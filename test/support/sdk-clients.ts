@@ -1,35 +1,56 @@
 import assert from "node:assert/strict";
 import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { ManagedServiceIdentityClient } from "@azure/arm-msi";
+import { NetworkManagementClient } from "@azure/arm-network";
+import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import type { AccessToken, TokenCredential } from "@azure/identity";
-import { OWNER_PRINCIPAL } from "../../src/identity/principals.js";
+import { OWNER_PRINCIPAL, type Principal } from "../../src/identity/principals.js";
 import { conformancePolicy } from "./conformance.js";
 import type { TestEmulator } from "./emulator.js";
 
-/** The official TS clients against a test emulator, as its Owner, every answer checked against the official definition. */
-export function sdkClientsFor(te: TestEmulator): { aks: ContainerServiceClient; rm: ResourceManagementClient; msi: ManagedServiceIdentityClient } {
-  const credential: TokenCredential = {
+/**
+ * A credential that asks the emulator for a token with the audience the SDK asks for: the classic
+ * SDKs ask for `<endpoint>/.default`, the AKS SDK for `https://management.azure.com/.default`.
+ */
+export function credentialFor(te: TestEmulator, principal: Principal = OWNER_PRINCIPAL): TokenCredential {
+  return {
     async getToken(scopes: string | string[]): Promise<AccessToken> {
       const scope = Array.isArray(scopes) ? scopes[0]! : scopes;
-      return { token: te.token(OWNER_PRINCIPAL, scope.replace(/\/\.default$/, "")), expiresOnTimestamp: Date.now() + 3_600_000 };
+      return { token: te.token(principal, scope.replace(/\/\.default$/, "")), expiresOnTimestamp: Date.now() + 3_600_000 };
     },
-  };
-  const opts = { endpoint: te.endpoint, additionalPolicies: [{ policy: conformancePolicy(), position: "perCall" as const }] };
-  return {
-    aks: new ContainerServiceClient(credential, te.subscriptionId, opts),
-    rm: new ResourceManagementClient(credential, te.subscriptionId, opts),
-    msi: new ManagedServiceIdentityClient(credential, te.subscriptionId, opts),
   };
 }
 
-/** Awaits a call the service refuses: its status and code, and the message (for further checks). */
+/** The official management clients of a private-link set-up (AKS, Network, private DNS, MSI, Resources), each with the conformance policy. */
+export function sdkClients(te: TestEmulator, principal: Principal = OWNER_PRINCIPAL) {
+  const opts = { endpoint: te.endpoint, additionalPolicies: [{ policy: conformancePolicy(), position: "perCall" }] } as any;
+  const cred = credentialFor(te, principal);
+  return {
+    aks: new ContainerServiceClient(cred, te.subscriptionId, opts),
+    net: new NetworkManagementClient(cred, te.subscriptionId, opts),
+    dns: new PrivateDnsManagementClient(cred, te.subscriptionId, opts),
+    msi: new ManagedServiceIdentityClient(cred, te.subscriptionId, opts),
+    rm: new ResourceManagementClient(cred, te.subscriptionId, opts),
+  };
+}
+
+export type SdkClients = ReturnType<typeof sdkClients>;
+
+/** Asserts that an SDK call fails with this status and ARM code; gives the SDK's error. */
+export async function rejected(call: Promise<unknown>, status: number, code: string): Promise<any> {
+  try {
+    await call;
+  } catch (e: any) {
+    assert.equal(e.statusCode, status, e.message);
+    assert.equal(e.code, code, e.message);
+    return e;
+  }
+  assert.fail(`expected ${status} ${code}`);
+}
+
+/** Awaits a call the service refuses (its status and code): the message, for further checks. */
 export async function refusedWith(call: Promise<unknown>, status: number, code: string): Promise<string> {
-  let message = "";
-  await assert.rejects(call, (e: any) => {
-    message = e.details?.error?.message ?? e.message;
-    assert.deepEqual([e.statusCode, e.code], [status, code], message);
-    return true;
-  });
-  return message;
+  const e = await rejected(call, status, code);
+  return e.details?.error?.message ?? e.message;
 }

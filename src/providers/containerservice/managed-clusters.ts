@@ -27,7 +27,7 @@ import {
 import { AGENT_POOL_TYPE, asPool, type PoolSnapshot, poolKey, poolProfile, poolRow, poolRows, type StoredPool } from "./agent-pool-model.js";
 import { parsePrivateDnsZone } from "./api-server-access.js";
 import { privateLinkServiceIdFor, privateLinkServiceIndex } from "./private-link.js";
-import { privateClusterResourceWrites } from "../links/private-cluster.js";
+import { privateClusterDnsTeardown, privateClusterResourceWrites } from "../links/private-cluster.js";
 import { versionCatalogue } from "./version-catalogue.js";
 
 /**
@@ -402,6 +402,7 @@ async function createdAlongside(ctx: ProviderContext, cluster: StoredCluster, ke
           systemZoneName: cluster.meta.zoneGuid && String(access["privateDNSZone"]) === "system" ? systemZoneName(cluster.meta.zoneGuid, location) : undefined,
           privateLinkServiceId: plsId,
           firstPoolSubnetId: typeof pools[0]?.["vnetSubnetID"] === "string" ? (pools[0]["vnetSubnetID"] as string) : undefined,
+          privateFqdn: typeof props["privateFQDN"] === "string" ? props["privateFQDN"] : undefined,
         },
         now,
       )),
@@ -526,7 +527,7 @@ function clusterGroupCascade(ctx: ProviderContext) {
 function teardownWrites(cluster: StoredCluster, sub: string): Write[] {
   const r = cluster.resource;
   const props = r["properties"] as Record<string, unknown>;
-  const writes: Write[] = [{ op: "deleteTree", key: resourceGroupKey(sub, String(props["nodeResourceGroup"])) }];
+  const writes: Write[] = [{ op: "deleteTree", key: resourceGroupKey(sub, String(props["nodeResourceGroup"])) }, ...privateClusterDnsTeardown(props)];
   const plr = props["privateLinkResources"] as Record<string, unknown>[] | undefined;
   const plsId = plr?.[0]?.["privateLinkServiceID"];
   if (typeof plsId === "string") writes.push({ op: "delete", key: plsId.toLowerCase() });

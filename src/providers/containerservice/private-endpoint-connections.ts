@@ -2,6 +2,7 @@ import { CONTAINER_SERVICE_API_VERSIONS } from "../../arm/api-versions.js";
 import { ArmError } from "../../arm/errors.js";
 import { asyncHeaders, startedOperation } from "../../arm/lro.js";
 import { kitResource, type OperationStyle } from "../../kit/lifecycle.js";
+import type { StoredResource } from "../../store/store.js";
 import { asConnection, endpointSyncWrite, type ConnectionMeta, type ConnectionState } from "../links/private-link-connections.js";
 import { optionalObject, optionalString } from "../validation.js";
 import { asCluster } from "./cluster-model.js";
@@ -61,6 +62,21 @@ const connectionStyle: OperationStyle = {
   inFlightState: () => "Updating",
 };
 
+/** Whether a connection is AKS's own (`kube-apiserver.<guid>`, from its endpoint in the cluster's node resource group). */
+function isAksOwn(meta: ConnectionMeta, cluster: StoredResource): boolean {
+  const nodeRg = String((asCluster(cluster).resource["properties"] as Obj)["nodeResourceGroup"] ?? "").toLowerCase();
+  return meta.peId.toLowerCase().endsWith(`/resourcegroups/${nodeRg}/providers/microsoft.network/privateendpoints/kube-apiserver`);
+}
+
+/** AKS keeps its own connection (docs/fidelity.md "AKS's own kube-apiserver connection"). */
+function aksOwnConnection(name: string, verb: "deleted" | "rejected"): ArmError {
+  return new ArmError(
+    400,
+    "OperationNotAllowed",
+    `The private endpoint connection '${name}' is AKS's own connection to the API server of the private cluster: it cannot be ${verb}. It goes with the cluster.`,
+  );
+}
+
 const isDeleting = (resource: Obj): boolean => (resource["properties"] as Obj | undefined)?.["provisioningState"] === "Deleting";
 
 export const privateEndpointConnectionsType = kitResource(
@@ -95,6 +111,8 @@ export const privateEndpointConnectionsType = kitResource(
       const description = optionalString(stateIn["description"], "properties.privateLinkServiceConnectionState.description") ?? current.description;
       if (isDeleting(asCluster(scope.stored).resource)) throw operationNotAllowed("Deleting");
       if (isDeleting(connection)) throw operationNotAllowed("Deleting");
+      if (to === "Rejected" && from !== "Rejected" && isAksOwn(previousMeta as unknown as ConnectionMeta, scope.stored))
+        throw aksOwnConnection(String(connection["name"]), "rejected");
       const verdict = checkTransition(from, to);
       if (!verdict.ok) throw verdict.error;
       const state: ConnectionState = { status: to, description };
@@ -104,6 +122,10 @@ export const privateEndpointConnectionsType = kitResource(
       return { resource, meta: previousMeta, writes: await endpointSyncWrite(ctx, previousMeta as unknown as ConnectionMeta, state) };
     },
     notFound: (name, scope, params) => connectionNotFound(String(asCluster(scope.stored).resource["name"]), name, params["resourceGroupName"]!),
+    refuseDelete: async (stored, ctx) => {
+      const cluster = await ctx.store.get(stored.parentKey);
+      return cluster && isAksOwn(asConnection(stored).meta, cluster) ? aksOwnConnection(String(asConnection(stored).resource["name"]), "deleted") : undefined;
+    },
     // Its endpoint shows Disconnected (it keeps the last description).
     teardown: (stored, ctx) => endpointSyncWrite(ctx, asConnection(stored).meta, "gone"),
     // The completion leaves a connection made again under the same name meanwhile (one not being deleted).

@@ -2,10 +2,13 @@ import { parseResourceId } from "../../arm/resource-id.js";
 import type { Write } from "../../store/store.js";
 import { MANAGEMENT_GROUP_ID, connectionKey } from "../containerservice/private-link.js";
 import type { ProviderContext } from "../context.js";
-import { NETWORK_NAMESPACE, providerId } from "../network/common.js";
+import { NETWORK_NAMESPACE, normalizedKey, providerId } from "../network/common.js";
 import { endpointRecord, privateEndpointKey } from "../network/private-endpoints.js";
-import { zoneRecord } from "../network/private-dns.js";
+import { zoneRecords, zoneRef } from "../network/private-dns.js";
+import { nicRecord } from "../network/network-interfaces.js";
+import { recordSetKey, recordSetRow, relativeName } from "../network/private-dns-record-rows.js";
 import { allocateAddress, findSubnet, managedVnetRecords, subnetWithEndpoint } from "../network/virtual-networks.js";
+import type { ZoneRef } from "../network/private-dns-record-rows.js";
 import { AKS_AUTO_APPROVED, connectionName, connectionRecord, type ConnectionState } from "./private-link-connections.js";
 
 /**
@@ -33,7 +36,12 @@ export interface PrivateClusterFacts {
   privateLinkServiceId: string;
   /** Subnet of the first agent pool, if the request named one. */
   firstPoolSubnetId?: string;
+  /** The cluster's privateFQDN, which AKS registers in the zone (system or custom). */
+  privateFqdn?: string;
 }
+
+/** TTL of the API server's A record (docs/fidelity.md "API server's A record"). */
+const API_SERVER_RECORD_TTL = 300;
 
 /** AKS's private endpoint to its own API server (and the name of its connection entry). */
 const KUBE_APISERVER = "kube-apiserver";
@@ -43,16 +51,48 @@ function managedVnetName(ctx: ProviderContext, clusterKey: string): string {
   return `aks-vnet-${String(parseInt(ctx.ids.hex(8, "aks-vnet", clusterKey), 16) % 100_000_000).padStart(8, "0")}`;
 }
 
+/**
+ * The zone AKS registers the API server in, and its A record there: the system zone it creates in
+ * the node resource group (with its SOA), or the user's custom zone, which must exist (checked
+ * before). The record is the privateFQDN relative to the zone, pointing at the kube-apiserver
+ * endpoint's address (Azure/AKS#4500 shows the record AKS writes in a custom zone).
+ */
+async function apiServerDnsWrites(ctx: ProviderContext, facts: PrivateClusterFacts, ip: string | undefined): Promise<Write[]> {
+  const writes: Write[] = [];
+  let zone: ZoneRef | undefined;
+  if (facts.privateDnsZone.toLowerCase() === "system" && facts.systemZoneName) {
+    const [zoneRow, soa] = zoneRecords(ctx, { sub: facts.subscriptionId, rg: facts.nodeResourceGroup, name: facts.systemZoneName, state: "Succeeded" });
+    writes.push({ op: "put", resource: zoneRow! }, { op: "put", resource: soa! });
+    zone = zoneRef(zoneRow!);
+  } else if (facts.privateDnsZone.toLowerCase() !== "none") {
+    const key = normalizedKey(facts.privateDnsZone);
+    const custom = key ? await ctx.store.get(key) : undefined;
+    zone = custom && zoneRef(custom);
+  }
+  const name = zone && facts.privateFqdn ? relativeName(facts.privateFqdn, zone.name) : undefined;
+  if (!zone || !name || !ip) return writes;
+  const existing = await ctx.store.get(recordSetKey(zone.key, "A", name));
+  const row = recordSetRow(ctx, zone, "A", name, { ttl: API_SERVER_RECORD_TTL, records: [{ ipv4Address: ip }], owner: facts.clusterKey });
+  writes.push({ op: "put", resource: row, expect: existing ? { etag: existing.etag } : { absent: true } });
+  return writes;
+}
+
+/** What deleting a private cluster removes outside its node resource group: its A record in a custom zone. */
+export function privateClusterDnsTeardown(props: Record<string, unknown>): Write[] {
+  const access = props["apiServerAccessProfile"] as Record<string, unknown> | undefined;
+  const zoneId = typeof access?.["privateDNSZone"] === "string" ? access["privateDNSZone"] : "";
+  const fqdn = props["privateFQDN"];
+  const zoneKeyValue = zoneId.includes("/") ? normalizedKey(zoneId) : undefined;
+  if (!zoneKeyValue || typeof fqdn !== "string") return [];
+  const name = relativeName(fqdn, zoneId.split("/").pop()!);
+  return name ? [{ op: "delete", key: recordSetKey(zoneKeyValue, "A", name) }] : [];
+}
+
 export async function privateClusterResourceWrites(ctx: ProviderContext, facts: PrivateClusterFacts, now: number): Promise<Write[]> {
   void now;
   const sub = facts.subscriptionId;
   const rg = facts.nodeResourceGroup;
   const writes: Write[] = [];
-
-  // The system zone (a custom zone is the user's; "none" has none). Two record sets: SOA and the API server's A record.
-  if (facts.privateDnsZone.toLowerCase() === "system" && facts.systemZoneName) {
-    writes.push({ op: "put", resource: zoneRecord(ctx, { sub, rg, name: facts.systemZoneName, state: "Succeeded", recordSets: 2 }) });
-  }
 
   // The subnet of the kube-apiserver endpoint: the first pool's (when it is one of ours, it records
   // the endpoint), else a managed virtual network in the node resource group, as AKS creates.
@@ -61,20 +101,25 @@ export async function privateClusterResourceWrites(ctx: ProviderContext, facts: 
   const nicName = `${KUBE_APISERVER}.nic.${ctx.ids.guid("private-endpoint-nic", peKey, facts.clusterKey)}`;
   const nicId = providerId(sub, rg, NETWORK_NAMESPACE, "networkInterfaces", nicName);
   let subnetId: string;
+  let ip: string | undefined;
   if (facts.firstPoolSubnetId && parseResourceId(facts.firstPoolSubnetId)) {
     subnetId = facts.firstPoolSubnetId;
     const subnet = await findSubnet(ctx, subnetId);
     if (subnet) {
       subnetId = subnet.id;
-      const { meta } = allocateAddress(subnet);
-      writes.push({ op: "put", resource: subnetWithEndpoint(ctx, subnet, { key: peKey, id: peId, nic: nicId }, meta), expect: { etag: subnet.etag } });
+      const taken = allocateAddress(subnet);
+      ip = taken.ip;
+      writes.push({ op: "put", resource: subnetWithEndpoint(ctx, subnet, { key: peKey, id: peId, nic: nicId }, taken.meta), expect: { etag: subnet.etag } });
     }
   } else {
     const { vnet, subnet } = managedVnetRecords(ctx, sub, rg, facts.location, managedVnetName(ctx, facts.clusterKey), "aks-subnet");
-    const { meta } = allocateAddress(subnet);
-    writes.push({ op: "put", resource: vnet }, { op: "put", resource: subnetWithEndpoint(ctx, subnet, { key: peKey, id: peId, nic: nicId }, meta) });
+    const taken = allocateAddress(subnet);
+    ip = taken.ip;
+    writes.push({ op: "put", resource: vnet }, { op: "put", resource: subnetWithEndpoint(ctx, subnet, { key: peKey, id: peId, nic: nicId }, taken.meta) });
     subnetId = subnet.id;
   }
+
+  writes.push(...(await apiServerDnsWrites(ctx, facts, ip)));
 
   // AKS's own connection, approved by AKS (Bicep export: "Auto Approved").
   const state: ConnectionState = { status: "Approved", description: AKS_AUTO_APPROVED };
@@ -119,6 +164,23 @@ export async function privateClusterResourceWrites(ctx: ProviderContext, facts: 
         },
       ],
       customDnsConfigs: [],
+    }),
+  });
+  // Its interface, with the address the API server's A record points at.
+  writes.push({
+    op: "put",
+    resource: nicRecord(ctx, {
+      id: nicId,
+      name: nicName,
+      groupKey: facts.nodeResourceGroupKey,
+      subscriptionId: sub,
+      location: facts.location,
+      endpointId: peId,
+      subnetId,
+      ip,
+      groupId: MANAGEMENT_GROUP_ID,
+      requiredMemberName: MANAGEMENT_GROUP_ID,
+      fqdns: facts.privateFqdn ? [facts.privateFqdn] : [],
     }),
   });
   return writes;

@@ -1,5 +1,6 @@
 import { ArmError } from "../../arm/errors.js";
 import { parseResourceId, resourceGroupKey } from "../../arm/resource-id.js";
+import type { ScopeSpec } from "../../kit/lifecycle.js";
 import type { StoredResource } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
 
@@ -88,4 +89,31 @@ export function ordered(o: Obj, order: string[]): Obj {
   for (const k of order) if (k in o && o[k] !== undefined) out[k] = o[k];
   for (const k of Object.keys(o)) if (!(k in out) && o[k] !== undefined) out[k] = o[k];
   return out;
+}
+
+/**
+ * A network-side resource as the scope of its children (a zone's links and record sets, an
+ * endpoint's DNS zone groups): for a write, ParentResourceNotFound naming `childType` when it is
+ * missing and 409 while it is being deleted; for a read, its own 404 (`readNotFound`); a DELETE
+ * under a missing one answers 204.
+ */
+export function parentScope(o: {
+  path: string;
+  find(ctx: ProviderContext, params: Record<string, string>): Promise<StoredResource | undefined>;
+  parentId(params: Record<string, string>): string;
+  childType: string;
+  readNotFound(params: Record<string, string>): ArmError;
+}): ScopeSpec {
+  return {
+    path: o.path,
+    isParent: true,
+    async require(ctx, params, verb) {
+      const parent = await o.find(ctx, params);
+      if (!parent) throw verb === "write" ? parentNotFound("write", o.childType, o.parentId(params)) : o.readNotFound(params);
+      const props = asNet(parent).resource["properties"] as Obj | undefined;
+      if (verb === "write" && props?.["provisioningState"] === "Deleting") throw anotherOperationInProgress(parent.id);
+      return { key: parent.key, keyPrefix: parent.key, idPrefix: parent.id, subscriptionId: parent.subscriptionId, stored: parent };
+    },
+    goneOnDelete: async (ctx, params) => !(await o.find(ctx, params)),
+  };
 }

@@ -14,13 +14,14 @@ import {
   normalizedKey,
   NETWORK_NAMESPACE,
   ordered,
-  parentNotFound,
+  parentScope,
   providerId,
   type Obj,
 } from "./common.js";
 import { resourceNotFound } from "../tracked.js";
 import { nextEtag } from "./completion.js";
 import { privateDnsStyle } from "./operation-styles.js";
+import { RECORD_TYPES, recordSetType, soaRow, type ZoneRef } from "./private-dns-record-rows.js";
 
 /**
  * Microsoft.Network/privateDnsZones and privateDnsZones/virtualNetworkLinks (location "global"),
@@ -31,8 +32,10 @@ import { privateDnsStyle } from "./operation-styles.js";
  * answers `{"maxNumberOfRecordSets":25000,"maxNumberOfVirtualNetworkLinks":1000,
  * "maxNumberOfVirtualNetworkLinksWithRegistration":100,"numberOfRecordSets":1,...}` and a plain
  * (not weak) ETag, in the body and the GET's header: new when a PUT finishes (as Network's,
- * completion.ts), kept by an accepted DELETE. Record sets are not emulated: every zone counts its
- * SOA record. A zone or link being deleted refuses writes (AnotherOperationInProgress).
+ * completion.ts), kept by an accepted DELETE. A zone is made with its SOA record set (`@`) and
+ * counts its record sets at each answer (private-dns-records.ts serves them); a zone that still has
+ * virtual network links refuses its DELETE (docs/fidelity.md "Deleting a private DNS zone with
+ * links"). A zone or link being deleted refuses writes (AnotherOperationInProgress).
  */
 
 export const ZONE_TYPE = "Microsoft.Network/privateDnsZones";
@@ -81,8 +84,8 @@ const privateDnsRules = {
 const etagFor = (ctx: ProviderContext, key: string, previousMeta: Obj | undefined): string =>
   ctx.ids.guid("resource-etag", key, Number(previousMeta?.["generation"] ?? 0) + 1);
 
-/** A zone as stored and answered (its link counts are filled in at each answer: showLinks). */
-function zoneResource(p: { id: string; name: string; etag: string; tags?: Record<string, string>; recordSets: unknown; state: string }): Obj {
+/** A zone as stored and answered (its counts are filled in at each answer: renderZone). */
+function zoneResource(p: { id: string; name: string; etag: string; tags?: Record<string, string>; state: string }): Obj {
   return {
     id: p.id,
     name: p.name,
@@ -94,7 +97,7 @@ function zoneResource(p: { id: string; name: string; etag: string; tags?: Record
       maxNumberOfRecordSets: 25000,
       maxNumberOfVirtualNetworkLinks: 1000,
       maxNumberOfVirtualNetworkLinksWithRegistration: 100,
-      numberOfRecordSets: p.recordSets,
+      numberOfRecordSets: 1,
       numberOfVirtualNetworkLinks: 0,
       numberOfVirtualNetworkLinksWithRegistration: 0,
       provisioningState: p.state,
@@ -110,21 +113,51 @@ function showLinks(zone: Obj, links: Obj[]): Obj {
   return zone;
 }
 
-/** The system zone of a private cluster (links/private-cluster.ts), written with the cluster. */
-export function zoneRecord(ctx: ProviderContext, p: { sub: string; rg: string; name: string; state: string; recordSets: number }): StoredResource {
+/** A stored zone as the zone its record sets are written into. */
+export function zoneRef(zone: StoredResource): ZoneRef {
+  return { key: zone.key, id: zone.id, subscriptionId: zone.subscriptionId, name: String(asNet(zone).resource["name"]) };
+}
+
+/** The system zone of a private cluster (links/private-cluster.ts), written with the cluster, and its SOA record set. */
+export function zoneRecords(ctx: ProviderContext, p: { sub: string; rg: string; name: string; state: string }): StoredResource[] {
   const key = zoneKey(p.sub, p.rg, p.name);
   const id = providerId(p.sub, p.rg, NETWORK_NAMESPACE, "privateDnsZones", p.name);
   const etag = nextEtag(ctx, key, 1);
-  const resource = zoneResource({ id, name: p.name, etag, recordSets: p.recordSets, state: p.state });
-  return netRecord(key, id, resourceGroupKey(p.sub, p.rg), p.sub, ZONE_TYPE, etag, { resource, meta: { generation: 1 } });
+  const resource = zoneResource({ id, name: p.name, etag, state: p.state });
+  const zone = netRecord(key, id, resourceGroupKey(p.sub, p.rg), p.sub, ZONE_TYPE, etag, { resource, meta: { generation: 1 } });
+  return [zone, soaRow(ctx, zoneRef(zone))];
 }
 
-/** A zone's answer, as GET gives it (for a finished PUT's operation result). */
+/** How many record sets a zone holds, of every type. */
+async function recordSetCount(ctx: ProviderContext, zoneKeyValue: string): Promise<number> {
+  let n = 0;
+  for (const t of RECORD_TYPES) n += await ctx.store.countChildren(recordSetType(t).toLowerCase(), zoneKeyValue, 25_000);
+  return n;
+}
+
+/** A zone's answer, as GET gives it: its counts of record sets and links read now. */
 export async function renderZone(ctx: ProviderContext, zone: StoredResource): Promise<Obj> {
   const links = await listAll(ctx, { type: LINK_TYPE, parentKey: zone.key });
-  return showLinks(
+  const resource = showLinks(
     structuredClone(asNet(zone).resource),
     links.map((l) => asNet(l).resource),
+  );
+  (resource["properties"] as Obj)["numberOfRecordSets"] = await recordSetCount(ctx, zone.key);
+  return resource;
+}
+
+/**
+ * A zone with virtual network links refuses its DELETE (docs/fidelity.md "Deleting a private DNS
+ * zone with links"); a resource group's or a cluster's delete still removes the zone and its links.
+ */
+async function refuseDeleteWithLinks(zone: StoredResource, ctx: ProviderContext): Promise<ArmError | undefined> {
+  const links = await listAll(ctx, { type: LINK_TYPE, parentKey: zone.key });
+  if (links.length === 0) return undefined;
+  const names = links.map((l) => `'${String(asNet(l).resource["name"])}'`).join(", ");
+  return new ArmError(
+    409,
+    "Conflict",
+    `The private DNS zone '${String(asNet(zone).resource["name"])}' cannot be deleted while it has virtual network links (${names}). Delete its virtual network links first, then the zone.`,
   );
 }
 
@@ -137,42 +170,33 @@ export const privateDnsZonesType = kitResource(
     listBySubscription: true,
     operations: privateDnsStyle("privateDnsZone", { put: "UpsertPrivateDnsZone", delete: "DeletePrivateDnsZone" }),
     ...privateDnsRules,
-    children: { type: LINK_TYPE, show: showLinks },
-    build: ({ name, body, previous, previousMeta, id, key }, ctx) => {
+    present: (stored, _apiVersion, ctx) => renderZone(ctx, stored),
+    refuseDelete: refuseDeleteWithLinks,
+    build: ({ name, body, previous, previousMeta, id, key, scope }, ctx) => {
       globalLocation(body["location"], ZONE_TYPE);
       const tags = optionalStringMap(body["tags"], "tags");
-      const recordSets = (previous?.["properties"] as Obj | undefined)?.["numberOfRecordSets"] ?? 1;
       const etag = etagFor(ctx, key, previousMeta);
-      // The kit sets provisioningState in place.
-      return { resource: zoneResource({ id, name: previous ? String(previous["name"]) : name, etag, tags, recordSets, state: "Succeeded" }) };
+      const zoneName = previous ? String(previous["name"]) : name;
+      // The kit sets provisioningState in place. A new zone comes with its SOA record set.
+      const resource = zoneResource({ id, name: zoneName, etag, tags, state: "Succeeded" });
+      const soa = previous ? [] : [{ op: "put" as const, resource: soaRow(ctx, { key, id, subscriptionId: scope.subscriptionId, name: zoneName }) }];
+      return { resource, writes: soa };
     },
     notFound: (name, _scope, params) => resourceNotFound(ZONE_TYPE, name, params["resourceGroupName"]!),
   },
   { apiVersions: PRIVATE_DNS_API_VERSIONS, registration: "regions", sample: { name: "privatelink.eastus.azmk8s.io", body: () => ({ location: "global" }) } },
 );
 
-/**
- * A link's zone, by the params: for a write, ParentResourceNotFound when it is missing and 409 while
- * it is being deleted; for a read, the zone's own 404; a DELETE under a missing zone answers 204.
- */
-const zoneScope: ScopeSpec = {
-  path: "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/privateDnsZones/:privateZoneName",
-  isParent: true,
-  // Links carry a location (global): ARM lists them among the group's resources.
-  tracked: true,
-  async require(ctx, params, verb) {
-    const zone = await findZone(ctx, params);
-    if (!zone) {
-      const zoneId = providerId(params["subscriptionId"]!, params["resourceGroupName"]!, NETWORK_NAMESPACE, "privateDnsZones", params["privateZoneName"]!);
-      throw verb === "write"
-        ? parentNotFound("write", "privateDnsZones/virtualNetworkLinks", zoneId)
-        : resourceNotFound(ZONE_TYPE, params["privateZoneName"]!, params["resourceGroupName"]!);
-    }
-    if (verb === "write" && isDeleting(asNet(zone).resource)) throw anotherOperationInProgress(zone.id);
-    return { key: zone.key, keyPrefix: zone.key, idPrefix: zone.id, subscriptionId: zone.subscriptionId, stored: zone };
-  },
-  goneOnDelete: async (ctx, params) => !(await findZone(ctx, params)),
-};
+/** The zone as the scope of its children (`childType`, e.g. `privateDnsZones/virtualNetworkLinks`). */
+export function zoneScopeFor(childType: string): ScopeSpec {
+  return parentScope({
+    path: "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Network/privateDnsZones/:privateZoneName",
+    find: findZone,
+    parentId: (params) => providerId(params["subscriptionId"]!, params["resourceGroupName"]!, NETWORK_NAMESPACE, "privateDnsZones", params["privateZoneName"]!),
+    childType,
+    readNotFound: (params) => resourceNotFound(ZONE_TYPE, params["privateZoneName"]!, params["resourceGroupName"]!),
+  });
+}
 
 /** The zone the params name (undefined: none), after its group's 404. */
 async function findZone(ctx: ProviderContext, params: Record<string, string>): Promise<StoredResource | undefined> {
@@ -184,7 +208,8 @@ export const virtualNetworkLinksType = kitResource(
   {
     namespace: NETWORK_NAMESPACE,
     type: "privateDnsZones/virtualNetworkLinks",
-    scope: zoneScope,
+    // Links carry a location (global): ARM lists them among the group's resources.
+    scope: { ...zoneScopeFor("privateDnsZones/virtualNetworkLinks"), tracked: true },
     nameParam: "virtualNetworkLinkName",
     operations: privateDnsStyle("virtualNetworkLink", { put: "UpsertVirtualNetworkLink", delete: "DeleteVirtualNetworkLink" }),
     ...privateDnsRules,

@@ -21,6 +21,8 @@ import {
   type EndpointConnectionMeta,
 } from "../links/private-link-connections.js";
 import { allocateAddress, findSubnet, subnetWithEndpoint } from "./virtual-networks.js";
+import { nicRecord } from "./network-interfaces.js";
+import { zoneGroupRecordWrites } from "./private-dns-zone-groups.js";
 
 /**
  * Microsoft.Network/privateEndpoints that target a managed cluster (by the cluster's resource id
@@ -200,6 +202,12 @@ async function ownedConnections(ctx: ProviderContext, pe: StoredResource): Promi
   return out;
 }
 
+/** The ids of the endpoint's interfaces (its properties.networkInterfaces). */
+function nicOf(pe: StoredResource): string[] {
+  const list = (asNet(pe).resource["properties"] as Obj | undefined)?.["networkInterfaces"];
+  return Array.isArray(list) ? list.flatMap((n) => (typeof (n as Obj)?.["id"] === "string" ? [String((n as Obj)["id"])] : [])) : [];
+}
+
 /** Properties a PUT sends that the endpoint computes itself. */
 const COMPUTED = [
   "provisioningState",
@@ -218,7 +226,7 @@ const COMPUTED = [
  */
 async function buildEndpoint(
   ctx: ProviderContext,
-  i: { name: string; body: Obj; previous?: Obj; previousMeta?: Obj; id: string; key: string; idPrefix: string },
+  i: { name: string; body: Obj; previous?: Obj; previousMeta?: Obj; id: string; key: string; idPrefix: string; groupKey: string; subscriptionId: string },
 ): Promise<{ resource: Obj; meta: Obj; writes: Write[] }> {
   const { body, previous: prev, previousMeta, id, key } = i;
   const location = regionalLocation(body["location"], PRIVATE_ENDPOINT_TYPE, prev ? String(prev["location"]) : undefined);
@@ -313,6 +321,21 @@ async function buildEndpoint(
     writes.push({ op: "put", resource: subnetWithEndpoint(ctx, subnet, { key, id, nic: nicId }, meta), expect: { etag: subnet.etag } });
     const fqdn = firstCluster ? clusterFqdn(firstCluster) : undefined;
     customDnsConfigs = fqdn && ip ? [{ fqdn, ipAddresses: [ip] }] : [];
+    // The endpoint's interface, with the same address and names (network-interfaces.ts).
+    const nic = nicRecord(ctx, {
+      id: nicId,
+      name: nicName,
+      groupKey: i.groupKey,
+      subscriptionId: i.subscriptionId,
+      location,
+      endpointId: id,
+      subnetId: String(asNet(subnet).resource["id"] ?? subnetId),
+      ip,
+      groupId: inputs[0]!.groupIds[0] ?? "",
+      requiredMemberName: inputs[0]!.groupIds[0] ?? "",
+      fqdns: fqdn ? [fqdn] : [],
+    });
+    writes.push({ op: "put", resource: nic, expect: { absent: true } });
   }
 
   const extraProps = { ...props };
@@ -353,7 +376,7 @@ export const privateEndpointsType = kitResource(
     // An endpoint being deleted takes no PUT.
     refuseWrite: (resource) => (isDeleting(resource) ? anotherOperationInProgress(String(resource["id"])) : undefined),
     build: ({ name, body, previous, previousMeta, scope, id, key }, ctx) =>
-      buildEndpoint(ctx, { name, body, previous, previousMeta, id, key, idPrefix: scope.idPrefix }),
+      buildEndpoint(ctx, { name, body, previous, previousMeta, id, key, idPrefix: scope.idPrefix, groupKey: scope.key, subscriptionId: scope.subscriptionId }),
     present: (stored, _apiVersion, ctx) => renderPrivateEndpoint(ctx, stored),
     etagHeader: weakEtag,
     etagOf,
@@ -361,8 +384,13 @@ export const privateEndpointsType = kitResource(
     conflict: concurrentChange,
     retryConflicts: "dependencies",
     notFound: (name, _scope, params) => resourceNotFound(PRIVATE_ENDPOINT_TYPE, name, params["resourceGroupName"]!),
-    // The endpoint goes, and with it the connections it made on clusters (docs/fidelity.md "Deleting a private endpoint").
-    teardown: async (stored, ctx) => (await ownedConnections(ctx, stored)).map((c): Write => ({ op: "delete", key: c.key, expect: { etag: c.etag } })),
+    // The endpoint goes, and with it the connections it made on clusters (docs/fidelity.md "Deleting a private endpoint"),
+    // its interface and the records its DNS zone groups wrote.
+    teardown: async (stored, ctx) => [
+      ...(await ownedConnections(ctx, stored)).map((c): Write => ({ op: "delete", key: c.key, expect: { etag: c.etag } })),
+      ...nicOf(stored).map((id): Write => ({ op: "delete", key: id.toLowerCase() })),
+      ...(await zoneGroupRecordWrites(ctx, stored.key)),
+    ],
   },
   {
     apiVersions: NETWORK_PRIVATE_ENDPOINT_API_VERSIONS,
