@@ -13,6 +13,7 @@ import { privateEndpointsType } from "./network/private-endpoints.js";
 import * as network from "./network/types.js";
 import { subnetsType, virtualNetworksType } from "./network/virtual-networks.js";
 import { resourceGroupsType } from "./resources/resource-groups.js";
+import { roleAssignmentsType, roleDefinitionsType } from "./authorization/types.js";
 import * as resources from "./resources/types.js";
 
 /**
@@ -49,4 +50,9 @@ export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   resourceGroupsType,
   resources.subscriptionsType,
   resources.providersType,
+  roleAssignmentsType,
+  roleDefinitionsType,
 ];
+
+/** The directory's service principals that stored resources stand for (the Graph calls az makes, src/identity/graph.ts). */
+export { storedServicePrincipals } from "./links/directory.js";
