@@ -63,8 +63,14 @@ function byFilter(filter: string | null): ((sp: ServicePrincipalObject) => boole
     const value = unquote(m[2]!);
     return (sp) => sp[field].toLowerCase() === value;
   }
+  // `az ad sp list --display-name X` sends startswith.
+  m = /^\s*startswith\(\s*displayName\s*,\s*'((?:[^']|'')*)'\s*\)\s*$/i.exec(filter);
+  if (m) {
+    const prefix = unquote(m[1]!);
+    return (sp) => sp.displayName.toLowerCase().startsWith(prefix);
+  }
   throw badRequest(
-    `Invalid filter clause: the emulator's directory takes servicePrincipalNames/any(c:c eq '{name}'), displayName eq, appId eq or id eq, not '${filter}'.`,
+    `Invalid filter clause: the emulator's directory takes servicePrincipalNames/any(c:c eq '{name}'), displayName eq, startswith(displayName,'{prefix}'), appId eq or id eq, not '${filter}'.`,
   );
 }
 

@@ -38,7 +38,7 @@ function output(r: ShellResult): string {
 }
 
 describe("aks-emulator env --az prints the set-up (checked without az)", () => {
-  it("exports, then register-or-update of the custom cloud with all three AD endpoints, cloud set, login", async () => {
+  it("exports, then register-or-update of the custom cloud with all three AD endpoints and Microsoft Graph's, cloud set, login", async () => {
     const c = await startChildEmulator();
     const configDir = await makeTempDir("aks-emu-azconfig-");
     try {
@@ -46,9 +46,17 @@ describe("aks-emulator env --az prints the set-up (checked without az)", () => {
       assert.equal(r.code, 0, r.stderr);
       const lines = r.stdout.trim().split("\n");
       const e = c.endpoint;
-      const endpoints =
-        `--endpoint-resource-manager '${e}/' --endpoint-active-directory '${e}' --endpoint-active-directory-resource-id https://management.azure.com/ ` +
-        "--endpoint-active-directory-graph-resource-id https://graph.windows.net/ --endpoint-management https://management.core.windows.net/";
+      const config = {
+        endpoints: {
+          resourceManager: `${e}/`,
+          activeDirectory: e,
+          activeDirectoryResourceId: "https://management.azure.com/",
+          activeDirectoryGraphResourceId: "https://graph.windows.net/",
+          microsoftGraphResourceId: `${e}/`,
+          management: "https://management.core.windows.net/",
+        },
+      };
+      const endpoints = `--cloud-config '${JSON.stringify(config)}'`;
       assert.deepEqual(lines, [
         `export REQUESTS_CA_BUNDLE='${c.info.caBundlePath}'`,
         "export AZURE_CORE_COLLECT_TELEMETRY=false",
