@@ -102,7 +102,10 @@ const startCommand = program
   )
   .option(
     "--no-identity-permission-checks",
-    "do not check a user-assigned control-plane identity's roles on its custom private DNS zone and subnets before creating a cluster (AKS does)",
+    withDefault(
+      "do not check a user-assigned control-plane identity's roles on its custom private DNS zone and subnets before creating a cluster (AKS does)",
+      "checks on",
+    ),
   )
   .option("--allow-non-loopback", "allow --host to name an address outside loopback (prints a warning)", false)
   .option(
