@@ -15,9 +15,9 @@ module.exports = {
       name: "no-other-provider-internals",
       comment: "A provider folder imports another one's internals: move what both need into src/providers/links/ (or a shared src/providers/*.ts module).",
       severity: "error",
-      from: { path: "^src/providers/(containerservice|network|managedidentity|resources)/" },
+      from: { path: "^src/providers/(containerservice|network|managedidentity|resources|authorization)/" },
       to: {
-        path: "^src/providers/(containerservice|network|managedidentity|resources)/",
+        path: "^src/providers/(containerservice|network|managedidentity|resources|authorization)/",
         pathNot: ["^src/providers/$1/", "^src/providers/resources/(resource-groups|subscriptions)[.]ts$"],
       },
     },
@@ -28,7 +28,7 @@ module.exports = {
       from: { path: "^src/app[.]ts$" },
       // Whitelisted: the --version-catalogue file's reader, loaded at start only when the option is given (a setting, not a type).
       to: {
-        path: "^src/providers/(containerservice|network|managedidentity|resources|links)/",
+        path: "^src/providers/(containerservice|network|managedidentity|resources|authorization|links)/",
         pathNot: "^src/providers/containerservice/version-catalogue-file[.]ts$",
       },
     },

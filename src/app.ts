@@ -11,8 +11,9 @@ import { Router, type Route } from "./arm/router.js";
 import { resolveLimits, resourceCountGuard, type RequestLimits } from "./arm/limits.js";
 import { ensureSigningKey } from "./identity/signing-key.js";
 import { armAudienceAccepted, TokenService, type TokenSlot } from "./identity/tokens.js";
-import { EMULATOR_TENANT_ID } from "./identity/principals.js";
+import { EMULATOR_TENANT_ID, OWNER_PRINCIPAL, READER_PRINCIPAL } from "./identity/principals.js";
 import { RoleAssignments, type RoleAssignment } from "./identity/role-assignments.js";
+import { AccessModel } from "./identity/rbac.js";
 import { handleManagedIdentityRequest, IDENTITY_LEGACY_PATH, IDENTITY_TOKEN_PATH } from "./identity/managed-identity.js";
 import { instanceLoginOptions, isLoginPath, loginRequestHandler } from "./identity/login.js";
 import { cloudMetadata, isMetadataPath } from "./server/cloud-metadata.js";
@@ -20,7 +21,7 @@ import type { ProviderContext } from "./providers/context.js";
 import { AnswerMemo } from "./providers/answer-cache.js";
 import { Registry } from "./kit/registry.js";
 import { schedulingStore } from "./kit/scheduling-store.js";
-import { RESOURCE_TYPES } from "./providers/registrations.js";
+import { RESOURCE_TYPES, storedServicePrincipals } from "./providers/registrations.js";
 import { ensureTlsMaterial, writeCaBundle } from "./server/tls.js";
 import { answerClientErrors, answerLoginClientErrors, headerLimitRefusal, parserHeaderCap } from "./server/client-errors.js";
 import { removeRuntimeInfo, writeRuntimeInfo, type RuntimeInfo } from "./runtime-file.js";
@@ -60,6 +61,11 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /** Role assignments beyond the built-in principals (see role-assignments.ts). */
   roleAssignments?: RoleAssignment[];
+  /**
+   * AKS's checks of its control-plane identity's roles before it acts (a user-assigned identity with a
+   * custom private DNS zone or a subnet of its own); default true, as in Azure.
+   */
+  identityPermissionChecks?: boolean;
   /** Locations that refuse private clusters (PrivateClusterNotAllowedInLocation). */
   refusedPrivateClusterLocations?: string[];
   /** A JSON file replacing the built-in version catalogue (docs/version-catalogue.md); checked at start. */
@@ -146,6 +152,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   await controls.load();
   const requestLog = new RequestLog();
   const tokens = new TokenService(signingKey, { tenantId: EMULATOR_TENANT_ID });
+  const roles = new RoleAssignments(opts.roleAssignments ?? []);
+  const access = new AccessModel(store, roles.assignments, `/subscriptions/${DEFAULT_SUBSCRIPTION_ID}`);
   const lroDurationMs = opts.lroDurationMs ?? DEFAULT_LRO_DURATION_MS;
   const ctx: ProviderContext = {
     // Operations recorded under an operation fault fail or hang (src/controls/fault-aware-store.ts).
@@ -155,7 +163,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     lro,
     answers: new AnswerMemo(() => store.changeCount(), ANSWER_MEMO_BYTES),
     registry: new Registry(RESOURCE_TYPES),
+    access,
     config: {
+      identityPermissionChecks: opts.identityPermissionChecks ?? true,
       // A request under an operation fault starts an operation even with --lro-duration 0.
       get lroDurationMs() {
         const fault = operationFaultContext.getStore();
@@ -197,11 +207,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     return tokens.verifyNow(authorization, check, slot);
   };
 
-  const roles = new RoleAssignments(opts.roleAssignments ?? []);
   const envelope = {
     router,
     authenticate,
-    roleAt: (p: { objectId: string; role: "Owner" | "Reader" }, path: string) => roles.roleAt(p.objectId, p.role, path),
+    authorize: (p: { objectId: string; role: "Owner" | "Reader" }, action: string, path: string) => access.permits(p, action, path),
     maxBodyBytes: limits.maxBodyBytes,
     limits,
     admit: resourceCountGuard(store, limits),
@@ -298,6 +307,38 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     await handleArm(req, res, path, query, envelope, facts);
   };
 
+  // Microsoft Graph, as az uses it for role assignments (src/identity/graph.ts): the same tokens as ARM.
+  const handleGraphRoute = async (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, facts: ResponseFacts): Promise<void> => {
+    const headers = baseHeaders(req);
+    facts.requestId = headers["x-ms-request-id"];
+    try {
+      const origin = `https://${req.headers.host ?? `${req.socket.localAddress}:${req.socket.localPort}`}`;
+      const principal = await authenticate(req.headers.authorization, origin, req.socket);
+      facts.principal = principal.objectId;
+      const body = (await readBody(req, 64 * 1024)).toString("utf8");
+      const { handleGraphRequest } = await import("./identity/graph.js");
+      const answer = await handleGraphRequest({ method: req.method ?? "GET", path, query, body, origin }, async () => [
+        ...[OWNER_PRINCIPAL, READER_PRINCIPAL, ...roles.assignments.map((a) => roles.principal({ clientId: a.clientId })!)]
+          .filter((p, i, all) => all.findIndex((q) => q.objectId === p.objectId) === i)
+          .map((p) => ({
+            id: p.objectId,
+            appId: p.clientId,
+            displayName: p.name,
+            servicePrincipalType: "Application" as const,
+            servicePrincipalNames: [p.clientId],
+          })),
+        ...(await storedServicePrincipals(ctx)),
+      ]);
+      send(res, answer.status, headers, answer.body);
+    } catch (err) {
+      if (!req.complete) req.resume();
+      facts.errorCode = err instanceof ArmError ? err.code : "InternalServerError";
+      if (err instanceof ArmError) return sendError(res, headers, err);
+      logger.error({ err }, "unexpected error in a Graph route");
+      sendError(res, headers, new ArmError(500, "InternalServerError", "The emulator hit an internal error."));
+    }
+  };
+
   // Nothing is answered (health included) until runtime.json is written: whoever sees the
   // instance healthy can find it through `env`.
   let markReady!: () => void;
@@ -316,7 +357,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     }
     const url = req.url ?? "/";
     const q = url.indexOf("?");
-    const path = q === -1 ? url : url.slice(0, q);
+    // Clients that join an endpoint and `/{scope}` (a scope starting with `/`) send `//subscriptions/...`, which ARM takes as one slash.
+    const path = (q === -1 ? url : url.slice(0, q)).replace(/^\/{2,}(?=[^/])/, "/");
     const query = new URLSearchParams(q === -1 ? "" : url.slice(q + 1));
     const started = performance.now();
     const startedAt = Date.now();
@@ -356,7 +398,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       ? handleEmulatorRoute(req, res, path, query, facts)
       : path.startsWith("/subscriptions/")
         ? handleArm(req, res, path, query, envelope, facts)
-        : handleCloudRoute(req, res, path, query, facts);
+        : path.startsWith("/v1.0/") || path.startsWith("/beta/")
+          ? handleGraphRoute(req, res, path, query, facts)
+          : handleCloudRoute(req, res, path, query, facts);
     work.catch((err) => {
       logger.error({ err }, "request failed");
       facts.errorCode = "InternalServerError";

@@ -21,8 +21,11 @@ export interface EnvelopeOptions {
   locationHint: (req: { path: string; params: Record<string, string> }) => Promise<string | undefined>;
   maxBodyBytes: number;
   logError: (err: unknown, ctx: Record<string, unknown>) => void;
-  /** The principal's role at a path (role assignments); default: the token's role. */
-  roleAt?: (principal: VerifiedPrincipal, path: string) => "Owner" | "Reader";
+  /**
+   * Whether the principal may perform an action at a path (the RBAC model, src/identity/rbac.ts): a
+   * boolean when known at once, else a promise. Default: an Owner token may do anything, a Reader's reads.
+   */
+  authorize?: (principal: VerifiedPrincipal, action: string, path: string) => boolean | Promise<boolean>;
   /** Runs before every authenticated ARM request is handled (e.g. settling due operations); undefined: nothing to wait for. */
   beforeHandle?: () => Promise<void> | undefined;
   /** Name length and JSON shape limits (limits.ts); none checked without. */
@@ -186,6 +189,22 @@ const PROVIDER_LOCATIONS: Readonly<Record<string, readonly string[]>> = {
   "microsoft.containerservice": CONTAINER_SERVICE_LOCATIONS,
 };
 
+/** What the testing controls (owner-only routes) are authorized as: an Owner's right to grant access. */
+const CONTROL_ACTION = "Microsoft.Authorization/roleAssignments/write";
+
+function readActionFor(route: Route): string {
+  return `${route.apiVersions.namespace}/${route.apiVersions.resourceType}/read`;
+}
+
+function defaultAuthorize(principal: VerifiedPrincipal, action: string): boolean {
+  return principal.role === "Owner" || action.endsWith("/read");
+}
+
+/** Whether the principal may do `action` at `path`: a boolean at once when the model knows, a promise when it reads the store. */
+function allowed(opts: EnvelopeOptions, principal: VerifiedPrincipal, action: string, path: string): boolean | Promise<boolean> {
+  return (opts.authorize ?? defaultAuthorize)(principal, action, path);
+}
+
 function actionFor(route: Route): string {
   if (route.method === "POST") {
     const last = route.path.split("/").pop()!;
@@ -225,9 +244,8 @@ export async function handleArm(
       throw await notRouted(opts.router, method, path, query.get("api-version") ?? undefined);
     }
     const { route, params } = match;
-    const role = opts.roleAt ? opts.roleAt(principal, path) : principal.role;
     // Owner-only routes (the testing controls) refuse before reading a body that may be large.
-    if (route.ownerOnly && role !== "Owner") {
+    if (route.ownerOnly && !(await allowed(opts, principal, CONTROL_ACTION, path))) {
       req.resume();
       throw forbidden(principal, route, path);
     }
@@ -263,7 +281,12 @@ export async function handleArm(
       throw versionProblem;
     }
 
-    if (route.write && role !== "Owner") throw forbidden(principal, route, path);
+    // A read outside any subscription (the subscriptions list, operation lists) is open to every principal, as in ARM.
+    // Reads are authorized as the type's `read` (docs/fidelity.md "Authorization of reads").
+    const action = route.write ? actionFor(route) : readActionFor(route);
+    const permitted = route.write || isInSubscription(path) ? allowed(opts, principal, action, path) : true;
+    // Most requests are decided at once: no promise, no turn of the microtask queue.
+    if (permitted !== true && !(permitted !== false && (await permitted))) throw forbidden(principal, route, path, action);
     if (route.body === "required" && !hasBody) {
       throw new ArmError(
         400,
@@ -315,11 +338,15 @@ export async function handleArm(
   }
 }
 
-function forbidden(principal: VerifiedPrincipal, route: Route, path: string): ArmError {
+function isInSubscription(path: string): boolean {
+  return /^\/subscriptions\/[^/?#]+/i.test(path);
+}
+
+function forbidden(principal: VerifiedPrincipal, route: Route, path: string, action = actionFor(route)): ArmError {
   return new ArmError(
     403,
     "AuthorizationFailed",
-    `The client '${principal.objectId}' with object id '${principal.objectId}' does not have authorization to perform action '${actionFor(route)}' over scope '${path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+    `The client '${principal.objectId}' with object id '${principal.objectId}' does not have authorization to perform action '${action}' over scope '${path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
   );
 }
 

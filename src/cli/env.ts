@@ -32,13 +32,19 @@ export async function envCommand(dataDir: string, opts: { az: boolean; proxy?: b
     // (169.254.169.254). `register || update`: a second run (a new port) re-points the cloud instead of
     // failing on "already registered".
     const cloud = "AksEmulator";
-    const endpoints = [
-      `--endpoint-resource-manager ${shellQuote(info.endpoint + "/")}`,
-      `--endpoint-active-directory ${shellQuote(info.endpoint)}`,
-      "--endpoint-active-directory-resource-id https://management.azure.com/",
-      "--endpoint-active-directory-graph-resource-id https://graph.windows.net/",
-      "--endpoint-management https://management.core.windows.net/",
-    ].join(" ");
+    // As a cloud config: az 2.45's `cloud register` has no flag for the Microsoft Graph endpoint, which
+    // `az role assignment` and `az aks create` use (served under /v1.0 on the same port, src/identity/graph.ts).
+    const config = JSON.stringify({
+      endpoints: {
+        resourceManager: `${info.endpoint}/`,
+        activeDirectory: info.endpoint,
+        activeDirectoryResourceId: "https://management.azure.com/",
+        activeDirectoryGraphResourceId: "https://graph.windows.net/",
+        microsoftGraphResourceId: `${info.endpoint}/`,
+        management: "https://management.core.windows.net/",
+      },
+    });
+    const endpoints = `--cloud-config ${shellQuote(config)}`;
     const { seedAzConfigDir } = await import("./env-az.js");
     seedAzConfigDir();
     lines.push(

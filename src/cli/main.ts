@@ -95,10 +95,17 @@ const startCommand = program
   .addOption(
     new commander.Option(
       "--role-assignment <spec>",
-      "give a principal a role: <client-id>=<Owner|Reader>[@<scope>] (repeatable; also AKS_EMULATOR_ROLE_ASSIGNMENTS, comma-separated)",
+      'give a principal a built-in role: <client-id>=<role>[@<scope>], e.g. <id>=Reader or <id>="Network Contributor"@/subscriptions/<sub>/resourceGroups/<rg> (repeatable; also AKS_EMULATOR_ROLE_ASSIGNMENTS, comma-separated)',
     )
       .argParser((v: string, prev: string[]) => [...prev, v])
       .default([] as string[], "none"),
+  )
+  .option(
+    "--no-identity-permission-checks",
+    withDefault(
+      "do not check a user-assigned control-plane identity's roles on its custom private DNS zone and subnets before creating a cluster (AKS does)",
+      "checks on",
+    ),
   )
   .option("--allow-non-loopback", "allow --host to name an address outside loopback (prints a warning)", false)
   .option(
@@ -130,6 +137,7 @@ startCommand.action(
       logLevel: string;
       logFormat: "json" | "pretty";
       roleAssignment: string[];
+      identityPermissionChecks: boolean;
       refusePrivateClusterLocations?: string;
       versionCatalogue?: string;
       allowNonLoopback?: boolean;
@@ -176,6 +184,7 @@ startCommand.action(
         ]),
       ),
       roleAssignments: parseRoleAssignments([...o.roleAssignment, process.env["AKS_EMULATOR_ROLE_ASSIGNMENTS"] ?? ""]),
+      identityPermissionChecks: o.identityPermissionChecks,
       refusedPrivateClusterLocations: (o.refusePrivateClusterLocations ?? process.env["AKS_EMULATOR_REFUSE_PRIVATE_CLUSTER_LOCATIONS"] ?? "")
         .split(",")
         .map((l) => l.trim().toLowerCase())

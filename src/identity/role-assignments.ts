@@ -1,20 +1,21 @@
 import { createHash } from "node:crypto";
+import { BUILT_IN_ROLES, builtInRole } from "./built-in-roles.js";
 import type { Principal } from "./principals.js";
 
 /**
- * Role assignments beyond the built-in principals: `--role-assignment <client-id>=<Owner|Reader>[@<scope>]`
- * (repeatable; also AKS_EMULATOR_ROLE_ASSIGNMENTS, comma-separated). A client id named here becomes a
- * principal the managed-identity endpoint issues tokens for (`client_id=<id>`). Principals are
- * Owner everywhere unless an assignment says otherwise; the most specific matching scope wins.
+ * Role assignments made at start: `--role-assignment <client-id>=<role>[@<scope>]` (repeatable; also
+ * AKS_EMULATOR_ROLE_ASSIGNMENTS, comma-separated), `<role>` a built-in role's name (Owner, Reader,
+ * Contributor, Network Contributor, ...). A client id named here becomes a principal the
+ * managed-identity endpoint issues tokens for (`client_id=<id>`). Its access is what its assignments
+ * grant, added up as Azure RBAC does (rbac.ts); they are kept in memory, not stored.
  */
-
-export type Role = "Owner" | "Reader";
 
 export interface RoleAssignment {
   clientId: string;
   objectId: string;
-  role: Role;
-  /** ARM scope path (`/subscriptions/<id>[/resourceGroups/<rg>[/providers/...]]`); undefined: everywhere. */
+  /** The built-in role's name as Azure spells it. */
+  role: string;
+  /** ARM scope path (`/subscriptions/<id>[/resourceGroups/<rg>[/providers/...]]`); undefined: every subscription. */
   scope?: string;
 }
 
@@ -30,13 +31,13 @@ export function objectIdFor(clientId: string): string {
 }
 
 export function parseRoleAssignment(spec: string): RoleAssignment {
-  const m = /^\s*([^=\s]+)\s*=\s*(Owner|Reader)\s*(?:@\s*(\/\S*))?\s*$/i.exec(spec);
-  if (!m || !GUID.test(m[1]!)) {
+  const m = /^\s*([^=\s]+)\s*=\s*([^@]*?)\s*(?:@\s*(\/\S*))?\s*$/i.exec(spec);
+  const role = m ? builtInRole(m[2]!)?.roleName : undefined;
+  if (!m || !GUID.test(m[1]!) || role === undefined) {
     throw new Error(
-      `invalid role assignment '${spec}': use <client-id GUID>=<Owner|Reader>[@<scope>], e.g. 11111111-2222-4333-8444-555555555555=Reader@/subscriptions/<sub>/resourceGroups/<rg>`,
+      `invalid role assignment '${spec}': use <client-id GUID>=<role>[@<scope>], e.g. 11111111-2222-4333-8444-555555555555=Reader@/subscriptions/<sub>/resourceGroups/<rg>; the roles are ${BUILT_IN_ROLES.map((r) => r.roleName).join(", ")}`,
     );
   }
-  const role = (m[2]!.toLowerCase() === "owner" ? "Owner" : "Reader") as Role;
   const clientId = m[1]!.toLowerCase();
   const scope = m[3]?.replace(/\/+$/, "");
   return { clientId, objectId: objectIdFor(clientId), role, ...(scope ? { scope } : {}) };
@@ -49,14 +50,8 @@ export function parseRoleAssignments(specs: readonly string[]): RoleAssignment[]
     .map(parseRoleAssignment);
 }
 
-function scopeMatches(scope: string, path: string): boolean {
-  const s = scope.toLowerCase();
-  const p = path.toLowerCase();
-  return p === s || p.startsWith(s + "/");
-}
-
 export class RoleAssignments {
-  constructor(private readonly assignments: readonly RoleAssignment[]) {}
+  constructor(readonly assignments: readonly RoleAssignment[]) {}
 
   /** A principal known only through an assignment (selected by client_id or object_id). */
   principal(sel: { clientId?: string; objectId?: string }): Principal | undefined {
@@ -64,17 +59,7 @@ export class RoleAssignments {
       (x) =>
         (sel.clientId === undefined || x.clientId === sel.clientId.toLowerCase()) && (sel.objectId === undefined || x.objectId === sel.objectId.toLowerCase()),
     );
-    return a ? { clientId: a.clientId, objectId: a.objectId, name: `principal-${a.clientId.slice(0, 8)}`, role: "Owner" } : undefined;
-  }
-
-  /** The principal's role at `path`: the most specific matching assignment, else its own role. */
-  roleAt(objectId: string, baseRole: Role, path: string): Role {
-    let best: RoleAssignment | undefined;
-    for (const a of this.assignments) {
-      if (a.objectId !== objectId.toLowerCase()) continue;
-      if (a.scope !== undefined && !scopeMatches(a.scope, path)) continue;
-      if (!best || (a.scope?.length ?? 0) > (best.scope?.length ?? 0)) best = a;
-    }
-    return best?.role ?? baseRole;
+    // Its tokens' role claim is not what decides its access: its assignments are (rbac.ts).
+    return a ? { clientId: a.clientId, objectId: a.objectId, name: `principal-${a.clientId.slice(0, 8)}`, role: "Reader" } : undefined;
   }
 }

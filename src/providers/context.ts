@@ -4,6 +4,7 @@ import type { Clock } from "../util/clock.js";
 import type { IdGenerator } from "../util/ids.js";
 import type { AnswerMemo } from "./answer-cache.js";
 import type { Registry } from "../kit/registry.js";
+import type { AccessModel } from "../identity/rbac.js";
 import type { VersionCatalogueData } from "./containerservice/version-catalogue.js";
 
 /** What every provider handler needs; built once per emulator instance. */
@@ -17,6 +18,8 @@ export interface ProviderContext {
   answers: AnswerMemo;
   /** Every resource type served (src/providers/registrations.ts). */
   registry: Registry;
+  /** Who may do what where (Azure RBAC over the role assignments). */
+  access: AccessModel;
 }
 
 interface ProviderConfig {
@@ -27,6 +30,8 @@ interface ProviderConfig {
   tenantId: string;
   /** The subscription listed by GET /subscriptions even before anything was created. */
   defaultSubscriptionId: string;
+  /** AKS checks its user-assigned control-plane identity's roles on a custom private DNS zone and on its subnets before it acts. */
+  identityPermissionChecks: boolean;
   /** Locations that refuse private clusters with PrivateClusterNotAllowedInLocation (empty by default). */
   refusedPrivateClusterLocations: readonly string[];
   /** The Kubernetes versions and node images offered (`--version-catalogue`); the built-in catalogue when absent. */

@@ -18,6 +18,7 @@ import { privateDnsZoneGroupsType } from "./network/private-dns-zone-groups.js";
 import * as network from "./network/types.js";
 import { subnetsType, virtualNetworksType } from "./network/virtual-networks.js";
 import { resourceGroupsType } from "./resources/resource-groups.js";
+import { roleAssignmentsType, roleDefinitionsType } from "./authorization/types.js";
 import * as resources from "./resources/types.js";
 
 /**
@@ -61,4 +62,9 @@ export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   resources.subscriptionsType,
   resources.providersType,
   resources.genericResourcesType,
+  roleAssignmentsType,
+  roleDefinitionsType,
 ];
+
+/** The directory's service principals that stored resources stand for (the Graph calls az makes, src/identity/graph.ts). */
+export { storedServicePrincipals } from "./links/directory.js";

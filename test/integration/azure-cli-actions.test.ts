@@ -4,6 +4,7 @@ import { X509Certificate } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CLI_MAIN, makeTempDir, runCli, startChildEmulator, waitFor, type ChildEmulator } from "../support/child.js";
+import { exportsOf, output } from "../support/az-session.js";
 import { debianClientGate, runShell, sh, startNetworkGuard, type NetworkGuard, type ShellResult } from "../support/clients.js";
 
 /**
@@ -19,18 +20,6 @@ const gate = debianClientGate("azure-cli");
 const RG = "az-actions";
 const NAME = "azact";
 const AZ_TIMEOUT_MS = 60_000;
-
-function exportsOf(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of text.matchAll(/^export ([A-Z_][A-Z0-9_]*)=(?:'((?:[^']|'\\'')*)'|(\S*))$/gm)) {
-    out[m[1]!] = m[2] !== undefined ? m[2].replace(/'\\''/g, "'") : m[3]!;
-  }
-  return out;
-}
-
-function output(r: ShellResult): string {
-  return `exit ${r.code} (${r.signal ?? "no signal"}) after ${r.ms} ms\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
-}
 
 /** A kubeconfig file's CA and client certificate, loaded with node:crypto. */
 async function certificatesOf(file: string): Promise<{ yaml: string; ca: X509Certificate; client: X509Certificate; context: string }> {

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CLI_MAIN, REPO_ROOT, makeTempDir, runCli, startChildEmulator, waitFor, type ChildEmulator } from "../support/child.js";
+import { exportsOf, output } from "../support/az-session.js";
 import { debianClientGate, runShell, sh, startNetworkGuard, type NetworkGuard, type ShellResult } from "../support/clients.js";
 
 /**
@@ -24,21 +25,8 @@ const gate = debianClientGate("azure-cli");
 const RG = "az-rg";
 const AZ_TIMEOUT_MS = 45_000;
 
-/** `export NAME='value'` lines of `env --az` -> map; the other lines are az commands. */
-function exportsOf(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of text.matchAll(/^export ([A-Z_][A-Z0-9_]*)=(?:'((?:[^']|'\\'')*)'|(\S*))$/gm)) {
-    out[m[1]!] = m[2] !== undefined ? m[2].replace(/'\\''/g, "'") : m[3]!;
-  }
-  return out;
-}
-
-function output(r: ShellResult): string {
-  return `exit ${r.code} (${r.signal ?? "no signal"}) after ${r.ms} ms\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
-}
-
 describe("aks-emulator env --az prints the set-up (checked without az)", () => {
-  it("exports, then register-or-update of the custom cloud with all three AD endpoints, cloud set, login", async () => {
+  it("exports, then register-or-update of the custom cloud with all three AD endpoints and Microsoft Graph's, cloud set, login", async () => {
     const c = await startChildEmulator();
     const configDir = await makeTempDir("aks-emu-azconfig-");
     try {
@@ -46,9 +34,17 @@ describe("aks-emulator env --az prints the set-up (checked without az)", () => {
       assert.equal(r.code, 0, r.stderr);
       const lines = r.stdout.trim().split("\n");
       const e = c.endpoint;
-      const endpoints =
-        `--endpoint-resource-manager '${e}/' --endpoint-active-directory '${e}' --endpoint-active-directory-resource-id https://management.azure.com/ ` +
-        "--endpoint-active-directory-graph-resource-id https://graph.windows.net/ --endpoint-management https://management.core.windows.net/";
+      const config = {
+        endpoints: {
+          resourceManager: `${e}/`,
+          activeDirectory: e,
+          activeDirectoryResourceId: "https://management.azure.com/",
+          activeDirectoryGraphResourceId: "https://graph.windows.net/",
+          microsoftGraphResourceId: `${e}/`,
+          management: "https://management.core.windows.net/",
+        },
+      };
+      const endpoints = `--cloud-config '${JSON.stringify(config)}'`;
       assert.deepEqual(lines, [
         `export REQUESTS_CA_BUNDLE='${c.info.caBundlePath}'`,
         "export AZURE_CORE_COLLECT_TELEMETRY=false",

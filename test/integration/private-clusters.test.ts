@@ -1,3 +1,4 @@
+import { grantRole } from "../support/roles.js";
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ContainerServiceClient, type ManagedCluster } from "@azure/arm-containerservice";
@@ -344,6 +345,23 @@ describe("private clusters through the official SDKs", { concurrency: true }, ()
       identity: { type: "UserAssigned", userAssignedIdentities: { [identity.id]: {} } },
       apiServerAccessProfile: { enablePrivateCluster: true, privateDNSZone: zone.id },
     } as ManagedCluster;
+    // AKS checks its user-assigned identity's role on the zone before it acts (docs/fidelity.md "Control-plane identity permissions").
+    await refused(
+      k.aks.managedClusters.createOrUpdate("rg-custom", "custom1", params),
+      400,
+      "CustomPrivateDNSZoneMissingPermissionError",
+      `Service principal or user-assigned identity must be given permission to read and write to custom private dns zone ${zone.id}. Check access result not allowed for action Microsoft.Network/privateDnsZones/read.`,
+    );
+    await assert.rejects(k.aks.managedClusters.get("rg-custom", "custom1"), (e: any) => e.statusCode === 404, "nothing was made");
+    // Reader on the zone is not enough: it reads but does not write.
+    await grantRole(te, zone.id, identity.principalId!, "Reader");
+    await refused(
+      k.aks.managedClusters.createOrUpdate("rg-custom", "custom1", params),
+      400,
+      "CustomPrivateDNSZoneMissingPermissionError",
+      `Service principal or user-assigned identity must be given permission to read and write to custom private dns zone ${zone.id}. Check access result not allowed for action Microsoft.Network/privateDnsZones/write.`,
+    );
+    await grantRole(te, zone.id, identity.principalId!, "Private DNS Zone Contributor");
     const c = await k.aks.managedClusters.createOrUpdate("rg-custom", "custom1", params);
     assert.equal(c.privateFqdn, "team1.privatelink.westus2.azmk8s.io");
     assert.equal(c.fqdnSubdomain, "team1");

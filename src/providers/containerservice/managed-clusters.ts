@@ -1,3 +1,4 @@
+import { assertControlPlanePermissions } from "../links/control-plane-permissions.js";
 import { ArmError } from "../../arm/errors.js";
 import { CONTAINER_SERVICE_API_VERSIONS } from "../../arm/api-versions.js";
 import { resourceGroupKey } from "../../arm/resource-id.js";
@@ -222,6 +223,7 @@ export const managedClustersKit = kitResource(
       });
       await assertReferencesExist(ctx, next);
       await assertPoolSubnets(ctx, next.resource, prior === undefined);
+      await assertControlPlanePermissions(ctx, next.resource);
       // The network profile's ranges (network-rules.ts, loaded at the first cluster PUT).
       const networkRules = await import("./network-rules.js");
       networkRules.checkNetworkRanges((next.resource["properties"] as Obj)["networkProfile"] as Obj);
