@@ -2,6 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { PrivateEndpoint } from "@azure/arm-network";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
+import { grantRole } from "../support/roles.js";
 import { rejected, sdkClients, type SdkClients } from "../support/sdk-clients.js";
 
 /**
@@ -231,13 +232,18 @@ describe("hub and spoke: a private cluster with a custom zone, reached from a sp
       { location: "global", virtualNetwork: { id: hubNet.id }, registrationEnabled: false },
       poll,
     );
-    const cluster = await privateCluster(
-      c,
-      "aks-rg",
-      "app",
-      { identity: { type: "UserAssigned", userAssignedIdentities: { [identity.id!]: {} } } },
-      { privateDNSZone: clusterZone.id },
-    );
+    const makeCluster = () =>
+      privateCluster(
+        c,
+        "aks-rg",
+        "app",
+        { identity: { type: "UserAssigned", userAssignedIdentities: { [identity.id!]: {} } } },
+        { privateDNSZone: clusterZone.id },
+      );
+    // AKS checks its control-plane identity's role on a custom zone before it acts: refused without one.
+    await rejected(makeCluster(), 400, "CustomPrivateDNSZoneMissingPermissionError");
+    await grantRole(te, clusterZone.id!, identity.principalId!, "Private DNS Zone Contributor");
+    const cluster = await makeCluster();
     const fqdn = cluster.privateFqdn!;
     assert.ok(fqdn.endsWith(".privatelink.eastus.azmk8s.io"), fqdn);
     const label = fqdn.split(".")[0]!;
