@@ -1,4 +1,4 @@
-import type { Schema } from "../../src/arm/request-schemas/check-schema.js";
+import { flatten, type Schema } from "../../src/arm/request-schemas/check-schema.js";
 
 /**
  * Bad request bodies made from a valid one and the operation's request schema
@@ -17,27 +17,6 @@ export interface BadBody {
 }
 
 type Definitions = Record<string, Schema>;
-
-/** A schema with its `$ref`s followed and its `allOf` merged (properties, required, constraints). */
-export function flatten(schema: Schema, definitions: Definitions, seen = new Set<string>()): Schema {
-  let out: Schema = {};
-  if (schema.$ref !== undefined) {
-    const name = schema.$ref.slice("#/definitions/".length);
-    if (!seen.has(name)) out = flatten(definitions[name]!, definitions, new Set([...seen, name]));
-  }
-  for (const part of schema.allOf ?? []) out = merge(out, flatten(part, definitions, seen));
-  const { $ref: _ref, allOf: _allOf, ...own } = schema;
-  return merge(out, own);
-}
-
-function merge(a: Schema, b: Schema): Schema {
-  return {
-    ...a,
-    ...b,
-    properties: a.properties || b.properties ? { ...a.properties, ...b.properties } : undefined,
-    required: a.required || b.required ? [...new Set([...(a.required ?? []), ...(b.required ?? [])])] : undefined,
-  };
-}
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 

@@ -188,3 +188,24 @@ function checkObject(
   }
   return undefined;
 }
+
+/** A schema with its `$ref`s followed and its `allOf` merged (properties, required, constraints). */
+export function flatten(schema: Schema, definitions: Record<string, Schema>, seen = new Set<string>()): Schema {
+  let out: Schema = {};
+  if (schema.$ref !== undefined) {
+    const name = schema.$ref.slice("#/definitions/".length);
+    if (!seen.has(name)) out = flatten(definitions[name]!, definitions, new Set([...seen, name]));
+  }
+  for (const part of schema.allOf ?? []) out = merge(out, flatten(part, definitions, seen));
+  const { $ref: _ref, allOf: _allOf, ...own } = schema;
+  return merge(out, own);
+}
+
+function merge(a: Schema, b: Schema): Schema {
+  return {
+    ...a,
+    ...b,
+    properties: a.properties || b.properties ? { ...a.properties, ...b.properties } : undefined,
+    required: a.required || b.required ? [...new Set([...(a.required ?? []), ...(b.required ?? [])])] : undefined,
+  };
+}

@@ -104,6 +104,43 @@ export function operationSchema(
   return { apiVersion: version, schema: operations[key]!.schema, definitions };
 }
 
+/** The generator's operation key that a request path (not a route template) matches: `{}` takes any one segment. */
+function keyOfRequestPath(namespace: string, method: string, path: string): string | undefined {
+  const segments = path.split("?")[0]!.toLowerCase().split("/");
+  for (const version of versions(namespace)) {
+    for (const key of Object.keys(file(namespace, version).operations)) {
+      const [keyMethod, shape] = key.split(" ") as [string, string];
+      if (keyMethod !== method) continue;
+      const parts = shape.split("/");
+      if (parts.length === segments.length && parts.every((p, i) => p === "{}" || p === segments[i])) return key;
+    }
+  }
+  return undefined;
+}
+
+type OperationBody = { apiVersion: string; schema: Schema; definitions: Record<string, Schema> };
+
+/**
+ * The body schemas of the operation a request path names: at the request's api-version (the
+ * nearest we have) and at the newest version we have. Undefined when no definition describes it.
+ */
+export function requestAndNewestSchemas(
+  namespace: string,
+  apiVersion: string,
+  method: string,
+  path: string,
+): { request: OperationBody; newest: OperationBody } | undefined {
+  const key = keyOfRequestPath(namespace, method, path);
+  if (key === undefined) return undefined;
+  const having = versions(namespace).filter((v) => file(namespace, v).operations[key] !== undefined);
+  const at = (version: string): OperationBody => ({
+    apiVersion: version,
+    schema: file(namespace, version).operations[key]!.schema,
+    definitions: file(namespace, version).definitions,
+  });
+  return { request: at(versionFor(namespace, apiVersion, key)!), newest: at(having[having.length - 1]!) };
+}
+
 /**
  * Checks a request body against the definition of the operation at the request's api-version (the
  * nearest we have). Throws the ARM 400 for the first problem; returns when the body fits, or when no
