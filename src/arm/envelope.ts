@@ -147,6 +147,9 @@ function parseJsonBody(raw: Buffer, contentType: string | undefined): unknown {
   }
 }
 
+/** The request body check against the API definitions, loaded with the first request that has a body. */
+let bodyValidator: typeof import("./request-schemas/validate-body.js") | undefined;
+
 /** Each route's api-versions as a set (null: its type takes any), made at its first request. */
 const acceptedVersions = new WeakMap<Route, ReadonlySet<string> | null>();
 
@@ -293,6 +296,11 @@ export async function handleArm(
         "InvalidRequestContent",
         "The request content was invalid and could not be deserialized: the request body is empty. Send a JSON object.",
       );
+    }
+
+    if (hasBody && route.apiVersions.kind !== "emulator") {
+      bodyValidator ??= await import("./request-schemas/validate-body.js");
+      bodyValidator.validateRequestBody(route.apiVersions.namespace, apiVersion!, route.method, route.path, body);
     }
 
     // Most requests have nothing to wait for here: no promise, no turn of the microtask queue.

@@ -430,9 +430,10 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
     spec.checkName?.(name);
     const scope = await readScope();
     if (!stored && spec.updateOnly) throw spec.notFound(name, scope, req.params);
-    const body = requireObject(req.body, "");
+    const sent = requireObject(req.body, "");
     await refuseWhileBusy(scope, key);
     const previous = stored ? asKit(stored, spec) : undefined;
+    const body = await keptFromNewerVersions(spec.namespace, req, sent, previous?.resource);
     const id = stored?.id ?? `${scope.idPrefix}/${segment}/${name}`;
     const now = ctx.clock.now();
     const style = spec.operations;
@@ -828,4 +829,14 @@ export function subscriptionScope(requireSubscription: (ctx: ProviderContext, su
       return { key: stored.key, keyPrefix: idPrefix.toLowerCase(), idPrefix, subscriptionId, stored };
     },
   };
+}
+
+/**
+ * An update's body with what the request's api-version cannot express kept from the stored resource
+ * (src/arm/request-schemas/keep-unexpressed.ts); loaded with the first update, not at start.
+ */
+async function keptFromNewerVersions(namespace: string, req: ArmRequest, body: Obj, stored: Obj | undefined): Promise<Obj> {
+  if (stored === undefined) return body;
+  const { withUnexpressedKept } = await import("../arm/request-schemas/keep-unexpressed.js");
+  return withUnexpressedKept(namespace, req.apiVersion, req.path, body, stored);
 }

@@ -193,6 +193,26 @@ describe("Azure CLI 2.45 on the cluster's actions", { skip: gate.skip, timeout: 
     assert.deepEqual(JSON.parse(shown.stdout), ["Running", "Running"]);
   });
 
+  it("az aks update (GET and PUT at 2022-11-01) keeps a setting only a newer api-version expresses", async () => {
+    // docs/fidelity.md "PUT at an older api-version": nodeProvisioningProfile is first defined after 2022-11-01.
+    const newer = `/subscriptions/${child.info.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/${NAME}?api-version=2026-04-01`;
+    const settled = async () => {
+      await waitFor(`${NAME} settled`, async () => (await child.request("GET", newer)).json?.properties?.provisioningState === "Succeeded");
+      return (await child.request("GET", newer)).json;
+    };
+    const cluster = await settled();
+    cluster.properties.nodeProvisioningProfile = { mode: "Manual" };
+    const put = await child.request("PUT", newer, { body: cluster });
+    assert.equal(put.status, 200, put.text);
+    assert.equal((await settled()).properties.nodeProvisioningProfile?.mode, "Manual");
+
+    const r = await az("aks", "update", "-g", RG, "-n", NAME, "--tags", "updated-by=az-2.45");
+    assert.equal(r.code, 0, output(r));
+    const after = await settled();
+    assert.deepEqual(after.tags, { "updated-by": "az-2.45" });
+    assert.equal(after.properties.nodeProvisioningProfile?.mode, "Manual");
+  });
+
   it("nothing tried to leave loopback", () => {
     assert.deepEqual(guard.attempts, []);
   });

@@ -355,7 +355,7 @@ describe("private endpoints to managed clusters (official SDKs)", () => {
     const bad = await te.request("PUT", path, { body: { properties: { privateLinkServiceConnectionState: { status: "Approve" } } } });
     assert.equal(bad.status, 400);
     assert.equal(bad.json.error.code, "InvalidParameter");
-    assert.equal(bad.json.error.target, "properties.privateLinkServiceConnectionState.status");
+    assert.equal(bad.json.error.target, "privateLinkServiceConnectionState.status");
     const disconnected = await te.request("PUT", path, { body: { properties: { privateLinkServiceConnectionState: { status: "Disconnected" } } } });
     assert.equal(disconnected.status, 400);
     assert.equal(disconnected.json.error.code, "InvalidParameter");

@@ -37,7 +37,7 @@ describe("private endpoint connection transitions", () => {
         assert.equal(v.ok, false, `${from} -> ${to}`);
         if (!v.ok) {
           assert.equal(v.error.status, 400);
-          assert.equal(v.error.target, "properties.privateLinkServiceConnectionState.status");
+          assert.equal(v.error.target, "privateLinkServiceConnectionState.status");
         }
         refused.push(`${from}->${to}`);
       }
@@ -77,8 +77,7 @@ describe("private endpoint connection transitions", () => {
     for (const bad of ["Approve", "", 3, null, { status: "Approved" }]) {
       assert.throws(
         () => parseRequestedStatus(bad),
-        (e: unknown) =>
-          e instanceof ArmError && e.status === 400 && e.code === "InvalidParameter" && e.target === "properties.privateLinkServiceConnectionState.status",
+        (e: unknown) => e instanceof ArmError && e.status === 400 && e.code === "InvalidParameter" && e.target === "privateLinkServiceConnectionState.status",
       );
     }
   });

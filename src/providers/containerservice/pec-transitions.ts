@@ -16,7 +16,8 @@ import { ArmError } from "../../arm/errors.js";
 export const CONNECTION_STATUSES = ["Pending", "Approved", "Rejected", "Disconnected"] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
-const STATUS_TARGET = "properties.privateLinkServiceConnectionState.status";
+// AKS names a parameter without the wire's `properties.` (docs/fidelity.md "Request body against the API definition").
+const STATUS_TARGET = "privateLinkServiceConnectionState.status";
 
 /** The status as the API spells it (case-insensitive input), or undefined for an unknown value. */
 export function canonicalStatus(value: string): ConnectionStatus | undefined {

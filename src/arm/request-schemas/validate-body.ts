@@ -1,0 +1,226 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { ArmError } from "../errors.js";
+import { checkSchema, type Schema, type SchemaProblem } from "./check-schema.js";
+
+/**
+ * Request bodies checked against the official API definitions: the JSON Schemas that
+ * scripts/generate-request-schemas.mjs derives from spec/definitions/ (one file per namespace and
+ * api-version in ./generated/). Loaded on the first request with a body, a version's file when a
+ * request first names it, a validator when its operation is first called: nothing at start.
+ * docs/fidelity.md "Request body against the API definition".
+ */
+
+interface OperationSchema {
+  operationId: string;
+  /** The body parameter's name in the definition (e.g. `parameters`). */
+  parameter: string;
+  required: boolean;
+  schema: Schema;
+}
+
+interface SchemaFile {
+  namespace: string;
+  apiVersion: string;
+  operations: Record<string, OperationSchema>;
+  definitions: Record<string, Schema>;
+}
+
+const GENERATED = new URL("./generated/", import.meta.url);
+
+/** The api-versions we have per namespace (lower-cased), oldest first; read once. */
+let versionsByNamespace: Map<string, string[]> | undefined;
+const files = new Map<string, SchemaFile>();
+function versions(namespace: string): readonly string[] {
+  if (versionsByNamespace === undefined) {
+    versionsByNamespace = new Map();
+    for (const name of readdirSync(GENERATED)) {
+      const m = /^(.+)-(\d{4}-\d{2}-\d{2}(?:-[a-z]+)?)\.json$/.exec(name);
+      if (!m) continue;
+      const list = versionsByNamespace.get(m[1]!) ?? [];
+      list.push(m[2]!);
+      versionsByNamespace.set(m[1]!, list.sort());
+    }
+  }
+  return versionsByNamespace.get(namespace.toLowerCase()) ?? [];
+}
+
+function file(namespace: string, apiVersion: string): SchemaFile {
+  const name = `${namespace.toLowerCase()}-${apiVersion}.json`;
+  let f = files.get(name);
+  if (f === undefined) {
+    f = JSON.parse(readFileSync(new URL(name, GENERATED), "utf8")) as SchemaFile;
+    files.set(name, f);
+  }
+  return f;
+}
+
+/**
+ * The definition's version for a request: the request's own when we have it, else the newest
+ * older one that has the operation, else the oldest newer one (docs/fidelity.md "Request body
+ * against the API definition").
+ */
+function versionFor(namespace: string, apiVersion: string, key: string): string | undefined {
+  const having = versions(namespace).filter((v) => file(namespace, v).operations[key] !== undefined);
+  const older = having.filter((v) => v <= apiVersion);
+  return older.length > 0 ? older[older.length - 1] : having[0];
+}
+
+/** `value` without the object properties that are null: ARM reads a null as the property not given. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.some(hasNull) ? value.map(withoutNulls) : value;
+  if (value === null || typeof value !== "object") return value;
+  if (!hasNull(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNulls(v);
+  return out;
+}
+
+function hasNull(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  for (const v of Object.values(value)) if (v === null || hasNull(v)) return true;
+  return false;
+}
+
+/** The operation key of a route, as the generator writes it: method and path with `{}` for each parameter. */
+export function operationKey(method: string, routePath: string): string {
+  const shape = routePath
+    .split("/")
+    .map((s) => (s.startsWith(":") ? "{}" : s.toLowerCase()))
+    .join("/");
+  return `${method} ${shape}`;
+}
+
+/** The body schema of a route's operation at an api-version (the nearest we have), with its definitions; undefined when we have none. */
+export function operationSchema(
+  namespace: string,
+  apiVersion: string,
+  method: string,
+  routePath: string,
+): { apiVersion: string; schema: Schema; definitions: Record<string, Schema> } | undefined {
+  const key = operationKey(method, routePath);
+  const version = versionFor(namespace, apiVersion, key);
+  if (version === undefined) return undefined;
+  const { operations, definitions } = file(namespace, version);
+  return { apiVersion: version, schema: operations[key]!.schema, definitions };
+}
+
+/** The generator's operation key that a request path (not a route template) matches: `{}` takes any one segment. */
+function keyOfRequestPath(namespace: string, method: string, path: string): string | undefined {
+  const segments = path.split("?")[0]!.toLowerCase().split("/");
+  for (const version of versions(namespace)) {
+    for (const key of Object.keys(file(namespace, version).operations)) {
+      const [keyMethod, shape] = key.split(" ") as [string, string];
+      if (keyMethod !== method) continue;
+      const parts = shape.split("/");
+      if (parts.length === segments.length && parts.every((p, i) => p === "{}" || p === segments[i])) return key;
+    }
+  }
+  return undefined;
+}
+
+type OperationBody = { apiVersion: string; schema: Schema; definitions: Record<string, Schema> };
+
+/**
+ * The body schemas of the operation a request path names: at the request's api-version (the
+ * nearest we have) and at the newest version we have. Undefined when no definition describes it.
+ */
+export function requestAndNewestSchemas(
+  namespace: string,
+  apiVersion: string,
+  method: string,
+  path: string,
+): { request: OperationBody; newest: OperationBody } | undefined {
+  const key = keyOfRequestPath(namespace, method, path);
+  if (key === undefined) return undefined;
+  const having = versions(namespace).filter((v) => file(namespace, v).operations[key] !== undefined);
+  const at = (version: string): OperationBody => ({
+    apiVersion: version,
+    schema: file(namespace, version).operations[key]!.schema,
+    definitions: file(namespace, version).definitions,
+  });
+  return { request: at(versionFor(namespace, apiVersion, key)!), newest: at(having[having.length - 1]!) };
+}
+
+/**
+ * Checks a request body against the definition of the operation at the request's api-version (the
+ * nearest we have). Throws the ARM 400 for the first problem; returns when the body fits, or when no
+ * definition we have describes the operation.
+ */
+export function validateRequestBody(namespace: string, apiVersion: string, method: string, routePath: string, body: unknown): void {
+  const operation = operationSchema(namespace, apiVersion, method, routePath);
+  if (operation === undefined) return;
+  const found = checkSchema(operation.schema, withoutNulls(body), operation.definitions);
+  if (found === undefined) return;
+  // A request at a version newer than every definition we have may use enum values added since:
+  // the values we know do not decide it (docs/fidelity.md "Request body against the API definition").
+  if (found.keyword === "enumAnyCase" && apiVersion > (versions(namespace).at(-1) ?? "")) return;
+  throw bodyError(found);
+}
+
+const typeNames: Record<string, string> = {
+  string: "a string",
+  integer: "an integer",
+  number: "a number",
+  boolean: "true or false",
+  object: "a JSON object",
+  array: "a JSON array",
+};
+
+function jsonType(v: unknown): string {
+  return v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
+}
+
+/**
+ * The ARM error for a schema failure: a value of the wrong JSON type is a body that cannot be
+ * deserialized (400 InvalidRequestContent, as the hand-written checks answer); a missing required
+ * property and a value out of the definition's range, pattern or values are AKS's 400
+ * InvalidParameter with "Required parameter ... is missing" / "The value of parameter ... is
+ * invalid" (docs/sources.md "Parameter and property-change errors").
+ */
+function bodyError(p: SchemaProblem): ArmError {
+  const path = p.path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
+  const where = path || "(body)";
+  // AKS names a parameter without the `properties.` of the wire form ("agentPoolProfile.count", "dnsPrefix").
+  const parameter = path.startsWith("properties.") ? path.slice("properties.".length) : path;
+  const target = parameter === "" ? undefined : parameter;
+  const value = p.value;
+  const shown = typeof value === "string" ? `'${value.length > 100 ? `${value.slice(0, 100)}...` : value}'` : JSON.stringify(value);
+  const invalid = (rule: string) => new ArmError(400, "InvalidParameter", `The value of parameter ${parameter} is invalid: ${shown}. ${rule}`, { target });
+  const { minimum, maximum } = p.schema;
+  const range = minimum !== undefined && maximum !== undefined ? `It must be between ${minimum} and ${maximum}.` : undefined;
+  switch (p.keyword) {
+    case "type":
+      return new ArmError(
+        400,
+        "InvalidRequestContent",
+        `The request content was invalid and could not be deserialized: property '${where}' must be ${typeNames[String(p.expected)] ?? String(p.expected)}, not ${jsonType(value)}.`,
+        path === "" ? {} : { target: path },
+      );
+    case "required":
+      return new ArmError(400, "InvalidParameter", `Required parameter ${parameter} is missing (null).`, { target });
+    case "enumAnyCase":
+      return invalid(`Allowed values: ${(p.expected as string[]).join(", ")}.`);
+    case "pattern":
+      return invalid(`It must match the pattern '${String(p.expected)}'.`);
+    case "minimum":
+      return invalid(range ?? `It must be at least ${String(p.expected)}.`);
+    case "maximum":
+      return invalid(range ?? `It must be at most ${String(p.expected)}.`);
+    case "exclusiveMinimum":
+      return invalid(`It must be greater than ${String(p.expected)}.`);
+    case "exclusiveMaximum":
+      return invalid(`It must be less than ${String(p.expected)}.`);
+    case "minLength":
+      return invalid(`It must have at least ${String(p.expected)} characters.`);
+    case "maxLength":
+      return invalid(`It must have at most ${String(p.expected)} characters.`);
+    case "minItems":
+      return invalid(`It must have at least ${String(p.expected)} items.`);
+    case "maxItems":
+      return invalid(`It must have at most ${String(p.expected)} items.`);
+    case "uniqueItems":
+      return invalid("Its items must be distinct.");
+    default:
+      return invalid(`It does not fit the API definition (${p.keyword} ${JSON.stringify(p.expected)}).`);
+  }
+}
