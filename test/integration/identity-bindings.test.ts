@@ -97,7 +97,8 @@ describe("identity bindings (@azure/arm-containerservice 25.3.0)", () => {
       body: { properties: {} },
     });
     assert.equal(res.status, 400, res.text);
-    assert.equal(res.json.error.target, "properties.managedIdentity.resourceId");
+    // The definition requires managedIdentity: the request-body check names it as AKS names parameters.
+    assert.deepEqual([res.json.error.code, res.json.error.target], ["InvalidParameter", "managedIdentity"]);
   });
 
   it("refuses a cluster without the OIDC issuer and workload identity, naming what to enable", async () => {
