@@ -5,7 +5,7 @@ import type { OperationRecord, StoredResource, Write } from "../../store/store.j
 import type { ProviderContext } from "../context.js";
 import { optionalArray, requireObject } from "../validation.js";
 import { AGENT_POOL_TYPE, asPool, machineName, machinePrefix, poolETag, type StoredPool } from "./agent-pool-model.js";
-import { clusterStoppedError } from "./cluster-power.js";
+import { clusterStoppedError } from "./power-state.js";
 import { compareVersions, type VersionCatalogue, versionCatalogue } from "./version-catalogue.js";
 import { clusterBusy, NAMESPACE, requireCluster, requirePool } from "./managed-clusters.js";
 

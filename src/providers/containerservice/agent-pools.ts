@@ -6,7 +6,7 @@ import { aksOperationStyle } from "./aks-operation-style.js";
 import { asPool, buildPoolProfile, nextPoolMeta, poolETag, poolProfile, poolResource } from "./agent-pool-model.js";
 import { agentPoolActionRoutes, agentPoolActionCompleters } from "./agent-pool-actions.js";
 import { asCluster } from "./cluster-model.js";
-import { clusterStoppedError } from "./cluster-power.js";
+import { clusterStoppedError } from "./power-state.js";
 import { abortCompleters, abortRoutes } from "./operation-abort.js";
 import { clusterBusy, clusterPoolRows, clusterScope, NAMESPACE, poolNotFound } from "./managed-clusters.js";
 import { versionCatalogue } from "./version-catalogue.js";

@@ -344,6 +344,13 @@ export interface BuildInput {
   versions?: VersionCatalogue;
 }
 
+/** The private link service id a cluster's stored properties name, if any (none while it is stopped). */
+export function storedPrivateLinkServiceId(properties: Obj): string | undefined {
+  const plr = properties["privateLinkResources"] as Obj[] | undefined;
+  const id = plr?.[0]?.["privateLinkServiceID"];
+  return typeof id === "string" ? id : undefined;
+}
+
 /** The system private DNS zone of a private cluster. */
 export function systemZoneName(zoneGuid: string, location: string): string {
   return `${zoneGuid}.privatelink.${location}.azmk8s.io`;
@@ -533,7 +540,8 @@ export function buildCluster({
         type: "Microsoft.ContainerService/managedClusters/privateLinkResources",
         groupId: "management",
         requiredMembers: ["management"],
-        privateLinkServiceID: privateLinkServiceIdFor(ids, key, scope.location),
+        // A started cluster's service is a new one (cluster-power.ts): an update keeps the one it has.
+        privateLinkServiceID: storedPrivateLinkServiceId(prevProps) ?? privateLinkServiceIdFor(ids, key, scope.location),
       },
     ];
   }

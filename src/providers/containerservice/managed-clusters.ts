@@ -11,7 +11,7 @@ import { optionalStringMap } from "../validation.js";
 import { aksOperationStyle } from "./aks-operation-style.js";
 import { CLUSTER_ACTIONS } from "./cluster-actions.js";
 import { assertClusterName } from "./cluster-names.js";
-import { clusterStoppedError } from "./cluster-power.js";
+import { clusterStoppedError } from "./power-state.js";
 import { containerServiceLocation } from "./resource-location.js";
 import {
   asCluster,
@@ -19,6 +19,7 @@ import {
   type ClusterPool,
   MANAGED_CLUSTER_TYPE_KEY,
   provisioned,
+  storedPrivateLinkServiceId,
   systemZoneName,
   type ClusterScope,
   type StoredCluster,
@@ -509,9 +510,8 @@ function teardownWrites(cluster: StoredCluster, sub: string): Write[] {
   const r = cluster.resource;
   const props = r["properties"] as Record<string, unknown>;
   const writes: Write[] = [{ op: "deleteTree", key: resourceGroupKey(sub, String(props["nodeResourceGroup"])) }];
-  const plr = props["privateLinkResources"] as Record<string, unknown>[] | undefined;
-  const plsId = plr?.[0]?.["privateLinkServiceID"];
-  if (typeof plsId === "string") writes.push({ op: "delete", key: plsId.toLowerCase() });
+  const plsId = storedPrivateLinkServiceId(props);
+  if (plsId) writes.push({ op: "delete", key: plsId.toLowerCase() });
   return writes;
 }
 

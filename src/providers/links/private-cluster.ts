@@ -36,7 +36,7 @@ export interface PrivateClusterFacts {
 }
 
 /** AKS's private endpoint to its own API server (and the name of its connection entry). */
-const KUBE_APISERVER = "kube-apiserver";
+export const KUBE_APISERVER = "kube-apiserver";
 
 /** The virtual network AKS creates for a cluster without a subnet of its own: `aks-vnet-<8 digits>` / `aks-subnet`. */
 function managedVnetName(ctx: ProviderContext, clusterKey: string): string {
