@@ -4,10 +4,9 @@ import { kitResource } from "../../kit/lifecycle.js";
 import { optionalObject } from "../validation.js";
 import { aksOperationStyle } from "./aks-operation-style.js";
 import { asPool, buildPoolProfile, nextPoolMeta, poolETag, poolProfile, poolResource } from "./agent-pool-model.js";
-import { agentPoolActionRoutes, agentPoolActionCompleters } from "./agent-pool-actions.js";
+import { agentPoolActions } from "./agent-pool-actions.js";
 import { asCluster } from "./cluster-model.js";
 import { clusterStoppedError } from "./power-state.js";
-import { abortCompleters, abortRoutes } from "./operation-abort.js";
 import { clusterBusy, clusterPoolRows, clusterScope, NAMESPACE, poolNotFound } from "./managed-clusters.js";
 import { versionCatalogue } from "./version-catalogue.js";
 
@@ -107,13 +106,12 @@ export const agentPoolsType = kitResource(
     },
     // docs/fidelity.md "--lro-duration 0": as the cluster's.
     deleteStatus: { existing: 204, missing: 204 },
+    // Its upgrade profile, node image upgrade, deleteMachines and abort (agent-pool-actions.ts).
+    actions: agentPoolActions,
   },
   {
     apiVersions: CONTAINER_SERVICE_API_VERSIONS,
     registration: "regions",
-    // The pool's actions, and the abort of a pool's or its cluster's operation (operation-abort.ts).
-    routes: (ctx) => [...agentPoolActionRoutes(ctx), ...abortRoutes(ctx)],
-    completers: (ctx) => ({ ...agentPoolActionCompleters(ctx), ...abortCompleters(ctx) }),
     sample: { name: "userpool", body: () => ({ properties: { count: 1, vmSize: "Standard_DS2_v2", mode: "User" } }) },
   },
 );
