@@ -66,6 +66,10 @@ export const agentPoolsType = kitResource(
         state: final ? "Succeeded" : previous ? (powerTransition(prior, properties) ?? "Updating") : "Creating",
         versions: versionCatalogue(ctx),
       });
+      // A pool whose version moves is being upgraded (docs/fidelity.md "Cluster upgrade in flight").
+      if (prior && profile["provisioningState"] === "Updating" && profile["currentOrchestratorVersion"] !== prior["currentOrchestratorVersion"]) {
+        profile["provisioningState"] = "Upgrading";
+      }
       if (prior?.["mode"] === "System" && profile["mode"] !== "System" && !siblings.some((s) => (s.resource["properties"] as Obj)["mode"] === "System")) {
         throw new ArmError(400, "MustDefineAtLeastOneSystemPool", "Must define at least one system pool.", { target: "agentPoolProfile.mode" });
       }
@@ -83,11 +87,11 @@ export const agentPoolsType = kitResource(
     },
     etagOf: (resource) => String((resource["properties"] as Obj)["eTag"]),
     operations: poolStyle,
-    // A pool being stopped or started shows that (set by build) where the operation style says Updating.
+    // A pool being stopped, started or upgraded shows that (set by build) where the operation style says Updating.
     showState: (resource, state) => {
       const properties = resource["properties"] as Obj;
       const shown = properties["provisioningState"];
-      if (state === "Updating" && (shown === "Stopping" || shown === "Starting")) return;
+      if (state === "Updating" && (shown === "Stopping" || shown === "Starting" || shown === "Upgrading")) return;
       properties["provisioningState"] = state;
     },
     // The last pool, and the last System pool, stay (OperationNotAllowed wording as AKS answers: pulumi/pulumi-azure-native#1575).

@@ -258,7 +258,7 @@ export const managedClustersKit = kitResource(
       for (const row of await clusterPoolRows(ctx, stored.key)) {
         const pool = asPool(row);
         const state = (pool.resource["properties"] as Obj)["provisioningState"];
-        if (state !== "Creating" && state !== "Updating") continue;
+        if (state !== "Creating" && state !== "Updating" && state !== "Upgrading") continue;
         const resource = structuredClone(pool.resource);
         (resource["properties"] as Obj)["provisioningState"] = "Succeeded";
         writes.push({ op: "put", resource: { ...row, body: { ...pool, resource } as unknown as Obj }, expect: { etag: row.etag } });
@@ -285,10 +285,13 @@ export const managedClustersKit = kitResource(
     },
     // The body's eTag is the cluster's ETag (If-Match compares it); a DELETE leaves it as it is.
     etagOf: (resource) => String(resource["eTag"]),
+    // An upgrade shows Upgrading (set by build) where the operation style says Updating.
     showState: (resource, state) => {
       const props = resource["properties"] as Obj;
-      props["provisioningState"] = state;
-      for (const pool of (props["agentPoolProfiles"] as Obj[] | undefined) ?? []) pool["provisioningState"] = state;
+      if (!(state === "Updating" && props["provisioningState"] === "Upgrading")) props["provisioningState"] = state;
+      for (const pool of (props["agentPoolProfiles"] as Obj[] | undefined) ?? []) {
+        if (!(state === "Updating" && pool["provisioningState"] === "Upgrading")) pool["provisioningState"] = state;
+      }
     },
     provisioned: (resource, at, ctx) => provisioned(resource, at, ctx.ids),
     operations: aksOperationStyle("managedCluster"),

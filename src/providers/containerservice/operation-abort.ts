@@ -42,7 +42,7 @@ async function poolsCanceled(ctx: ProviderContext, clusterKey: string): Promise<
   for (const row of await poolRows(ctx.store, clusterKey)) {
     const pool = structuredClone(asPool(row));
     const properties = pool.resource["properties"] as Obj;
-    if (properties["provisioningState"] !== "Creating" && properties["provisioningState"] !== "Updating") continue;
+    if (!["Creating", "Updating", "Upgrading"].includes(String(properties["provisioningState"]))) continue;
     properties["provisioningState"] = "Canceled";
     writes.push({ op: "put", resource: { ...row, body: pool as unknown as Obj }, expect: { etag: row.etag } });
   }
