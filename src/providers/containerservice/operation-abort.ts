@@ -14,7 +14,7 @@ type Obj = Record<string, unknown>;
  * completes before cancellation can take place, a 409 error code is returned"): the operation in
  * flight ends `Canceled` at once (its poller learns so), the resource shows `Canceling` while the
  * abort runs and `Canceled` when it ends (a cluster's pools its operation was changing too); the
- * Location answers 204 when done (final-state-via location). Nothing in flight: 409
+ * Location answers 204 when done (final-state-via location), and so does the POST at `--lro-duration 0`. Nothing in flight: 409
  * (docs/fidelity.md "Abort with nothing in flight").
  */
 
@@ -71,6 +71,8 @@ export function abortAction(what: "managed cluster" | "agent pool"): ActionSpec 
         if (what === "managed cluster") writes.push(...(await poolsCanceled(ctx, owner.stored.key)));
         return writes;
       },
+      // Finished at once (--lro-duration 0): the definition's synchronous 204.
+      finished: async () => ({ status: 204 }),
     },
   };
 }
