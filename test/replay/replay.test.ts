@@ -123,6 +123,7 @@ const EXAMPLES: { file: string; kind: Kind }[] = [
   { file: "2022-11-01/examples/AgentPoolsCreate_PPG.json", kind: "poolCreate" },
   { file: "2022-11-01/examples/AgentPoolsCreate_DedicatedHostGroup.json", kind: "poolCreate" },
   { file: "2022-11-01/examples/AgentPoolsCreate_WasmWasi.json", kind: "poolCreate" },
+  { file: "2022-11-01/examples/AgentPoolsCreate_CustomNodeConfig.json", kind: "poolCreate" },
   { file: "2022-11-01/examples/AgentPools_Update.json", kind: "poolUpdate" },
   { file: "2022-11-01/examples/AgentPools_Stop.json", kind: "poolPower" },
   { file: "2022-11-01/examples/AgentPools_Start.json", kind: "poolPower" },
