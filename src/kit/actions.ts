@@ -24,7 +24,7 @@ export interface ActionSpec {
   /** Changes state: Reader principals are refused (a POST that only reads, e.g. resolvePrivateLinkServiceId, says false). */
   write: boolean;
   body: "required" | "optional" | "none";
-  /** Refused with the owner's `busy` error while an operation runs on the owner. */
+  /** Refused with the owner's `busy` error while an operation runs on the owner, before anything else (an action that checks other things first calls `input.refuseWhileBusy`). */
   refuseWhileBusy?: boolean;
   /** A synchronous action's answer. */
   answer?(input: ActionInput, ctx: ProviderContext): Promise<ArmResponse>;
@@ -42,6 +42,8 @@ export interface ActionInput {
   /** The owner's name as the path gives it. */
   name: string;
   now: number;
+  /** Throws the owner's `busy` error while an operation runs on it (or its parent). */
+  refuseWhileBusy(): Promise<void>;
 }
 
 interface ActionOperation {
@@ -60,11 +62,15 @@ interface ActionOperation {
   resultStatus?: 200 | 204;
   /** The accepted answer's headers (default: the style's for a DELETE, e.g. AKS's Azure-AsyncOperation and Location). */
   headers?(origin: string, op: OperationRecord, req: ArmRequest): Record<string, string>;
+  /** The accepted (202) answer's body, given the owner as the starting commit wrote it (default: none). */
+  accepted?(resource: Obj): unknown;
 }
 
 interface ActionStart {
   /** The owner's resource while the operation runs (e.g. its provisioningState), given the generation it is stored at. */
   owner?(resource: Obj, generation: number): Obj;
+  /** What the type keeps beside the owner, as the starting commit changes it (with `owner`). */
+  ownerMeta?(meta: Obj): Obj;
   /** Other writes of the commit that starts the operation. */
   writes?: Write[];
   /** Kept on the operation record, for the completer. */
@@ -78,8 +84,8 @@ interface OwnerRow {
   stored: StoredResource;
   resource: Obj;
   meta: Obj;
-  /** The write replacing the owner's resource (the generation one higher, the ETag following), if it is unchanged meanwhile. */
-  write(resource: (resource: Obj, generation: number) => Obj): Write;
+  /** The write replacing the owner's resource (the generation one higher, the ETag following) and, with `meta`, what is kept beside it, if it is unchanged meanwhile. */
+  write(resource: (resource: Obj, generation: number) => Obj, meta?: (meta: Obj) => Obj): Write;
 }
 
 /** What the owning type's lifecycle gives its actions (src/kit/lifecycle.ts). */
@@ -121,7 +127,15 @@ export function actionRoutes(ctx: ProviderContext, owner: ActionOwner, actions: 
       const located = await owner.locate(req);
       if (action.refuseWhileBusy) await located.refuseWhileBusy();
       const row = owner.row(located.stored);
-      const input: ActionInput = { req, owner: located.stored, resource: row.resource, meta: row.meta, name: located.name, now: ctx.clock.now() };
+      const input: ActionInput = {
+        req,
+        owner: located.stored,
+        resource: row.resource,
+        meta: row.meta,
+        name: located.name,
+        now: ctx.clock.now(),
+        refuseWhileBusy: () => located.refuseWhileBusy(),
+      };
       if (action.operation) return startOperation(ctx, owner, located, action.operation, input);
       return action.answer!(input, ctx);
     };
@@ -158,9 +172,10 @@ async function startOperation(
   // A completer finds the owner again by its key: the operation's own, or the one kept here.
   // Its Location URL answers `resultStatus` without a body once done (arm/lro.ts): an action's result is its own, not the owner.
   op = { ...op, data: { ...op.data, ...started.data, resultStatus: operation.resultStatus ?? 204, ...(key !== ownerKey ? { ownerKey } : {}) } };
-  const writes: Write[] = [...(started.writes ?? [])];
-  if (started.owner) writes.push(owner.row(input.owner).write(started.owner));
-  else writes.push({ op: "put", resource: input.owner, expect: { etag: input.owner.etag } });
+  const ownerWrite = started.owner
+    ? owner.row(input.owner).write(started.owner, started.ownerMeta)
+    : { op: "put" as const, resource: input.owner, expect: { etag: input.owner.etag } };
+  const writes: Write[] = [...(started.writes ?? []), ownerWrite];
   try {
     await ctx.store.commit([...writes, { op: "putOperation", operation: op }]);
   } catch (e) {
@@ -172,7 +187,9 @@ async function startOperation(
     await ctx.lro.settleDue();
     if (operation.finished) return operation.finished((await ctx.store.getOperation(op.id)) ?? op, ctx);
   }
-  return { status: 202, headers: operation.headers ? operation.headers(input.req.origin, op, input.req) : style.headers(input.req.origin, op) };
+  const headers = operation.headers ? operation.headers(input.req.origin, op, input.req) : style.headers(input.req.origin, op);
+  if (!operation.accepted || ownerWrite.op !== "put") return { status: 202, headers };
+  return { status: 202, headers, body: operation.accepted(owner.row(ownerWrite.resource).resource) };
 }
 
 /** The completers of a type's long-running actions, by operation kind. */

@@ -268,10 +268,10 @@ function ownerRow(ctx: ProviderContext, spec: ResourceSpec, stored: StoredResour
     stored,
     resource: body.resource,
     meta: body.meta,
-    write(next) {
+    write(next, nextMeta) {
       const generation = body.meta.generation + 1;
       const resource = next(structuredClone(body.resource), generation);
-      const meta = { ...body.meta, generation };
+      const meta = { ...(nextMeta ? nextMeta(structuredClone(body.meta)) : body.meta), generation };
       const etag = spec.etagOf ? spec.etagOf(resource) : ctx.ids.guid("resource-etag", stored.key, spec.storedForm ? `at ${ctx.clock.now()}` : generation);
       return { op: "put", resource: { ...stored, etag, body: storedBody(spec, resource, meta) }, expect: { etag: stored.etag } };
     },

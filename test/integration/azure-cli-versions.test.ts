@@ -8,8 +8,8 @@ import { debianClientGate, runShell, sh, startNetworkGuard, type NetworkGuard, t
 /**
  * Debian's azure-cli 2.45, unchanged, on Kubernetes versions (docs/version-catalogue.md): `az aks
  * get-versions` (the 2019-04-01 orchestrator list), `az aks get-upgrades` (the cluster's upgrade
- * profile) and `az aks upgrade` (a full upgrade, a control-plane-only one, a refused downgrade, none
- * at all), set up as the README says (`eval "$(aks-emulator env --az)"`). Every az runs with a
+ * profile), `az aks upgrade` (a full upgrade, a control-plane-only one, a refused downgrade, none
+ * at all) and `az aks nodepool upgrade --kubernetes-version` (and az 2.45's own failure of it), set up as the README says (`eval "$(aks-emulator env --az)"`). Every az runs with a
  * scratch AZURE_CONFIG_DIR and HOME and the network guard's proxy variables; the last test asserts
  * that nothing tried to leave the machine.
  */
@@ -151,6 +151,47 @@ describe("Azure CLI 2.45: get-versions, get-upgrades, upgrade", { skip: gate.ski
     );
     upgrades = await azJson("aks", "get-upgrades", "-g", RG, "-n", "azup");
     assert.equal(upgrades.controlPlaneProfile.kubernetesVersion, "1.36.5");
+  });
+
+  it("az aks nodepool upgrade --kubernetes-version: az 2.45 fails on a Succeeded pool before sending anything; on a Canceled one the upgrade goes through", async () => {
+    const pool = (name: string) => azJson("aks", "nodepool", "show", "-g", RG, "--cluster-name", "azup", "-n", name);
+    // The cluster of the test above: control plane 1.36.5. A pool one minor behind it.
+    const add = await az("aks", "nodepool", "add", "-g", RG, "--cluster-name", "azup", "-n", "behind", "--kubernetes-version", "1.35.9", "-o", "none");
+    assert.equal(add.code, 0, output(add));
+    assert.deepEqual([(await pool("behind")).orchestratorVersion, (await pool("behind")).provisioningState], ["1.35.9", "Succeeded"]);
+
+    // az 2.45's own bug (https://github.com/Azure/azure-cli/issues/25530, fixed in 2.46 by
+    // https://github.com/Azure/azure-cli/pull/25539): with -k, aks_agentpool_upgrade builds its confirmation
+    // message from `instance.kubernetes_version`, which the AgentPool model does not have, whenever the pool
+    // it read is Succeeded or Failed, before asking and before sending anything (--yes does not help).
+    const crashed = await az("aks", "nodepool", "upgrade", "-g", RG, "--cluster-name", "azup", "-n", "behind", "-k", "1.36.5", "--yes", "-o", "none");
+    assert.notEqual(crashed.code, 0, output(crashed));
+    assert.match(crashed.stderr, /'AgentPool' object has no attribute 'kubernetes_version'/);
+    assert.equal((await pool("behind")).orchestratorVersion, "1.35.9");
+
+    // A pool in another state (here Canceled: a scale held by a `hangs` fault, then aborted) skips that message.
+    const poolPath = clusterPath("azup").replace("?", "/agentPools/behind?");
+    const fault = await child.request("POST", "/_emulator/faults", {
+      body: { match: { method: "PUT", path: poolPath.split("?")[0] }, effect: { hangs: true }, count: 1 },
+    });
+    assert.equal(fault.status, 201, fault.text);
+    const scale = await child.request("PUT", poolPath, { body: { properties: { ...(await child.request("GET", poolPath)).json.properties, count: 2 } } });
+    assert.ok(scale.status === 200 || scale.status === 201, scale.text);
+    const abort = await child.request("POST", poolPath.replace("?", "/abort?"));
+    assert.equal(abort.status, 202, abort.text);
+    await waitFor("behind canceled", async () => (await child.request("GET", poolPath)).json?.properties?.provisioningState === "Canceled");
+    const upgraded = await az("aks", "nodepool", "upgrade", "-g", RG, "--cluster-name", "azup", "-n", "behind", "-k", "1.36.5", "--yes", "-o", "json");
+    assert.equal(upgraded.code, 0, output(upgraded));
+    const after = JSON.parse(upgraded.stdout);
+    assert.deepEqual([after.orchestratorVersion, after.currentOrchestratorVersion, after.provisioningState], ["1.36.5", "1.36.5", "Succeeded"]);
+    const cluster = await azJson("aks", "show", "-g", RG, "-n", "azup");
+    assert.deepEqual(
+      cluster.agentPoolProfiles.map((p: any) => [p.name, p.orchestratorVersion]),
+      [
+        ["nodepool1", "1.36.5"],
+        ["behind", "1.36.5"],
+      ],
+    );
   });
 
   it("nothing tried to leave the machine", () => {

@@ -321,9 +321,8 @@ describe("Azure CLI 2.45 through the custom cloud (`aks-emulator env --az`)", { 
     r = await az("aks", "nodepool", "add", "-g", RG, "--cluster-name", "azpools", "-n", "oldpool", "--kubernetes-version", behind, "-o", "none");
     assert.equal(r.code, 0, output(r));
     assert.equal((await pool("oldpool")).orchestratorVersion, behind);
-    // `az aks nodepool upgrade --kubernetes-version` itself fails in az 2.45 before sending anything
-    // ('AgentPool' object has no attribute 'kubernetes_version', in its confirmation message), so the
-    // version upgrade of a pool is tested through the SDKs (agent-pools.test.ts).
+    // `az aks nodepool upgrade --kubernetes-version` fails in az 2.45 itself on a Succeeded pool (azure-cli#25530):
+    // azure-cli-versions.test.ts shows that, and the upgrade going through from another state.
 
     // AKS's refusal reaches the user: the last (System) pool stays.
     r = await az("aks", "nodepool", "delete", "-g", RG, "--cluster-name", "azpools", "-n", "nodepool1", "-o", "none");

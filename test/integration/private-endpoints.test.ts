@@ -310,6 +310,108 @@ describe("private endpoints to managed clusters (official SDKs)", () => {
     for (const n of ["pe-h1", "pe-h2", "pe-h3", "pe-h4"]) await c.net.privateEndpoints.beginDeleteAndWait(NET_RG, n, { updateIntervalInMs: 10 });
   });
 
+  it("a private cluster's stop removes its private link service and start makes a new one: user endpoints Disconnected until made again", async () => {
+    // docs/fidelity.md "Private link across a stop and start" (learn.microsoft.com/azure/aks/private-cluster-connect).
+    await createCluster(c, "restart", true);
+    const target = privateClusterId.replace(/priv1$/, "restart");
+    const oldPls = (await c.aks.resolvePrivateLinkServiceId.post(AKS_RG, "restart", { name: "management" })).privateLinkServiceID!;
+    await createEndpoint(c, "pe-r1", target);
+    await createEndpoint(c, "pe-r2", oldPls);
+    await createEndpoint(c, "pe-r3", target, { manual: true, message: "r3" });
+    const report = async () => {
+      const counts: Record<string, number> = {};
+      for (const p of (await c.aks.privateEndpointConnections.list(AKS_RG, "restart")).value ?? []) {
+        const status = p.privateLinkServiceConnectionState?.status ?? "Unknown";
+        counts[status] = (counts[status] ?? 0) + 1;
+      }
+      return counts;
+    };
+    const endpointReport = async () => {
+      const counts: Record<string, number> = {};
+      for (const n of ["pe-r1", "pe-r2", "pe-r3"]) {
+        const status = endpointState(await c.net.privateEndpoints.get(NET_RG, n))?.status ?? "Unknown";
+        counts[status] = (counts[status] ?? 0) + 1;
+      }
+      return counts;
+    };
+    assert.deepEqual(await report(), { Approved: 3, Pending: 1 });
+    const ownBefore = ((await c.aks.privateEndpointConnections.list(AKS_RG, "restart")).value ?? []).find((p) => p.name?.startsWith("kube-apiserver."))!;
+
+    // Stopped: the service is gone, and every connection on it.
+    await c.aks.managedClusters.beginStopAndWait(AKS_RG, "restart");
+    assert.deepEqual(await report(), {});
+    assert.deepEqual(await endpointReport(), { Disconnected: 3 });
+    assert.deepEqual(endpointState(await c.net.privateEndpoints.get(NET_RG, "pe-r3")), { status: "Disconnected", description: "r3", actionsRequired: "None" });
+    const stoppedResources = (await c.aks.privateLinkResources.list(AKS_RG, "restart")).value ?? [];
+    assert.deepEqual(
+      stoppedResources.map((r) => [r.name, r.privateLinkServiceID]),
+      [["management", undefined]],
+    );
+    await assert.rejects(
+      c.aks.resolvePrivateLinkServiceId.post(AKS_RG, "restart", { name: "management" }),
+      (e: any) => e.statusCode === 409 && e.code === "OperationNotAllowed" && /Power State\(Stopped\)/.test(e.message),
+    );
+    await assert.rejects(createEndpoint(c, "pe-r4", target), (e: any) => e.statusCode === 409 && e.code === "OperationNotAllowed");
+    await assert.rejects(
+      createEndpoint(c, "pe-r4", oldPls),
+      (e: any) => e.statusCode === 400 && e.code === "ThirdPartyPrivateLinkServiceProvidedDuringPrivateEndpointCreationDoesNotExistOrIsNotVisible",
+    );
+
+    // Started: a new service; AKS's own endpoint is connected to it again, the users' stay Disconnected.
+    await c.aks.managedClusters.beginStartAndWait(AKS_RG, "restart");
+    const newPls = (await c.aks.resolvePrivateLinkServiceId.post(AKS_RG, "restart", { name: "management" })).privateLinkServiceID!;
+    assert.notEqual(newPls.toLowerCase(), oldPls.toLowerCase());
+    assert.match(
+      newPls,
+      /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/hcp-underlay-eastus-cx-\d+\/providers\/Microsoft\.Network\/privateLinkServices\/[0-9a-f]{32}$/,
+    );
+    assert.deepEqual(
+      ((await c.aks.privateLinkResources.list(AKS_RG, "restart")).value ?? []).map((r) => r.privateLinkServiceID),
+      [newPls],
+    );
+    assert.deepEqual(await report(), { Approved: 1 });
+    const own = ((await c.aks.privateEndpointConnections.list(AKS_RG, "restart")).value ?? [])[0]!;
+    assert.match(own.name!, /^kube-apiserver\.[0-9a-f-]{36}$/);
+    assert.notEqual(own.name, ownBefore.name);
+    assert.deepEqual(own.privateLinkServiceConnectionState, { status: "Approved", description: "Auto Approved" });
+    const kubeApiserver = await c.net.privateEndpoints.get("MC_aks-rg_restart_eastus", "kube-apiserver");
+    assert.deepEqual(endpointState(kubeApiserver), { status: "Approved", description: "Auto Approved", actionsRequired: "None" });
+    assert.equal(kubeApiserver.privateLinkServiceConnections![0]!.privateLinkServiceId, newPls);
+    // What the user's connection reports afterwards: Disconnected with the last description it saw.
+    assert.deepEqual(await endpointReport(), { Disconnected: 3 });
+    assert.deepEqual(endpointState(await c.net.privateEndpoints.get(NET_RG, "pe-r1")), {
+      status: "Disconnected",
+      description: "Auto-approved",
+      actionsRequired: "None",
+    });
+    assert.equal(await connectionFor(c, "restart", (await c.net.privateEndpoints.get(NET_RG, "pe-r1")).id!), undefined);
+    // A disconnected endpoint still takes a change of its own (its gone target is not looked up again).
+    const tagged = await c.net.privateEndpoints.beginCreateOrUpdateAndWait(
+      NET_RG,
+      "pe-r2",
+      { ...(await c.net.privateEndpoints.get(NET_RG, "pe-r2")), tags: { broken: "yes" } },
+      { updateIntervalInMs: 10 },
+    );
+    assert.deepEqual([tagged.tags, endpointState(tagged)?.status], [{ broken: "yes" }, "Disconnected"]);
+    // An update of the started cluster keeps its new service.
+    const running = await c.aks.managedClusters.get(AKS_RG, "restart");
+    await c.aks.managedClusters.beginCreateOrUpdateAndWait(AKS_RG, "restart", { ...running, tags: { after: "start" } }, { updateIntervalInMs: 10 });
+    assert.equal((await c.aks.resolvePrivateLinkServiceId.post(AKS_RG, "restart", { name: "management" })).privateLinkServiceID, newPls);
+
+    // The documented remedy: delete and create the endpoints again (to the cluster or its new service).
+    for (const n of ["pe-r1", "pe-r2"]) await c.net.privateEndpoints.beginDeleteAndWait(NET_RG, n, { updateIntervalInMs: 10 });
+    await assert.rejects(
+      createEndpoint(c, "pe-r2", oldPls),
+      (e: any) => e.statusCode === 400 && e.code === "ThirdPartyPrivateLinkServiceProvidedDuringPrivateEndpointCreationDoesNotExistOrIsNotVisible",
+    );
+    assert.equal(endpointState(await createEndpoint(c, "pe-r1", target))?.status, "Approved");
+    assert.equal(endpointState(await createEndpoint(c, "pe-r2", newPls))?.status, "Approved");
+    assert.deepEqual(await report(), { Approved: 3 });
+    assert.deepEqual(await endpointReport(), { Approved: 2, Disconnected: 1 });
+    for (const n of ["pe-r1", "pe-r2", "pe-r3"]) await c.net.privateEndpoints.beginDeleteAndWait(NET_RG, n, { updateIntervalInMs: 10 });
+    await c.aks.managedClusters.delete(AKS_RG, "restart", { updateIntervalInMs: 10 });
+  });
+
   it("deleting the endpoint's resource group removes its connection; the endpoint can be made again", async () => {
     await c.rm.resourceGroups.createOrUpdate("temp-rg", { location: "eastus" });
     await c.net.virtualNetworks.beginCreateOrUpdateAndWait(

@@ -290,6 +290,56 @@ describe("version listings and cluster upgrades (@azure/arm-containerservice 25.
     assert.deepEqual([all.currentKubernetesVersion, all.agentPoolProfiles?.[0]?.currentOrchestratorVersion], ["1.37.1", "1.37.1"]);
   });
 
+  it("an upgrade in flight shows Upgrading on the cluster and on each pool whose version moves; other updates show Updating", async () => {
+    // docs/fidelity.md "Cluster upgrade in flight".
+    const states = (r: { json: any }) => [r.json.properties.provisioningState, ...r.json.properties.agentPoolProfiles.map((p: any) => p.provisioningState)];
+    assert.equal((await put(te, "up4", versionedBody("1.35.7", [["nodepool1"], ["work", "1.35.7"]]))).status, 201);
+    const settled = async () => {
+      const r = await te.request("GET", `${clusterPath(te.subscriptionId, RG, "up4")}?${api}`);
+      assert.deepEqual(states(r), ["Succeeded", "Succeeded", "Succeeded"]);
+    };
+    await settled();
+    // The control plane and one pool: the other pool, named with its own version, is only updated.
+    const both = await put(
+      te,
+      "up4",
+      versionedBody("1.35.9", [
+        ["nodepool1", "1.35.9"],
+        ["work", "1.35.7"],
+      ]),
+    );
+    assert.equal(both.status, 200, both.text);
+    assert.deepEqual(states(both), ["Upgrading", "Upgrading", "Updating"]);
+    await settled();
+    // The control plane only.
+    const cp = await put(
+      te,
+      "up4",
+      versionedBody("1.36.5", [
+        ["nodepool1", "1.35.9"],
+        ["work", "1.35.7"],
+      ]),
+    );
+    assert.deepEqual(states(cp), ["Upgrading", "Updating", "Updating"]);
+    await settled();
+    // No version moves: Updating.
+    const tags = await put(te, "up4", {
+      ...versionedBody("1.36.5", [
+        ["nodepool1", "1.35.9"],
+        ["work", "1.35.7"],
+      ]),
+      tags: { a: "b" },
+    });
+    assert.deepEqual(states(tags), ["Updating", "Updating", "Updating"]);
+    await settled();
+    // A pool's own upgrade through agentPools.
+    const poolPath = `${clusterPath(te.subscriptionId, RG, "up4")}/agentPools/work?${api}`;
+    const pool = await te.request("PUT", poolPath, { body: { properties: { count: 1, mode: "User", orchestratorVersion: "1.35.9" } } });
+    assert.equal(pool.status, 200, pool.text);
+    assert.equal(pool.json.properties.provisioningState, "Upgrading");
+    assert.equal((await te.request("GET", poolPath)).json.properties.provisioningState, "Succeeded");
+  });
+
   it("refuses a downgrade and a skipped minor with AKS's OperationNotAllowed naming the available upgrades", async () => {
     assert.equal((await put(te, "up3", versionedBody("1.35.9"))).status, 201);
     assert.deepEqual(await refusal(te, "up3", versionedBody("1.37.1")), {

@@ -8,7 +8,7 @@ import { replayExamples } from "./replay-examples.js";
 /**
  * Replays the official examples of the cluster's actions (test/fixtures/azure-spec/): the rotations
  * and resets, run command and its results, the credentials and the access profile, the outbound
- * network dependencies and the mesh profiles, each against a fresh emulator, compared field by field
+ * network dependencies, the mesh profiles and the aborts, each against a fresh emulator, compared field by field
  * as replay.test.ts does (harness.ts); what is not compared, and why, is in ignored-actions.ts.
  */
 
@@ -35,6 +35,21 @@ async function createCluster(te: TestEmulator, p: Record<string, string>, lroDur
 
 const SERVICE_PRINCIPAL = { identity: null, servicePrincipalProfile: { clientId: "0f2f2fd5-0000-4000-8000-000000000001", secret: "first" } };
 const LEGACY_AAD = { aadProfile: { clientAppID: "c1", serverAppID: "s1", serverAppSecret: "x1", tenantID: "t1" } };
+
+/**
+ * A PUT of `body` to `url` whose operation is still in flight when the example's request comes: at
+ * `--lro-duration 0` held by a `hangs` fault (docs/testing-controls.md "Faults").
+ */
+async function putInFlight(te: TestEmulator, url: string, body: Json, lroDurationMs: number): Promise<void> {
+  if (lroDurationMs === 0) {
+    const fault = await te.request("POST", "/_emulator/faults", {
+      body: { match: { method: "PUT", path: url.split("?")[0] }, effect: { hangs: true }, count: 1 },
+    });
+    assert.equal(fault.status, 201, fault.text);
+  }
+  const put = await te.request("PUT", url, { body });
+  assert.ok(put.status === 200 || put.status === 201, `prerequisite PUT: ${put.text}`);
+}
 
 /** Runs the example's command, with a rule scripting the result its answer shows; answers the command's result URL (path and query). */
 async function runExampleCommand(te: TestEmulator, base: string, shown: Json): Promise<string> {
@@ -95,6 +110,21 @@ async function run(te: TestEmulator, ex: Example, kind: Kind, status: string, lr
     case "meshUpgradeGet":
       await createCluster(te, p, lroDurationMs, { serviceMeshProfile: { mode: "Istio", istio: { revisions: ["asm-1-27"] } } });
       return te.request("GET", `${base}/meshUpgradeProfiles${kind === "meshUpgradeGet" ? `/${p["mode"]}` : ""}?api-version=${v}`);
+    case "abort": {
+      await createCluster(te, p, lroDurationMs);
+      const url = clusterUrl(
+        { subscriptionId: p["subscriptionId"]!, resourceGroupName: p["resourceGroupName"]!, resourceName: p["resourceName"]! },
+        "2026-04-01",
+      );
+      await putInFlight(te, url, { ...(await te.request("GET", url)).json, tags: { abort: "me" } }, lroDurationMs);
+      return te.request("POST", `${base}/abort?api-version=${v}`);
+    }
+    case "poolAbort": {
+      await createCluster(te, p, lroDurationMs);
+      const pool = `${base}/agentPools/${p["agentPoolName"]}`;
+      await putInFlight(te, `${pool}?api-version=2026-04-01`, { properties: { count: 1, vmSize: "Standard_DS2_v2", mode: "User" } }, lroDurationMs);
+      return te.request("POST", `${pool}/abort?api-version=${v}`);
+    }
     default:
       throw new Error(`kind ${kind as string}`);
   }

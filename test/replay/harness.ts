@@ -72,6 +72,7 @@ export const PLACEHOLDERS: Readonly<Record<string, string>> = {
   "1.17.13": DEFAULT_PATCH_VERSION,
   "1.19.6": DEFAULT_PATCH_VERSION,
   "1.20.5": DEFAULT_PATCH_VERSION,
+  "1.23.3": DEFAULT_PATCH_VERSION,
   // ARM's public endpoint in Location headers -> the emulator's own origin.
   "https://management.azure.com": "{{endpoint}}",
 };

@@ -18,7 +18,9 @@ export type ActionKind =
   | "meshRevisionList"
   | "meshRevisionGet"
   | "meshUpgradeList"
-  | "meshUpgradeGet";
+  | "meshUpgradeGet"
+  | "abort"
+  | "poolAbort";
 
 /** The examples actions.test.ts replays, and how. */
 export const ACTION_EXAMPLES: { file: string; kind: ActionKind }[] = [
@@ -38,6 +40,8 @@ export const ACTION_EXAMPLES: { file: string; kind: ActionKind }[] = [
   { file: "2026-01-01/examples/ManagedClustersGet_MeshRevisionProfile.json", kind: "meshRevisionGet" },
   { file: "2025-10-01/examples/ManagedClustersList_MeshUpgradeProfiles.json", kind: "meshUpgradeList" },
   { file: "2026-03-01/examples/ManagedClustersGet_MeshUpgradeProfile.json", kind: "meshUpgradeGet" },
+  { file: "2026-04-01/examples/ManagedClustersAbortOperation.json", kind: "abort" },
+  { file: "2026-02-01/examples/AgentPoolsAbortOperation.json", kind: "poolAbort" },
 ];
 
 const GUID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
@@ -56,6 +60,25 @@ const OPERATION_LOCATION: Ignore[] = [
 
 /** A Location to `.../managedClusters/clustername1/commandResults/<id>`: the command's id is ours. */
 const COMMAND_LOCATION: Ignore[] = [{ pointer: "/headers/location/path/9", reason: "generated value (the command id, 32 hex)", match: HEX32 }];
+
+/**
+ * An abort's 202: the examples name `.../operationStatus/<id>` (Azure-AsyncOperation) and `.../operations/<id>`
+ * (location) at the request's api-version; ours are AKS's recorded forms.
+ */
+const ABORT_OPERATION_URLS: Ignore[] = (["Azure-AsyncOperation", "location"] as const).flatMap((header): Ignore[] => [
+  {
+    pointer: `/headers/${header}/path/6`,
+    reason:
+      'real traffic wins: docs/sources.md "Long-running operation headers" (Azure-AsyncOperation names .../operations/{id}, Location .../operationresults/{id})',
+    expect: header === "location" ? "operationresults" : "operations",
+  },
+  { pointer: `/headers/${header}/path/7`, reason: "generated value (the operation id)", match: GUID },
+  {
+    pointer: `/headers/${header}/query/api-version`,
+    reason: 'real traffic wins: docs/sources.md "Long-running operation headers" (operation URLs carry api-version=2016-03-30)',
+    expect: "2016-03-30",
+  },
+]);
 
 const CREDENTIAL_VALUE: Ignore = { pointer: "/kubeconfigs/0/value", reason: "generated value (the kubeconfig, base64)" };
 
@@ -77,6 +100,9 @@ const RESULT_STATE = (state: string): Ignore => ({
 const MESH_CATALOGUE = 'fidelity row: Service mesh profiles (the catalogue\'s revisions, docs/sources.md "Service mesh revisions")';
 
 export const ACTION_IGNORED: Record<string, ExampleIgnores> = {
+  // 202: an operation in flight aborted; 204: the same, finished at once (--lro-duration 0).
+  "2026-04-01/examples/ManagedClustersAbortOperation.json": { ignore: { "202": ABORT_OPERATION_URLS } },
+  "2026-02-01/examples/AgentPoolsAbortOperation.json": { ignore: { "202": ABORT_OPERATION_URLS } },
   "2026-03-01/examples/ManagedClustersRotateClusterCertificates.json": { ignore: { "202": OPERATION_LOCATION } },
   "2026-02-01/examples/ManagedClustersRotateServiceAccountSigningKeys.json": { ignore: { "202": OPERATION_LOCATION } },
   "2026-03-01/examples/ManagedClustersResetServicePrincipalProfile.json": { ignore: { "202": OPERATION_LOCATION } },

@@ -321,6 +321,65 @@ export const AGENT_POOL_IGNORED: Record<string, ExampleIgnores> = {
       "200": [UPDATING],
     },
   },
+  // A Windows pool (Windows2022): its node image is the catalogue's Windows one (docs/version-catalogue.md).
+  "2022-11-01/examples/AgentPoolsCreate_WindowsOSSKU.json": {
+    ignore: {
+      "*": [
+        MODE_USER,
+        ...withoutShown(poolDefaults(CREATED), "osSKU", "nodeImageVersion"),
+        {
+          pointer: "/properties/nodeImageVersion",
+          reason: 'real traffic wins: docs/sources.md "Create answer" (nodeImageVersion is already in the 201; a Windows Server 2022 image)',
+          match: "^AKSWindows-2022-containerd-\\d+\\.\\d+\\.\\d+$",
+        },
+        ETAG_2022,
+      ],
+      "200": [UPDATING],
+    },
+  },
+  "2022-11-01/examples/AgentPoolsCreate_PPG.json": {
+    ignore: { "*": [MODE_USER, ...poolDefaults({ osDisk: true, upgradeSettings: true, fips: true, nodeImage: "201" }), ETAG_2022], "200": [UPDATING] },
+  },
+  "2022-11-01/examples/AgentPoolsCreate_DedicatedHostGroup.json": {
+    ignore: {
+      "*": [
+        MODE_USER,
+        ...poolDefaults(CREATED),
+        ETAG_2022,
+        {
+          pointer: "/properties/currentOrchestratorVersion",
+          reason: "example contradicts another example: every other create example's answer shows currentOrchestratorVersion",
+          expect: "1.19.6",
+        },
+      ],
+      "200": [UPDATING],
+    },
+  },
+  "2022-11-01/examples/AgentPoolsCreate_WasmWasi.json": {
+    ignore: {
+      "*": [...poolDefaults({ ...CREATED, osDisk: false }), { pointer: "/properties/osDiskType", reason: POOL_DEFAULTS, expect: "Managed" }, ETAG_2022],
+      "200": [UPDATING],
+    },
+  },
+  // As the 2026-04-01 one: its 201 answers kubeletConfig and linuxOSConfig otherwise than its request and its 200.
+  "2022-11-01/examples/AgentPoolsCreate_CustomNodeConfig.json": {
+    ignore: {
+      "*": [MODE_USER, ...poolDefaults(CREATED), ETAG_2022],
+      "200": [UPDATING],
+      "201": [
+        {
+          pointer: "/properties/kubeletConfig/podMaxPids",
+          reason: "example contradicts another example: its own request and 200, which have no podMaxPids",
+          absent: true,
+        },
+        {
+          pointer: "/properties/linuxOSConfig/sysctls/netCoreWmemDefault",
+          reason: "example contradicts another example: its own request and 200, which say 12345",
+          expect: 12345,
+        },
+      ],
+    },
+  },
   "2022-11-01/examples/AgentPools_Update.json": {
     skipStatus: {
       "200": AUTOSCALER_RANGE,

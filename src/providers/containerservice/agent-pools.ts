@@ -4,10 +4,9 @@ import { kitResource } from "../../kit/lifecycle.js";
 import { optionalObject } from "../validation.js";
 import { aksOperationStyle } from "./aks-operation-style.js";
 import { asPool, buildPoolProfile, nextPoolMeta, poolETag, poolProfile, poolResource } from "./agent-pool-model.js";
-import { agentPoolActionRoutes, agentPoolActionCompleters } from "./agent-pool-actions.js";
+import { agentPoolActions } from "./agent-pool-actions.js";
 import { asCluster } from "./cluster-model.js";
-import { clusterStoppedError } from "./cluster-power.js";
-import { abortCompleters, abortRoutes } from "./operation-abort.js";
+import { clusterStoppedError } from "./power-state.js";
 import { clusterBusy, clusterPoolRows, clusterScope, NAMESPACE, poolNotFound } from "./managed-clusters.js";
 import { versionCatalogue } from "./version-catalogue.js";
 
@@ -67,6 +66,10 @@ export const agentPoolsType = kitResource(
         state: final ? "Succeeded" : previous ? (powerTransition(prior, properties) ?? "Updating") : "Creating",
         versions: versionCatalogue(ctx),
       });
+      // A pool whose version moves is being upgraded (docs/fidelity.md "Cluster upgrade in flight").
+      if (prior && profile["provisioningState"] === "Updating" && profile["currentOrchestratorVersion"] !== prior["currentOrchestratorVersion"]) {
+        profile["provisioningState"] = "Upgrading";
+      }
       if (prior?.["mode"] === "System" && profile["mode"] !== "System" && !siblings.some((s) => (s.resource["properties"] as Obj)["mode"] === "System")) {
         throw new ArmError(400, "MustDefineAtLeastOneSystemPool", "Must define at least one system pool.", { target: "agentPoolProfile.mode" });
       }
@@ -84,11 +87,11 @@ export const agentPoolsType = kitResource(
     },
     etagOf: (resource) => String((resource["properties"] as Obj)["eTag"]),
     operations: poolStyle,
-    // A pool being stopped or started shows that (set by build) where the operation style says Updating.
+    // A pool being stopped, started or upgraded shows that (set by build) where the operation style says Updating.
     showState: (resource, state) => {
       const properties = resource["properties"] as Obj;
       const shown = properties["provisioningState"];
-      if (state === "Updating" && (shown === "Stopping" || shown === "Starting")) return;
+      if (state === "Updating" && (shown === "Stopping" || shown === "Starting" || shown === "Upgrading")) return;
       properties["provisioningState"] = state;
     },
     // The last pool, and the last System pool, stay (OperationNotAllowed wording as AKS answers: pulumi/pulumi-azure-native#1575).
@@ -107,13 +110,12 @@ export const agentPoolsType = kitResource(
     },
     // docs/fidelity.md "--lro-duration 0": as the cluster's.
     deleteStatus: { existing: 204, missing: 204 },
+    // Its upgrade profile, node image upgrade, deleteMachines and abort (agent-pool-actions.ts).
+    actions: agentPoolActions,
   },
   {
     apiVersions: CONTAINER_SERVICE_API_VERSIONS,
     registration: "regions",
-    // The pool's actions, and the abort of a pool's or its cluster's operation (operation-abort.ts).
-    routes: (ctx) => [...agentPoolActionRoutes(ctx), ...abortRoutes(ctx)],
-    completers: (ctx) => ({ ...agentPoolActionCompleters(ctx), ...abortCompleters(ctx) }),
     sample: { name: "userpool", body: () => ({ properties: { count: 1, vmSize: "Standard_DS2_v2", mode: "User" } }) },
   },
 );

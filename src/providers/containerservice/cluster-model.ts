@@ -168,6 +168,10 @@ function buildAgentPools(
       snapshot: snapshots.get(name),
       versions,
     });
+    // A pool whose version moves is being upgraded (docs/fidelity.md "Cluster upgrade in flight").
+    if (prev && state === "Updating" && profile["currentOrchestratorVersion"] !== prev.profile["currentOrchestratorVersion"]) {
+      profile["provisioningState"] = "Upgrading";
+    }
     seen.add(name);
     touched.push({ profile, meta: nextPoolMeta(prev?.meta, i, profile["count"] as number) });
   });
@@ -344,6 +348,13 @@ export interface BuildInput {
   versions?: VersionCatalogue;
 }
 
+/** The private link service id a cluster's stored properties name, if any (none while it is stopped). */
+export function storedPrivateLinkServiceId(properties: Obj): string | undefined {
+  const plr = properties["privateLinkResources"] as Obj[] | undefined;
+  const id = plr?.[0]?.["privateLinkServiceID"];
+  return typeof id === "string" ? id : undefined;
+}
+
 /** The system private DNS zone of a private cluster. */
 export function systemZoneName(zoneGuid: string, location: string): string {
   return `${zoneGuid}.privatelink.${location}.azmk8s.io`;
@@ -386,7 +397,6 @@ export function buildCluster({
   const prevProps = (prev?.["properties"] as Obj | undefined) ?? {};
   const props: Obj = { ...(optionalObject(body["properties"], "properties") ?? {}) };
   const generation = (previous?.meta.generation ?? 0) + 1;
-  const state = creating ? "Creating" : "Updating";
 
   const tags = optionalStringMap(body["tags"], "tags");
   // A property left out of an update keeps its value (AKS treats the PUT body as the whole
@@ -430,6 +440,10 @@ export function buildCluster({
   }
 
   const k8s = clusterVersion(versions, optionalString(props["kubernetesVersion"], "properties.kubernetesVersion") ?? "", creating ? undefined : prevProps);
+  // An update that moves the control plane to another version shows Upgrading, as AKS does
+  // (docs/fidelity.md "Cluster upgrade in flight"); its pools show Upgrading when their own version moves.
+  const upgrading = !creating && k8s.current !== prevProps["currentKubernetesVersion"];
+  const state = creating ? "Creating" : upgrading ? "Upgrading" : "Updating";
   const rawPools = optionalArray(props["agentPoolProfiles"], "properties.agentPoolProfiles");
   if (rawPools === undefined) {
     throw new ArmError(
@@ -441,7 +455,16 @@ export function buildCluster({
       },
     );
   }
-  const { all: pools, touched } = buildAgentPools(rawPools, k8s, ids, key, creating ? undefined : previousPools, poolState ?? state, poolSnapshots, versions);
+  const { all: pools, touched } = buildAgentPools(
+    rawPools,
+    k8s,
+    ids,
+    key,
+    creating ? undefined : previousPools,
+    poolState ?? (creating ? "Creating" : "Updating"),
+    poolSnapshots,
+    versions,
+  );
 
   optionalObject(props["linuxProfile"], "properties.linuxProfile");
   optionalBoolean(props["enableRBAC"], "properties.enableRBAC");
@@ -533,7 +556,8 @@ export function buildCluster({
         type: "Microsoft.ContainerService/managedClusters/privateLinkResources",
         groupId: "management",
         requiredMembers: ["management"],
-        privateLinkServiceID: privateLinkServiceIdFor(ids, key, scope.location),
+        // A started cluster's service is a new one (cluster-power.ts): an update keeps the one it has.
+        privateLinkServiceID: storedPrivateLinkServiceId(prevProps) ?? privateLinkServiceIdFor(ids, key, scope.location),
       },
     ];
   }

@@ -1,8 +1,12 @@
 import { ArmError } from "../../arm/errors.js";
 import type { ActionSpec } from "../../kit/actions.js";
-import type { StoredResource, Write } from "../../store/store.js";
+import type { OperationRecord, StoredResource, Write } from "../../store/store.js";
 import type { ProviderContext } from "../context.js";
+import { privateLinkServiceRecreated, privateLinkServiceRemoved } from "../links/private-cluster-power.js";
 import { asPool, poolRows } from "./agent-pool-model.js";
+import { storedPrivateLinkServiceId } from "./cluster-model.js";
+import { powerStateOf } from "./power-state.js";
+import { privateLinkServiceIdFor } from "./private-link.js";
 
 type Obj = Record<string, unknown>;
 
@@ -13,24 +17,12 @@ type Obj = Record<string, unknown>;
  * `Stopped`/`Running` (a stopped pool lists no machines). A stopped cluster takes no change but a
  * start or a DELETE (clusterStoppedError); stopping a stopped cluster or starting a running one is
  * refused in AKS's wording (TS-ONA: "managed cluster is in Provisioning State(Updating) and Power
- * State(Running), starting cannot be performed"); docs/fidelity.md "Stopped cluster".
+ * State(Running), starting cannot be performed"); docs/fidelity.md "Stopped cluster". A private
+ * cluster's private link service goes with a stop and a new one comes with a start
+ * (links/private-cluster-power.ts; docs/fidelity.md "Private link across a stop and start").
  */
 
 const props = (resource: Obj): Obj => resource["properties"] as Obj;
-
-function powerStateOf(resource: Obj): string {
-  return String((props(resource)["powerState"] as Obj | undefined)?.["code"] ?? "Running");
-}
-
-/** The error of a change to a stopped cluster (or its pools), or undefined when it runs. */
-export function clusterStoppedError(cluster: Obj, what: string): ArmError | undefined {
-  if (powerStateOf(cluster) !== "Stopped") return undefined;
-  return new ArmError(
-    409,
-    "OperationNotAllowed",
-    `Managed cluster is in Provisioning State(${String(props(cluster)["provisioningState"])}) and Power State(Stopped), ${what} cannot be performed. Start the cluster (az aks start) first.`,
-  );
-}
 
 /** The rows of the cluster's pools, each with `change` applied to its properties. */
 async function poolsWith(ctx: ProviderContext, clusterKey: string, change: (properties: Obj) => void): Promise<Write[]> {
@@ -39,6 +31,39 @@ async function poolsWith(ctx: ProviderContext, clusterKey: string, change: (prop
     change(pool.resource["properties"] as Obj);
     return { op: "put", resource: { ...row, body: pool as unknown as Obj } satisfies StoredResource, expect: { etag: row.etag } };
   });
+}
+
+/**
+ * What a stop or start does to a private cluster's private link service: the cluster's
+ * `privateLinkResources` shows no service while stopped and the new one once started, and the writes
+ * on the service's connections and AKS's own endpoint. Nothing for a public cluster.
+ */
+async function privateLinkChange(
+  verb: "stop" | "start",
+  op: OperationRecord,
+  stored: StoredResource,
+  resource: Obj,
+  ctx: ProviderContext,
+): Promise<{ show(resource: Obj): void; writes: Write[] } | undefined> {
+  const management = (props(resource)["privateLinkResources"] as Obj[] | undefined)?.[0];
+  if (!management) return undefined;
+  const show = (id: string | undefined) => (r: Obj) => {
+    const entry = (props(r)["privateLinkResources"] as Obj[])[0]!;
+    if (id === undefined) delete entry["privateLinkServiceID"];
+    else entry["privateLinkServiceID"] = id;
+  };
+  const current = storedPrivateLinkServiceId(props(resource));
+  if (verb === "stop") return { show: show(undefined), writes: current ? await privateLinkServiceRemoved(ctx, stored.key, current) : [] };
+  // Each start makes a service of its own: the operation's id tells them apart.
+  const id = privateLinkServiceIdFor(ctx.ids, stored.key, String(resource["location"]), op.id);
+  const writes = await privateLinkServiceRecreated(ctx, {
+    clusterKey: stored.key,
+    clusterId: String(resource["id"]),
+    subscriptionId: stored.subscriptionId,
+    nodeResourceGroup: String(props(resource)["nodeResourceGroup"]),
+    privateLinkServiceId: id,
+  });
+  return { show: show(id), writes };
 }
 
 function powerAction(verb: "stop" | "start"): ActionSpec {
@@ -70,15 +95,18 @@ function powerAction(verb: "stop" | "start"): ActionSpec {
           }),
         };
       },
-      complete: async (_op, owner, ctx) => {
+      complete: async (op, owner, ctx) => {
         if (!owner) return [];
+        const privateLink = await privateLinkChange(verb, op, owner.stored, owner.resource, ctx);
         return [
           owner.write((r, generation) => {
             props(r)["provisioningState"] = "Succeeded";
             props(r)["powerState"] = { code: to };
+            privateLink?.show(r);
             r["eTag"] = ctx.ids.guid("cluster-etag", owner.stored.key, generation);
             return r;
           }),
+          ...(privateLink?.writes ?? []),
           ...(await poolsWith(ctx, owner.stored.key, (p) => {
             p["provisioningState"] = "Succeeded";
             p["powerState"] = { code: to };

@@ -12,7 +12,7 @@ import { optionalStringMap } from "../validation.js";
 import { aksOperationStyle } from "./aks-operation-style.js";
 import { CLUSTER_ACTIONS } from "./cluster-actions.js";
 import { assertClusterName } from "./cluster-names.js";
-import { clusterStoppedError } from "./cluster-power.js";
+import { clusterStoppedError } from "./power-state.js";
 import { containerServiceLocation } from "./resource-location.js";
 import {
   asCluster,
@@ -20,6 +20,7 @@ import {
   type ClusterPool,
   MANAGED_CLUSTER_TYPE_KEY,
   provisioned,
+  storedPrivateLinkServiceId,
   systemZoneName,
   type ClusterScope,
   type StoredCluster,
@@ -260,7 +261,7 @@ export const managedClustersKit = kitResource(
       for (const row of await clusterPoolRows(ctx, stored.key)) {
         const pool = asPool(row);
         const state = (pool.resource["properties"] as Obj)["provisioningState"];
-        if (state !== "Creating" && state !== "Updating") continue;
+        if (state !== "Creating" && state !== "Updating" && state !== "Upgrading") continue;
         const resource = structuredClone(pool.resource);
         (resource["properties"] as Obj)["provisioningState"] = "Succeeded";
         writes.push({ op: "put", resource: { ...row, body: { ...pool, resource } as unknown as Obj }, expect: { etag: row.etag } });
@@ -287,10 +288,13 @@ export const managedClustersKit = kitResource(
     },
     // The body's eTag is the cluster's ETag (If-Match compares it); a DELETE leaves it as it is.
     etagOf: (resource) => String(resource["eTag"]),
+    // An upgrade shows Upgrading (set by build) where the operation style says Updating.
     showState: (resource, state) => {
       const props = resource["properties"] as Obj;
-      props["provisioningState"] = state;
-      for (const pool of (props["agentPoolProfiles"] as Obj[] | undefined) ?? []) pool["provisioningState"] = state;
+      if (!(state === "Updating" && props["provisioningState"] === "Upgrading")) props["provisioningState"] = state;
+      for (const pool of (props["agentPoolProfiles"] as Obj[] | undefined) ?? []) {
+        if (!(state === "Updating" && pool["provisioningState"] === "Upgrading")) pool["provisioningState"] = state;
+      }
     },
     provisioned: (resource, at, ctx) => provisioned(resource, at, ctx.ids),
     operations: aksOperationStyle("managedCluster"),
@@ -530,9 +534,8 @@ function teardownWrites(cluster: StoredCluster, sub: string): Write[] {
   const r = cluster.resource;
   const props = r["properties"] as Record<string, unknown>;
   const writes: Write[] = [{ op: "deleteTree", key: resourceGroupKey(sub, String(props["nodeResourceGroup"])) }, ...privateClusterDnsTeardown(props)];
-  const plr = props["privateLinkResources"] as Record<string, unknown>[] | undefined;
-  const plsId = plr?.[0]?.["privateLinkServiceID"];
-  if (typeof plsId === "string") writes.push({ op: "delete", key: plsId.toLowerCase() });
+  const plsId = storedPrivateLinkServiceId(props);
+  if (plsId) writes.push({ op: "delete", key: plsId.toLowerCase() });
   return writes;
 }
 

@@ -1,6 +1,7 @@
 import { ArmError } from "../../arm/errors.js";
 import type { ActionSpec } from "../../kit/actions.js";
 import { requireObject, optionalString } from "../validation.js";
+import { clusterStoppedError } from "./power-state.js";
 import { MANAGEMENT_GROUP_ID } from "./private-link.js";
 
 /**
@@ -25,6 +26,7 @@ export const privateLinkActions: readonly ActionSpec[] = [
     body: "none",
     // The list shows the service id and no resource id (EX-PLR; the 2021 Java capture showed neither).
     // A public cluster has none: an empty list (docs/fidelity.md "Private link resources of a public cluster").
+    // A stopped one lists `management` without a service id (docs/fidelity.md "Private link across a stop and start").
     answer: async ({ resource }) => ({ status: 200, body: { value: privateLinkResources(resource).map(({ id: _id, ...rest }) => rest) } }),
   },
   {
@@ -38,6 +40,9 @@ export const privateLinkActions: readonly ActionSpec[] = [
       if (!name) {
         throw new ArmError(400, "InvalidParameter", 'The request body must name the private link resource, e.g. {"name": "management"}.', { target: "name" });
       }
+      // A stopped cluster has no private link service (docs/fidelity.md "Private link across a stop and start").
+      const stopped = clusterStoppedError(resource, "resolving its private link service id");
+      if (stopped) throw stopped;
       const found = privateLinkResources(resource).find((r) => String(r["name"]).toLowerCase() === name.toLowerCase());
       if (!found) {
         // docs/fidelity.md "resolvePrivateLinkServiceId for an unknown name or a public cluster".

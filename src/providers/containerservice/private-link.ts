@@ -16,9 +16,14 @@ export const MANAGEMENT_GROUP_ID = "management";
 /** The AKS-owned subscription that hosts the private link services (sanitised in recordings). */
 const AKS_UNDERLAY_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 
-export function privateLinkServiceIdFor(ids: IdGenerator, clusterKey: string, location: string): string {
-  const n = parseInt(ids.hex(4, "underlay-cx", clusterKey), 16) % 200;
-  return `/subscriptions/${AKS_UNDERLAY_SUBSCRIPTION}/resourceGroups/hcp-underlay-${location}-cx-${n}/providers/Microsoft.Network/privateLinkServices/${ids.hex(32, "pls", clusterKey)}`;
+/**
+ * The cluster's private link service id. `incarnation` names a service made again after the first:
+ * a start of a stopped private cluster makes a new one (cluster-power.ts).
+ */
+export function privateLinkServiceIdFor(ids: IdGenerator, clusterKey: string, location: string, incarnation?: string): string {
+  const seed = incarnation === undefined ? [clusterKey] : [clusterKey, incarnation];
+  const n = parseInt(ids.hex(4, "underlay-cx", ...seed), 16) % 200;
+  return `/subscriptions/${AKS_UNDERLAY_SUBSCRIPTION}/resourceGroups/hcp-underlay-${location}-cx-${n}/providers/Microsoft.Network/privateLinkServices/${ids.hex(32, "pls", ...seed)}`;
 }
 
 /** A store record that maps a private link service id back to its cluster. */

@@ -44,7 +44,7 @@ export interface PrivateClusterFacts {
 const API_SERVER_RECORD_TTL = 300;
 
 /** AKS's private endpoint to its own API server (and the name of its connection entry). */
-const KUBE_APISERVER = "kube-apiserver";
+export const KUBE_APISERVER = "kube-apiserver";
 
 /** The virtual network AKS creates for a cluster without a subnet of its own: `aks-vnet-<8 digits>` / `aks-subnet`. */
 function managedVnetName(ctx: ProviderContext, clusterKey: string): string {

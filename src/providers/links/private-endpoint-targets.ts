@@ -2,6 +2,7 @@ import { ArmError } from "../../arm/errors.js";
 import { parseResourceId } from "../../arm/resource-id.js";
 import type { StoredResource, Write } from "../../store/store.js";
 import { asCluster } from "../containerservice/cluster-model.js";
+import { clusterStoppedError } from "../containerservice/power-state.js";
 import { clusterForPrivateLinkTarget, connectionKey, MANAGEMENT_GROUP_ID } from "../containerservice/private-link.js";
 import type { ProviderContext } from "../context.js";
 import { connectionName, connectionRecord, type ConnectionState, type EndpointConnectionMeta } from "./private-link-connections.js";
@@ -60,6 +61,9 @@ export async function privateLinkTarget(ctx: ProviderContext, c: TargetInput, pe
       { target: `${c.path}.properties.privateLinkServiceId` },
     );
   }
+  // A stopped cluster has no private link service to connect to (docs/fidelity.md "Private link across a stop and start").
+  const stopped = clusterStoppedError(asCluster(cluster).resource, "connecting a private endpoint to it");
+  if (stopped) throw stopped;
   if (c.groupIds.length !== 1 || c.groupIds[0]!.toLowerCase() !== MANAGEMENT_GROUP_ID) {
     // docs/fidelity.md "Private endpoint group id".
     throw new ArmError(

@@ -1,7 +1,7 @@
 import type { StoredResource, Write } from "../../store/store.js";
 import { connectionKey, PRIVATE_ENDPOINT_CONNECTION_TYPE } from "../containerservice/private-link.js";
 import type { ProviderContext } from "../context.js";
-import { asNet, netRecord, weakEtag, type NetBody, type Obj } from "../network/common.js";
+import { asNet, netRecord, weakEtag, type Obj } from "../network/common.js";
 
 /**
  * The two halves of a private link connection and how each shows the other's state: the one place
@@ -56,9 +56,13 @@ function connectionState(stored: StoredResource): ConnectionState {
   return { status: String(s["status"]), description: typeof s["description"] === "string" ? s["description"] : "" };
 }
 
-/** The name AKS gives a connection: `<private endpoint name>.<guid>`. */
-export function connectionName(ctx: ProviderContext, peKey: string, peName: string, entryName: string, clusterKey: string): string {
-  return `${peName}.${ctx.ids.guid("private-endpoint-connection", peKey, entryName, clusterKey)}`;
+/**
+ * The name AKS gives a connection: `<private endpoint name>.<guid>`; `incarnation` names a connection
+ * made again on a new private link service (a started cluster's own, private-cluster-power.ts).
+ */
+export function connectionName(ctx: ProviderContext, peKey: string, peName: string, entryName: string, clusterKey: string, incarnation?: string): string {
+  const seed = incarnation === undefined ? [peKey, entryName, clusterKey] : [peKey, entryName, clusterKey, incarnation];
+  return `${peName}.${ctx.ids.guid("private-endpoint-connection", ...seed)}`;
 }
 
 export interface NewConnection {
@@ -132,30 +136,50 @@ export function endpointState(state: ConnectionState): Obj {
   return { status: state.status, description: state.description, actionsRequired: "None" };
 }
 
+/** A provider-side change to one entry of an endpoint: its new state (or `gone`), and where a re-made connection now is. */
+export interface EntryChange {
+  state: ConnectionState | "gone";
+  /** The entry's target and its connection's key, when the provider made its connection again (a new private link service). */
+  relinked?: { privateLinkServiceId: string; connectionKey: string };
+}
+
 /**
  * The write that records a provider-side change on the endpoint (its last seen state, and the
  * state its body shows), or nothing when the endpoint is gone or no longer has the connection.
  */
 export async function endpointSyncWrite(ctx: ProviderContext, meta: ConnectionMeta, state: ConnectionState | "gone"): Promise<Write[]> {
-  const pe = await ctx.store.get(meta.peKey);
+  return endpointEntriesWrite(ctx, meta.peKey, new Map([[meta.peConnectionName.toLowerCase(), { state }]]));
+}
+
+/**
+ * One write recording provider-side changes to several entries of one endpoint (by entry name, lower
+ * case), or nothing when the endpoint is gone or has none of them.
+ */
+export async function endpointEntriesWrite(ctx: ProviderContext, peKey: string, changes: ReadonlyMap<string, EntryChange>): Promise<Write[]> {
+  const pe = await ctx.store.get(peKey);
   if (!pe) return [];
   const body = asNet(pe);
   const conns = endpointConnections(pe);
-  const entry = conns.find((c) => c.name.toLowerCase() === meta.peConnectionName.toLowerCase());
-  if (!entry) return [];
-  const last: ConnectionState = state === "gone" ? entry.lastState : state;
+  const changed = conns.filter((c) => changes.has(c.name.toLowerCase()));
+  if (changed.length === 0) return [];
   const resource = structuredClone(body.resource);
-  for (const e of entryArrays(resource)) {
-    if (String(e["name"]).toLowerCase() !== entry.name.toLowerCase()) continue;
-    const props = e["properties"] as Obj;
-    props["privateLinkServiceConnectionState"] = endpointState(state === "gone" ? { status: "Disconnected", description: last.description } : last);
-  }
+  const next = conns.map((c): EndpointConnectionMeta => {
+    const change = changes.get(c.name.toLowerCase());
+    if (!change) return c;
+    const last: ConnectionState = change.state === "gone" ? c.lastState : change.state;
+    for (const e of entryArrays(resource)) {
+      if (String(e["name"]).toLowerCase() !== c.name.toLowerCase()) continue;
+      const props = e["properties"] as Obj;
+      if (change.relinked) props["privateLinkServiceId"] = change.relinked.privateLinkServiceId;
+      props["privateLinkServiceConnectionState"] = endpointState(change.state === "gone" ? { status: "Disconnected", description: last.description } : last);
+    }
+    return { ...c, lastState: last, ...(change.relinked ? { connectionKey: change.relinked.connectionKey } : {}) };
+  });
   const generation = Number(body.meta["generation"] ?? 1) + 1;
   const etagGuid = ctx.ids.guid("network-etag", pe.key, generation, ctx.clock.now());
   resource["etag"] = weakEtag(etagGuid);
-  const meta2: Obj = { ...body.meta, generation, connections: conns.map((c) => (c === entry ? { ...c, lastState: last } : c)) };
-  const next: NetBody = { resource, meta: meta2 };
-  return [{ op: "put", resource: netRecord(pe.key, pe.id, pe.parentKey, pe.subscriptionId, pe.type, etagGuid, next), expect: { etag: pe.etag } }];
+  const meta: Obj = { ...body.meta, generation, connections: next };
+  return [{ op: "put", resource: netRecord(pe.key, pe.id, pe.parentKey, pe.subscriptionId, pe.type, etagGuid, { resource, meta }), expect: { etag: pe.etag } }];
 }
 
 /**

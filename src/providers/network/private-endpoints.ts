@@ -192,12 +192,18 @@ export async function renderPrivateEndpoint(ctx: ProviderContext, stored: Stored
   return renderEndpointConnections(ctx, stored);
 }
 
+/** The cluster-side connection of an endpoint's entry, unless its provider removed it. */
+async function liveConnection(ctx: ProviderContext, entry: EndpointConnectionMeta, peKey: string): Promise<StoredResource | undefined> {
+  const live = await ctx.store.get(entry.connectionKey);
+  return live && asConnection(live).meta.peKey === peKey ? live : undefined;
+}
+
 /** The cluster-side connections a private endpoint still owns (for its deletion). */
 async function ownedConnections(ctx: ProviderContext, pe: StoredResource): Promise<StoredResource[]> {
   const out: StoredResource[] = [];
   for (const c of endpointConnections(pe)) {
-    const live = await ctx.store.get(c.connectionKey);
-    if (live && asConnection(live).meta.peKey === pe.key) out.push(live);
+    const live = await liveConnection(ctx, c, pe.key);
+    if (live) out.push(live);
   }
   return out;
 }
@@ -285,6 +291,11 @@ async function buildEndpoint(
         { target: c.path },
       );
     }
+    if (old && !(await liveConnection(ctx, old, key))) {
+      // Disconnected (its provider removed the connection, e.g. a private cluster's stop): kept as it is, its target not looked up again.
+      planned.push({ entry: c, meta: old });
+      continue;
+    }
     const cluster = await privateLinkTarget(ctx, c, id);
     firstCluster ??= cluster;
     clustersTouched.set(cluster.key, cluster);
@@ -306,8 +317,8 @@ async function buildEndpoint(
   }
   for (const old of before) {
     if (planned.some((p) => p.meta === old)) continue;
-    const live = await ctx.store.get(old.connectionKey);
-    if (live && asConnection(live).meta.peKey === key) writes.push({ op: "delete", key: live.key, expect: { etag: live.etag } });
+    const live = await liveConnection(ctx, old, key);
+    if (live) writes.push({ op: "delete", key: live.key, expect: { etag: live.etag } });
   }
   // The target clusters must still exist when this commits (their records are rewritten unchanged, as a precondition).
   for (const cluster of clustersTouched.values()) writes.push({ op: "put", resource: cluster, expect: { etag: cluster.etag } });
