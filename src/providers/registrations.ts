@@ -3,6 +3,8 @@ import * as containerService from "./containerservice/types.js";
 import { agentPoolsType } from "./containerservice/agent-pools.js";
 import { machinesType } from "./containerservice/machines.js";
 import { snapshotsType } from "./containerservice/snapshots.js";
+import { trustedAccessRoleBindingsType, trustedAccessRolesType } from "./containerservice/trusted-access.js";
+import { osOptionsType } from "./containerservice/os-options.js";
 import { maintenanceConfigurationsType } from "./containerservice/maintenance-configurations.js";
 import { kubernetesVersionsType, orchestratorsType, upgradeProfilesType } from "./containerservice/version-listings.js";
 import { meshRevisionProfilesType } from "./containerservice/mesh-profiles.js";
@@ -28,11 +30,14 @@ export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   agentPoolsType,
   machinesType,
   snapshotsType,
+  trustedAccessRoleBindingsType,
   upgradeProfilesType,
   containerService.locationsType,
   kubernetesVersionsType,
   orchestratorsType,
   meshRevisionProfilesType,
+  osOptionsType,
+  trustedAccessRolesType,
   containerService.operationStatusType,
   containerService.operationResultType,
   containerService.operationsListType,

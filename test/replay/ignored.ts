@@ -3,6 +3,7 @@ import { AGENT_POOL_IGNORED } from "./ignored-agent-pools.js";
 import { ACTION_IGNORED } from "./ignored-actions.js";
 import { MAINTENANCE_IGNORED } from "./ignored-maintenance.js";
 import { VERSIONS_IGNORED } from "./ignored-versions.js";
+import { TRUSTED_ACCESS_IGNORED } from "./ignored-trusted-access.js";
 
 /**
  * Per replayed example file and response code: the JSON pointers where our answer is allowed to differ
@@ -438,6 +439,7 @@ export const IGNORED: Record<string, ExampleIgnores> = {
   ...VERSIONS_IGNORED,
   ...AGENT_POOL_IGNORED,
   ...ACTION_IGNORED,
+  ...TRUSTED_ACCESS_IGNORED,
   "2026-03-01/examples/ManagedClustersCreate_Update.json": {
     ignore: {
       "*": [...createCommon("2026", { encryptionAtHostSent: false }), ...UAI_IDS, PORTAL_FQDN_REAL],

@@ -1,8 +1,7 @@
 import { CONTAINER_SERVICE_API_VERSIONS } from "../../arm/api-versions.js";
-import { ArmError } from "../../arm/errors.js";
 import { kitResource } from "../../kit/lifecycle.js";
 import { asCluster } from "./cluster-model.js";
-import { clusterBusy, clusterScope, NAMESPACE } from "./managed-clusters.js";
+import { childNotFoundUnder, clusterBusy, clusterScope, NAMESPACE } from "./managed-clusters.js";
 import { canonicalMaintenanceConfigName, MAINTENANCE_CONFIGURATION_PUT_STATUS, maintenancePropertiesForApiVersion } from "./maintenance-names.js";
 
 type Obj = Record<string, unknown>;
@@ -44,15 +43,7 @@ export const maintenanceConfigurationsType = kitResource(
       name: resource["name"],
       properties: maintenancePropertiesForApiVersion(resource["properties"] as Obj, apiVersion),
     }),
-    notFound: (name, scope) => {
-      const cluster = asCluster(scope.stored).resource;
-      const resourceGroup = /\/resourcegroups\/([^/]+)\//i.exec(String(cluster["id"]))?.[1] ?? "";
-      return new ArmError(
-        404,
-        "ResourceNotFound",
-        `The Resource 'Microsoft.ContainerService/managedClusters/${String(cluster["name"])}/maintenanceConfigurations/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
-      );
-    },
+    notFound: (name, scope) => childNotFoundUnder(scope.stored, "maintenanceConfigurations", name),
     putStatus: () => MAINTENANCE_CONFIGURATION_PUT_STATUS,
   },
   {

@@ -455,11 +455,23 @@ export function clusterPoolRows(ctx: ProviderContext, clusterKeyValue: string): 
 
 /** The 404 of an agent pool that does not exist (docs/fidelity.md "Missing agent pool"). */
 export function poolNotFound(clusterName: string, resourceGroup: string, poolName: string): ArmError {
+  return clusterChildNotFound(clusterName, resourceGroup, "agentPools", poolName);
+}
+
+/** ARM's 404 of a cluster's child (`childType`, e.g. `agentPools`) that does not exist. */
+function clusterChildNotFound(clusterName: string, resourceGroup: string, childType: string, name: string): ArmError {
   return new ArmError(
     404,
     "ResourceNotFound",
-    `The Resource 'Microsoft.ContainerService/managedClusters/${clusterName}/agentPools/${poolName}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    `The Resource 'Microsoft.ContainerService/managedClusters/${clusterName}/${childType}/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
   );
+}
+
+/** The same 404, for a child of the stored cluster a kit scope found (a child type's `notFound`). */
+export function childNotFoundUnder(cluster: StoredResource, childType: string, name: string): ArmError {
+  const resource = asCluster(cluster).resource;
+  const resourceGroup = /\/resourcegroups\/([^/]+)\//i.exec(String(resource["id"]))?.[1] ?? "";
+  return clusterChildNotFound(String(resource["name"]), resourceGroup, childType, name);
 }
 
 /** The agent pool a request's path names, with its cluster, or ARM's 404s (the group's, the cluster's, the pool's). */
