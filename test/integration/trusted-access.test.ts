@@ -140,6 +140,9 @@ describe("trusted access (@azure/arm-containerservice 25.3.0, 2026-04-01)", () =
     // A role of another type (a backup vault's) on a workspace: what azure-cli#27174 ran into the other way round.
     const other = await refusal("b1", { sourceResourceId: workspaceId(te), roles: [ML_ROLE, "Microsoft.DataProtection/backupVaults/backup-operator"] });
     assert.deepEqual([other.code, other.target], ["InvalidParameter", "properties.roles[1]"]);
+    // A role name the workspace has, written under another type.
+    const prefixed = await refusal("b1", { sourceResourceId: workspaceId(te), roles: ["Microsoft.DataProtection/backupVaults/mlworkload"] });
+    assert.deepEqual([prefixed.code, prefixed.target], ["InvalidParameter", "properties.roles[0]"]);
   });
 
   it("refuses a source resource whose type has no trusted access roles", async () => {
