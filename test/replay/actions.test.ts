@@ -1,20 +1,9 @@
 import { readFileSync } from "node:fs";
-import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startTestEmulator, type RawResponse, type TestEmulator } from "../support/emulator.js";
-import {
-  assertAnswerMatchesExample,
-  clusterUrl,
-  completeOperation,
-  createResourceGroup,
-  loadExample,
-  realParams,
-  substitute,
-  type Example,
-  type Json,
-} from "./harness.js";
+import type { RawResponse, TestEmulator } from "../support/emulator.js";
+import { clusterUrl, completeOperation, createResourceGroup, realParams, substitute, type Example, type Json } from "./harness.js";
 import { ACTION_EXAMPLES, type ActionKind as Kind } from "./ignored-actions.js";
-import { IGNORED, ignoresFor } from "./ignored.js";
+import { replayExamples } from "./replay-examples.js";
 
 /**
  * Replays the official examples of the cluster's actions (test/fixtures/azure-spec/): the rotations
@@ -116,32 +105,9 @@ function loadRequestPayload(file: string): Json {
   return JSON.parse(readFileSync(new URL(`../../../test/fixtures/azure-spec/${file}`, import.meta.url), "utf8")).parameters.requestPayload;
 }
 
-for (const { file, kind } of ACTION_EXAMPLES) {
-  const ex = loadExample(file);
-  const config = IGNORED[file];
-  describe(`replay ${file}`, () => {
-    test("every response code is replayed or skipped with a reason", () => {
-      assert.ok(config, `no entry for ${file} in ignored.ts`);
-      for (const code of Object.keys(config.skipStatus ?? {})) assert.ok(code in ex.responses, `skipStatus ${code} is not a code of the example`);
-      for (const code of Object.keys(config.ignore))
-        assert.ok(code === "*" || code in ex.responses, `ignore list for ${code}, which the example does not have`);
-    });
-    for (const status of Object.keys(ex.responses)) {
-      if (config?.skipStatus?.[status]) continue;
-      test(`${kind} answers ${status} as the example does`, async () => {
-        // A 204 or a 200 without a body is what AKS answers when the action finished at once.
-        const instant = (status === "204" || (status === "200" && ex.responses[status]!.body === undefined)) && kind !== "commandResult";
-        const lroDurationMs = instant ? 0 : LRO_MS;
-        const te = await startTestEmulator({ lroDurationMs, seed: "replay" });
-        try {
-          const res = await run(te, ex, kind, status, lroDurationMs);
-          const expected = ex.responses[status]!;
-          assert.equal(res.status, Number(status), `status: ${res.text}`);
-          assertAnswerMatchesExample(`${file} ${status}`, res, expected, ignoresFor(file, status), te.endpoint);
-        } finally {
-          await te.close();
-        }
-      });
-    }
-  });
-}
+replayExamples(ACTION_EXAMPLES, {
+  // A 204 or a 200 without a body is what AKS answers when the action finished at once.
+  lroDurationFor: (status, kind, ex) =>
+    (status === "204" || (status === "200" && ex.responses[status]!.body === undefined)) && kind !== "commandResult" ? 0 : LRO_MS,
+  run,
+});

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestEmulator, type RawResponse, type TestEmulator } from "../support/emulator.js";
 import {
-  assertMatchesExample,
+  assertAnswerMatchesExample,
   clusterUrl,
   completeOperation,
   createBodyFromResponse,
@@ -16,13 +16,14 @@ import {
   createUserAssignedIdentities,
   loadExample,
   realParams,
-  splitUrl,
   substitute,
   type Example,
   type Ignore,
   type Json,
 } from "./harness.js";
 import { ACTION_EXAMPLES } from "./ignored-actions.js";
+import { TRUSTED_ACCESS_EXAMPLES } from "./ignored-trusted-access.js";
+import { replayExamples } from "./replay-examples.js";
 import { IGNORED, ignoresFor } from "./ignored.js";
 import { type AgentPoolKind, agentPoolCatalogue, agentPoolLroDuration, isAgentPoolKind, runAgentPoolExample } from "./agent-pool-runs.js";
 
@@ -430,69 +431,16 @@ async function run(te: TestEmulator, ex: Example, kind: Kind, status: string, lr
 
 describe("replayed examples", () => {
   test("every example with an ignore list is replayed, and every replayed one has a list", () => {
-    // The cluster actions' examples are replayed by actions.test.ts.
-    assert.deepEqual([...EXAMPLES, ...ACTION_EXAMPLES].map((e) => e.file).sort(), Object.keys(IGNORED).sort());
+    // The cluster actions' examples are replayed by actions.test.ts, trusted access's and the OS options' by trusted-access.test.ts.
+    assert.deepEqual([...EXAMPLES, ...ACTION_EXAMPLES, ...TRUSTED_ACCESS_EXAMPLES].map((e) => e.file).sort(), Object.keys(IGNORED).sort());
   });
 });
 
-for (const { file, kind } of EXAMPLES) {
-  const ex = loadExample(file);
-  const config = IGNORED[file];
-  describe(`replay ${file}`, () => {
-    test("every response code is replayed or skipped with a reason", () => {
-      assert.ok(config, `no entry for ${file} in ignored.ts`);
-      for (const [code, why] of Object.entries(config.skipStatus ?? {})) assert.ok(why.trim().length > 0, `skipStatus ${code} needs a reason`);
-      for (const code of Object.keys(config.skipStatus ?? {})) assert.ok(code in ex.responses, `skipStatus ${code} is not a code of the example`);
-      for (const code of Object.keys(config.ignore))
-        assert.ok(code === "*" || code in ex.responses, `ignore list for ${code}, which the example does not have`);
-    });
-
-    for (const status of Object.keys(ex.responses)) {
-      if (config?.skipStatus?.[status]) continue;
-      test(`${kind} answers ${status} as the example does`, async () => {
-        const dir = await mkdtemp(join(tmpdir(), "replay-"));
-        const versionCatalogue = (await catalogueFor(ex, kind, status, dir)) ?? (await agentPoolCatalogue(ex, kind, status, dir));
-        const lroMs = agentPoolLroDuration(file, status) ?? LRO_MS;
-        const te = await startTestEmulator({ lroDurationMs: lroMs, seed: "replay", ...(versionCatalogue ? { versionCatalogue } : {}) });
-        try {
-          const res = await run(te, ex, kind, status, lroMs);
-          const expected = ex.responses[status]!;
-          assert.equal(res.status, Number(status), `status: ${res.text}`);
-          const ignores: Ignore[] = ignoresFor(file, status);
-          const label = `${file} ${status}`;
-          if (expected.body !== undefined) {
-            assertMatchesExample(
-              label,
-              res.json,
-              substitute(expected.body, te.endpoint),
-              ignores.filter((i) => !i.pointer.startsWith("/headers/")),
-              te.endpoint,
-            );
-          } else {
-            assert.equal(res.text, "", `${label}: the example has no body`);
-          }
-          if (expected.headers) {
-            const ours: Json = { headers: {} };
-            const theirs: Json = { headers: {} };
-            for (const [name, value] of Object.entries(expected.headers)) {
-              const mine = res.headers[name.toLowerCase()];
-              assert.equal(typeof mine, "string", `${label}: header ${name} missing`);
-              theirs.headers[name] = splitUrl(substitute(value, te.endpoint));
-              ours.headers[name] = splitUrl(mine as string);
-            }
-            assertMatchesExample(
-              `${label} headers`,
-              ours,
-              theirs,
-              ignores.filter((i) => i.pointer.startsWith("/headers/")),
-              te.endpoint,
-            );
-          }
-        } finally {
-          await te.close();
-          await rm(dir, { recursive: true, force: true });
-        }
-      });
-    }
-  });
-}
+replayExamples(EXAMPLES, {
+  lroDurationFor: (status, _kind, ex) => agentPoolLroDuration(ex.file, status) ?? LRO_MS,
+  emulatorOptions: async (ex, kind, status, dir) => {
+    const versionCatalogue = (await catalogueFor(ex, kind, status, dir)) ?? (await agentPoolCatalogue(ex, kind, status, dir));
+    return versionCatalogue ? { versionCatalogue } : {};
+  },
+  run,
+});

@@ -1,6 +1,5 @@
-import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startTestEmulator, type RawResponse, type TestEmulator } from "../support/emulator.js";
+import type { RawResponse, TestEmulator } from "../support/emulator.js";
 import {
   assertAnswerMatchesExample,
   clusterUrl,
@@ -11,7 +10,7 @@ import {
   substitute,
   type Example,
 } from "./harness.js";
-import { IGNORED, ignoresFor } from "./ignored.js";
+import { replayExamples } from "./replay-examples.js";
 import { TRUSTED_ACCESS_EXAMPLES } from "./ignored-trusted-access.js";
 
 /**
@@ -69,28 +68,5 @@ async function run(te: TestEmulator, ex: Example, kind: Kind, status: string, lr
   }
 }
 
-for (const { file, kind } of TRUSTED_ACCESS_EXAMPLES) {
-  const ex = loadExample(file);
-  const config = IGNORED[file];
-  describe(`replay ${file}`, () => {
-    test("every response code is replayed or skipped with a reason", () => {
-      assert.ok(config, `no entry for ${file} in ignored.ts`);
-      for (const code of Object.keys(config.ignore))
-        assert.ok(code === "*" || code in ex.responses, `ignore list for ${code}, which the example does not have`);
-    });
-    for (const status of Object.keys(ex.responses)) {
-      test(`${kind} answers ${status} as the example does`, async () => {
-        // A 204 is what AKS answers when the delete finished at once.
-        const lroDurationMs = status === "204" ? 0 : LRO_MS;
-        const te = await startTestEmulator({ lroDurationMs, seed: "replay" });
-        try {
-          const res = await run(te, ex, kind, status, lroDurationMs);
-          assert.equal(res.status, Number(status), `status: ${res.text}`);
-          assertAnswerMatchesExample(`${file} ${status}`, res, ex.responses[status]!, ignoresFor(file, status), te.endpoint);
-        } finally {
-          await te.close();
-        }
-      });
-    }
-  });
-}
+// A 204 is what AKS answers when the delete finished at once.
+replayExamples(TRUSTED_ACCESS_EXAMPLES, { lroDurationFor: (status) => (status === "204" ? 0 : LRO_MS), run });
