@@ -1,11 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { startTestEmulator, type RawResponse, type TestEmulator } from "../support/emulator.js";
+import { writeFile } from "node:fs/promises";
+import type { RawResponse, TestEmulator } from "../support/emulator.js";
 import {
-  assertAnswerMatchesExample,
   clusterUrl,
   completeOperation,
   createBodyFromResponse,
@@ -14,17 +11,15 @@ import {
   createPrivateEndpoint,
   createResourceGroup,
   createUserAssignedIdentities,
-  loadExample,
   realParams,
   substitute,
   type Example,
-  type Ignore,
   type Json,
 } from "./harness.js";
 import { ACTION_EXAMPLES } from "./ignored-actions.js";
 import { TRUSTED_ACCESS_EXAMPLES } from "./ignored-trusted-access.js";
 import { replayExamples } from "./replay-examples.js";
-import { IGNORED, ignoresFor } from "./ignored.js";
+import { IGNORED } from "./ignored.js";
 import { type AgentPoolKind, agentPoolCatalogue, agentPoolLroDuration, isAgentPoolKind, runAgentPoolExample } from "./agent-pool-runs.js";
 
 /**

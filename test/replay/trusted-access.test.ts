@@ -1,15 +1,6 @@
 import assert from "node:assert/strict";
 import type { RawResponse, TestEmulator } from "../support/emulator.js";
-import {
-  assertAnswerMatchesExample,
-  clusterUrl,
-  completeOperation,
-  createResourceGroup,
-  loadExample,
-  realParams,
-  substitute,
-  type Example,
-} from "./harness.js";
+import { clusterUrl, completeOperation, createResourceGroup, loadExample, realParams, substitute, type Example } from "./harness.js";
 import { replayExamples } from "./replay-examples.js";
 import { TRUSTED_ACCESS_EXAMPLES } from "./ignored-trusted-access.js";
 
