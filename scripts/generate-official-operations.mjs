@@ -97,8 +97,15 @@ export function buildOperations(root = ROOT) {
   return [...rows.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
+/** Each committed definition's api-version and file, newest first. */
+export function definitionVersions(root = ROOT) {
+  return DEFINITIONS.map((file) => ({ apiVersion: JSON.parse(readFileSync(join(root, file), "utf8")).info.version, file })).sort((a, b) =>
+    a.apiVersion < b.apiVersion ? 1 : a.apiVersion > b.apiVersion ? -1 : 0,
+  );
+}
+
 /** The TypeScript module for the rows. */
-export function render(rows) {
+export function render(rows, definitions = definitionVersions()) {
   const q = (s) => JSON.stringify(s);
   const lines = rows.map((r) => {
     const action = r.action === undefined ? "" : ` action: ${q(r.action)},`;
@@ -123,6 +130,11 @@ export interface OfficialOperation {
 }
 
 export const OFFICIAL_NAMESPACE = ${q(NAMESPACE)};
+
+/** The committed definitions, newest first: the api-version each defines and its file. */
+export const OFFICIAL_DEFINITIONS: readonly { readonly apiVersion: string; readonly file: string }[] = [
+${definitions.map((d) => `  { apiVersion: ${q(d.apiVersion)}, file: ${q(d.file)} },`).join("\n")}
+];
 
 export const OFFICIAL_OPERATIONS: readonly OfficialOperation[] = [
 ${lines.join("\n")}

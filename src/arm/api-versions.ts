@@ -57,6 +57,17 @@ export const CONTAINER_SERVICE_API_VERSIONS: readonly string[] = [
 ];
 
 /**
+ * Microsoft.ContainerService locations/trustedAccessRoles and managedClusters/trustedAccessRoleBindings:
+ * trusted access came with 2022-04-02-preview (Azure/azure-rest-api-specs#18708) and became stable
+ * with 2023-09-01; Pulumi's azure-native lists exactly those versions for the type
+ * (https://www.pulumi.com/registry/packages/azure-native/api-docs/containerservice/trustedaccessrolebinding/,
+ * "Other available API versions"). 2022-11-01 (Python 21.1.0, az 2.45) has neither.
+ */
+export const TRUSTED_ACCESS_API_VERSIONS: readonly string[] = CONTAINER_SERVICE_API_VERSIONS.filter((v) =>
+  v.endsWith("-preview") ? v >= "2022-04-02-preview" : v >= "2023-09-01",
+);
+
+/**
  * Microsoft.ContainerService locations/operations and locations/operationresults (the LRO status
  * URLs). Live ARM: "The resource type 'locations/operations' could not be found in the namespace
  * 'Microsoft.ContainerService' for api version '2022-04-01'. The supported api-versions are

@@ -20,6 +20,13 @@ export interface OfficialOperation {
 
 export const OFFICIAL_NAMESPACE = "Microsoft.ContainerService";
 
+/** The committed definitions, newest first: the api-version each defines and its file. */
+export const OFFICIAL_DEFINITIONS: readonly { readonly apiVersion: string; readonly file: string }[] = [
+  { apiVersion: "2026-04-01", file: "spec/definitions/containerservice/2026-04-01/managedClusters.json" },
+  { apiVersion: "2022-11-01", file: "spec/definitions/containerservice/2022-11-01/managedClusters.json" },
+  { apiVersion: "2019-04-01", file: "spec/definitions/containerservice/2019-04-01/location.json" },
+];
+
 export const OFFICIAL_OPERATIONS: readonly OfficialOperation[] = [
   {
     method: "GET",

@@ -1,13 +1,14 @@
 import type { OfficialOperation } from "../arm/official-operations.js";
 import type { Route } from "../arm/router.js";
+import { coverageSummary, type OfficialApi, routeServes } from "./coverage.js";
 
 /**
- * What the README shows between its `served-table` markers: the table of what is served, then the
- * official AKS operations not served yet (`official`: src/arm/official-operations.ts, which the
- * caller loads, since nothing in src may load it at start).
+ * What the README shows between its `served-table` markers: the table of what is served, the
+ * official AKS operations not served yet, and the coverage summary (`official`: src/arm/official-operations.ts,
+ * which the caller loads, since nothing in src may load it at start).
  */
-export function servedSection(routes: readonly Route[], official: { operations: readonly OfficialOperation[]; namespace: string }): string {
-  return `${servedTable(routes)}\n${unservedTable(routes, official.operations, official.namespace)}`;
+export function servedSection(routes: readonly Route[], official: OfficialApi): string {
+  return `${servedTable(routes)}\n${unservedTable(routes, official.operations, official.namespace)}\n${coverageSummary(routes, official)}`;
 }
 
 /**
@@ -41,22 +42,13 @@ function servedTable(routes: readonly Route[]): string {
 
 /**
  * The operations of the official AKS definitions that no served route takes (each answers
- * `501 NotImplementedInEmulator`, src/arm/unserved.ts), one row per resource type, by operationId.
- * A route serves an operation when it has the method and every segment fits: a static segment
- * equal without case, or a route parameter (which takes any name).
+ * `501 NotImplementedInEmulator`, src/arm/unserved.ts), one row per resource type, by operationId
+ * (coverage.ts `routeServes`, at any api-version).
  */
 function unservedTable(routes: readonly Route[], official: readonly OfficialOperation[], namespace: string): string {
-  const served = routes.map((r) => ({ method: r.method, segments: r.path.slice(1).split("/") }));
   const byType = new Map<string, string[]>();
   for (const op of official) {
-    const segments = op.path.slice(1).split("/");
-    const isServed = served.some(
-      (r) =>
-        r.method === op.method &&
-        r.segments.length === segments.length &&
-        r.segments.every((s, i) => s.startsWith(":") || (!/^\{.*\}$/.test(segments[i]!) && s.toLowerCase() === segments[i]!.toLowerCase())),
-    );
-    if (isServed) continue;
+    if (routes.some((r) => routeServes(r, op))) continue;
     const type = `${namespace}/${op.type}`;
     byType.set(type, [...(byType.get(type) ?? []), op.operationId]);
   }

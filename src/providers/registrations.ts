@@ -3,6 +3,8 @@ import * as containerService from "./containerservice/types.js";
 import { agentPoolsType } from "./containerservice/agent-pools.js";
 import { machinesType } from "./containerservice/machines.js";
 import { snapshotsType } from "./containerservice/snapshots.js";
+import { trustedAccessRoleBindingsType, trustedAccessRolesType } from "./containerservice/trusted-access.js";
+import { osOptionsType } from "./containerservice/os-options.js";
 import { maintenanceConfigurationsType } from "./containerservice/maintenance-configurations.js";
 import { kubernetesVersionsType, orchestratorsType, upgradeProfilesType } from "./containerservice/version-listings.js";
 import { identityBindingsType } from "./containerservice/identity-bindings.js";
@@ -36,11 +38,14 @@ export const RESOURCE_TYPES: readonly ResourceTypeDeclaration[] = [
   snapshotsType,
   managedNamespacesType,
   identityBindingsType,
+  trustedAccessRoleBindingsType,
   upgradeProfilesType,
   containerService.locationsType,
   kubernetesVersionsType,
   orchestratorsType,
   meshRevisionProfilesType,
+  osOptionsType,
+  trustedAccessRolesType,
   containerService.operationStatusType,
   containerService.operationResultType,
   containerService.operationsListType,

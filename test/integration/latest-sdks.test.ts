@@ -10,8 +10,9 @@ import { runProcess } from "../support/clients.js";
  * The newest SDK majors under Node 24: test/latest/ has its own package.json and package-lock.json
  * (the newest @azure/arm-containerservice, arm-network, arm-resources, identity, and the `node` package
  * from npm, which ships the Node 24 binary at test/latest/node_modules/node/bin/node). This wrapper runs
- * `<node 24> --test test/latest/scenario.mjs` (plain ESM: no compile step) and fails when it fails; the
- * scenario starts its own emulator with this process's Node 20.
+ * `<node 24> --test test/latest/scenario.mjs test/latest/client-walk.mjs` (plain ESM: no compile step;
+ * the walk imports the compiled dist/test/support/client-walk.js) and fails when either fails; each
+ * starts its own emulator with this process's Node 20.
  *
  * Install rule, like the other unchanged clients: when test/latest is not installed (or is stale
  * against its lockfile), a SKIP naming the install command; under CI=true that is a failure. .ci/run
@@ -47,7 +48,10 @@ if (message && process.env["CI"] === "true") {
   });
 }
 
-test("newest SDKs under Node 24 (test/latest/scenario.mjs): the private-networking scenario", { skip: message ?? false, timeout: 150_000 }, async (t) => {
+test("newest SDKs under Node 24 (test/latest/scenario.mjs, client-walk.mjs): the private-networking scenario and every method of the client", {
+  skip: message ?? false,
+  timeout: 300_000,
+}, async (t) => {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     // The emulator runs under this Node 20 (its native modules are built for it); the SDKs under Node 24.
@@ -58,20 +62,22 @@ test("newest SDKs under Node 24 (test/latest/scenario.mjs): the private-networki
   // Set by this runner for its own children: the Node 24 runner must report to us as a top-level run.
   delete env["NODE_TEST_CONTEXT"];
   // The group is killed at the end too: the scenario's emulator, should it have outlived the runner.
-  const r = await runProcess(NODE24, ["--test", "--test-reporter=spec", join(LATEST_DIR, "scenario.mjs")], {
+  const r = await runProcess(NODE24, ["--test", "--test-reporter=spec", join(LATEST_DIR, "scenario.mjs"), join(LATEST_DIR, "client-walk.mjs")], {
     env,
     cwd: REPO_ROOT,
-    timeoutMs: 120_000,
+    timeoutMs: 270_000,
     killGroupOnClose: true,
   });
   const out = r.stdout + r.stderr;
   for (const line of out.split("\n")) {
     const l = line.trim();
-    if (/^ℹ (SDKs:|observed )/.test(l) || /^▶ newest SDKs under Node/.test(l)) t.diagnostic(l.slice(2));
+    if (/^ℹ (SDKs:|observed |\d+ methods called)/.test(l) || /^▶ (newest SDKs|every method of ContainerServiceClient)/.test(l)) t.diagnostic(l.slice(2));
   }
   // One line, not "pass N" diagnostics of their own: the outer runner reads those as its own totals.
   const count = (k: string) => new RegExp(`^ℹ ${k} (\\d+)`, "m").exec(out)?.[1] ?? "?";
-  t.diagnostic(`scenario.mjs under ${NODE24.slice(REPO_ROOT.length)}: ${count("pass")} passed, ${count("fail")} failed of ${count("tests")}`);
+  t.diagnostic(
+    `scenario.mjs and client-walk.mjs under ${NODE24.slice(REPO_ROOT.length)}: ${count("pass")} passed, ${count("fail")} failed of ${count("tests")}`,
+  );
   assert.equal(r.code, 0, `node 24 --test exited ${r.code} (${r.signal ?? "no signal"})\n${out}`);
   assert.match(out, /^ℹ fail 0$/m, out);
   assert.doesNotMatch(out, /^ℹ pass 0$/m, out);

@@ -14,21 +14,17 @@
 // start only, so it must already name the instance's CA (the test CA): the suite checks that first.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join, resolve } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { NetworkManagementClient } from "@azure/arm-network";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { DefaultAzureCredential } from "@azure/identity";
+import { hostNode, startEmulator, stopEmulator, useEmulatorEnv } from "./emulator.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
-const REPO_ROOT = resolve(HERE, "../..");
-const CLI_MAIN = join(REPO_ROOT, "dist/src/cli/main.js");
-const TLS_DIR = resolve(REPO_ROOT, process.env.AKS_EMULATOR_TEST_TLS_DIR ?? ".test-tls");
-const READY_LINE = /^aks-emulator ready at (https:\/\/\S+)$/m;
 
 /** What each newest SDK sends by default (package-lock.json pins the SDKs; a bump updates these). */
 const EXPECTED_API_VERSIONS = {
@@ -43,62 +39,6 @@ const SDK_VERSIONS = Object.fromEntries(
     JSON.parse(readFileSync(join(HERE, "node_modules", p, "package.json"), "utf8")).version,
   ]),
 );
-
-/** The host's Node 20 for the emulator: AKS_EMULATOR_NODE, else the first `node` on PATH outside this folder. */
-function hostNode() {
-  if (process.env.AKS_EMULATOR_NODE) return process.env.AKS_EMULATOR_NODE;
-  const own = realpathSync(process.execPath);
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    const candidate = join(dir, "node");
-    if (!dir || !existsSync(candidate)) continue;
-    if (realpathSync(candidate) === own || resolve(dir).startsWith(resolve(HERE, "node_modules"))) continue;
-    return candidate;
-  }
-  throw new Error("no host node (Node 20) found on PATH for the emulator; set AKS_EMULATOR_NODE");
-}
-
-/** `node dist/src/cli/main.js start --port 0 --data-dir D --tls-dir .test-tls --lro-duration 300`, resolved on the ready line. */
-function startEmulator(node, dataDir) {
-  const proc = spawn(node, [CLI_MAIN, "start", "--port", "0", "--data-dir", dataDir, "--tls-dir", TLS_DIR, "--lro-duration", "300"], {
-    cwd: REPO_ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  process.once("exit", () => proc.kill("SIGKILL"));
-  let out = "";
-  let err = "";
-  proc.stdout.setEncoding("utf8");
-  proc.stderr.setEncoding("utf8").on("data", (c) => (err += c));
-  return new Promise((resolveReady, reject) => {
-    const timer = setTimeout(() => {
-      proc.kill("SIGKILL");
-      reject(new Error(`emulator not ready after 20 s\nstdout:\n${out}\nstderr:\n${err}`));
-    }, 20_000);
-    proc.stdout.on("data", (c) => {
-      out += c;
-      const m = READY_LINE.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolveReady({ proc, endpoint: m[1] });
-      }
-    });
-    proc.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`emulator exited before it was ready (code ${code}, signal ${signal})\nstdout:\n${out}\nstderr:\n${err}`));
-    });
-  });
-}
-
-/** The variables `aks-emulator env --data-dir D` prints (export NAME='value' lines). */
-function emulatorEnv(node, dataDir) {
-  const r = spawnSync(node, [CLI_MAIN, "env", "--data-dir", dataDir], { cwd: REPO_ROOT, encoding: "utf8", timeout: 20_000 });
-  assert.equal(r.status, 0, `aks-emulator env exited ${r.status}: ${r.stderr}`);
-  const vars = {};
-  for (const line of r.stdout.split("\n")) {
-    const m = /^export ([A-Z_]+)='((?:[^']|'\\'')*)'$/.exec(line);
-    if (m) vars[m[1]] = m[2].replaceAll("'\\''", "'");
-  }
-  return vars;
-}
 
 /** Records the api-version of every request, by provider namespace. */
 function apiVersionRecorder(seen) {
@@ -153,18 +93,8 @@ describe(`newest SDKs under Node ${process.versions.node}: the private-networkin
     assert.equal(process.versions.node.split(".")[0], "24", `this suite runs under Node 24, not ${process.version}`);
     const node = hostNode();
     dataDir = mkdtempSync(join(tmpdir(), "aks-emu-latest-"));
-    emulator = await startEmulator(node, dataDir);
-    const env = emulatorEnv(node, dataDir);
-    // Node reads NODE_EXTRA_CA_CERTS at start only: this process must have been started with the instance's CA.
-    assert.ok(process.env.NODE_EXTRA_CA_CERTS, `start this suite with NODE_EXTRA_CA_CERTS=${env.NODE_EXTRA_CA_CERTS}`);
-    assert.equal(
-      readFileSync(resolve(process.env.NODE_EXTRA_CA_CERTS), "utf8"),
-      readFileSync(env.NODE_EXTRA_CA_CERTS, "utf8"),
-      `NODE_EXTRA_CA_CERTS (${process.env.NODE_EXTRA_CA_CERTS}) is not the emulator's CA (${env.NODE_EXTRA_CA_CERTS})`,
-    );
-    // eval "$(aks-emulator env)": the identity variables DefaultAzureCredential finds, the endpoint, the subscription.
-    for (const [k, v] of Object.entries(env)) if (k !== "NODE_EXTRA_CA_CERTS") process.env[k] = v;
-    assert.equal(process.env.AKS_EMULATOR_ENDPOINT, emulator.endpoint);
+    emulator = await startEmulator(node, dataDir, 300);
+    useEmulatorEnv(node, dataDir, emulator);
 
     const credential = new DefaultAzureCredential();
     const options = { endpoint: process.env.AKS_EMULATOR_ENDPOINT, additionalPolicies: [{ policy: apiVersionRecorder(seen), position: "perCall" }] };
@@ -175,13 +105,7 @@ describe(`newest SDKs under Node ${process.versions.node}: the private-networkin
   });
 
   after(async () => {
-    if (emulator && emulator.proc.exitCode === null) {
-      const exited = new Promise((r) => emulator.proc.once("exit", r));
-      emulator.proc.kill("SIGTERM");
-      const timer = setTimeout(() => emulator.proc.kill("SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    if (emulator) await stopEmulator(emulator);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 

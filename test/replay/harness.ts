@@ -73,6 +73,10 @@ export const PLACEHOLDERS: Readonly<Record<string, string>> = {
   "1.19.6": DEFAULT_PATCH_VERSION,
   "1.20.5": DEFAULT_PATCH_VERSION,
   "1.23.3": DEFAULT_PATCH_VERSION,
+  // The trusted access binding examples' roles are placeholders (no such roles are listed by real AKS,
+  // docs/sources.md "Trusted access"): two roles the catalogue offers for the examples' workspace.
+  "Microsoft.MachineLearningServices/workspaces/reader": "Microsoft.MachineLearningServices/workspaces/mlworkload",
+  "Microsoft.MachineLearningServices/workspaces/writer": "Microsoft.MachineLearningServices/workspaces/inference-v1",
   // ARM's public endpoint in Location headers -> the emulator's own origin.
   "https://management.azure.com": "{{endpoint}}",
 };
@@ -86,7 +90,7 @@ export interface Example {
   apiVersion: string;
   /** Path parameters as the example writes them (placeholders not yet replaced). */
   params: Record<string, string>;
-  /** The request body (the body parameter is named `parameters`, or `machines` in AgentPools_DeleteMachines). */
+  /** The request body (the body parameter is named `parameters`, `machines` in AgentPools_DeleteMachines, `trustedAccessRoleBinding` in TrustedAccessRoleBindings_CreateOrUpdate). */
   requestBody?: Json;
   responses: Record<string, { headers?: Record<string, string>; body?: Json }>;
 }
@@ -101,7 +105,7 @@ export function loadExample(file: string): Example {
     file,
     apiVersion: String(parameters["api-version"]),
     params,
-    requestBody: parameters["parameters"] ?? parameters["machines"],
+    requestBody: parameters["parameters"] ?? parameters["machines"] ?? parameters["trustedAccessRoleBinding"],
     responses: json.responses,
   };
 }
@@ -436,6 +440,47 @@ export function assertMatchesExample(label: string, ours: Json, example: Json, i
   if (problems.length > 0) {
     assert.fail(`${label}: our answer differs from the example in ${problems.length} place(s):\n  ${problems.join("\n  ")}`);
   }
+}
+
+/**
+ * Our answer (status already checked) against the example's for that status: the body field by field
+ * (ignores outside `/headers/`), no body where the example has none, and each header the example shows
+ * as a split URL (ignores under `/headers/`).
+ */
+export function assertAnswerMatchesExample(
+  label: string,
+  res: RawResponse,
+  expected: { headers?: Record<string, string>; body?: Json },
+  ignores: readonly Ignore[],
+  endpoint: string,
+): void {
+  if (expected.body !== undefined) {
+    assertMatchesExample(
+      label,
+      res.json,
+      substitute(expected.body, endpoint),
+      ignores.filter((i) => !i.pointer.startsWith("/headers/")),
+      endpoint,
+    );
+  } else {
+    assert.equal(res.text, "", `${label}: the example has no body`);
+  }
+  if (!expected.headers) return;
+  const ours: Json = { headers: {} };
+  const theirs: Json = { headers: {} };
+  for (const [name, value] of Object.entries(expected.headers)) {
+    const mine = res.headers[name.toLowerCase()];
+    assert.equal(typeof mine, "string", `${label}: header ${name} missing`);
+    theirs.headers[name] = splitUrl(substitute(value, endpoint));
+    ours.headers[name] = splitUrl(mine as string);
+  }
+  assertMatchesExample(
+    `${label} headers`,
+    ours,
+    theirs,
+    ignores.filter((i) => i.pointer.startsWith("/headers/")),
+    endpoint,
+  );
 }
 
 /**

@@ -49,7 +49,7 @@ const HEX32 = "^[0-9a-f]{32}$";
 const ISO_TIME = "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z$";
 
 /** A 202's Location to `.../locations/eastus/operationresults/<id>`: our operation id and AKS's api-version. */
-const OPERATION_LOCATION: Ignore[] = [
+export const OPERATION_LOCATION: Ignore[] = [
   { pointer: "/headers/location/path/7", reason: "generated value (the operation id)", match: GUID },
   {
     pointer: "/headers/location/query/api-version",

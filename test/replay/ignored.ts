@@ -4,6 +4,7 @@ import { ACTION_IGNORED } from "./ignored-actions.js";
 import { MAINTENANCE_IGNORED } from "./ignored-maintenance.js";
 import { CHILD_IGNORED } from "./ignored-cluster-children.js";
 import { VERSIONS_IGNORED } from "./ignored-versions.js";
+import { TRUSTED_ACCESS_IGNORED } from "./ignored-trusted-access.js";
 
 /**
  * Per replayed example file and response code: the JSON pointers where our answer is allowed to differ
@@ -440,6 +441,7 @@ export const IGNORED: Record<string, ExampleIgnores> = {
   ...VERSIONS_IGNORED,
   ...AGENT_POOL_IGNORED,
   ...ACTION_IGNORED,
+  ...TRUSTED_ACCESS_IGNORED,
   "2026-03-01/examples/ManagedClustersCreate_Update.json": {
     ignore: {
       "*": [...createCommon("2026", { encryptionAtHostSent: false }), ...UAI_IDS, PORTAL_FQDN_REAL],

@@ -20,6 +20,7 @@ import {
 } from "./harness.js";
 import { ACTION_EXAMPLES } from "./ignored-actions.js";
 import { CHILD_EXAMPLES } from "./ignored-cluster-children.js";
+import { TRUSTED_ACCESS_EXAMPLES } from "./ignored-trusted-access.js";
 import { replayExamples } from "./replay-examples.js";
 import { IGNORED } from "./ignored.js";
 import { type AgentPoolKind, agentPoolCatalogue, agentPoolLroDuration, isAgentPoolKind, runAgentPoolExample } from "./agent-pool-runs.js";
@@ -433,8 +434,9 @@ async function run(te: TestEmulator, ex: Example, kind: Kind, status: string, lr
 
 describe("replayed examples", () => {
   test("every example with an ignore list is replayed, and every replayed one has a list", () => {
-    // The cluster actions' examples are replayed by actions.test.ts, managed namespaces' and identity bindings' by cluster-children.test.ts.
-    assert.deepEqual([...EXAMPLES, ...ACTION_EXAMPLES, ...CHILD_EXAMPLES].map((e) => e.file).sort(), Object.keys(IGNORED).sort());
+    // The cluster actions' examples are replayed by actions.test.ts, managed namespaces' and identity bindings' by
+    // cluster-children.test.ts, trusted access's and the OS options' by trusted-access.test.ts.
+    assert.deepEqual([...EXAMPLES, ...ACTION_EXAMPLES, ...CHILD_EXAMPLES, ...TRUSTED_ACCESS_EXAMPLES].map((e) => e.file).sort(), Object.keys(IGNORED).sort());
   });
 });
 

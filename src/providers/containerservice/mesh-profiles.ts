@@ -1,9 +1,8 @@
 import { CONTAINER_SERVICE_API_VERSIONS } from "../../arm/api-versions.js";
 import { ArmError } from "../../arm/errors.js";
-import { CONTAINER_SERVICE_LOCATIONS, normalizeLocation } from "../../arm/locations.js";
 import type { ActionSpec } from "../../kit/actions.js";
 import type { ResourceTypeDeclaration } from "../../kit/declaration.js";
-import { assertSubscriptionId } from "../resources/subscriptions.js";
+import { servedPathLocation } from "./resource-location.js";
 
 /**
  * Service mesh revisions, from one catalogue (data/mesh-revisions.json, loaded with the first request
@@ -50,20 +49,11 @@ export const meshRevisionProfilesType: ResourceTypeDeclaration = {
       properties: { meshRevisions: entry.revisions },
     });
     const where = (params: Record<string, string>): { sub: string; location: string } => {
-      const sub = params["subscriptionId"]!;
-      assertSubscriptionId(sub);
-      const location = params["location"]!;
-      const known = normalizeLocation(location);
-      if (!known || !CONTAINER_SERVICE_LOCATIONS.includes(known)) {
-        // docs/fidelity.md "Service mesh profiles"
-        throw new ArmError(
-          400,
-          "LocationNotAvailableForResourceType",
-          `The provided location '${location}' is not available for resource type 'Microsoft.ContainerService/locations/meshRevisionProfiles'. List of available regions for the resource type is '${CONTAINER_SERVICE_LOCATIONS.join(",")}'.`,
-        );
-      }
-      return { sub, location };
+      // docs/fidelity.md "Service mesh profiles"
+      servedPathLocation(params, "locations/meshRevisionProfiles");
+      return { sub: params["subscriptionId"]!, location: params["location"]! };
     };
+
     return [
       {
         method: "GET",

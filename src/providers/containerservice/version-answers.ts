@@ -1,8 +1,6 @@
-import { ArmError } from "../../arm/errors.js";
-import { CONTAINER_SERVICE_LOCATIONS, normalizeLocation } from "../../arm/locations.js";
 import type { ArmRequest } from "../../arm/router.js";
-import { assertSubscriptionId } from "../resources/subscriptions.js";
 import { NAMESPACE } from "./managed-clusters.js";
+import { servedPathLocation } from "./resource-location.js";
 import type { VersionCatalogue } from "./version-catalogue.js";
 
 /**
@@ -15,17 +13,7 @@ type Obj = Record<string, unknown>;
 
 /** The location a listing names, as AKS serves it (docs/fidelity.md "Version listings of an unknown location"). */
 export function servedLocation(req: ArmRequest): string {
-  assertSubscriptionId(req.params["subscriptionId"]!);
-  const raw = req.params["location"]!;
-  const location = normalizeLocation(raw);
-  if (!location || !CONTAINER_SERVICE_LOCATIONS.includes(location)) {
-    throw new ArmError(
-      400,
-      "LocationNotAvailableForResourceType",
-      `The provided location '${raw}' is not available for resource type 'Microsoft.ContainerService/managedClusters'. List of available regions for the resource type is '${CONTAINER_SERVICE_LOCATIONS.join(",")}'.`,
-    );
-  }
-  return location;
+  return servedPathLocation(req.params, "managedClusters");
 }
 
 /** KubernetesVersionListResult: each minor, oldest first, with its patches and their upgrades (the KubernetesVersions_List example's shape). */
