@@ -135,14 +135,14 @@ describe("trusted access (@azure/arm-containerservice 25.3.0, 2026-04-01)", () =
 
   it("refuses a role the catalogue does not offer for the source resource's type", async () => {
     const unknown = await refusal("b1", { sourceResourceId: workspaceId(te), roles: ["Microsoft.MachineLearningServices/workspaces/admin"] });
-    assert.deepEqual([unknown.code, unknown.target], ["InvalidParameter", "properties.roles[0]"]);
+    assert.deepEqual([unknown.code, unknown.target], ["InvalidParameter", "roles[0]"]);
     assert.match(unknown.message, /'Microsoft\.MachineLearningServices\/workspaces\/admin'.*Its roles are: .*mlworkload/);
     // A role of another type (a backup vault's) on a workspace: what azure-cli#27174 ran into the other way round.
     const other = await refusal("b1", { sourceResourceId: workspaceId(te), roles: [ML_ROLE, "Microsoft.DataProtection/backupVaults/backup-operator"] });
-    assert.deepEqual([other.code, other.target], ["InvalidParameter", "properties.roles[1]"]);
+    assert.deepEqual([other.code, other.target], ["InvalidParameter", "roles[1]"]);
     // A role name the workspace has, written under another type.
     const prefixed = await refusal("b1", { sourceResourceId: workspaceId(te), roles: ["Microsoft.DataProtection/backupVaults/mlworkload"] });
-    assert.deepEqual([prefixed.code, prefixed.target], ["InvalidParameter", "properties.roles[0]"]);
+    assert.deepEqual([prefixed.code, prefixed.target], ["InvalidParameter", "roles[0]"]);
   });
 
   it("refuses a source resource whose type has no trusted access roles", async () => {
@@ -150,7 +150,7 @@ describe("trusted access (@azure/arm-containerservice 25.3.0, 2026-04-01)", () =
       sourceResourceId: `/subscriptions/${te.subscriptionId}/resourceGroups/x/providers/Microsoft.RecoveryServices/vaults/v1`,
       roles: ["Microsoft.DataProtection/backupVaults/backup-operator"],
     });
-    assert.deepEqual([e.code, e.target], ["InvalidParameter", "properties.sourceResourceId"]);
+    assert.deepEqual([e.code, e.target], ["InvalidParameter", "sourceResourceId"]);
     assert.match(e.message, /'Microsoft\.RecoveryServices\/vaults' has no trusted access roles.*Microsoft\.DataProtection\/backupVaults/);
   });
 
@@ -161,16 +161,16 @@ describe("trusted access (@azure/arm-containerservice 25.3.0, 2026-04-01)", () =
       `/subscriptions/${te.subscriptionId}/resourceGroups/x`,
     ]) {
       const e = await refusal("b1", { sourceResourceId: id, roles: [ML_ROLE] });
-      assert.deepEqual([e.code, e.target], ["InvalidParameter", "properties.sourceResourceId"], id);
+      assert.deepEqual([e.code, e.target], ["InvalidParameter", "sourceResourceId"], id);
     }
     const missing = await refusal("b1", { roles: [ML_ROLE] });
-    assert.deepEqual([missing.code, missing.target], ["InvalidParameter", "properties.sourceResourceId"]);
+    assert.deepEqual([missing.code, missing.target], ["InvalidParameter", "sourceResourceId"]);
   });
 
   it("refuses a binding without roles", async () => {
     for (const properties of [{ sourceResourceId: workspaceId(te) }, { sourceResourceId: workspaceId(te), roles: [] }]) {
       const e = await refusal("b1", properties);
-      assert.deepEqual([e.code, e.target], ["InvalidParameter", "properties.roles"], JSON.stringify(properties));
+      assert.deepEqual([e.code, e.target], ["InvalidParameter", "roles"], JSON.stringify(properties));
     }
   });
 

@@ -59,7 +59,7 @@ export function validateTrustedAccessRoleBinding(body: Obj, catalogue: TrustedAc
     throw invalid(
       "sourceResourceId",
       "it is required: the ARM resource id of the Azure resource whose system-assigned managed identity gets the roles (e.g. /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.MachineLearningServices/workspaces/<name>).",
-      "properties.sourceResourceId",
+      "sourceResourceId",
     );
   }
   if (typeof source !== "string") throw typeError("properties.sourceResourceId", "a string", source);
@@ -68,7 +68,7 @@ export function validateTrustedAccessRoleBinding(body: Obj, catalogue: TrustedAc
     throw invalid(
       "sourceResourceId",
       `'${source}' is not an ARM resource id (/subscriptions/<subscription id>/resourceGroups/<group>/providers/<namespace>/<type>/<name>).`,
-      "properties.sourceResourceId",
+      "sourceResourceId",
     );
   }
   const offered = catalogue.roles.filter((r) => r.sourceResourceType.toLowerCase() === sourceType.toLowerCase());
@@ -76,16 +76,16 @@ export function validateTrustedAccessRoleBinding(body: Obj, catalogue: TrustedAc
     throw invalid(
       "sourceResourceId",
       `resource type '${sourceType}' has no trusted access roles. The source resource types with roles are: ${sourceTypes(catalogue).join(", ")} (GET .../locations/{location}/trustedAccessRoles lists them).`,
-      "properties.sourceResourceId",
+      "sourceResourceId",
     );
   }
   const roles = properties["roles"];
   if (roles === undefined || roles === null) {
-    throw invalid("roles", "it is required: a list of at least one role, each '<source resource type>/<role name>'.", "properties.roles");
+    throw invalid("roles", "it is required: a list of at least one role, each '<source resource type>/<role name>'.", "roles");
   }
   if (!Array.isArray(roles)) throw typeError("properties.roles", "an array of strings", roles);
   if (roles.length === 0) {
-    throw invalid("roles", "the list is empty: bind at least one role, each '<source resource type>/<role name>'.", "properties.roles");
+    throw invalid("roles", "the list is empty: bind at least one role, each '<source resource type>/<role name>'.", "roles");
   }
   const names = offered.map((r) => `${r.sourceResourceType}/${r.name}`);
   roles.forEach((role, i) => {
@@ -97,7 +97,7 @@ export function validateTrustedAccessRoleBinding(body: Obj, catalogue: TrustedAc
       throw invalid(
         "roles",
         `role '${role}' is not a trusted access role of source resource type '${sourceType}'. Its roles are: ${names.join(", ")}.`,
-        `properties.roles[${i}]`,
+        `roles[${i}]`,
       );
     }
   });
