@@ -9,22 +9,17 @@ Run by test/integration/python-sdk.test.ts in a shell that did only `eval "$(aks
 SDK polls at the emulator's Retry-After (1 s), not at its own 30 s default.
 """
 import base64
-import os
 import re
 import unittest
 
 from azure.core.exceptions import HttpResponseError
-from azure.identity import DefaultAzureCredential
-from azure.mgmt.containerservice import ContainerServiceClient
-from azure.mgmt.resource import ResourceManagementClient
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 
-ENDPOINT = os.environ["AKS_EMULATOR_ENDPOINT"]
-SUBSCRIPTION = os.environ["AKS_EMULATOR_SUBSCRIPTION_ID"]
+from _support import ClusterTestCase
+
 RG = "py-actions"
 CLUSTER = "pyactions"
-LOCATION = "eastus"
 
 
 def kubeconfig(results):
@@ -42,26 +37,10 @@ def signed_by(cert, ca):
     return True
 
 
-class ClusterActions(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        credential = DefaultAzureCredential()
-        cls.resources = ResourceManagementClient(credential, SUBSCRIPTION, base_url=ENDPOINT)
-        cls.aks = ContainerServiceClient(credential, SUBSCRIPTION, base_url=ENDPOINT)
-        cls.resources.resource_groups.create_or_update(RG, {"location": LOCATION})
-        cls.aks.managed_clusters.begin_create_or_update(RG, CLUSTER, {
-            "location": LOCATION,
-            "dns_prefix": CLUSTER,
-            "identity": {"type": "SystemAssigned"},
-            "agent_pool_profiles": [{"name": "nodepool1", "count": 2, "vm_size": "Standard_DS2_v2", "mode": "System"}],
-        }).result()
-        cls.closers = [cls.resources, cls.aks, credential]
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.resources.resource_groups.begin_delete(RG).result()
-        for c in cls.closers:
-            c.close()
+class ClusterActions(ClusterTestCase):
+    RG = RG
+    CLUSTER = CLUSTER
+    NODE_COUNT = 2
 
     def test_1_credentials_and_rotation(self):
         ca, user = kubeconfig(self.aks.managed_clusters.list_cluster_user_credentials(RG, CLUSTER))

@@ -3,38 +3,19 @@
 
 Run by test/integration/python-sdk.test.ts after `eval "$(aks-emulator env)"`.
 """
-import os
 import unittest
 
 from azure.core.exceptions import HttpResponseError
-from azure.identity import DefaultAzureCredential
-from azure.mgmt.containerservice import ContainerServiceClient
-from azure.mgmt.resource import ResourceManagementClient
 
-ENDPOINT = os.environ["AKS_EMULATOR_ENDPOINT"]
-SUBSCRIPTION = os.environ["AKS_EMULATOR_SUBSCRIPTION_ID"]
+from _support import ClusterTestCase
+
 RG = "py-power"
 CLUSTER = "pypower"
-LOCATION = "eastus"
 
 
-class ClusterPower(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        credential = DefaultAzureCredential()
-        cls.resources = ResourceManagementClient(credential, SUBSCRIPTION, base_url=ENDPOINT)
-        cls.aks = ContainerServiceClient(credential, SUBSCRIPTION, base_url=ENDPOINT)
-        cls.resources.resource_groups.create_or_update(RG, {"location": LOCATION})
-        cls.aks.managed_clusters.begin_create_or_update(RG, CLUSTER, {
-            "location": LOCATION,
-            "dns_prefix": CLUSTER,
-            "identity": {"type": "SystemAssigned"},
-            "agent_pool_profiles": [{"name": "nodepool1", "count": 1, "vm_size": "Standard_DS2_v2", "mode": "System"}],
-        }).result()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.resources.resource_groups.begin_delete(RG).result()
+class ClusterPower(ClusterTestCase):
+    RG = RG
+    CLUSTER = CLUSTER
 
     def test_stop_then_start(self):
         self.aks.managed_clusters.begin_stop(RG, CLUSTER).result()

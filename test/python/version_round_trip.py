@@ -7,40 +7,21 @@ request at 2026-04-01 through the same client's pipeline, as a newer SDK would s
 
 Run by test/integration/python-sdk.test.ts after `eval "$(aks-emulator env)"`.
 """
-import os
 import time
 import unittest
 
 from azure.core.rest import HttpRequest
-from azure.identity import DefaultAzureCredential
-from azure.mgmt.containerservice import ContainerServiceClient
-from azure.mgmt.resource import ResourceManagementClient
 
-ENDPOINT = os.environ["AKS_EMULATOR_ENDPOINT"]
-SUBSCRIPTION = os.environ["AKS_EMULATOR_SUBSCRIPTION_ID"]
+from _support import ENDPOINT, SUBSCRIPTION, ClusterTestCase
+
 RG = "py-versions-round-trip"
 CLUSTER = "pyroundtrip"
-LOCATION = "eastus"
 NEWER = "2026-04-01"
 
 
-class VersionRoundTrip(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        credential = DefaultAzureCredential()
-        cls.resources = ResourceManagementClient(credential, SUBSCRIPTION, base_url=ENDPOINT)
-        cls.aks = ContainerServiceClient(credential, SUBSCRIPTION, base_url=ENDPOINT)
-        cls.resources.resource_groups.create_or_update(RG, {"location": LOCATION})
-        cls.aks.managed_clusters.begin_create_or_update(RG, CLUSTER, {
-            "location": LOCATION,
-            "dns_prefix": CLUSTER,
-            "identity": {"type": "SystemAssigned"},
-            "agent_pool_profiles": [{"name": "nodepool1", "count": 1, "vm_size": "Standard_DS2_v2", "mode": "System"}],
-        }).result()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.resources.resource_groups.begin_delete(RG).result()
+class VersionRoundTrip(ClusterTestCase):
+    RG = RG
+    CLUSTER = CLUSTER
 
     def raw(self, method, body=None):
         url = (f"{ENDPOINT}/subscriptions/{SUBSCRIPTION}/resourceGroups/{RG}/providers/Microsoft.ContainerService"
