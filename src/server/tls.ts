@@ -23,6 +23,7 @@ import { chmod, mkdir, open, readFile, rename, stat, unlink, writeFile } from "n
 import { isIP } from "node:net";
 import { join } from "node:path";
 import { rootCertificates } from "node:tls";
+import { EC_KEY, EC_SIGN, loadX509 } from "../util/x509.js";
 
 export interface TlsMaterial {
   dir: string;
@@ -220,23 +221,7 @@ function normalizeHosts(hosts: string[]): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// generation (the only place that loads @peculiar/x509)
-
-type X509Module = typeof import("@peculiar/x509");
-let x509Promise: Promise<X509Module> | undefined;
-
-function loadX509(): Promise<X509Module> {
-  x509Promise ??= (async () => {
-    await import("reflect-metadata");
-    const x509 = await import("@peculiar/x509");
-    x509.cryptoProvider.set(webcrypto as unknown as Parameters<X509Module["cryptoProvider"]["set"]>[0]);
-    return x509;
-  })();
-  return x509Promise;
-}
-
-const EC_KEY = { name: "ECDSA", namedCurve: "P-256" } as const;
-const EC_SIGN = { name: "ECDSA", hash: "SHA-256" } as const;
+// generation (@peculiar/x509 is loaded on first use, src/util/x509.ts)
 
 /** A positive serial number (high bit clear), 16 bytes. */
 function serialHex(): string {

@@ -1,5 +1,6 @@
 import { createECDH, createPrivateKey, createHash, webcrypto, type webcrypto as WebCrypto } from "node:crypto";
 import type { IdGenerator } from "../../util/ids.js";
+import { EC_KEY, EC_SIGN, loadX509 } from "../../util/x509.js";
 
 /**
  * The X.509 material of a cluster's kubeconfigs: a CA per cluster and client certificates signed by
@@ -19,21 +20,6 @@ export interface ClusterCredentialMaterial {
   clients: Record<CredentialRole, { certPem: string; keyPem: string }>;
 }
 
-type X509Module = typeof import("@peculiar/x509");
-let x509Promise: Promise<X509Module> | undefined;
-
-function loadX509(): Promise<X509Module> {
-  x509Promise ??= (async () => {
-    await import("reflect-metadata");
-    const x509 = await import("@peculiar/x509");
-    x509.cryptoProvider.set(webcrypto as unknown as Parameters<X509Module["cryptoProvider"]["set"]>[0]);
-    return x509;
-  })();
-  return x509Promise;
-}
-
-const EC_KEY = { name: "ECDSA", namedCurve: "P-256" } as const;
-const EC_SIGN = { name: "ECDSA", hash: "SHA-256" } as const;
 /** The order of P-256: a private scalar is in [1, n-1]. */
 const P256_ORDER = BigInt("0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
 const YEAR_MS = 365 * 24 * 3600 * 1000;
