@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { ArmError } from "../errors.js";
+import { packageFile } from "../../util/package-files.js";
 import { checkSchema, type Schema, type SchemaProblem } from "./check-schema.js";
 
 /**
@@ -25,7 +27,7 @@ interface SchemaFile {
   definitions: Record<string, Schema>;
 }
 
-const GENERATED = new URL("./generated/", import.meta.url);
+const GENERATED = pathToFileURL(`${packageFile("dist/src/arm/request-schemas/generated")}/`);
 
 /** The api-versions we have per namespace (lower-cased), oldest first; read once. */
 let versionsByNamespace: Map<string, string[]> | undefined;

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { requireCjs } from "../util/cjs.js";
+import { packageFile } from "../util/package-files.js";
 import { DEFAULT_LIMITS, LIMIT_FLAGS } from "../arm/limits.js";
 import { registerControlCommands } from "./controls.js";
 
@@ -36,9 +37,9 @@ function withDefault(description: string, value: string): string {
   return `${description} (default: ${value})`;
 }
 
-/** The package's version (package.json beside dist/). */
+/** The package's version (its package.json). */
 function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  return (JSON.parse(readFileSync(packageFile("package.json"), "utf8")) as { version: string }).version;
 }
 
 const DEFAULT_DATA_DIR = ".aks-emulator";
