@@ -285,9 +285,11 @@ export async function handleArm(
     }
 
     // A read outside any subscription (the subscriptions list, operation lists) is open to every principal, as in ARM.
-    // Reads are authorized as the type's `read` (docs/fidelity.md "Authorization of reads").
-    const action = route.write ? actionFor(route) : readActionFor(route);
-    const permitted = route.write || isInSubscription(path) ? allowed(opts, principal, action, path) : true;
+    // GETs are authorized as the type's `read`, a POST as its own action even when it changes nothing
+    // (docs/fidelity.md "Authorization of reads").
+    const ownAction = route.write || route.method === "POST";
+    const action = ownAction ? actionFor(route) : readActionFor(route);
+    const permitted = ownAction || isInSubscription(path) ? allowed(opts, principal, action, path) : true;
     // Most requests are decided at once: no promise, no turn of the microtask queue.
     if (permitted !== true && !(permitted !== false && (await permitted))) throw forbidden(principal, route, path, action);
     if (route.body === "required" && !hasBody) {
