@@ -1,7 +1,6 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { rm } from "node:fs/promises";
-import { join } from "node:path";
 import { startChildEmulator, waitFor, type ChildEmulator } from "../support/child.js";
 import { azSession, output, type AzSession } from "../support/az-session.js";
 import { debianClientGate, startNetworkGuard, type NetworkGuard, type ShellResult } from "../support/clients.js";
