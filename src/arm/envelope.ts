@@ -300,9 +300,7 @@ export async function handleArm(
 
     if (hasBody && route.apiVersions.kind !== "emulator") {
       bodyValidator ??= await import("./request-schemas/validate-body.js");
-      // A promise only on the first request that names a version (its compiled validators are loaded then).
-      const checked = bodyValidator.validateRequestBody(route.apiVersions.namespace, apiVersion!, route.method, route.path, body);
-      if (checked) await checked;
+      bodyValidator.validateRequestBody(route.apiVersions.namespace, apiVersion!, route.method, route.path, body);
     }
 
     // Most requests have nothing to wait for here: no promise, no turn of the microtask queue.

@@ -3,9 +3,10 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { Script } from "node:vm";
 import type { Ajv as AjvInstance } from "ajv";
 import type { Schema } from "../../src/arm/request-schemas/schema.js";
-import { validateRequestBody } from "../../src/arm/request-schemas/validate-body.js";
+import { compiledValidators, validateRequestBody } from "../../src/arm/request-schemas/validate-body.js";
 import { ArmError } from "../../src/arm/errors.js";
 
 /**
@@ -74,13 +75,25 @@ function applied(body: unknown, v: { at: (string | number)[]; op: "delete" | "re
 const validatorsDir = resolve(root, "dist/src/arm/request-schemas/validators");
 type Validate = ((data: unknown) => boolean) & { errors?: { instancePath: string; keyword: string; params: Record<string, unknown> }[] | null };
 
-test("a build-time validator for every generated schema file, one per operation", async () => {
+test("a build-time validator script and its code cache for every generated schema file, one validator per operation", () => {
   const names = readdirSync(generatedDir).filter((f) => f.endsWith(".json"));
-  assert.deepEqual(readdirSync(validatorsDir).sort(), names.map((n) => n.replace(/\.json$/, ".js")).sort());
+  assert.deepEqual(
+    readdirSync(validatorsDir).sort(),
+    ["index.json", ...names.flatMap((n) => [n.replace(/\.json$/, ".cache"), n.replace(/\.json$/, ".js")])].sort(),
+  );
+  const index = JSON.parse(readFileSync(resolve(validatorsDir, "index.json"), "utf8")) as Record<string, Record<string, string>>;
   for (const name of names) {
     const file = JSON.parse(readFileSync(resolve(generatedDir, name), "utf8")) as SchemaFile;
-    const module = (await import(resolve(validatorsDir, name.replace(/\.json$/, ".js")))) as { operations: Record<string, Validate> };
-    assert.deepEqual(Object.keys(module.operations).sort(), Object.keys(file.operations).sort(), name);
+    assert.deepEqual(Object.keys(compiledValidators(name.replace(/\.json$/, ""))).sort(), Object.keys(file.operations).sort(), name);
+    assert.deepEqual(
+      index[name.replace(/\.json$/, "")],
+      Object.fromEntries(Object.entries(file.operations).map(([key, op]) => [key, (op as { operationId?: string }).operationId])),
+      name,
+    );
+    // The code cache belongs to the script and this Node: V8 takes it.
+    const base = resolve(validatorsDir, name.replace(/\.json$/, ""));
+    const script = new Script(readFileSync(`${base}.js`, "utf8"), { filename: `${base}.js`, cachedData: readFileSync(`${base}.cache`) });
+    assert.equal(script.cachedDataRejected, false, name);
   }
 });
 
@@ -96,7 +109,7 @@ test("the build-time validators and Ajv compiling at run time agree on the offic
   let refused = 0;
   for (const name of readdirSync(generatedDir)) {
     const file = JSON.parse(readFileSync(resolve(generatedDir, name), "utf8")) as SchemaFile;
-    const compiled = (await import(resolve(validatorsDir, name.replace(/\.json$/, ".js")))) as { operations: Record<string, Validate> };
+    const compiled = { operations: compiledValidators(name.replace(/\.json$/, "")) as Record<string, Validate> };
     // The reference: Ajv's own compile, with enumAnyCase as a plain function (not the build's generated code).
     const ajv: AjvInstance = new Ajv({ allErrors: true, strict: false, validateSchema: false, inlineRefs: false });
     ajv.addKeyword({

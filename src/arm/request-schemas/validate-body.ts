@@ -1,14 +1,18 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { Script } from "node:vm";
 import { ArmError } from "../errors.js";
 import type { Schema } from "./schema.js";
 
 /**
  * Request bodies checked against the official API definitions: the JSON Schemas that
  * scripts/generate-request-schemas.mjs derives from spec/definitions/ (one file per namespace and
- * api-version in ./generated/), compiled by Ajv at build time into one standalone module per
- * namespace and api-version (./validators/, scripts/compile-request-validators.mjs). This module is
- * loaded on the first request with a body, a version's schema file and validators when a request
- * first names that version: nothing is loaded at start, nothing is compiled at run time.
+ * api-version in ./generated/), compiled by Ajv at build time into one standalone script per
+ * namespace and api-version, with V8's code cache of it (./validators/,
+ * scripts/compile-request-validators.mjs). This module is loaded on the first request with a body, a
+ * version's schema file and validators when a request first names that version: nothing is loaded at
+ * start, no schema is compiled at run time.
  * docs/fidelity.md "Request body against the API definition".
  */
 
@@ -28,6 +32,7 @@ interface SchemaFile {
 }
 
 const GENERATED = new URL("./generated/", import.meta.url);
+const VALIDATORS = new URL("./validators/", import.meta.url);
 
 /** The api-versions we have per namespace (lower-cased), oldest first; read once. */
 let versionsByNamespace: Map<string, string[]> | undefined;
@@ -57,12 +62,23 @@ function file(namespace: string, apiVersion: string): SchemaFile {
 }
 
 /**
+ * The operations each schema file describes (`microsoft.containerservice-2026-04-01` -> operation key
+ * -> operationId), from the index the build writes beside the validators: choosing a version and
+ * validating a body need no schema file parsed.
+ */
+let operationIndex: Record<string, Record<string, string>> | undefined;
+function operationIds(namespace: string, apiVersion: string): Record<string, string> {
+  operationIndex ??= JSON.parse(readFileSync(new URL("index.json", VALIDATORS), "utf8")) as Record<string, Record<string, string>>;
+  return operationIndex[`${namespace.toLowerCase()}-${apiVersion}`] ?? {};
+}
+
+/**
  * The definition's version for a request: the request's own when we have it, else the newest
  * older one that has the operation, else the oldest newer one (docs/fidelity.md "Request body
  * against the API definition").
  */
 function versionFor(namespace: string, apiVersion: string, key: string): string | undefined {
-  const having = versions(namespace).filter((v) => file(namespace, v).operations[key] !== undefined);
+  const having = versions(namespace).filter((v) => operationIds(namespace, v)[key] !== undefined);
   const older = having.filter((v) => v <= apiVersion);
   return older.length > 0 ? older[older.length - 1] : having[0];
 }
@@ -176,41 +192,52 @@ interface AjvError {
 
 type Validate = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 
-const VALIDATORS = new URL("./validators/", import.meta.url);
-const validatorModules = new Map<string, Record<string, Validate>>();
+const validatorScripts = new Map<string, Record<string, Validate>>();
 
-async function loadValidators(name: string): Promise<Record<string, Validate>> {
-  const module = (await import(new URL(`${name}.js`, VALIDATORS).href)) as { operations: Record<string, Validate> };
-  validatorModules.set(name, module.operations);
-  return module.operations;
+/**
+ * The build-time validators of a namespace and api-version (`microsoft.containerservice-2026-04-01`),
+ * by operation key; the script runs once, with its code cache (rejected by another Node version, then
+ * V8 compiles the script as usual).
+ */
+export function compiledValidators(name: string): Record<string, Validate> {
+  let operations = validatorScripts.get(name);
+  if (operations === undefined) {
+    const file = new URL(`${name}.js`, VALIDATORS);
+    let cachedData: Buffer | undefined;
+    try {
+      cachedData = readFileSync(new URL(`${name}.cache`, VALIDATORS));
+    } catch {
+      cachedData = undefined;
+    }
+    const script = new Script(readFileSync(file, "utf8"), { filename: fileURLToPath(file), ...(cachedData ? { cachedData } : {}) });
+    const exports: { operations?: Record<string, Validate> } = {};
+    (script.runInThisContext() as (exports: object, require: NodeJS.Require) => void)(exports, createRequire(file));
+    operations = exports.operations ?? {};
+    validatorScripts.set(name, operations);
+  }
+  return operations;
 }
 
 /**
  * Checks a request body against the definition of the operation at the request's api-version (the
  * nearest we have). Throws the ARM 400 for the first problem; returns when the body fits, or when no
- * definition we have describes the operation. Synchronous once the version's validators are loaded;
- * a promise on the first request that names the version.
+ * definition we have describes the operation.
  */
-export function validateRequestBody(namespace: string, apiVersion: string, method: string, routePath: string, body: unknown): void | Promise<void> {
+export function validateRequestBody(namespace: string, apiVersion: string, method: string, routePath: string, body: unknown): void {
   const key = operationKey(method, routePath);
   const version = versionFor(namespace, apiVersion, key);
   if (version === undefined) return;
   const name = `${namespace.toLowerCase()}-${version}`;
-  const operationId = file(namespace, version).operations[key]!.operationId;
-  const check = (operations: Record<string, Validate>): void => {
-    const validate = operations[key];
-    if (validate === undefined) throw new Error(`${name}: no compiled validator for ${key} (npm run build)`);
-    const data = withStandIns(operationId, withoutNulls(body));
-    if (validate(data)) return;
-    const found = firstProblem(validate.errors ?? [], data);
-    if (found === undefined) return;
-    // A request at a version newer than every definition we have may use enum values added since:
-    // the values we know do not decide it (docs/fidelity.md "Request body against the API definition").
-    if (found.keyword === "enumAnyCase" && apiVersion > (versions(namespace).at(-1) ?? "")) return;
-    throw bodyError(found);
-  };
-  const loaded = validatorModules.get(name);
-  return loaded !== undefined ? check(loaded) : loadValidators(name).then(check);
+  const validate = compiledValidators(name)[key];
+  if (validate === undefined) throw new Error(`${name}: no compiled validator for ${key} (npm run build)`);
+  const data = withStandIns(operationIds(namespace, version)[key]!, withoutNulls(body));
+  if (validate(data)) return;
+  const found = firstProblem(validate.errors ?? [], data);
+  if (found === undefined) return;
+  // A request at a version newer than every definition we have may use enum values added since:
+  // the values we know do not decide it (docs/fidelity.md "Request body against the API definition").
+  if (found.keyword === "enumAnyCase" && apiVersion > (versions(namespace).at(-1) ?? "")) return;
+  throw bodyError(found);
 }
 
 /** A schema failure: what failed, where (keys and indexes), the value there and the limit. */
