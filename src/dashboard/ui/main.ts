@@ -377,7 +377,7 @@ function Requests({ session }: { session: SessionInfo }): VNode {
         .reverse()
         .map(
           (e) => html`<tr class=${e.status >= 400 ? "failed" : ""} data-request-id=${e.requestId ?? ""}>
-            <td>${e.time.slice(11, 23)}</td>
+            <td title=${e.time}>${new Date(e.time).toISOString().slice(11, 23)}</td>
             <td>${e.method}</td>
             <td class="mono path">${e.path}</td>
             <td>${e.apiVersion ?? ""}</td>

@@ -10,8 +10,8 @@ import { type Item, ofType, provisioningState, type Snapshot } from "./snapshot.
  * each stacked top-down; nothing but text and lines, drawn from the snapshot's answers.
  */
 
-const COL = { vnet: 20, pe: 360, cluster: 640, zone: 940 };
-const W = { vnet: 260, pe: 210, cluster: 230, zone: 300 };
+const COL = { vnet: 20, pe: 340, cluster: 620, zone: 920 };
+const W = { vnet: 260, pe: 210, cluster: 230, zone: 340 };
 const ROW = 22;
 const GAP = 18;
 
@@ -30,6 +30,11 @@ interface Edge {
 }
 
 const lower = (s: unknown) => String(s ?? "").toLowerCase();
+/** About how many characters of 12px text fit in `px` (the full text stays in the element's tooltip). */
+const clip = (text: string, px: number): string => {
+  const n = Math.max(4, Math.floor(px / 7));
+  return text.length <= n ? text : `${text.slice(0, n - 1)}…`;
+};
 
 export function connectionStateClass(status: string | undefined): string {
   switch (lower(status)) {
@@ -75,9 +80,10 @@ export function Topology({ snapshot, onSelect }: { snapshot: Snapshot; onSelect:
   const click = (id: string) => () => onSelect(id);
   const title = (b: Box, cls: string, text: string, sub: string, id: string, state?: string) =>
     html`<g class=${`node ${cls}`} data-id=${id} onClick=${click(id)}>
+      <title>${`${text}\n${id}`}</title>
       <rect x=${b.x} y=${b.y} width=${b.w} height=${b.h} rx="6" />
-      <text x=${b.x + 8} y=${b.y + 16} class="title">${text}</text>
-      <text x=${b.x + 8} y=${b.y + 32} class="sub">${sub}</text>
+      <text x=${b.x + 8} y=${b.y + 16} class="title">${clip(text, b.w - (state ? 112 : 16))}</text>
+      <text x=${b.x + 8} y=${b.y + 32} class="sub">${clip(sub, b.w - 16)}</text>
       ${state ? html`<text x=${b.x + b.w - 8} y=${b.y + 16} class=${`state ${lower(state)}`} text-anchor="end">${state}</text>` : null}
     </g>`;
 
@@ -94,7 +100,7 @@ export function Topology({ snapshot, onSelect }: { snapshot: Snapshot; onSelect:
       subnetAnchor.set(lower(s.id), { y: sy + ROW / 2, box });
       nodes.push(html`<g class="subnet" data-id=${String(s.id)} onClick=${click(String(v.body.id))}>
         <rect x=${box.x + 8} y=${sy} width=${box.w - 16} height=${ROW - 4} rx="3" />
-        <text x=${box.x + 14} y=${sy + 14}>${`${String(s.name)}  ${String(s.properties?.addressPrefix ?? (s.properties?.addressPrefixes ?? []).join(", "))}`}</text>
+        <text x=${box.x + 14} y=${sy + 14}>${clip(`${String(s.name)}  ${String(s.properties?.addressPrefix ?? (s.properties?.addressPrefixes ?? []).join(", "))}`, box.w - 28)}</text>
       </g>`);
     });
     y += box.h + GAP;
@@ -141,7 +147,8 @@ export function Topology({ snapshot, onSelect }: { snapshot: Snapshot; onSelect:
       const ry = box.y + 42 + i * ROW;
       const type = String(r.type).split("/").pop();
       nodes.push(html`<g class="record" data-id=${String(r.body.id)} onClick=${click(String(r.body.id))}>
-        <text x=${box.x + 14} y=${ry + 14}>${`${String(r.body.name)} ${type} ${recordValues(r.body)}`}</text>
+        <title>${`${String(r.body.name)} ${type} ${recordValues(r.body)}`}</title>
+        <text x=${box.x + 14} y=${ry + 14}>${clip(`${String(r.body.name)} ${type} ${recordValues(r.body)}`, box.w - 28)}</text>
       </g>`);
     });
     for (const l of links) {
@@ -207,7 +214,13 @@ export function Topology({ snapshot, onSelect }: { snapshot: Snapshot; onSelect:
     const d = `M${e.from.x},${e.from.y} C${mx},${e.from.y} ${mx},${e.to.y} ${e.to.x},${e.to.y}`;
     return html`<g class=${`edge ${e.kind}`}>
       <path d=${d} />
-      ${e.label ? html`<text x=${mx} y=${(e.from.y + e.to.y) / 2 - 4} text-anchor="middle">${e.label}</text>` : null}
+      ${
+        e.label === undefined
+          ? null
+          : e.kind.startsWith("connection")
+            ? html`<text x=${e.to.x - 6} y=${e.to.y - 6} text-anchor="end" class="label">${e.label}</text>`
+            : html`<text x=${mx} y=${(e.from.y + e.to.y) / 2 - 4} text-anchor="middle">${e.label}</text>`
+      }
     </g>`;
   });
   const empty = vnets.length + endpoints.length + clusters.length + zones.length === 0;
