@@ -298,7 +298,15 @@ export async function startDashboard(deps: DashboardDeps): Promise<Dashboard> {
     sendArmError(res, 404, "NotFound", `The dashboard has no route '${method} ${path}'.`);
   };
 
-  const server: Server = createServer({ keepAliveTimeout: 65_000 }, onRequest);
+  const server: Server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    try {
+      onRequest(req, res);
+    } catch {
+      // Never the process: an unexpected throw is an ARM 500 for this request only.
+      if (!res.headersSent) sendArmError(res, 500, "InternalServerError", "The dashboard hit an internal error.");
+      else res.destroy();
+    }
+  });
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
     server.listen(deps.port, deps.host, () => {

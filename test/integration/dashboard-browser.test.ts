@@ -1,6 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
@@ -276,6 +277,28 @@ describe("dashboard in a browser", { skip: gate.skip }, () => {
     }
     assert.deepEqual(await emulator.faults.list(), []);
     // Nothing was reset: the resources are still there.
+    assert.equal((await aks.managedClusters.get(AKS_RG, "c1")).provisioningState, "Succeeded");
+  });
+  it("exports the state to a file, resets everything and imports the file again, from the page", async () => {
+    await page.goto(`${dashboardOrigin}/#state`);
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export state" }).click();
+    const file = await (await download).path();
+    const doc = JSON.parse(await readFile(file, "utf8"));
+    assert.equal(doc.format, "aks-emulator-state");
+    assert.ok(
+      (doc.resources as any[]).some((r) => String(r.body?.id ?? r.id ?? "").toLowerCase() === clusterId.toLowerCase() || JSON.stringify(r).includes(clusterId)),
+    );
+    await page.locator(".note", { hasText: /^Exported \d+ resources/ }).waitFor();
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Reset everything" }).click();
+    await page.locator(".note", { hasText: "Reset: everything removed." }).waitFor();
+    await assert.rejects(aks.managedClusters.get(AKS_RG, "c1"), (e: any) => e.statusCode === 404);
+
+    await page.locator("input[aria-label='state file']").setInputFiles(file);
+    await page.getByRole("button", { name: "Import state" }).click();
+    await page.locator(".note", { hasText: /^Imported \d+ resources/ }).waitFor();
     assert.equal((await aks.managedClusters.get(AKS_RG, "c1")).provisioningState, "Succeeded");
   });
 });
