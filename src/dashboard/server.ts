@@ -95,6 +95,8 @@ export async function startDashboard(deps: DashboardDeps): Promise<Dashboard> {
   const sessions = new Map<string, Session>();
   const assetCache = new Map<string, Buffer>();
   const streams = new Set<ServerResponse>();
+  /** The principals of every session so far: the live log hides their requests unless asked. */
+  const dashboardPrincipals = new Set<string>();
   let sessionCount = 0;
   let cookieName = "aks_emulator_dashboard";
 
@@ -118,14 +120,12 @@ export async function startDashboard(deps: DashboardDeps): Promise<Dashboard> {
     sessionCount++;
     const principal: Principal = { objectId: randomUUID(), clientId: randomUUID(), name: `aks-emulator-dashboard-${sessionCount}`, role: "Owner" };
     deps.assignOwner(principal.objectId);
+    dashboardPrincipals.add(principal.objectId);
     const session = { id: randomBytes(32).toString("base64url"), principal, csrfToken: randomBytes(32).toString("base64url") };
     if (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
     sessions.set(session.id, session);
     return session;
   };
-
-  /** The principals of every session so far: the page hides their requests from the log by default. */
-  const dashboardPrincipals = new Set<string>();
 
   const asset = async (path: string): Promise<Buffer> => {
     let buf = assetCache.get(path);
@@ -224,7 +224,6 @@ export async function startDashboard(deps: DashboardDeps): Promise<Dashboard> {
           return;
         }
         const session = newSession();
-        dashboardPrincipals.add(session.principal.objectId);
         // The code leaves the address bar (and the history) at once.
         res.writeHead(303, {
           ...SECURITY_HEADERS,
