@@ -193,6 +193,20 @@ describe("dashboard in a browser", { skip: gate.skip }, () => {
     assert.equal((await aks.managedClusters.get(AKS_RG, "slow")).provisioningState, "Succeeded");
   });
 
+  it("releases an operation a hangs fault holds, from the page", async () => {
+    await emulator.faults.add({ match: { method: "PUT", resourceType: "Microsoft.ContainerService/managedClusters" }, effect: { hangs: true }, count: 1 });
+    await aks.managedClusters.beginCreateOrUpdate(AKS_RG, "held", cluster("held"));
+    await page.goto(`${dashboardOrigin}/#operations`);
+    const op = page.locator("table.grid tbody tr", { hasText: /managedclusters\/held/i });
+    await op.locator(".badge.held").waitFor();
+    await op.getByRole("button", { name: "Release" }).click();
+    await op.locator(".badge.held").waitFor({ state: "detached" });
+    const [released] = (await emulator.operations.list("InProgress")).filter((o) => /managedclusters\/held$/i.test(o.resourceId));
+    assert.equal(released?.held, false);
+    await settle();
+    assert.equal((await aks.managedClusters.get(AKS_RG, "held")).provisioningState, "Succeeded");
+  });
+
   it("shows tag values holding <script> and <img onerror> as text: nothing runs, no element is made", async () => {
     const tags = {
       script: "<script>window.__pwned = 'script'</script>",
