@@ -193,7 +193,8 @@ const PROVIDER_LOCATIONS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** What the testing controls (owner-only routes) are authorized as: an Owner's right to grant access. */
-const CONTROL_ACTION = "Microsoft.Authorization/roleAssignments/write";
+/** What the testing controls are authorized as: an Owner's action (Contributor lacks it). */
+export const CONTROL_ACTION = "Microsoft.Authorization/roleAssignments/write";
 
 function readActionFor(route: Route): string {
   return `${route.apiVersions.namespace}/${route.apiVersions.resourceType}/read`;
