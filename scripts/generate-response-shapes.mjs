@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+/**
+ * Writes src/arm/response-shapes/generated/<namespace>-<api-version>.json: for every operation of the
+ * official API definitions under spec/definitions/ (the files scripts/generate-request-schemas.mjs
+ * reads, through its resolver) that answers with a body, the shape of that body, keyed by method and
+ * path shape, with the models it uses. The emulator's answers at an api-version carry only what its
+ * shapes name (src/arm/response-shapes/shape-answer.ts), and the tests' conformance check reads them
+ * (test/support/conformance.ts).
+ *
+ * A shape says which properties a value may carry, read-only ones included, and nothing about their
+ * types (the request schemas do that):
+ * - `1`: a value kept as it is (a string, number, boolean, or an object the definition leaves free);
+ * - a string: the model of that name in `models`;
+ * - `{"p": {name: shape}, "m": shape}`: an object with these properties (`p`) and, with `m`, any other
+ *   property of that shape (a map: `additionalProperties`);
+ * - `{"i": shape}`: an array of items of that shape.
+ * `allOf` is flattened into the model's own properties. A definition whose shape is `1` is written
+ * inline rather than as a model. The definitions hold no `discriminator`: the generator stops at one
+ * (its kinds' shapes would need the discriminator's value), so a definition that adds one is noticed.
+ *
+ *   node scripts/generate-response-shapes.mjs          write the files (npm run generate)
+ *   node scripts/generate-response-shapes.mjs --check  exit 1 when a committed file differs
+ *
+ * Plain Node, no dependency. test/unit/response-shapes.test.ts runs the check.
+ */
+import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { DEFINITIONS, definitionName, load, parseRef, shapeOf } from "./generate-request-schemas.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const OUTPUT_DIR = "src/arm/response-shapes/generated";
+
+const METHODS = ["get", "put", "patch", "post", "delete"];
+/** The answer with a body a client reads: the first of these the operation defines with a schema. */
+const STATUSES = ["200", "201", "202"];
+
+/** The shape of one Swagger schema (in `file`), naming the models it uses in `ctx.models`. */
+function shape(schema, ctx, file) {
+  if (schema.$ref !== undefined) {
+    const ref = parseRef(file, schema.$ref);
+    if (ref.kind !== "definitions") throw new Error(`${file}: a schema $ref to ${ref.kind}`);
+    const name = definitionName(ctx.specFile, ref.file, ref.name);
+    const known = ctx.models.get(name);
+    if (known === null) return name; // being resolved: a recursive model
+    if (known !== undefined) return known === 1 || typeof known === "string" ? known : name;
+    ctx.models.set(name, null);
+    const target = definition(ref.file, ref.name);
+    const resolved = shape(target, ctx, ref.file);
+    // A model that only names another (or is a leaf) is written as that.
+    ctx.models.set(name, resolved);
+    return resolved === 1 || typeof resolved === "string" ? resolved : name;
+  }
+  if (schema.discriminator !== undefined) throw new Error(`${file}: a discriminator ('${schema.discriminator}'): shapes of its kinds are not generated`);
+  const properties = {};
+  let map;
+  let items;
+  for (const part of schema.allOf ?? []) {
+    const s = expand(shape(part, ctx, file), ctx);
+    if (s === 1) continue;
+    if (s.p) Object.assign(properties, s.p);
+    if (s.m !== undefined) map = s.m;
+    if (s.i !== undefined) items = s.i;
+  }
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) properties[name] = shape(prop, ctx, file);
+  if (schema.items !== undefined) items = shape(schema.items, ctx, file);
+  if (typeof schema.additionalProperties === "object") map = shape(schema.additionalProperties, ctx, file);
+  else if (schema.additionalProperties === true) map = 1;
+  if (items !== undefined) return { i: items };
+  if (Object.keys(properties).length === 0 && (map === undefined || map === 1)) return 1;
+  const out = { p: properties };
+  if (map !== undefined) out.m = map;
+  return out;
+}
+
+/**
+ * A definition of a file. 2022-11-01 names `common-types/.../v3/types.json#/definitions/systemData`,
+ * which that file (at the commit we have) spells `SystemData`: a name found only in another letter
+ * case is taken (the request schemas never meet it: `systemData` is read-only).
+ */
+function definition(file, name) {
+  const definitions = load(file).definitions ?? {};
+  const found = definitions[name] ?? Object.entries(definitions).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+  if (found === undefined) throw new Error(`${file}: no definition '${name}'`);
+  return found;
+}
+
+/** A model named by `allOf`: its shape, which must be resolved by then (a model does not include itself). */
+function expand(s, ctx) {
+  while (typeof s === "string") {
+    const model = ctx.models.get(s);
+    if (model === null || model === undefined) throw new Error(`allOf of '${s}' within itself`);
+    s = model;
+  }
+  return s;
+}
+
+/** The schema of an operation's answer with a body, if it has one. */
+function responseSchema(operation) {
+  for (const status of STATUSES) {
+    const schema = operation.responses?.[status]?.schema;
+    if (schema !== undefined) return schema;
+  }
+  return undefined;
+}
+
+const sortedObject = (entries) => Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/** The output files: name -> content. */
+export function buildShapes() {
+  const out = new Map();
+  const byKey = new Map();
+  for (const { namespace, file } of DEFINITIONS) {
+    const spec = load(file);
+    const version = spec.info?.version;
+    if (typeof version !== "string") throw new Error(`${file}: no info.version`);
+    const key = `${namespace.toLowerCase()}-${version}`;
+    const entry = byKey.get(key) ?? { namespace, version, sources: [], answers: new Map(), ctx: { specFile: file, models: new Map() } };
+    entry.ctx.specFile = file;
+    entry.sources.push(file);
+    byKey.set(key, entry);
+    for (const [template, item] of Object.entries(spec.paths ?? {})) {
+      for (const method of METHODS) {
+        const operation = item[method];
+        if (operation === undefined) continue;
+        const schema = responseSchema(operation);
+        if (schema === undefined) continue;
+        entry.answers.set(`${method.toUpperCase()} ${shapeOf(template)}`, shape(schema, entry.ctx, file));
+      }
+    }
+  }
+  for (const [key, { namespace, version, sources, answers, ctx }] of byKey) {
+    if (answers.size === 0) continue;
+    const models = sortedObject([...ctx.models].filter(([, s]) => s !== 1));
+    out.set(`${key}.json`, `${JSON.stringify({ namespace, apiVersion: version, sources, answers: sortedObject(answers), models })}\n`);
+  }
+  return out;
+}
+
+function main(argv) {
+  const files = buildShapes();
+  const dir = join(ROOT, OUTPUT_DIR);
+  const present = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")) : [];
+  if (argv.includes("--check")) {
+    const stale = [...files].filter(([name, text]) => !present.includes(name) || readFileSync(join(dir, name), "utf8") !== text).map(([n]) => n);
+    const extra = present.filter((f) => !files.has(f));
+    if (stale.length + extra.length > 0) {
+      console.error(`${OUTPUT_DIR} differs from the definitions (${[...stale, ...extra].join(", ")}): run npm run generate`);
+      process.exitCode = 1;
+    }
+    return;
+  }
+  for (const f of present) if (!files.has(f)) unlinkSync(join(dir, f));
+  for (const [name, text] of files) writeFileSync(join(dir, name), text);
+  console.log(`wrote ${files.size} files to ${OUTPUT_DIR}`);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv.slice(2));
