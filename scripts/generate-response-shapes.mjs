@@ -7,14 +7,16 @@
  * shapes name (src/arm/response-shapes/shape-answer.ts), and the tests' conformance check reads them
  * (test/support/conformance.ts).
  *
- * A shape says which properties a value may carry, read-only ones included, and nothing about their
- * types (the request schemas do that):
- * - `1`: a value kept as it is (a string, number, boolean, or an object the definition leaves free);
+ * A shape says which properties a value may carry, read-only ones included, and their JSON types:
+ * - `1`: a value of any type, kept as it is;
  * - a string: the model of that name in `models`;
- * - `{"p": {name: shape}, "m": shape}`: an object with these properties (`p`) and, with `m`, any other
- *   property of that shape (a map: `additionalProperties`);
- * - `{"i": shape}`: an array of items of that shape.
- * `allOf` is flattened into the model's own properties. A definition whose shape is `1` is written
+ * - `{"p": {name: shape}, "m": shape, "r": [name]}`: an object with these properties (`p`), with `m`
+ *   any other property of that shape (a map: `additionalProperties`), `r` the ones it requires;
+ * - `{"i": shape}`: an array of items of that shape;
+ * - `{"t": type, "f": format}` beside those or alone: the JSON type (`string`, `integer`, `number`,
+ *   `boolean`, `object`, `array`) and format (`date-time`, `date`, `byte`) the definition gives. A shape
+ *   without `p`, `m` and `i` is a leaf: the value is kept as it is (an object the definition leaves free too).
+ * `allOf` is flattened into the model's own properties. A definition whose shape is a leaf is written
  * inline rather than as a model. The definitions hold no `discriminator`: the generator stops at one
  * (its kinds' shapes would need the discriminator's value), so a definition that adds one is noticed.
  *
@@ -43,34 +45,50 @@ function shape(schema, ctx, file) {
     const name = definitionName(ctx.specFile, ref.file, ref.name);
     const known = ctx.models.get(name);
     if (known === null) return name; // being resolved: a recursive model
-    if (known !== undefined) return known === 1 || typeof known === "string" ? known : name;
+    if (known !== undefined) return isLeaf(known) || typeof known === "string" ? known : name;
     ctx.models.set(name, null);
     const target = definition(ref.file, ref.name);
     const resolved = shape(target, ctx, ref.file);
     // A model that only names another (or is a leaf) is written as that.
     ctx.models.set(name, resolved);
-    return resolved === 1 || typeof resolved === "string" ? resolved : name;
+    return isLeaf(resolved) || typeof resolved === "string" ? resolved : name;
   }
   if (schema.discriminator !== undefined) throw new Error(`${file}: a discriminator ('${schema.discriminator}'): shapes of its kinds are not generated`);
   const properties = {};
+  const required = [];
   let map;
   let items;
+  let type = typeof schema.type === "string" ? schema.type : undefined;
   for (const part of schema.allOf ?? []) {
     const s = expand(shape(part, ctx, file), ctx);
     if (s === 1) continue;
     if (s.p) Object.assign(properties, s.p);
+    if (s.r) required.push(...s.r);
     if (s.m !== undefined) map = s.m;
     if (s.i !== undefined) items = s.i;
+    type ??= s.t;
   }
   for (const [name, prop] of Object.entries(schema.properties ?? {})) properties[name] = shape(prop, ctx, file);
+  for (const r of schema.required ?? []) if (!required.includes(r)) required.push(r);
   if (schema.items !== undefined) items = shape(schema.items, ctx, file);
   if (typeof schema.additionalProperties === "object") map = shape(schema.additionalProperties, ctx, file);
   else if (schema.additionalProperties === true) map = 1;
-  if (items !== undefined) return { i: items };
-  if (Object.keys(properties).length === 0 && (map === undefined || map === 1)) return 1;
-  const out = { p: properties };
-  if (map !== undefined) out.m = map;
-  return out;
+  const out = {};
+  if (type !== undefined && type !== "file") out.t = type;
+  if (typeof schema.format === "string" && ["date-time", "date", "byte"].includes(schema.format)) out.f = schema.format;
+  if (items !== undefined) out.i = items;
+  else if (Object.keys(properties).length > 0 || (map !== undefined && map !== 1)) {
+    out.p = properties;
+    if (map !== undefined) out.m = map;
+    const named = required.filter((r) => r in properties);
+    if (named.length > 0) out.r = named;
+  }
+  return Object.keys(out).length === 0 ? 1 : out;
+}
+
+/** A shape without properties, map or items: the value is kept as it is. */
+function isLeaf(s) {
+  return s === 1 || (typeof s === "object" && s !== null && s.p === undefined && s.m === undefined && s.i === undefined);
 }
 
 /**
@@ -131,7 +149,7 @@ export function buildShapes() {
   }
   for (const [key, { namespace, version, sources, answers, ctx }] of byKey) {
     if (answers.size === 0) continue;
-    const models = sortedObject([...ctx.models].filter(([, s]) => s !== 1));
+    const models = sortedObject([...ctx.models].filter(([, s]) => !isLeaf(s)));
     out.set(`${key}.json`, `${JSON.stringify({ namespace, apiVersion: version, sources, answers: sortedObject(answers), models })}\n`);
   }
   return out;

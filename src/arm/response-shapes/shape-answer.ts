@@ -9,10 +9,25 @@ import { readdirSync, readFileSync } from "node:fs";
  * shapes is answered as stored. docs/fidelity.md "Answers per api-version".
  */
 
-/** `1`: kept as it is; a string: a model of the file; `p`/`m`: an object's properties and its map; `i`: an array's items. */
-type Shape = 1 | string | { p?: Record<string, Shape>; m?: Shape; i?: Shape };
+/**
+ * `1`: any value, kept as it is; a string: a model of the file; `p`/`m`/`r`: an object's properties, its
+ * map and what it requires; `i`: an array's items; `t`/`f`: the JSON type and format. Without `p`,
+ * `m` and `i` a leaf, kept as it is. scripts/generate-response-shapes.mjs says more.
+ */
+export type Shape = 1 | string | ShapeNode;
+export interface ShapeNode {
+  t?: string;
+  f?: string;
+  p?: Record<string, Shape>;
+  m?: Shape;
+  r?: string[];
+  i?: Shape;
+}
 
-interface ShapeFile {
+/** A shape without properties, map or items: its value is kept as it is. */
+export const isLeaf = (s: Shape): boolean => s === 1 || (typeof s === "object" && s.p === undefined && s.m === undefined && s.i === undefined);
+
+export interface ShapeFile {
   namespace: string;
   apiVersion: string;
   answers: Record<string, Shape>;
@@ -86,7 +101,7 @@ const pruners = new Map<string, Pruner | null>();
  * null: the value is kept as it is. Models are memoized by name, so recursive ones end.
  */
 function compile(sources: readonly Source[]): Pruner | null {
-  if (sources.length === 0 || sources.some((s) => s.shape === 1)) return null;
+  if (sources.length === 0 || sources.some((s) => isLeaf(s.shape))) return null;
   const memo = sources.every((s) => s.model !== undefined) ? sources.map((s) => `${s.file.namespace}/${s.file.apiVersion}#${s.model!}`).join("|") : undefined;
   if (memo !== undefined) {
     const known = pruners.get(memo);
@@ -102,7 +117,7 @@ function compile(sources: readonly Source[]): Pruner | null {
 }
 
 function build(sources: readonly Source[]): Pruner | null {
-  const shapes = sources.map((s) => s.shape as Exclude<Shape, 1 | string>);
+  const shapes = sources.map((s) => s.shape as ShapeNode);
   if (shapes.every((s) => s.i !== undefined)) {
     const item = compile(sources.map((s, n) => resolved(s.file, shapes[n]!.i!)));
     return item === null ? null : arrayPruner(item);
