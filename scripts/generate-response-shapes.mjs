@@ -17,7 +17,8 @@
  *   `boolean`, `object`, `array`) and format (`date-time`, `date`, `byte`) the definition gives. A shape
  *   without `p`, `m` and `i` is a leaf: the value is kept as it is (an object the definition leaves free too).
  * `allOf` is flattened into the model's own properties. A definition whose shape is a leaf is written
- * inline rather than as a model. The definitions hold no `discriminator`: the generator stops at one
+ * inline rather than as a model. `error` is the shape of the file's error answers (the operations'
+ * `default` response, which is one model in each file). The definitions hold no `discriminator`: the generator stops at one
  * (its kinds' shapes would need the discriminator's value), so a definition that adds one is noticed.
  *
  *   node scripts/generate-response-shapes.mjs          write the files (npm run generate)
@@ -133,7 +134,7 @@ export function buildShapes() {
     const version = spec.info?.version;
     if (typeof version !== "string") throw new Error(`${file}: no info.version`);
     const key = `${namespace.toLowerCase()}-${version}`;
-    const entry = byKey.get(key) ?? { namespace, version, sources: [], answers: new Map(), ctx: { specFile: file, models: new Map() } };
+    const entry = byKey.get(key) ?? { namespace, version, sources: [], answers: new Map(), errors: new Set(), ctx: { specFile: file, models: new Map() } };
     entry.ctx.specFile = file;
     entry.sources.push(file);
     byKey.set(key, entry);
@@ -141,16 +142,20 @@ export function buildShapes() {
       for (const method of METHODS) {
         const operation = item[method];
         if (operation === undefined) continue;
+        const failure = operation.responses?.default?.schema;
+        if (failure !== undefined) entry.errors.add(JSON.stringify(shape(failure, entry.ctx, file)));
         const schema = responseSchema(operation);
         if (schema === undefined) continue;
         entry.answers.set(`${method.toUpperCase()} ${shapeOf(template)}`, shape(schema, entry.ctx, file));
       }
     }
   }
-  for (const [key, { namespace, version, sources, answers, ctx }] of byKey) {
+  for (const [key, { namespace, version, sources, answers, errors, ctx }] of byKey) {
     if (answers.size === 0) continue;
+    if (errors.size > 1) throw new Error(`${key}: error answers of ${errors.size} models (${[...errors].join(", ")}): one per file expected`);
     const models = sortedObject([...ctx.models].filter(([, s]) => !isLeaf(s)));
-    out.set(`${key}.json`, `${JSON.stringify({ namespace, apiVersion: version, sources, answers: sortedObject(answers), models })}\n`);
+    const error = errors.size === 1 ? JSON.parse([...errors][0]) : undefined;
+    out.set(`${key}.json`, `${JSON.stringify({ namespace, apiVersion: version, sources, answers: sortedObject(answers), error, models })}\n`);
   }
   return out;
 }

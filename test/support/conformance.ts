@@ -13,7 +13,7 @@
  *   checkAlwaysPresent(body, "create201" | "get")   -> real-AKS-always-returns problems
  */
 import { AssertionError } from "node:assert";
-import { apiVersionOf, checkDefinition, definitionAnswer } from "./definition-schema.js";
+import { apiVersionOf, checkDefinition, definitionAnswer, definitionError } from "./definition-schema.js";
 import { getModelSchema, resolveType, sdkRoutes, splitPath, type SdkRoute, type WireType } from "./sdk-schema.js";
 import alwaysList from "./aks-always-readonly.json" with { type: "json" };
 
@@ -324,11 +324,15 @@ export interface ObservedResponse {
 export function checkResponse(res: ObservedResponse, opts: ConformanceOptions = {}): string[] {
   const model = modelForResponse(res.method, res.url, res.status);
   const apiVersion = apiVersionOf(res.url);
-  // A success answer of a route the committed definitions describe: against its version's definition.
-  const definition =
-    apiVersion !== undefined && res.status < 300 && res.status !== 204 && res.method.toUpperCase() !== "HEAD" && !pathOf(res.url).startsWith("/_emulator")
-      ? definitionAnswer(res.method, res.url, apiVersion)
-      : undefined;
+  // A success answer of a route the committed definitions describe, or an error under their namespace: against its version's definition.
+  const definable = apiVersion !== undefined && res.status !== 204 && res.method.toUpperCase() !== "HEAD" && !pathOf(res.url).startsWith("/_emulator");
+  const definition = !definable
+    ? undefined
+    : res.status >= 400
+      ? definitionError(res.url, apiVersion)
+      : res.status < 300
+        ? definitionAnswer(res.method, res.url, apiVersion)
+        : undefined;
   if (!model && !definition) return [];
   const what = `${res.method.toUpperCase()} ${pathOf(res.url)} -> ${res.status}`;
   const named = definition ? `${typeof definition.shape === "string" ? `${definition.shape}, ` : ""}${definition.namespace} ${definition.apiVersion}` : model;

@@ -5,6 +5,7 @@
  * included), JSON types, formats and required properties.
  *
  *   definitionAnswer("GET", url, "2022-11-01")  -> the shape and the version it comes from, or undefined
+ *   definitionError(url, "2022-11-01")          -> the error answers' shape of the namespace the path names
  *   checkDefinition(body, answer)               -> problems ([] = conformant)
  *
  * At an api-version we have no definition of, the nearest newer one that has the route; after the
@@ -117,6 +118,22 @@ export function definitionAnswer(method: string, url: string, apiVersion: string
     file: chosen.loaded.file,
     shape: chosen.route.shape,
     newerThanDefinitions: having.every((h) => h.loaded.file.apiVersion < apiVersion),
+  };
+}
+
+/** The error answers' shape of the namespace a path names, at an api-version (chosen as for an answer); undefined when we have no definition of it. */
+export function definitionError(url: string, apiVersion: string): DefinitionAnswer | undefined {
+  const namespace = /\/providers\/([^/]+)\/[^/]+(?:\/[^/]+)*$/i.exec(pathOf(url))?.[1];
+  if (namespace === undefined) return undefined;
+  const having = (loaded().get(namespace.toLowerCase()) ?? []).filter((v) => v.file.error !== undefined);
+  if (having.length === 0) return undefined;
+  const chosen = having.find((h) => h.file.apiVersion >= apiVersion) ?? having[having.length - 1]!;
+  return {
+    namespace: chosen.file.namespace,
+    apiVersion: chosen.file.apiVersion,
+    file: chosen.file,
+    shape: chosen.file.error!,
+    newerThanDefinitions: having.every((h) => h.file.apiVersion < apiVersion),
   };
 }
 

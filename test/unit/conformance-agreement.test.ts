@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import exampleGet from "../fixtures/conformance-managedcluster-get.json" with { type: "json" };
 import { checkConformance, modelForResponse } from "../support/conformance.js";
-import { checkDefinition, definitionAnswer } from "../support/definition-schema.js";
+import { checkDefinition, definitionAnswer, definitionError } from "../support/definition-schema.js";
 
 /**
  * Issue #16 item 5: the conformance check reads the generated shapes of the committed definitions
@@ -95,13 +95,20 @@ test("the definitions' shapes and the SDK's models judge the official examples a
   }
   const MC = `/subscriptions/x1/resourceGroups/x1/providers/Microsoft.ContainerService/managedClusters/x1?api-version=${version}`;
   bodies.push({ method: "GET", url: MC, status: 200, body: exampleGet });
+  // Error answers (docs/sources.md "ARM error answers"): the old check's ErrorResponse, the definition's error model.
+  for (const error of [
+    { error: { code: "ResourceNotFound", message: "The Resource 'Microsoft.ContainerService/managedClusters/c1' under resource group 'rg' was not found." } },
+    { error: { code: "InvalidParameter", message: "m", target: "agentPoolProfile.count", details: [{ code: "c", message: "m" }] } },
+  ]) {
+    bodies.push({ method: "GET", url: MC, status: 404, body: error });
+  }
 
   const routes = new Set<string>();
   const differences = new Map<string, number>();
   let variants = 0;
   for (const b of bodies) {
     const model = modelForResponse(b.method, b.url, b.status);
-    const definition = definitionAnswer(b.method, b.url, version);
+    const definition = b.status >= 400 ? definitionError(b.url, version) : definitionAnswer(b.method, b.url, version);
     if (model === undefined || definition === undefined) continue;
     routes.add(`${b.method} ${b.url.split("?")[0]} -> ${model}`);
     for (const m of [undefined, ...mutations(b.body)]) {
@@ -116,5 +123,9 @@ test("the definitions' shapes and the SDK's models judge the official examples a
   assert.deepEqual([...differences.keys()].sort(), DEFINITION_STRICTER.sort(), [...differences].map(([k, n]) => `${n} ${k}`).join("\n"));
   // The models the old check covered for AKS answers: clusters, pools, snapshots, credentials, private link, trusted access, ...
   assert.ok(routes.size >= 20, [...routes].join("\n"));
+  assert.ok(
+    [...routes].some((r) => r.endsWith("-> ErrorResponse")),
+    "error answers compared",
+  );
   assert.ok(variants >= 1000, `${variants} variants`);
 });

@@ -435,6 +435,13 @@ describe("checkResponse and conformancePolicy", () => {
       at2022.join("\n"),
     );
     assert.deepEqual(checkResponse({ method: "GET", url: `${MC_PATH}?api-version=2026-04-01`, status: 200, body: { ...exampleGet, eTag: "x" } }), []);
+    // Errors: the definition's error model of the version (2022-11-01's CloudErrorBody has no additionalInfo).
+    const error = { error: { code: "NotFound", message: "m", additionalInfo: [] } };
+    assert.deepEqual(checkResponse({ method: "GET", url: `${MC_PATH}?api-version=2026-04-01`, status: 404, body: error }), []);
+    assert.match(
+      checkResponse({ method: "GET", url: `${MC_PATH}?api-version=2022-11-01`, status: 404, body: error }).join(),
+      /\(CloudError, Microsoft\.ContainerService 2022-11-01\) error\.additionalInfo: unknown property/,
+    );
     assert.deepEqual(checkResponse({ method: "DELETE", url: MC_PATH, status: 202, body: "" }), []);
     assert.deepEqual(checkResponse({ method: "PUT", url: MC_PATH, status: 202, body: "" }), []);
     assert.match(checkResponse({ method: "GET", url: MC_PATH, status: 200, body: "" }).join(), /empty body where ManagedCluster was expected/);

@@ -31,6 +31,8 @@ export interface ShapeFile {
   namespace: string;
   apiVersion: string;
   answers: Record<string, Shape>;
+  /** The shape of the error answers. */
+  error?: Shape;
   models: Record<string, Shape>;
 }
 
