@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { packageFile } from "../../util/package-files.js";
 
 /**
  * Answers per api-version: an answer at version V carries only the properties V's definition names
@@ -40,7 +42,8 @@ type Obj = Record<string, unknown>;
 /** A value with what its shape does not name left out; the value itself when nothing is (never changed in place). */
 export type Pruner = (value: unknown) => unknown;
 
-const GENERATED = new URL("./generated/", import.meta.url);
+/** Found from the package's root: the command line's bundle does not keep this module's directory. */
+const GENERATED = pathToFileURL(`${packageFile("dist/src/arm/response-shapes/generated")}/`);
 
 let versionsByNamespace: Map<string, string[]> | undefined;
 const files = new Map<string, ShapeFile>();
