@@ -121,10 +121,22 @@ function compile(sources: readonly Source[]): Pruner | null {
   return build(sources);
 }
 
+/** A child's pruner, compiled when a value first reaches it (a model's first answer builds only what it meets); null: kept as it is. */
+type Child = null | (() => Pruner | null);
+
+function child(sources: readonly Source[]): Child {
+  if (sources.length === 0 || sources.some((s) => isLeaf(s.shape))) return null;
+  let compiled: Pruner | null | undefined;
+  return () => {
+    if (compiled === undefined) compiled = compile(sources);
+    return compiled;
+  };
+}
+
 function build(sources: readonly Source[]): Pruner | null {
   const shapes = sources.map((s) => s.shape as ShapeNode);
   if (shapes.every((s) => s.i !== undefined)) {
-    const item = compile(sources.map((s, n) => resolved(s.file, shapes[n]!.i!)));
+    const item = child(sources.map((s, n) => resolved(s.file, shapes[n]!.i!)));
     return item === null ? null : arrayPruner(item);
   }
   if (shapes.some((s) => s.i !== undefined)) return null;
@@ -139,18 +151,20 @@ function build(sources: readonly Source[]): Pruner | null {
     }
     if (shape.m !== undefined) maps.push(resolved(s.file, shape.m));
   });
-  const compiled = new Map<string, Pruner | null>();
-  for (const [name, list] of props) compiled.set(name, compile(list));
+  const children = new Map<string, Child>();
+  for (const [name, list] of props) children.set(name, child(list));
   // Where one version has a map, what another names is one of its entries too.
-  return objectPruner(compiled, maps.length > 0 ? compile(maps) : undefined);
+  return objectPruner(children, maps.length > 0 ? child(maps) : undefined);
 }
 
-function arrayPruner(item: Pruner): Pruner {
+function arrayPruner(item: () => Pruner | null): Pruner {
   return (value) => {
     if (!Array.isArray(value)) return value;
+    const prune = item();
+    if (prune === null) return value;
     let out: unknown[] | undefined;
     for (let n = 0; n < value.length; n++) {
-      const next = item(value[n]);
+      const next = prune(value[n]);
       if (next !== value[n]) {
         out ??= value.slice();
         out[n] = next;
@@ -161,7 +175,7 @@ function arrayPruner(item: Pruner): Pruner {
 }
 
 /** An object keeps the properties `props` names (each pruned as its own), and with `map` any other (pruned as an entry); undefined: no map. */
-function objectPruner(props: ReadonlyMap<string, Pruner | null>, map: Pruner | null | undefined): Pruner {
+function objectPruner(props: ReadonlyMap<string, Child>, map: Child | undefined): Pruner {
   return (value) => {
     if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
     const o = value as Obj;
@@ -169,12 +183,13 @@ function objectPruner(props: ReadonlyMap<string, Pruner | null>, map: Pruner | n
     let out: Obj | undefined;
     for (let n = 0; n < keys.length; n++) {
       const k = keys[n]!;
-      const prune = props.has(k) ? props.get(k) : map;
-      if (prune === undefined) {
+      const entry = props.has(k) ? props.get(k) : map;
+      if (entry === undefined) {
         out ??= copied(o, keys, n);
         continue;
       }
       const v = o[k];
+      const prune = entry === null ? null : entry();
       const next = prune === null ? v : prune(v);
       if (out) out[k] = next;
       else if (next !== v) {
