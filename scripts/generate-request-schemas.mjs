@@ -51,14 +51,14 @@ export function shapeOf(template) {
 }
 
 /** The repository file a reference names, from the file it is in. */
-function resolveFile(fromFile, refFile) {
+export function resolveFile(fromFile, refFile) {
   const common = refFile.match(/^(?:\.\.\/)+(common-types\/.*)$/);
   if (common) return join("spec/definitions", common[1]);
   return relative(ROOT, resolve(ROOT, dirname(fromFile), refFile));
 }
 
 const loaded = new Map();
-function load(file) {
+export function load(file) {
   let doc = loaded.get(file);
   if (doc === undefined) {
     const path = join(ROOT, file);
@@ -70,13 +70,13 @@ function load(file) {
 }
 
 /** The name a definition gets in the output: its own in the operation's file, `<file stem>.<name>` from another. */
-function definitionName(specFile, file, name) {
+export function definitionName(specFile, file, name) {
   if (file === specFile) return name;
   const m = file.match(/common-types\/resource-management\/(v\d+)\/(.+)\.json$/);
   return m ? `common-${m[1]}-${m[2]}.${name}` : `${file.replace(/[^A-Za-z0-9]+/g, "-")}.${name}`;
 }
 
-function parseRef(fromFile, ref) {
+export function parseRef(fromFile, ref) {
   const hash = ref.indexOf("#");
   const filePart = hash === -1 ? ref : ref.slice(0, hash);
   const pointer = hash === -1 ? "" : ref.slice(hash + 1);

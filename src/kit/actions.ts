@@ -123,6 +123,7 @@ interface LocatedOwner {
 /** The routes of a type's actions. */
 export function actionRoutes(ctx: ProviderContext, owner: ActionOwner, actions: readonly ActionSpec[]): Route[] {
   return actions.map((action) => {
+    const path = `${owner.itemPath}/${action.path}`;
     const run = async (req: ArmRequest): Promise<ArmResponse> => {
       const located = await owner.locate(req);
       if (action.refuseWhileBusy) await located.refuseWhileBusy();
@@ -136,18 +137,29 @@ export function actionRoutes(ctx: ProviderContext, owner: ActionOwner, actions: 
         now: ctx.clock.now(),
         refuseWhileBusy: () => located.refuseWhileBusy(),
       };
-      if (action.operation) return startOperation(ctx, owner, located, action.operation, input);
-      return action.answer!(input, ctx);
+      const res = action.operation ? await startOperation(ctx, owner, located, action.operation, input) : await action.answer!(input, ctx);
+      return shapedAnswer(owner.namespace, req, path, res);
     };
     return {
       method: action.method ?? "POST",
-      path: `${owner.itemPath}/${action.path}`,
+      path,
       apiVersions: { namespace: owner.namespace, resourceType: action.resourceType ?? owner.type, kind: owner.apiVersionKind },
       write: action.write,
       body: action.body,
       handler: run,
     };
   });
+}
+
+/**
+ * An action's answer with what the request's api-version does not define for it left out, as the
+ * lifecycle's answers (src/arm/response-shapes/shape-answer.ts); bodies already serialised are as they are.
+ */
+async function shapedAnswer(namespace: string, req: ArmRequest, path: string, res: ArmResponse): Promise<ArmResponse> {
+  if (res.status >= 300 || res.body === null || typeof res.body !== "object" || res.body instanceof Uint8Array) return res;
+  const { answerPruner } = await import("../arm/response-shapes/shape-answer.js");
+  const prune = answerPruner(namespace, req.method, path, req.apiVersion);
+  return prune ? { ...res, body: prune(res.body) } : res;
 }
 
 async function startOperation(

@@ -226,6 +226,12 @@ const asKit = (stored: StoredResource, spec: ResourceSpec): KitBody =>
 const storedBody = (spec: ResourceSpec, resource: Obj, meta: KitBody["meta"]): Obj =>
   spec.storedForm ? spec.storedForm.write(resource, meta) : ({ resource, meta } satisfies KitBody as unknown as Obj);
 
+/** The answer shapes (src/arm/response-shapes/shape-answer.ts), loaded by the first request a kit type answers: not at start. */
+let shapes: typeof import("../arm/response-shapes/shape-answer.js") | undefined;
+async function shapesReady(): Promise<void> {
+  shapes ??= await import("../arm/response-shapes/shape-answer.js");
+}
+
 /** The declaration of a kit-built type: its routes and, when long-running, its completers. */
 export function kitResource(
   spec: ResourceSpec,
@@ -285,7 +291,18 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
   const listPath = `${spec.scope.path}/${spec.pathSegment ?? segment}`;
   const itemPath = `${listPath}/:${spec.nameParam}`;
   const versions = { namespace: spec.namespace, resourceType: spec.type, kind: spec.apiVersionKind ?? "provider" };
-  const render = (resource: Obj, apiVersion: string, answer: AnswerView): Obj => (spec.render ? spec.render(resource, apiVersion, answer) : resource);
+  // Every answer carries what its api-version's definition names (src/arm/response-shapes/): each
+  // handler loads the shapes' module (`await shapesReady()`) before it renders.
+  const shaped = (body: Obj, apiVersion: string): Obj => {
+    const prune = shapes!.answerPruner(spec.namespace, "GET", itemPath, apiVersion);
+    return prune ? (prune(body) as Obj) : body;
+  };
+  const storable = (body: Obj): Obj => {
+    const prune = shapes!.storedPruner(spec.namespace, itemPath);
+    return prune ? (prune(body) as Obj) : body;
+  };
+  const render = (resource: Obj, apiVersion: string, answer: AnswerView): Obj =>
+    shaped(spec.render ? spec.render(resource, apiVersion, answer) : resource, apiVersion);
   /** Whether `verb` runs long-running: the style makes it so, and the duration is not 0 unless the style says it always is. */
   const longRunning = (style: OperationStyle, verb: "put" | "delete"): boolean =>
     (style.verbs ?? ["put", "delete"]).includes(verb) && (style.evenWhenInstant === true || ctx.config.lroDurationMs !== 0);
@@ -387,7 +404,9 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
 
   /** A stored row's answer read at each answer: spec.present's, else its resource rendered with its children. */
   const presented = async (row: StoredResource, apiVersion: string, answer: AnswerView): Promise<Obj> =>
-    spec.present ? spec.present(row, apiVersion, ctx) : render(await withChildren(asKit(row, spec).resource, row.key), apiVersion, answer);
+    spec.present
+      ? shaped(await spec.present(row, apiVersion, ctx), apiVersion)
+      : render(await withChildren(asKit(row, spec).resource, row.key), apiVersion, answer);
 
   const refuseWrite = (stored: StoredResource | undefined): void => {
     const error = stored && spec.refuseWrite?.(asKit(stored, spec).resource);
@@ -424,13 +443,15 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
   const putKind = (created: boolean, style: OperationStyle): string => `${style.kindPrefix}.${style.separateCreate ? (created ? "create" : "update") : "put"}`;
 
   const put = async (req: ArmRequest): Promise<ArmResponse> => {
+    await shapesReady();
     const { name, key, stored, readScope } = await locate(req, "write");
     checkPreconditions(readConditions(req), currentEtag(stored), `'${name}'`);
     refuseWrite(stored);
     spec.checkName?.(name);
     const scope = await readScope();
     if (!stored && spec.updateOnly) throw spec.notFound(name, scope, req.params);
-    const sent = requireObject(req.body, "");
+    // What no version of the definitions names is not stored.
+    const sent = storable(requireObject(req.body, ""));
     await refuseWhileBusy(scope, key);
     const previous = stored ? asKit(stored, spec) : undefined;
     const body = await keptFromNewerVersions(spec.namespace, req, sent, previous?.resource);
@@ -487,6 +508,7 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
   // Answers follow the api-version: the memo's slot names it beside the path. With etagHeader the
   // remembered bytes are `<ETag>\n<body>`.
   const get = async (req: ArmRequest): Promise<ArmResponse> => {
+    await shapesReady();
     const slot = `${req.path}\n${req.apiVersion}`;
     const bytes =
       ctx.answers.get(slot) ??
@@ -508,6 +530,7 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
   const head = async (req: ArmRequest): Promise<ArmResponse> => ({ status: (await locate(req, "read")).stored ? 204 : 404 });
 
   const patch = async (req: ArmRequest): Promise<ArmResponse> => {
+    await shapesReady();
     const { name, key, stored, readScope } = await locate(req, "write");
     if (!stored) throw spec.notFound(name, await readScope(), req.params);
     const scope = await readScope();
@@ -598,12 +621,13 @@ function resourceRoutes(ctx: ProviderContext, spec: ResourceSpec): Route[] {
   };
 
   // A page is remembered whole until the store changes; where it lists is read only when it is not.
-  const page = (req: ArmRequest, where: () => Promise<{ parentKey?: string; subscriptionId?: string }>): Promise<ArmResponse> =>
-    spec.onePage
-      ? wholeList(req, where)
-      : spec.children || spec.present
-        ? renderedPageResponse(ctx, req, storedType, where, (r) => presented(r, req.apiVersion, "list"), { top: spec.pageTop })
-        : rememberedPageResponse(ctx, req, storedType, where, answers(req.apiVersion, "list"), { top: spec.pageTop });
+  const page = async (req: ArmRequest, where: () => Promise<{ parentKey?: string; subscriptionId?: string }>): Promise<ArmResponse> => {
+    await shapesReady();
+    if (spec.onePage) return wholeList(req, where);
+    return spec.children || spec.present
+      ? renderedPageResponse(ctx, req, storedType, where, (r) => presented(r, req.apiVersion, "list"), { top: spec.pageTop })
+      : rememberedPageResponse(ctx, req, storedType, where, answers(req.apiVersion, "list"), { top: spec.pageTop });
+  };
   /** With onePage: every item that counts (`exists`), in one answer without a nextLink, remembered until the store changes. */
   const wholeList = async (req: ArmRequest, where: () => Promise<{ parentKey?: string; subscriptionId?: string }>): Promise<ArmResponse> => {
     const body = await ctx.answers.answer(`whole\n${storedType}\n${req.path}\n${req.apiVersion}`, async () => {

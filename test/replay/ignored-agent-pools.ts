@@ -14,7 +14,6 @@ const GUID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
 const NODE_IMAGE = "^AKSUbuntu-\\d{4}gen2containerd-\\d{6}\\.\\d{2}\\.\\d+$";
 
 const POOL_DEFAULTS = 'real traffic wins: docs/sources.md "Defaults AKS fills in" (an agent-pool default AKS fills in; every recorded pool has it)';
-const API_SHAPE = "fidelity row: api-version-specific bodies";
 const UPDATE_FLOWS = 'real traffic wins: docs/sources.md "Update flows" (a PUT on an existing resource answers 200 with the body in Updating)';
 
 /** Prefixes every pointer (for list items: `/value/*`). */
@@ -96,11 +95,6 @@ const ETAG_2026: Ignore = {
   match: GUID,
 };
 const ETAG_SHOWN: Ignore = { pointer: "/properties/eTag", reason: "generated value (the pool's eTag)", match: GUID };
-const ETAG_2022: Ignore = {
-  pointer: "/properties/eTag",
-  reason: `${API_SHAPE} (a pool's eTag is not in the 2022-11-01 API definition; every api-version gets the newest shape)`,
-  match: GUID,
-};
 const MODE_USER: Ignore = {
   pointer: "/properties/mode",
   reason: "fidelity row: Agent pool mode (a pool made through agentPools without a mode is User)",
@@ -124,7 +118,7 @@ function shownPool(version: "2026" | "2022", opts: { upgradeSettingsShown: boole
     ...(version === "2026" ? [POOL_ID] : []),
     POOL_TYPE,
     MODE_SYSTEM,
-    version === "2026" ? ETAG_SHOWN : ETAG_2022,
+    ...(version === "2026" ? [ETAG_SHOWN] : []),
     ...poolDefaults({ osDisk: true, upgradeSettings: !opts.upgradeSettingsShown, fips: true, nodeImage: "shown" }),
   ];
 }
@@ -218,7 +212,6 @@ function powerIgnores(o: { stop: boolean }): Ignore[] {
     { pointer: "/properties/mode", reason: SHORT, expect: "User" },
     { pointer: "/properties/orchestratorVersion", reason: SHORT, expect: "1.9.6" },
     { pointer: "/properties/currentOrchestratorVersion", reason: SHORT, expect: "1.9.6" },
-    ETAG_2022,
   ];
   if (o.stop) {
     entries.push(
@@ -294,20 +287,20 @@ export const AGENT_POOL_IGNORED: Record<string, ExampleIgnores> = {
     },
   },
   "2022-11-01/examples/AgentPoolsCreate_EnableEncryptionAtHost.json": {
-    ignore: { "*": [MODE_USER, ...withoutShown(poolDefaults(CREATED), "enableEncryptionAtHost"), ETAG_2022], "200": [UPDATING] },
+    ignore: { "*": [MODE_USER, ...withoutShown(poolDefaults(CREATED), "enableEncryptionAtHost")], "200": [UPDATING] },
   },
   "2022-11-01/examples/AgentPoolsCreate_EnableFIPS.json": {
-    ignore: { "*": [MODE_USER, ...poolDefaults({ ...CREATED, fips: false }), ETAG_2022], "200": [UPDATING] },
+    ignore: { "*": [MODE_USER, ...poolDefaults({ ...CREATED, fips: false })], "200": [UPDATING] },
   },
   "2022-11-01/examples/AgentPoolsCreate_Update.json": {
     ignore: {
-      "*": [...poolDefaults({ osDisk: true, upgradeSettings: true, fips: true, nodeImage: "201" }), ETAG_2022],
+      "*": [...poolDefaults({ osDisk: true, upgradeSettings: true, fips: true, nodeImage: "201" })],
       "200": [UPDATING],
     },
   },
   "2022-11-01/examples/AgentPoolsCreate_Ephemeral.json": {
     ignore: {
-      "*": [MODE_USER, ...poolDefaults({ osDisk: false, upgradeSettings: true, fips: true, nodeImage: "201" }), ETAG_2022],
+      "*": [MODE_USER, ...poolDefaults({ osDisk: false, upgradeSettings: true, fips: true, nodeImage: "201" })],
       "200": [
         UPDATING,
         { pointer: "/properties/kubeletDiskType", reason: "example contradicts another example: the same file's 201 shows kubeletDiskType OS", expect: "OS" },
@@ -317,7 +310,7 @@ export const AGENT_POOL_IGNORED: Record<string, ExampleIgnores> = {
   // The snapshot it names is taken of the cluster's System pool, which runs the version the example shows.
   "2022-11-01/examples/AgentPoolsCreate_Snapshot.json": {
     ignore: {
-      "*": [MODE_USER, ...poolDefaults({ osDisk: true, upgradeSettings: true, fips: false, nodeImage: "201" }), ETAG_2022],
+      "*": [MODE_USER, ...poolDefaults({ osDisk: true, upgradeSettings: true, fips: false, nodeImage: "201" })],
       "200": [UPDATING],
     },
   },
@@ -332,20 +325,18 @@ export const AGENT_POOL_IGNORED: Record<string, ExampleIgnores> = {
           reason: 'real traffic wins: docs/sources.md "Create answer" (nodeImageVersion is already in the 201; a Windows Server 2022 image)',
           match: "^AKSWindows-2022-containerd-\\d+\\.\\d+\\.\\d+$",
         },
-        ETAG_2022,
       ],
       "200": [UPDATING],
     },
   },
   "2022-11-01/examples/AgentPoolsCreate_PPG.json": {
-    ignore: { "*": [MODE_USER, ...poolDefaults({ osDisk: true, upgradeSettings: true, fips: true, nodeImage: "201" }), ETAG_2022], "200": [UPDATING] },
+    ignore: { "*": [MODE_USER, ...poolDefaults({ osDisk: true, upgradeSettings: true, fips: true, nodeImage: "201" })], "200": [UPDATING] },
   },
   "2022-11-01/examples/AgentPoolsCreate_DedicatedHostGroup.json": {
     ignore: {
       "*": [
         MODE_USER,
         ...poolDefaults(CREATED),
-        ETAG_2022,
         {
           pointer: "/properties/currentOrchestratorVersion",
           reason: "example contradicts another example: every other create example's answer shows currentOrchestratorVersion",
@@ -357,14 +348,14 @@ export const AGENT_POOL_IGNORED: Record<string, ExampleIgnores> = {
   },
   "2022-11-01/examples/AgentPoolsCreate_WasmWasi.json": {
     ignore: {
-      "*": [...poolDefaults({ ...CREATED, osDisk: false }), { pointer: "/properties/osDiskType", reason: POOL_DEFAULTS, expect: "Managed" }, ETAG_2022],
+      "*": [...poolDefaults({ ...CREATED, osDisk: false }), { pointer: "/properties/osDiskType", reason: POOL_DEFAULTS, expect: "Managed" }],
       "200": [UPDATING],
     },
   },
   // As the 2026-04-01 one: its 201 answers kubeletConfig and linuxOSConfig otherwise than its request and its 200.
   "2022-11-01/examples/AgentPoolsCreate_CustomNodeConfig.json": {
     ignore: {
-      "*": [MODE_USER, ...poolDefaults(CREATED), ETAG_2022],
+      "*": [MODE_USER, ...poolDefaults(CREATED)],
       "200": [UPDATING],
       "201": [
         {

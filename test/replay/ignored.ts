@@ -57,9 +57,8 @@ const ENVELOPE_ID = "real traffic wins: docs/sources.md \"Resource envelope\" (t
 const ENVELOPE_TYPE = "real traffic wins: docs/sources.md \"Resource envelope\" (type is 'Microsoft.ContainerService/ManagedClusters', capital M)";
 const DEFAULTS = 'real traffic wins: docs/sources.md "Defaults AKS fills in" (a default AKS fills in; every recorded 201 and GET has it)';
 const POOL_DEFAULTS = 'real traffic wins: docs/sources.md "Defaults AKS fills in" (an agent-pool default AKS fills in; every recorded 201 and GET has it)';
-const VERSIONED = "fidelity row: api-version-specific bodies";
+const VERSIONED = "fidelity row: Answers per api-version";
 const ETAG_2026 = "example contradicts another example: 2026-04-01/ManagedClustersGet and 2026-02-01/ManagedClustersList return eTag (resource and agent pool)";
-const ETAG_2022 = `${VERSIONED} (eTag is not in the 2022-11-01 API definition; every api-version gets the newest shape)`;
 
 /** Prefixes every pointer (for list items: `/value/*`). */
 function under(prefix: string, entries: Ignore[]): Ignore[] {
@@ -72,7 +71,18 @@ const ENVELOPE_2026: Ignore[] = [
   { pointer: "/type", reason: ENVELOPE_TYPE, expect: CLUSTER_TYPE },
 ];
 
-/** Cluster-level properties every real AKS body has and these examples leave out. */
+/**
+ * Cluster-level properties every real AKS body has and these examples leave out. At 2022-11-01 the
+ * answer carries only what that version defines (no supportPlan, resourceUID, nodeOSUpgradeChannel).
+ */
+const clusterDefaults = (version: "2026" | "2022"): Ignore[] =>
+  version === "2026"
+    ? CLUSTER_DEFAULTS
+    : CLUSTER_DEFAULTS.filter((e) => e.pointer !== "/properties/supportPlan" && e.pointer !== "/properties/resourceUID").map((e) =>
+        e.pointer === "/properties/autoUpgradeProfile"
+          ? { ...e, reason: `${e.reason}; ${VERSIONED} (nodeOSUpgradeChannel is not in 2022-11-01)`, expect: {} }
+          : e,
+      );
 const CLUSTER_DEFAULTS: Ignore[] = [
   {
     pointer: "/properties/powerState",
@@ -156,9 +166,7 @@ const NODE_IMAGE_IN_201: Ignore = {
   match: NODE_IMAGE,
 };
 const POOL_ETAG_2026: Ignore = { pointer: "/properties/agentPoolProfiles/*/eTag", reason: ETAG_2026, match: GUID };
-const POOL_ETAG_2022: Ignore = { pointer: "/properties/agentPoolProfiles/*/eTag", reason: ETAG_2022, match: GUID };
 const ETAG_2026_ENTRY: Ignore = { pointer: "/eTag", reason: ETAG_2026, match: GUID };
-const ETAG_2022_ENTRY: Ignore = { pointer: "/eTag", reason: ETAG_2022, match: GUID };
 
 /** The version a request with kubernetesVersion "" gets. */
 const VERSION_FROM_EMPTY: Ignore[] = [
@@ -236,7 +244,7 @@ const NETWORK_DEFAULTS: Ignore[] = [
 ];
 const DOCKER_BRIDGE_2022: Ignore = {
   pointer: "/properties/networkProfile/dockerBridgeCidr",
-  reason: `${VERSIONED} (dockerBridgeCidr 172.17.0.1/16 is returned only up to 2022, docs/sources.md "Defaults AKS fills in"; every api-version gets the newest shape)`,
+  reason: `real traffic wins: docs/sources.md "Defaults AKS fills in" (dockerBridgeCidr 172.17.0.1/16 is returned only up to 2022; we do not fill it in at any version)`,
   absent: true,
 };
 
@@ -340,15 +348,16 @@ const FQDN_IN_201: Ignore = {
 function createCommon(version: "2026" | "2022", opts: { encryptionAtHostSent: boolean }): Ignore[] {
   return [
     ...(version === "2026" ? ENVELOPE_2026 : []),
-    version === "2026" ? ETAG_2026_ENTRY : ETAG_2022_ENTRY,
+    ...(version === "2026" ? [ETAG_2026_ENTRY] : []),
     SKU_ECHOED,
-    ...CLUSTER_DEFAULTS,
+    ...clusterDefaults(version),
     ...VERSION_FROM_EMPTY,
     ...POOL_DEFAULT_ENTRIES,
     ...(opts.encryptionAtHostSent ? [] : [POOL_ENCRYPTION_AT_HOST]),
     POOL_UPGRADE_SETTINGS,
-    version === "2026" ? POOL_ETAG_2026 : POOL_ETAG_2022,
-    ...LB_EXTRAS,
+    ...(version === "2026" ? [POOL_ETAG_2026] : []),
+    // backendPoolType is not in 2022-11-01.
+    ...(version === "2026" ? LB_EXTRAS : LB_EXTRAS.filter((e) => e !== BACKEND_POOL_TYPE)),
     ...(version === "2022" ? [DOCKER_BRIDGE_2022] : []),
   ];
 }
@@ -357,14 +366,14 @@ function createCommon(version: "2026" | "2022", opts: { encryptionAtHostSent: bo
 function existingCommon(version: "2026" | "2022", opts: { etagInExample: boolean }): Ignore[] {
   return [
     ...(version === "2026" ? ENVELOPE_2026 : []),
-    version === "2022" ? ETAG_2022_ENTRY : opts.etagInExample ? { pointer: "/eTag", reason: "generated value" } : ETAG_2026_ENTRY,
+    ...(version === "2022" ? [] : [opts.etagInExample ? { pointer: "/eTag", reason: "generated value" } : ETAG_2026_ENTRY]),
     SKU_DEFAULT,
-    ...CLUSTER_DEFAULTS,
+    ...clusterDefaults(version),
     ...POOL_DEFAULT_ENTRIES,
     POOL_ENCRYPTION_AT_HOST,
     POOL_TYPE,
     ...POOL_SHAPE,
-    version === "2022" ? POOL_ETAG_2022 : opts.etagInExample ? { pointer: "/properties/agentPoolProfiles/*/eTag", reason: "generated value" } : POOL_ETAG_2026,
+    ...(version === "2022" ? [] : [opts.etagInExample ? { pointer: "/properties/agentPoolProfiles/*/eTag", reason: "generated value" } : POOL_ETAG_2026]),
     FQDN_GENERATED,
   ];
 }
@@ -576,7 +585,6 @@ export const IGNORED: Record<string, ExampleIgnores> = {
         ...existingCommon("2022", { etagInExample: false }),
         PORTAL_FQDN_GENERATED,
         NODE_IMAGE_GENERATED,
-        BACKEND_POOL_TYPE,
         {
           pointer: "/properties/networkProfile/loadBalancerProfile/effectiveOutboundIPs",
           reason:

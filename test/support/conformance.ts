@@ -1,6 +1,9 @@
 /**
- * Response-body conformance against the official API definition, as the pinned SDKs encode it
- * (see sdk-schema.ts), plus the list of properties real AKS always returns (aks-always-readonly.json).
+ * Response-body conformance against the official API definition: the definitions we commit
+ * (spec/definitions/, read through the generated shapes of definition-schema.ts) at the request's
+ * api-version for the routes they describe, else as the pinned SDKs encode it (sdk-schema.ts: the
+ * namespaces whose definitions are not committed yet, the operation status, errors); plus the list
+ * of properties real AKS always returns (aks-always-readonly.json).
  *
  *   checkConformance(body, "ManagedCluster")        -> problems ([] = conformant)
  *   modelForResponse("GET", path, 200)              -> "ManagedCluster"
@@ -10,6 +13,7 @@
  *   checkAlwaysPresent(body, "create201" | "get")   -> real-AKS-always-returns problems
  */
 import { AssertionError } from "node:assert";
+import { apiVersionOf, checkDefinition, definitionAnswer, definitionError } from "./definition-schema.js";
 import { getModelSchema, resolveType, sdkRoutes, splitPath, type SdkRoute, type WireType } from "./sdk-schema.js";
 import alwaysList from "./aks-always-readonly.json" with { type: "json" };
 
@@ -319,12 +323,26 @@ export interface ObservedResponse {
  */
 export function checkResponse(res: ObservedResponse, opts: ConformanceOptions = {}): string[] {
   const model = modelForResponse(res.method, res.url, res.status);
-  if (!model) return [];
+  const apiVersion = apiVersionOf(res.url);
+  // A success answer of a route the committed definitions describe, or an error under their namespace: against its version's definition.
+  const definable = apiVersion !== undefined && res.status !== 204 && res.method.toUpperCase() !== "HEAD" && !pathOf(res.url).startsWith("/_emulator");
+  const definition = !definable
+    ? undefined
+    : res.status >= 400
+      ? definitionError(res.url, apiVersion)
+      : res.status < 300
+        ? definitionAnswer(res.method, res.url, apiVersion)
+        : undefined;
+  if (!model && !definition) return [];
   const what = `${res.method.toUpperCase()} ${pathOf(res.url)} -> ${res.status}`;
+  const named = definition ? `${typeof definition.shape === "string" ? `${definition.shape}, ` : ""}${definition.namespace} ${definition.apiVersion}` : model;
   let body = res.body;
   if (body instanceof Uint8Array) body = Buffer.from(body).toString("utf8");
   if (body === undefined || body === null || (typeof body === "string" && body.trim() === "")) {
-    return res.status === 202 ? [] : [`${what}: empty body where ${model} was expected`];
+    // The shapes give an operation one answer model; an action's 200 may have none where its 202 has one
+    // (upgradeNodeImageVersion, docs/fidelity.md "Node image upgrade answers").
+    if (definition && !model && res.method.toUpperCase() === "POST") return [];
+    return res.status === 202 ? [] : [`${what}: empty body where ${named} was expected`];
   }
   if (typeof body === "string") {
     try {
@@ -333,7 +351,8 @@ export function checkResponse(res: ObservedResponse, opts: ConformanceOptions = 
       return [`${what}: body is not JSON: ${show(body)}`];
     }
   }
-  return checkConformance(body, model, opts).map((p) => `${what} (${model}) ${p}`);
+  if (definition) return checkDefinition(body, definition, opts).map((p) => `${what} (${named}) ${p}`);
+  return checkConformance(body, model!, opts).map((p) => `${what} (${model}) ${p}`);
 }
 
 /** checkResponse, throwing an AssertionError with every problem. */

@@ -424,7 +424,24 @@ describe("checkResponse and conformancePolicy", () => {
     bad.properties.fooBar = 1;
     const problems = checkResponse({ method: "GET", url: `${MC_PATH}?api-version=2026-04-01`, status: 200, body: bad });
     assert.equal(problems.length, 1);
-    assert.match(problems[0] ?? "", /^GET .*managedClusters\/cliakstest000001 -> 200 \(ManagedCluster\) properties\.fooBar: unknown property/);
+    assert.match(
+      problems[0] ?? "",
+      /^GET .*managedClusters\/cliakstest000001 -> 200 \(ManagedCluster, Microsoft\.ContainerService 2026-04-01\) properties\.fooBar: unknown property/,
+    );
+    // The committed definitions at the request's version: eTag is not in 2022-11-01's (without an api-version: the SDK's model).
+    const at2022 = checkResponse({ method: "GET", url: `${MC_PATH}?api-version=2022-11-01`, status: 200, body: { ...exampleGet, eTag: "x" } });
+    assert.ok(
+      at2022.some((p) => /\(ManagedCluster, Microsoft\.ContainerService 2022-11-01\) eTag: unknown property/.test(p)),
+      at2022.join("\n"),
+    );
+    assert.deepEqual(checkResponse({ method: "GET", url: `${MC_PATH}?api-version=2026-04-01`, status: 200, body: { ...exampleGet, eTag: "x" } }), []);
+    // Errors: the definition's error model of the version (2022-11-01's CloudErrorBody has no additionalInfo).
+    const error = { error: { code: "NotFound", message: "m", additionalInfo: [] } };
+    assert.deepEqual(checkResponse({ method: "GET", url: `${MC_PATH}?api-version=2026-04-01`, status: 404, body: error }), []);
+    assert.match(
+      checkResponse({ method: "GET", url: `${MC_PATH}?api-version=2022-11-01`, status: 404, body: error }).join(),
+      /\(CloudError, Microsoft\.ContainerService 2022-11-01\) error\.additionalInfo: unknown property/,
+    );
     assert.deepEqual(checkResponse({ method: "DELETE", url: MC_PATH, status: 202, body: "" }), []);
     assert.deepEqual(checkResponse({ method: "PUT", url: MC_PATH, status: 202, body: "" }), []);
     assert.match(checkResponse({ method: "GET", url: MC_PATH, status: 200, body: "" }).join(), /empty body where ManagedCluster was expected/);
