@@ -41,6 +41,7 @@ export const DEFINITIONS = [
   { namespace: "Microsoft.Network", file: "spec/definitions/privatedns/2020-06-01/privatedns.json" },
   { namespace: "Microsoft.ManagedIdentity", file: "spec/definitions/msi/2024-11-30/ManagedIdentity.json" },
   { namespace: "Microsoft.Authorization", file: "spec/definitions/authorization/2022-04-01/authorization-RoleAssignmentsCalls.json" },
+  { namespace: "Microsoft.Resources", file: "spec/definitions/resources/2025-04-01/resources.json" },
 ];
 
 const BODY_METHODS = ["put", "patch", "post"];

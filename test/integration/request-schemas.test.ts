@@ -19,13 +19,15 @@ import { badBodies, minimalValue, pathText } from "../support/schema-cases.js";
 /**
  * The api-versions the test clients send, per namespace: @azure/arm-containerservice 25.3.0 and
  * Python 21.1.0 / az 2.45; @azure/arm-privatedns 3.2.0 and az 2.45's private-dns; @azure/arm-msi 2.2.0
- * and az 2.45's identity; @azure/arm-authorization 9 and az 2.45's role assignments.
+ * and az 2.45's identity; @azure/arm-authorization 9 and az 2.45's role assignments; @azure/arm-resources 7/8,
+ * the tests' own resource groups and az 2.45's.
  */
 const CLIENT_VERSIONS: Record<string, string[]> = {
   "Microsoft.ContainerService": ["2026-04-01", "2022-11-01"],
   "Microsoft.Network": ["2020-06-01", "2018-09-01"],
   "Microsoft.ManagedIdentity": ["2024-11-30", "2023-01-31"],
   "Microsoft.Authorization": ["2022-04-01", "2020-04-01-preview"],
+  "Microsoft.Resources": ["2025-04-01", "2022-09-01", "2021-04-01"],
 };
 
 type Kind = ReturnType<typeof badBodies>[number]["kind"];
@@ -165,6 +167,9 @@ describe("request bodies against the official definitions", () => {
       ["PUT", "userAssignedIdentities/:resourceName @", /wrong type .*missing required location/],
       ["PATCH", "userAssignedIdentities/:resourceName @", /wrong type /],
       ["PUT", "/providers/Microsoft.Authorization/roleAssignments/:roleAssignmentName @", /wrong type .*missing required /],
+      ["PUT", "/resourcegroups/:resourceGroupName @", /wrong type .*missing required location/],
+      ["PATCH", "/resourcegroups/:resourceGroupName @", /wrong type /],
+      ["POST", "/providers/:namespace/register @", /wrong type /],
     ];
     for (const [method, type, cases] of others) {
       const found = described.filter((d) => d.startsWith(`${method} `) && d.includes(type));
