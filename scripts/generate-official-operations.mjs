@@ -22,6 +22,7 @@ export const OUTPUT = "src/arm/official-operations.ts";
 
 /** The definitions read, repository-relative. Order does not matter: rows are merged and sorted. */
 export const DEFINITIONS = [
+  "spec/definitions/containerservice/2026-06-01/managedClusters.json",
   "spec/definitions/containerservice/2026-04-01/managedClusters.json",
   "spec/definitions/containerservice/2022-11-01/managedClusters.json",
   "spec/definitions/containerservice/2019-04-01/location.json",

@@ -35,6 +35,7 @@ export const OUTPUT_DIR = "src/arm/request-schemas/generated";
  * `spec/definitions/` (see `resolveFile`).
  */
 export const DEFINITIONS = [
+  { namespace: "Microsoft.ContainerService", file: "spec/definitions/containerservice/2026-06-01/managedClusters.json" },
   { namespace: "Microsoft.ContainerService", file: "spec/definitions/containerservice/2026-04-01/managedClusters.json" },
   { namespace: "Microsoft.ContainerService", file: "spec/definitions/containerservice/2022-11-01/managedClusters.json" },
   // Private DNS zones, their virtual network links and record sets are Microsoft.Network types.

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { ArmError } from "./arm/errors.js";
-import { baseHeaders, handleArm, readBody, send, sendError } from "./arm/envelope.js";
+import { baseHeaders, CONTROL_ACTION, handleArm, readBody, send, sendError } from "./arm/envelope.js";
 import { LroEngine, Scheduler } from "./arm/lro.js";
 import { Router, type Route } from "./arm/router.js";
 import { resolveLimits, resourceCountGuard, type RequestLimits } from "./arm/limits.js";
@@ -38,7 +38,9 @@ import { failedResourceWriter } from "./controls/failed-resource.js";
 import { faultInjector } from "./controls/fault-injection.js";
 import { operationFaultContext } from "./controls/operation-fault-context.js";
 import { RequestLog } from "./controls/request-log.js";
-import { controlRoutes } from "./controls/routes.js";
+import { controlRoutes, requestFilter } from "./controls/routes.js";
+import type { Dashboard } from "./dashboard/server.js";
+import { armTimestamp } from "./util/clock.js";
 
 export interface EmulatorOptions {
   host?: string;
@@ -74,6 +76,8 @@ export interface EmulatorOptions {
   writeRuntime?: boolean;
   /** Also run the interception proxy (src/server/proxy.ts) on this port (0: a free one). */
   proxyPort?: number;
+  /** Also serve the dashboard (plain HTTP, loopback) on this port (0: a free one); without it, it starts when `aks-emulator dashboard` asks. */
+  dashboardPort?: number;
   /** Request limits (src/arm/limits.ts); each missing one at its default. `maxBodyBytes` above wins over limits.maxBodyBytes. */
   limits?: Partial<RequestLimits>;
   /** Tests only: the route table to serve, given the real one (the fuzz suite plants faulty routes with it). */
@@ -101,6 +105,9 @@ export const DEFAULT_LRO_DURATION_MS = 500;
 const ANSWER_MEMO_BYTES = 32 * 1024 * 1024;
 /** Names every server certificate carries; another bind address is added to it. */
 const STANDARD_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"];
+
+/** The audience of the dashboard sessions' tokens (one ARM accepts). */
+const ARM_AUDIENCE = "https://management.azure.com/";
 
 export const DEFAULT_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
 
@@ -183,6 +190,45 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   let router = new Router();
   router.addAll(ctx.registry.routes(ctx));
   router.addAll(controlRoutes({ store, lro, clock, controls, requestLog }));
+  // The dashboard (src/dashboard/server.ts) and its assets load only when it is asked for.
+  let dashboard: Promise<Dashboard> | undefined;
+  const startDashboard = (port: number): Promise<Dashboard> =>
+    (dashboard ??= import("./dashboard/server.js").then((m) =>
+      m.startDashboard({
+        host: host === "::1" || host === "[::1]" ? "::1" : "127.0.0.1",
+        port,
+        handle: (req, res) => onRequest(req, res),
+        issueToken: (principal) => tokens.issue(ARM_AUDIENCE, principal, 3600),
+        assignOwner: (objectId) => access.addOwner(objectId),
+        mayReadRequestLog: (principal) => access.permits(principal, CONTROL_ACTION, "/_emulator/requests"),
+        requestFilter,
+        latestRequests: (limit, keep) => requestLog.latest(limit, keep),
+        onRequestLogged: (listener) => requestLog.subscribe(listener),
+        get endpoint() {
+          return endpointUrl();
+        },
+      }),
+    ));
+  router.addAll([
+    {
+      method: "POST",
+      path: "/_emulator/dashboard/login",
+      apiVersions: { namespace: "Emulator", resourceType: "controls", kind: "emulator" },
+      write: true,
+      ownerOnly: true,
+      body: "none",
+      handler: async () => {
+        const running = dashboard !== undefined;
+        const d = await startDashboard(0);
+        if (!running && opts.writeRuntime !== false) {
+          info.dashboardPort = d.port;
+          await writeRuntimeInfo(dataDir, info);
+        }
+        const login = d.loginUrl();
+        return { status: 201, body: { url: login.url, expiresAt: armTimestamp(login.expiresAt), port: d.port } };
+      },
+    },
+  ]);
 
   if (opts.adjustRoutes) {
     const adjusted = opts.adjustRoutes([...router.routes]);
@@ -469,6 +515,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     pid: process.pid,
     ...(proxy ? { proxyPort: proxy.port } : {}),
   };
+  if (opts.dashboardPort !== undefined) {
+    const d = await startDashboard(opts.dashboardPort).catch(async (err: unknown) => {
+      await proxy?.close();
+      await new Promise<void>((r) => server.close(() => r()));
+      await store.close();
+      throw err;
+    });
+    info.dashboardPort = d.port;
+  }
   if (opts.writeRuntime !== false) await writeRuntimeInfo(dataDir, info);
   // Operations that were in flight when the process stopped finish now (or when due).
   await lro.settleDue();
@@ -488,6 +543,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     async close() {
       scheduler.stop();
       await proxy?.close();
+      await (await dashboard?.catch(() => undefined))?.close();
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();

@@ -16,6 +16,8 @@ export interface RuntimeInfo {
   tenantId: string;
   subscriptionId: string;
   proxyPort?: number;
+  /** The dashboard's plain-HTTP loopback port, once it runs (`--dashboard-port`, or started by `aks-emulator dashboard`). */
+  dashboardPort?: number;
   pid: number;
 }
 

@@ -193,7 +193,8 @@ const PROVIDER_LOCATIONS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** What the testing controls (owner-only routes) are authorized as: an Owner's right to grant access. */
-const CONTROL_ACTION = "Microsoft.Authorization/roleAssignments/write";
+/** What the testing controls are authorized as: an Owner's action (Contributor lacks it). */
+export const CONTROL_ACTION = "Microsoft.Authorization/roleAssignments/write";
 
 function readActionFor(route: Route): string {
   return `${route.apiVersions.namespace}/${route.apiVersions.resourceType}/read`;
@@ -285,9 +286,11 @@ export async function handleArm(
     }
 
     // A read outside any subscription (the subscriptions list, operation lists) is open to every principal, as in ARM.
-    // Reads are authorized as the type's `read` (docs/fidelity.md "Authorization of reads").
-    const action = route.write ? actionFor(route) : readActionFor(route);
-    const permitted = route.write || isInSubscription(path) ? allowed(opts, principal, action, path) : true;
+    // GETs are authorized as the type's `read`, a POST as its own action even when it changes nothing
+    // (docs/fidelity.md "Authorization of reads").
+    const ownAction = route.write || route.method === "POST";
+    const action = ownAction ? actionFor(route) : readActionFor(route);
+    const permitted = ownAction || isInSubscription(path) ? allowed(opts, principal, action, path) : true;
     // Most requests are decided at once: no promise, no turn of the microtask queue.
     if (permitted !== true && !(permitted !== false && (await permitted))) throw forbidden(principal, route, path, action);
     if (route.body === "required" && !hasBody) {

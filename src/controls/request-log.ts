@@ -72,6 +72,8 @@ export class RequestLog {
   private readonly errorCode: TextColumn;
   private next = 0;
   private size = 0;
+  /** Who hears of each new entry (the dashboard's live log); none: nothing is built per request. */
+  private readonly listeners = new Set<(entry: RequestLogEntry) => void>();
 
   constructor(readonly capacity = REQUEST_LOG_CAPACITY) {
     this.timeMs = new Float64Array(capacity);
@@ -98,6 +100,16 @@ export class RequestLog {
     this.errorCode.set(i, entry.errorCode);
     this.next = (i + 1) % this.capacity;
     if (this.size < this.capacity) this.size++;
+    if (this.listeners.size > 0) {
+      const added = this.entry(i);
+      for (const listener of this.listeners) listener(added);
+    }
+  }
+
+  /** Calls `listener` with every entry added from now on; answers the way to stop. */
+  subscribe(listener: (entry: RequestLogEntry) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** The newest `limit` entries (of those `keep` accepts), oldest first. */

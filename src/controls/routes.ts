@@ -182,7 +182,7 @@ export function controlRoutes(d: ControlDeps): Route[] {
  * `method`, `status` (`404` or a class, `4xx`), `principal` (object id); the emulator's own routes
  * (testing controls, tokens, health) only with `emulatorRoutes=true`.
  */
-function requestFilter(query: URLSearchParams): (e: RequestLogEntry) => boolean {
+export function requestFilter(query: URLSearchParams): (e: RequestLogEntry) => boolean {
   const bad = (name: string, what: string) => new ArmError(400, "InvalidParameter", `The query parameter '${name}' must be ${what}.`, { target: name });
   const path = query.get("path");
   if (path !== null && !/^\/.{0,4095}$/s.test(path)) throw bad("path", "a path pattern starting with '/' (* within a segment, ** across segments)");

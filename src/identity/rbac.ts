@@ -113,6 +113,11 @@ export class AccessModel {
     }
   }
 
+  /** Gives a principal made while the instance runs (a dashboard session's) Owner at every subscription, kept in memory as the built-in ones. */
+  addOwner(objectId: string): void {
+    this.add({ principalId: objectId.toLowerCase(), role: builtInRole("Owner")! });
+  }
+
   private add(a: FixedAssignment): void {
     const list = this.fixedByPrincipal.get(a.principalId) ?? [];
     list.push(a);

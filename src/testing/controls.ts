@@ -64,6 +64,16 @@ export interface RequestLogQuery {
   emulatorRoutes?: boolean;
 }
 
+/** `POST /_emulator/dashboard/login`'s answer. */
+export interface DashboardLogin {
+  /** `http://127.0.0.1:<port>/?code=<one-time code>` */
+  url: string;
+  /** When the code expires (RFC 3339). */
+  expiresAt: string;
+  /** The dashboard's port. */
+  port: number;
+}
+
 export interface ControlTarget {
   endpoint: string;
   agent: Agent;
@@ -97,6 +107,11 @@ export class EmulatorControls {
     remove: (id: string): Promise<Fault> => this.call<Fault>("DELETE", `/_emulator/faults/${encodeURIComponent(id)}`),
     /** Removes every fault; answers how many there were. */
     clear: async (): Promise<number> => (await this.call<{ removed: number }>("DELETE", "/_emulator/faults")).removed,
+  };
+
+  /** The dashboard (docs/dashboard.md): a one-time login URL (the dashboard starts on a free loopback port if it does not run). */
+  readonly dashboard = {
+    login: (): Promise<DashboardLogin> => this.call<DashboardLogin>("POST", "/_emulator/dashboard/login"),
   };
 
   /** Scripted `runCommand` results: the first rule whose `command` pattern matches a command gives its result. */

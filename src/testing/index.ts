@@ -20,6 +20,7 @@ export {
   EmulatorControls,
   type ClockState,
   type ControlTarget,
+  type DashboardLogin,
   type DelayEffect,
   type ErrorEffect,
   type Fault,

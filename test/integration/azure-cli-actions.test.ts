@@ -1,11 +1,11 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { CLI_MAIN, makeTempDir, runCli, startChildEmulator, waitFor, type ChildEmulator } from "../support/child.js";
-import { exportsOf, output } from "../support/az-session.js";
-import { debianClientGate, runShell, sh, startNetworkGuard, type NetworkGuard, type ShellResult } from "../support/clients.js";
+import { runCli, startChildEmulator, waitFor, type ChildEmulator } from "../support/child.js";
+import { azSession, output, type AzSession } from "../support/az-session.js";
+import { debianClientGate, startNetworkGuard, type NetworkGuard, type ShellResult } from "../support/clients.js";
 
 /**
  * Debian's azure-cli 2.45, unchanged, on the cluster's actions (issue #18): `az aks get-credentials`
@@ -40,51 +40,16 @@ async function certificatesOf(file: string): Promise<{ yaml: string; ca: X509Cer
 describe("Azure CLI 2.45 on the cluster's actions", { skip: gate.skip, timeout: 300_000 }, () => {
   let child: ChildEmulator;
   let guard: NetworkGuard;
+  let session: AzSession;
   let home: string;
-  let configDir: string;
-  let exports: Record<string, string> = {};
 
-  const baseEnv = () => ({
-    PATH: process.env["PATH"] ?? "/usr/bin:/bin",
-    HOME: home,
-    AZURE_CONFIG_DIR: configDir,
-    AZURE_CORE_COLLECT_TELEMETRY: "false",
-    ...guard.env,
-  });
-
-  async function az(...args: string[]): Promise<ShellResult> {
-    return runShell(`exec az ${args.map(sh).join(" ")}`, { env: { ...baseEnv(), ...exports }, cwd: home, timeoutMs: AZ_TIMEOUT_MS });
-  }
+  const az = (...args: string[]): Promise<ShellResult> => session.az(...args);
 
   before(async () => {
     // 300 ms of provisioning: az polls the operations (Retry-After: 1) as it would real AKS.
-    [child, guard, home] = await Promise.all([startChildEmulator(["--lro-duration", "300"]), startNetworkGuard(), makeTempDir("aks-emu-azact-")]);
-    configDir = join(home, "azure-config");
-    await mkdir(configDir, { recursive: true });
-    // az's own record of its versions, so that the first command does not look for updates online.
-    const versions = await runShell(
-      `exec /usr/bin/python3 -c 'import json; from azure.cli.core.util import _get_local_versions; print(json.dumps(_get_local_versions()))'`,
-      {
-        env: baseEnv(),
-        cwd: home,
-        timeoutMs: 20_000,
-      },
-    );
-    assert.equal(versions.code, 0, output(versions));
-    const now = new Date();
-    const pad = (n: number, w = 2) => String(n).padStart(w, "0");
-    const stamp = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.000000`;
-    await writeFile(join(configDir, "versionCheck.json"), JSON.stringify({ versions: JSON.parse(versions.stdout), update_time: stamp }));
-
-    const setup = await runShell(`eval "$(node ${sh(CLI_MAIN)} env --az --data-dir ${sh(child.dataDir)})"`, {
-      env: baseEnv(),
-      cwd: home,
-      timeoutMs: 3 * AZ_TIMEOUT_MS,
-    });
-    assert.equal(setup.code, 0, output(setup));
-    const printed = await runCli(["env", "--az", "--data-dir", child.dataDir]);
-    assert.equal(printed.code, 0, printed.stderr);
-    exports = exportsOf(printed.stdout);
+    [child, guard] = await Promise.all([startChildEmulator(["--lro-duration", "300"]), startNetworkGuard()]);
+    session = await azSession(child, guard, AZ_TIMEOUT_MS);
+    home = session.home;
 
     // A private cluster with two pools, made through the REST API (faster than az) and waited for.
     const sub = child.info.subscriptionId;

@@ -1,9 +1,9 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { CLI_MAIN, makeTempDir, runCli, startChildEmulator, waitFor, type ChildEmulator } from "../support/child.js";
-import { debianClientGate, runShell, sh, startNetworkGuard, type NetworkGuard, type ShellResult } from "../support/clients.js";
+import { rm } from "node:fs/promises";
+import { startChildEmulator, waitFor, type ChildEmulator } from "../support/child.js";
+import { azSession, output, type AzSession } from "../support/az-session.js";
+import { debianClientGate, startNetworkGuard, type NetworkGuard, type ShellResult } from "../support/clients.js";
 
 /**
  * Debian's azure-cli 2.45, unchanged, on Kubernetes versions (docs/version-catalogue.md): `az aks
@@ -18,28 +18,13 @@ const gate = debianClientGate("azure-cli");
 const RG = "azver-rg";
 const AZ_TIMEOUT_MS = 45_000;
 
-function output(r: ShellResult): string {
-  return `exit ${r.code} (${r.signal ?? "no signal"}) after ${r.ms} ms\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
-}
-
 describe("Azure CLI 2.45: get-versions, get-upgrades, upgrade", { skip: gate.skip, timeout: 240_000 }, () => {
   let child: ChildEmulator;
   let guard: NetworkGuard;
+  let session: AzSession;
   let home: string;
-  let configDir: string;
-  const exports: Record<string, string> = {};
 
-  const baseEnv = () => ({
-    PATH: process.env["PATH"] ?? "/usr/bin:/bin",
-    HOME: home,
-    AZURE_CONFIG_DIR: configDir,
-    AZURE_CORE_COLLECT_TELEMETRY: "false",
-    ...guard.env,
-  });
-
-  async function az(...args: string[]): Promise<ShellResult> {
-    return runShell(`exec az ${args.map(sh).join(" ")}`, { env: { ...baseEnv(), ...exports }, cwd: home, timeoutMs: AZ_TIMEOUT_MS });
-  }
+  const az = (...args: string[]): Promise<ShellResult> => session.az(...args);
 
   async function azJson(...args: string[]): Promise<any> {
     const r = await az(...args, "-o", "json");
@@ -51,28 +36,10 @@ describe("Azure CLI 2.45: get-versions, get-upgrades, upgrade", { skip: gate.ski
     `/subscriptions/${child.info.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/${name}?api-version=2022-11-01`;
 
   before(async () => {
-    [child, guard, home] = await Promise.all([startChildEmulator(["--lro-duration", "1"]), startNetworkGuard(), makeTempDir("aks-emu-azver-")]);
-    configDir = join(home, "azure-config");
-    await mkdir(configDir, { recursive: true });
-    // az's own record of its versions, so that the first command does not look for updates online.
-    const versions = await runShell(
-      `exec /usr/bin/python3 -c 'import json; from azure.cli.core.util import _get_local_versions; print(json.dumps(_get_local_versions()))'`,
-      { env: baseEnv(), cwd: home, timeoutMs: 20_000 },
-    );
-    assert.equal(versions.code, 0, output(versions));
-    const now = new Date();
-    const pad = (n: number) => String(n).padStart(2, "0");
-    const stamp = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.000000`;
-    await writeFile(join(configDir, "versionCheck.json"), JSON.stringify({ versions: JSON.parse(versions.stdout), update_time: stamp }));
-    // The README's set-up: custom cloud and `az login --identity`.
-    const setup = await runShell(`eval "$(node ${sh(CLI_MAIN)} env --az --data-dir ${sh(child.dataDir)})"`, {
-      env: baseEnv(),
-      cwd: home,
-      timeoutMs: 3 * AZ_TIMEOUT_MS,
-    });
-    assert.equal(setup.code, 0, output(setup));
-    const printed = await runCli(["env", "--az", "--data-dir", child.dataDir]);
-    for (const m of printed.stdout.matchAll(/^export ([A-Z_][A-Z0-9_]*)='([^']*)'$/gm)) exports[m[1]!] = m[2]!;
+    [child, guard] = await Promise.all([startChildEmulator(["--lro-duration", "1"]), startNetworkGuard()]);
+    // The README's set-up: custom cloud and `az login --identity` (az-session.ts).
+    session = await azSession(child, guard, AZ_TIMEOUT_MS);
+    home = session.home;
     const rg = await child.request("PUT", `/subscriptions/${child.info.subscriptionId}/resourcegroups/${RG}?api-version=2022-09-01`, {
       body: { location: "eastus" },
     });

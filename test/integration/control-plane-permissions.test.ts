@@ -63,6 +63,48 @@ describe("AKS checks its user-assigned identity's roles on its subnet", () => {
     assert.equal(made.status, 201, made.text);
   });
 
+  it("checks a pool added later on a subnet of its own: LinkedAuthorizationFailed until the identity holds a role there", async () => {
+    const vnetId = `${rgPath(te.subscriptionId, RG)}/providers/Microsoft.Network/virtualNetworks/vnet2`;
+    const vnet = await te.request("PUT", `${vnetId}?api-version=2024-05-01`, {
+      body: {
+        location: "eastus",
+        properties: {
+          addressSpace: { addressPrefixes: ["10.30.0.0/16"] },
+          subnets: [
+            { name: "nodes", properties: { addressPrefix: "10.30.0.0/22" } },
+            { name: "more", properties: { addressPrefix: "10.30.4.0/22" } },
+          ],
+        },
+      },
+    });
+    assert.ok(vnet.status === 200 || vnet.status === 201, vnet.text);
+    const identityId = `${rgPath(te.subscriptionId, RG)}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/cp2`;
+    const identity = await te.request("PUT", `${identityId}?api-version=2023-01-31`, { body: { location: "eastus" } });
+    const principalId = identity.json.properties.principalId;
+    // The role on the first subnet only, not on the network.
+    await grantRole(te, `${vnetId}/subnets/nodes`, principalId, "Network Contributor");
+    const cluster = clusterPath(te.subscriptionId, RG, "pools");
+    const made = await te.request("PUT", `${cluster}?api-version=2026-04-01`, {
+      body: withSubnet(`${vnetId}/subnets/nodes`, { type: "UserAssigned", userAssignedIdentities: { [identityId]: {} } }),
+    });
+    assert.equal(made.status, 201, made.text);
+
+    const pool = `${cluster}/agentPools/more?api-version=2026-04-01`;
+    const body = { properties: { count: 1, vmSize: "Standard_DS2_v2", mode: "User", vnetSubnetID: `${vnetId}/subnets/more` } };
+    const refused = await te.request("PUT", pool, { body });
+    assert.equal(refused.status, 400, refused.text);
+    assert.equal(refused.json.error.code, "LinkedAuthorizationFailed");
+    assert.match(
+      refused.json.error.message,
+      new RegExp(`'Microsoft.Network/virtualNetworks/subnets/join/action' on the linked scope\\(s\\) '${vnetId}/subnets/more'`),
+    );
+    assert.equal((await te.request("GET", pool)).status, 404, "no pool was made");
+
+    await grantRole(te, `${vnetId}/subnets/more`, principalId, "Network Contributor");
+    const added = await te.request("PUT", pool, { body });
+    assert.equal(added.status, 201, added.text);
+  });
+
   it("does not pre-check a system-assigned identity", async () => {
     const subnetId = `${rgPath(te.subscriptionId, RG)}/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/nodes`;
     const res = await te.request("PUT", `${clusterPath(te.subscriptionId, RG, "sys")}?api-version=2026-04-01`, {

@@ -3,6 +3,11 @@ import assert from "node:assert/strict";
 import type { RegisteredRoute } from "../../src/kit/registry.js";
 import type { SampleRefs } from "../../src/kit/declaration.js";
 import { operationSchema, takenWithout } from "../../src/arm/request-schemas/validate-body.js";
+import { ContainerServiceClient } from "@azure/arm-containerservice";
+import { ResourceManagementClient } from "@azure/arm-resources";
+import type { AccessToken, TokenCredential } from "@azure/identity";
+import { OWNER_PRINCIPAL } from "../../src/identity/principals.js";
+import { conformancePolicy } from "../support/conformance.js";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
 import { apiVersionOf, pathFor, paramNames, routeName } from "../support/routes.js";
 import { badBodies, minimalValue, pathText } from "../support/schema-cases.js";
@@ -17,13 +22,13 @@ import { badBodies, minimalValue, pathText } from "../support/schema-cases.js";
  */
 
 /**
- * The api-versions the test clients send, per namespace: @azure/arm-containerservice 25.3.0 and
- * Python 21.1.0 / az 2.45; @azure/arm-privatedns 3.2.0 and az 2.45's private-dns; @azure/arm-msi 2.2.0
+ * The api-versions the test clients send, per namespace: @azure/arm-containerservice 25.5.0
+ * (test/latest), 25.3.0 and Python 21.1.0 / az 2.45 (spec/PROVENANCE.md); @azure/arm-privatedns 3.2.0 and az 2.45's private-dns; @azure/arm-msi 2.2.0
  * and az 2.45's identity; @azure/arm-authorization 9 and az 2.45's role assignments; @azure/arm-resources 7/8,
  * the tests' own resource groups and az 2.45's.
  */
 const CLIENT_VERSIONS: Record<string, string[]> = {
-  "Microsoft.ContainerService": ["2026-04-01", "2022-11-01"],
+  "Microsoft.ContainerService": ["2026-06-01", "2026-04-01", "2022-11-01"],
   "Microsoft.Network": ["2020-06-01", "2018-09-01"],
   "Microsoft.ManagedIdentity": ["2024-11-30", "2023-01-31"],
   "Microsoft.Authorization": ["2022-04-01", "2020-04-01-preview"],
@@ -138,19 +143,25 @@ describe("request bodies against the official definitions", () => {
         `${expected}: not described\n${described.join("\n")}`,
       );
     }
-    // Each PUT of an AKS type gets a wrong type and a failed rule at 2026-04-01, and a missing required property where its
+    // Each PUT of an AKS type gets a wrong type and a failed rule at 2026-04-01 and 2026-06-01, and a missing required property where its
     // definition requires one (an agent pool's requires nothing: its name is in the path). A trusted access role
     // binding's definition has no pattern, values, range or length (its source id is `format: arm-id`, which the
     // type's own rules check), so it gets no failed-rule case.
     const ruleless = ["trustedAccessRoleBindings/"];
     for (const d of described.filter(
-      (x) => x.startsWith("PUT ") && x.includes("Microsoft.ContainerService") && x.includes("@2026-04-01") && !ruleless.some((r) => x.includes(r)),
+      (x) =>
+        x.startsWith("PUT ") &&
+        x.includes("Microsoft.ContainerService") &&
+        (x.includes("@2026-04-01") || x.includes("@2026-06-01")) &&
+        !ruleless.some((r) => x.includes(r)),
     )) {
       assert.match(d, /wrong type .*; (pattern|values|range|length) /, d);
     }
     for (const type of ["managedClusters/:resourceName ", "maintenanceConfigurations/:configName ", "snapshots/:resourceName "]) {
       assert.ok(
-        described.some((d) => d.startsWith("PUT ") && d.includes(type) && d.includes("@2026-04-01") && d.includes("missing required ")),
+        ["@2026-04-01", "@2026-06-01"].every((v) =>
+          described.some((d) => d.startsWith("PUT ") && d.includes(type) && d.includes(v) && d.includes("missing required ")),
+        ),
         `${type}: no missing required case`,
       );
     }
@@ -180,6 +191,75 @@ describe("request bodies against the official definitions", () => {
     // Not described: operations whose definition takes no body (e.g. listClusterUserCredential, whose
     // optional body the route reads), and the namespaces whose definitions are not committed yet (spec/PROVENANCE.md).
     t.diagnostic(`not described:\n${[...new Set(notDescribed)].join("\n")}`);
+  });
+
+  test("through the official TS SDK (25.3.0): an unknown enum value, a wrong JSON type, a failed pattern and a missing required property each reach the emulator and come back as a 400 naming the property", async () => {
+    const credential: TokenCredential = {
+      async getToken(scopes: string | string[]): Promise<AccessToken> {
+        const scope = Array.isArray(scopes) ? scopes[0]! : scopes;
+        return { token: te.token(OWNER_PRINCIPAL, scope.replace(/\/\.default$/, "")), expiresOnTimestamp: Date.now() + 3_600_000 };
+      },
+    };
+    const sent: string[] = [];
+    const counting = {
+      name: "count-requests",
+      sendRequest: async (req: { method: string; url: string }, next: (r: never) => Promise<unknown>) => {
+        sent.push(`${req.method} ${new URL(req.url).pathname}`);
+        return next(req as never);
+      },
+    };
+    const opts = {
+      endpoint: te.endpoint,
+      additionalPolicies: [
+        { policy: conformancePolicy(), position: "perCall" },
+        { policy: counting, position: "perCall" },
+      ],
+    } as any;
+    const aks = new ContainerServiceClient(credential, te.subscriptionId, opts);
+    await new ResourceManagementClient(credential, te.subscriptionId, opts).resourceGroups.createOrUpdate("rg-sdk-schemas", { location: "eastus" });
+    const pool = { name: "np1", count: 1, vmSize: "Standard_DS2_v2", mode: "System" };
+    // The SDK's serializer checks none of the definition's rules: each bad body reaches the emulator as it is.
+    const sdkCases = [
+      {
+        body: { networkProfile: { networkPolicy: "calicoo" } },
+        code: "InvalidParameter",
+        names: "networkProfile.networkPolicy is invalid: 'calicoo'. Allowed values: none, calico, azure, cilium",
+      },
+      {
+        body: { agentPoolProfiles: [{ ...pool, count: "three" }] },
+        code: "InvalidRequestContent",
+        names: "property 'properties.agentPoolProfiles[0].count' must be an integer, not string",
+      },
+      {
+        body: { linuxProfile: { adminUsername: "!!not valid!!", ssh: { publicKeys: [{ keyData: "ssh-rsa AAAA" }] } } },
+        code: "InvalidParameter",
+        names: "linuxProfile.adminUsername is invalid: '!!not valid!!'. It must match the pattern",
+      },
+      {
+        body: { agentPoolProfiles: [{ count: 1, mode: "System" }] },
+        code: "InvalidParameter",
+        names: "Required parameter agentPoolProfiles[0].name is missing",
+      },
+    ];
+    for (const c of sdkCases) {
+      sent.length = 0;
+      let err: { statusCode?: number; code?: string; message: string } | undefined;
+      try {
+        await aks.managedClusters.beginCreateOrUpdateAndWait(
+          "rg-sdk-schemas",
+          "c1",
+          { location: "eastus", dnsPrefix: "c1", agentPoolProfiles: [pool], ...c.body } as never,
+          { updateIntervalInMs: 1 },
+        );
+      } catch (e) {
+        err = e as typeof err;
+      }
+      assert.ok(err, `${JSON.stringify(c.body)}: the SDK call succeeded`);
+      assert.equal(err.statusCode, 400, err.message);
+      assert.equal(err.code, c.code, err.message);
+      assert.ok(err.message.includes(c.names), err.message);
+      assert.deepEqual(sent, [`PUT /subscriptions/${te.subscriptionId}/resourceGroups/rg-sdk-schemas/providers/Microsoft.ContainerService/managedClusters/c1`]);
+    }
   });
 
   test("an unknown enum value: refused at a version we have, left to the type's rules at a newer one", async () => {

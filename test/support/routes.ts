@@ -8,7 +8,8 @@ import type { Route } from "../../src/arm/router.js";
 
 /** Owner needed: every write, and routes marked owner-only (the testing controls, GETs included). */
 export function needsOwner(route: Route): boolean {
-  return route.write || (route as { ownerOnly?: boolean }).ownerOnly === true;
+  // A POST is authorized as its own action (`.../resolvePrivateLinkServiceId/action`), which Reader's `*/read` does not grant.
+  return route.write || route.method === "POST" || (route as { ownerOnly?: boolean }).ownerOnly === true;
 }
 
 /** The `:param` names of a route pattern, in order. */

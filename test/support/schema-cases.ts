@@ -1,4 +1,4 @@
-import { flatten, type Schema } from "../../src/arm/request-schemas/check-schema.js";
+import { flatten, type Schema } from "../../src/arm/request-schemas/schema.js";
 
 /**
  * Bad request bodies made from a valid one and the operation's request schema

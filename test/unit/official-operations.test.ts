@@ -50,8 +50,8 @@ test("the comparison above notices a changed definition", async () => {
   }
 });
 
-test("the table: every operation of the three definitions, once per method and path, with its type and action", () => {
-  // 69 operationIds at 2026-04-01, plus ManagedClusters_GetOSOptions (2022-11-01) and
+test("the table: every operation of the four definitions, once per method and path, with its type and action", () => {
+  // 69 operationIds at 2026-04-01 and at 2026-06-01 (the same ones), plus ManagedClusters_GetOSOptions (2022-11-01) and
   // ContainerServices_ListOrchestrators (2019-04-01 location.json); the rest of 2022-11-01 is in 2026-04-01 too.
   assert.equal(OFFICIAL_OPERATIONS.length, 71);
   const keys = OFFICIAL_OPERATIONS.map((o) => `${o.method} ${o.path.toLowerCase().replace(/\{[^}]+\}/g, "{}")}`);
@@ -68,7 +68,7 @@ test("the table: every operation of the three definitions, once per method and p
       path: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerService/managedClusters/{resourceName}/agentPools/{agentPoolName}",
       operationId: "AgentPools_Get",
       type: "managedClusters/agentPools",
-      apiVersions: ["2022-11-01", "2026-04-01"],
+      apiVersions: ["2022-11-01", "2026-04-01", "2026-06-01"],
     },
   );
   assert.equal(byId("AgentPools_List").type, "managedClusters/agentPools");

@@ -1,4 +1,4 @@
-import { flatten, type Schema } from "./check-schema.js";
+import { flatten, type Schema } from "./schema.js";
 import { requestAndNewestSchemas } from "./validate-body.js";
 
 /**

@@ -1,12 +1,19 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Script } from "node:vm";
 import { ArmError } from "../errors.js";
-import { checkSchema, type Schema, type SchemaProblem } from "./check-schema.js";
+import { packageFile } from "../../util/package-files.js";
+import type { Schema } from "./schema.js";
 
 /**
  * Request bodies checked against the official API definitions: the JSON Schemas that
  * scripts/generate-request-schemas.mjs derives from spec/definitions/ (one file per namespace and
- * api-version in ./generated/). Loaded on the first request with a body, a version's file when a
- * request first names it, a validator when its operation is first called: nothing at start.
+ * api-version in ./generated/), compiled by Ajv at build time into one standalone script per
+ * namespace and api-version, with V8's code cache of it (./validators/,
+ * scripts/compile-request-validators.mjs). This module is loaded on the first request with a body, a
+ * version's schema file and validators when a request first names that version: nothing is loaded at
+ * start, no schema is compiled at run time.
  * docs/fidelity.md "Request body against the API definition".
  */
 
@@ -25,7 +32,8 @@ interface SchemaFile {
   definitions: Record<string, Schema>;
 }
 
-const GENERATED = new URL("./generated/", import.meta.url);
+const GENERATED = pathToFileURL(`${packageFile("dist/src/arm/request-schemas/generated")}/`);
+const VALIDATORS = pathToFileURL(`${packageFile("dist/src/arm/request-schemas/validators")}/`);
 
 /** The api-versions we have per namespace (lower-cased), oldest first; read once. */
 let versionsByNamespace: Map<string, string[]> | undefined;
@@ -55,12 +63,23 @@ function file(namespace: string, apiVersion: string): SchemaFile {
 }
 
 /**
+ * The operations each schema file describes (`microsoft.containerservice-2026-04-01` -> operation key
+ * -> operationId), from the index the build writes beside the validators: choosing a version and
+ * validating a body need no schema file parsed.
+ */
+let operationIndex: Record<string, Record<string, string>> | undefined;
+function operationIds(namespace: string, apiVersion: string): Record<string, string> {
+  operationIndex ??= JSON.parse(readFileSync(new URL("index.json", VALIDATORS), "utf8")) as Record<string, Record<string, string>>;
+  return operationIndex[`${namespace.toLowerCase()}-${apiVersion}`] ?? {};
+}
+
+/**
  * The definition's version for a request: the request's own when we have it, else the newest
  * older one that has the operation, else the oldest newer one (docs/fidelity.md "Request body
  * against the API definition").
  */
 function versionFor(namespace: string, apiVersion: string, key: string): string | undefined {
-  const having = versions(namespace).filter((v) => file(namespace, v).operations[key] !== undefined);
+  const having = versions(namespace).filter((v) => operationIds(namespace, v)[key] !== undefined);
   const older = having.filter((v) => v <= apiVersion);
   return older.length > 0 ? older[older.length - 1] : having[0];
 }
@@ -104,7 +123,7 @@ function keyFor(namespace: string, method: string, routePath: string): string | 
   const cacheKey = `${namespace.toLowerCase()} ${own}`;
   const cached = routeKeys.get(cacheKey);
   if (cached !== undefined) return cached ?? undefined;
-  const keys = new Set(versions(namespace).flatMap((v) => Object.keys(file(namespace, v).operations)));
+  const keys = new Set(versions(namespace).flatMap((v) => Object.keys(operationIds(namespace, v))));
   let found: string | undefined;
   if (keys.has(own)) found = own;
   else {
@@ -202,20 +221,165 @@ export function requestAndNewestSchemas(
   return { request: at(versionFor(namespace, apiVersion, key)!), newest: at(having[having.length - 1]!) };
 }
 
+/** An Ajv error as the compiled validators report it (`verbose`: with the value and the schema around the keyword). */
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  data?: unknown;
+  parentSchema?: Schema;
+}
+
+type Validate = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
+
+const validatorScripts = new Map<string, Record<string, Validate>>();
+
+/**
+ * The build-time validators of a namespace and api-version (`microsoft.containerservice-2026-04-01`),
+ * by operation key; the script runs once, with its code cache (rejected by another Node version, then
+ * V8 compiles the script as usual).
+ */
+export function compiledValidators(name: string): Record<string, Validate> {
+  let operations = validatorScripts.get(name);
+  if (operations === undefined) {
+    const file = new URL(`${name}.js`, VALIDATORS);
+    let cachedData: Buffer | undefined;
+    try {
+      cachedData = readFileSync(new URL(`${name}.cache`, VALIDATORS));
+    } catch {
+      cachedData = undefined;
+    }
+    const script = new Script(readFileSync(file, "utf8"), { filename: fileURLToPath(file), ...(cachedData ? { cachedData } : {}) });
+    const exports: { operations?: Record<string, Validate> } = {};
+    (script.runInThisContext() as (exports: object, require: NodeJS.Require) => void)(exports, createRequire(file));
+    operations = exports.operations ?? {};
+    validatorScripts.set(name, operations);
+  }
+  return operations;
+}
+
 /**
  * Checks a request body against the definition of the operation at the request's api-version (the
  * nearest we have). Throws the ARM 400 for the first problem; returns when the body fits, or when no
  * definition we have describes the operation.
  */
 export function validateRequestBody(namespace: string, apiVersion: string, method: string, routePath: string, body: unknown): void {
-  const operation = operationSchema(namespace, apiVersion, method, routePath);
-  if (operation === undefined) return;
-  const found = checkSchema(operation.schema, withStandIns(operation.operationId, withoutNulls(body)), operation.definitions);
+  const key = keyFor(namespace, method, routePath);
+  if (key === undefined) return;
+  const version = versionFor(namespace, apiVersion, key);
+  if (version === undefined) return;
+  const name = `${namespace.toLowerCase()}-${version}`;
+  const validate = compiledValidators(name)[key];
+  if (validate === undefined) throw new Error(`${name}: no compiled validator for ${key} (npm run build)`);
+  const data = withStandIns(operationIds(namespace, version)[key]!, withoutNulls(body));
+  if (validate(data)) return;
+  const found = firstProblem(validate.errors ?? [], data);
   if (found === undefined) return;
   // A request at a version newer than every definition we have may use enum values added since:
   // the values we know do not decide it (docs/fidelity.md "Request body against the API definition").
   if (found.keyword === "enumAnyCase" && apiVersion > (versions(namespace).at(-1) ?? "")) return;
   throw bodyError(namespace, found);
+}
+
+/** A schema failure: what failed, where (keys and indexes), the value there and the limit. */
+interface SchemaProblem {
+  keyword: string;
+  path: (string | number)[];
+  value: unknown;
+  /** The failed keyword's value: the expected type, the pattern, the bound, the allowed values, the missing property. */
+  expected: unknown;
+  /** The schema whose keyword failed (e.g. for both bounds of a range). */
+  schema: Schema;
+  /** Where the problem comes in a depth-first walk of the body (see `firstProblem`). */
+  order: number[];
+}
+
+/**
+ * Where a keyword comes among the checks of one value: its JSON type first, then the size of an
+ * array or object, the required properties, the properties (or items) one by one in the body's order
+ * (rank 3), an array's distinct items; a string's values, lengths and pattern; a number's bounds.
+ */
+const RANK: Record<string, number> = {
+  type: 0,
+  minItems: 1,
+  maxItems: 1,
+  minProperties: 1,
+  maxProperties: 1,
+  required: 2,
+  uniqueItems: 4,
+  enumAnyCase: 5,
+  minLength: 6,
+  maxLength: 7,
+  pattern: 8,
+  patternNoUnicode: 8,
+  minimum: 5,
+  maximum: 6,
+  exclusiveMinimum: 7,
+  exclusiveMaximum: 8,
+  multipleOf: 9,
+};
+
+/** Where a key or index comes in its object or array, as the body has them. */
+function position(container: unknown, key: string | number): number {
+  return Array.isArray(container) ? Number(key) : Object.keys(container as object).indexOf(String(key));
+}
+
+/**
+ * The problem the emulator answers when a body has several: the first a depth-first walk of the body
+ * meets (the value's type, then its own rules, then its properties in the body's order, each fully),
+ * so that the answer names the first wrong property as the client wrote the body, whatever order
+ * Ajv checked in. Ties (two problems of one value) keep Ajv's order.
+ */
+function firstProblem(errors: AjvError[], data: unknown): SchemaProblem | undefined {
+  const problems = errors.map((e) => toProblem(e, data));
+  problems.sort((a, b) => {
+    for (let i = 0; i < Math.min(a.order.length, b.order.length); i++) if (a.order[i] !== b.order[i]) return a.order[i]! - b.order[i]!;
+    return a.order.length - b.order.length;
+  });
+  return problems[0];
+}
+
+function toProblem(e: AjvError, data: unknown): SchemaProblem {
+  const path: (string | number)[] = [];
+  const order: number[] = [];
+  let node = data;
+  const segments = e.instancePath === "" ? [] : e.instancePath.slice(1).split("/");
+  for (const raw of segments) {
+    const segment = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    const key = Array.isArray(node) ? Number(segment) : segment;
+    order.push(3, position(node, key));
+    path.push(key);
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  const schema = e.parentSchema ?? {};
+  const p = e.params;
+  switch (e.keyword) {
+    case "required":
+      order.push(RANK["required"]!);
+      return { keyword: "required", path: [...path, String(p["missingProperty"])], value: undefined, expected: p["missingProperty"], schema, order };
+    case "additionalProperties": {
+      const name = String(p["additionalProperty"]);
+      order.push(3, position(node, name), 0);
+      return { keyword: "additionalProperties", path: [...path, name], value: (node as Record<string, unknown>)[name], expected: false, schema, order };
+    }
+    default: {
+      order.push(RANK[e.keyword] ?? 9);
+      const expected =
+        e.keyword === "type"
+          ? p["type"]
+          : e.keyword === "enumAnyCase"
+            ? p["allowedValues"]
+            : e.keyword === "pattern" || e.keyword === "patternNoUnicode"
+              ? p["pattern"]
+              : e.keyword === "multipleOf"
+                ? p["multipleOf"]
+                : e.keyword === "uniqueItems"
+                  ? true
+                  : p["limit"];
+      const keyword = e.keyword === "patternNoUnicode" ? "pattern" : e.keyword;
+      return { keyword, path, value: node, expected, schema, order };
+    }
+  }
 }
 
 const typeNames: Record<string, string> = {

@@ -1,3 +1,4 @@
+import { assertPoolSubnetPermissions } from "../links/control-plane-permissions.js";
 import { CONTAINER_SERVICE_API_VERSIONS } from "../../arm/api-versions.js";
 import { ArmError } from "../../arm/errors.js";
 import { kitResource } from "../../kit/lifecycle.js";
@@ -77,6 +78,9 @@ export const agentPoolsType = kitResource(
       if (pools.some((p) => typeof p["vnetSubnetID"] === "string")) {
         const { assertSubnetsAgree } = await import("./agent-pool-subnets.js");
         await assertSubnetsAgree(ctx, pools, (p) => p === profile && !previous);
+      }
+      if (typeof profile["vnetSubnetID"] === "string" && profile["vnetSubnetID"] !== prior?.["vnetSubnetID"]) {
+        await assertPoolSubnetPermissions(ctx, cluster, profile);
       }
       return { resource: poolResource(profile, scope.idPrefix), meta: nextPoolMeta(meta, ordinal, profile["count"] as number) };
     },

@@ -30,7 +30,7 @@ export const privateLinkActions: readonly ActionSpec[] = [
     answer: async ({ resource }) => ({ status: 200, body: { value: privateLinkResources(resource).map(({ id: _id, ...rest }) => rest) } }),
   },
   {
-    // A POST that changes nothing: Readers may call it (action .../resolvePrivateLinkServiceId/action is read-like).
+    // A POST that changes nothing (no operation, no busy check); still authorized as its own action, which Reader lacks.
     path: "resolvePrivateLinkServiceId",
     write: false,
     body: "required",

@@ -1,6 +1,7 @@
-import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
 import { ArmError } from "../../arm/errors.js";
 import type { ProviderContext } from "../context.js";
+import { packageFile } from "../../util/package-files.js";
 
 /**
  * The one catalogue of Kubernetes versions and node images the emulated AKS offers
@@ -209,7 +210,9 @@ const instances = new WeakMap<VersionCatalogueData, VersionCatalogue>();
 export function versionCatalogue(ctx?: { config: Pick<ProviderContext["config"], "versionCatalogue"> }): VersionCatalogue {
   const data = ctx?.config.versionCatalogue;
   if (data === undefined) {
-    builtIn ??= new VersionCatalogue(createRequire(import.meta.url)("./version-catalogue.json") as VersionCatalogueData);
+    builtIn ??= new VersionCatalogue(
+      JSON.parse(readFileSync(packageFile("dist/src/providers/containerservice/version-catalogue.json"), "utf8")) as VersionCatalogueData,
+    );
     return builtIn;
   }
   let c = instances.get(data);

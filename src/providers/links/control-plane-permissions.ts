@@ -36,6 +36,22 @@ export async function assertControlPlanePermissions(ctx: ProviderContext, cluste
     }
   }
   const pools = (props["agentPoolProfiles"] as Obj[] | undefined) ?? [];
+  await assertSubnetAccess(ctx, cluster, principalId, pools);
+}
+
+/**
+ * The same subnet check for agent pools written on their own (`agentPools` PUT): a pool added or moved
+ * to a subnet of its own needs the cluster's user-assigned identity to hold join and read there too.
+ */
+export async function assertPoolSubnetPermissions(ctx: ProviderContext, cluster: Obj, pool: Obj): Promise<void> {
+  if (!ctx.config.identityPermissionChecks) return;
+  const principalId = await userAssignedPrincipal(ctx, cluster);
+  if (principalId === undefined) return;
+  await assertSubnetAccess(ctx, cluster, principalId, [pool]);
+}
+
+async function assertSubnetAccess(ctx: ProviderContext, cluster: Obj, principalId: string, pools: readonly Obj[]): Promise<void> {
+  const props = (cluster["properties"] ?? {}) as Obj;
   const subnets = [...new Set(pools.map((p) => p["vnetSubnetID"]).filter((s): s is string => typeof s === "string" && s !== ""))];
   for (const subnet of subnets) {
     for (const action of ["Microsoft.Network/virtualNetworks/subnets/join/action", "Microsoft.Network/virtualNetworks/subnets/read"]) {

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { requireCjs } from "../util/cjs.js";
+import { packageFile } from "../util/package-files.js";
 import { DEFAULT_LIMITS, LIMIT_FLAGS } from "../arm/limits.js";
 import { registerControlCommands } from "./controls.js";
 
@@ -36,9 +37,9 @@ function withDefault(description: string, value: string): string {
   return `${description} (default: ${value})`;
 }
 
-/** The package's version (package.json beside dist/). */
+/** The package's version (its package.json). */
 function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  return (JSON.parse(readFileSync(packageFile("package.json"), "utf8")) as { version: string }).version;
 }
 
 const DEFAULT_DATA_DIR = ".aks-emulator";
@@ -63,6 +64,11 @@ const startCommand = program
       "off",
     ),
     nonNegativeInt("--proxy-port", 65535),
+  )
+  .option(
+    "--dashboard-port <port>",
+    withDefault("also serve the dashboard (plain HTTP on loopback) on this port; 0 picks a free port", "off until `aks-emulator dashboard` asks for it"),
+    nonNegativeInt("--dashboard-port", 65535),
   )
   .option("--data-dir <dir>", "state, runtime.json and (by default) TLS material", DEFAULT_DATA_DIR)
   .option("--in-memory", "keep the state in memory only (TLS material and runtime.json still go to the data dir)", false)
@@ -126,6 +132,7 @@ startCommand.action(
       host: string;
       port: number;
       proxyPort?: number;
+      dashboardPort?: number;
       dataDir: string;
       inMemory: boolean;
       store: "sqlite" | "postgres";
@@ -167,6 +174,7 @@ startCommand.action(
       host: o.host,
       port: o.port,
       ...(o.proxyPort !== undefined ? { proxyPort: o.proxyPort } : {}),
+      ...(o.dashboardPort !== undefined ? { dashboardPort: o.dashboardPort } : {}),
       dataDir: o.dataDir,
       inMemory: o.inMemory,
       store: o.store,
@@ -199,6 +207,9 @@ startCommand.action(
       process.stderr.write(
         `interception proxy on http://${o.host.includes(":") ? `[${o.host}]` : o.host}:${emulator.info.proxyPort} (eval "$(npx aks-emulator env --proxy${dataDirArgument(o.dataDir)})")\n`,
       );
+    }
+    if (emulator.info.dashboardPort !== undefined) {
+      process.stderr.write(`dashboard on port ${emulator.info.dashboardPort} (log in with: npx aks-emulator dashboard${dataDirArgument(o.dataDir)})\n`);
     }
     const stop = async (signal: NodeJS.Signals) => {
       await emulator.close();
@@ -280,6 +291,16 @@ program
     await ensureSigningKey(o.tlsDir);
     await writeCaBundle(o.tlsDir);
     process.stdout.write(`${tls.caPath}\n`);
+  });
+
+program
+  .command("dashboard")
+  .description("print a one-time login URL of the running instance's dashboard (starting its dashboard if it has none)")
+  .option("--data-dir <dir>", "data dir of the instance", DEFAULT_DATA_DIR)
+  .option("--open", "also open it in the default browser (default: off)")
+  .action(async (o: { dataDir: string; open?: boolean }) => {
+    const { dashboardCommand } = await import("./dashboard.js");
+    process.exitCode = await dashboardCommand(o.dataDir, o.open === true);
   });
 
 registerControlCommands(program);

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/**
+ * Bundles the command line (dist/src/cli/program.js, as tsc compiled it, and every module of ours it
+ * imports) into dist/src/cli/main.js, the `aks-emulator` binary; run by `npm run build` after tsc.
+ *
+ * Why: at start Node resolved, read and linked some 125 modules of ours one file at a time; that was
+ * about a third of a cold start (bench/README.md "Session 8"). The packages stay outside the bundle
+ * (loaded from node_modules as before), and each `await import()` of ours becomes a chunk of its own
+ * under dist/src/cli/chunks/, so what loads on first use still loads on first use. Code that names
+ * its own files uses util/package-files.ts, which finds them from the package root wherever the
+ * code sits. The compiled modules under dist/src stay as they are, for the library's exports.
+ */
+import { chmodSync, rmSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const OUT = join(ROOT, "dist/src/cli");
+
+rmSync(join(OUT, "chunks"), { recursive: true, force: true });
+await build({
+  entryPoints: { main: join(OUT, "program.js") },
+  outdir: OUT,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  packages: "external",
+  chunkNames: "chunks/[name]-[hash]",
+  sourcemap: true,
+  logLevel: "warning",
+});
+chmodSync(join(OUT, "main.js"), 0o755);
