@@ -38,6 +38,14 @@ export const DEFINITIONS = [
   { namespace: "Microsoft.ContainerService", file: "spec/definitions/containerservice/2026-06-01/managedClusters.json" },
   { namespace: "Microsoft.ContainerService", file: "spec/definitions/containerservice/2026-04-01/managedClusters.json" },
   { namespace: "Microsoft.ContainerService", file: "spec/definitions/containerservice/2022-11-01/managedClusters.json" },
+  // Private DNS zones, their virtual network links and record sets are Microsoft.Network types.
+  { namespace: "Microsoft.Network", file: "spec/definitions/privatedns/2020-06-01/privatedns.json" },
+  { namespace: "Microsoft.Network", file: "spec/definitions/privatedns/2018-09-01/privatedns.json" },
+  { namespace: "Microsoft.ManagedIdentity", file: "spec/definitions/msi/2024-11-30/ManagedIdentity.json" },
+  { namespace: "Microsoft.ManagedIdentity", file: "spec/definitions/msi/2023-01-31/ManagedIdentity.json" },
+  { namespace: "Microsoft.Authorization", file: "spec/definitions/authorization/2022-04-01/authorization-RoleAssignmentsCalls.json" },
+  { namespace: "Microsoft.Authorization", file: "spec/definitions/authorization/2020-04-01-preview/authorization-RoleAssignmentsCalls.json" },
+  { namespace: "Microsoft.Resources", file: "spec/definitions/resources/2025-04-01/resources.json" },
 ];
 
 const BODY_METHODS = ["put", "patch", "post"];

@@ -16,6 +16,14 @@ import { caseArb, checkCase, FUZZ_SEED, fuzzParams, type FuzzTarget } from "../s
 
 const ARM_RG = { namespace: "Microsoft.Resources", resourceType: "resourceGroups", kind: "arm" as const };
 const RG_PATH = "/subscriptions/:subscriptionId/resourcegroups/:resourceGroupName";
+/**
+ * The planted validators sit in the resource group's own handler. The envelope checks a body against
+ * the official definition of its namespace first (src/arm/request-schemas/, docs/fidelity.md
+ * "Request body against the API definition"), which refuses the wrong-typed tags before any handler
+ * runs; the planted routes name a namespace with no committed definition, so the bodies reach the
+ * faulty handlers as they would for a type whose definition is not committed.
+ */
+const UNDESCRIBED = { namespace: "Microsoft.PlantedFaults" };
 
 function badTags(tags: unknown): boolean {
   if (tags === undefined || tags === null) return false;
@@ -40,6 +48,7 @@ describe("the fuzz suite catches planted faults", () => {
             // (c) a validator that lets a bad body through: wrong-typed tags are stored unchecked.
             const lenient: Route = {
               ...r,
+              apiVersions: { ...r.apiVersions, ...UNDESCRIBED },
               handler: async (req) => {
                 const body = req.body as Record<string, unknown> | undefined;
                 if (!body || typeof body !== "object" || !badTags(body["tags"])) return real(req);
@@ -56,6 +65,7 @@ describe("the fuzz suite catches planted faults", () => {
             // (c) a validator that runs after the write: the request is refused, the state changed anyway.
             const late: Route = {
               ...r,
+              apiVersions: { ...r.apiVersions, ...UNDESCRIBED },
               handler: async (req) => {
                 const body = req.body as Record<string, unknown> | undefined;
                 if (!body || typeof body !== "object" || !badTags(body["tags"])) return real(req);

@@ -109,6 +109,44 @@ export function operationKey(method: string, routePath: string): string {
   return `${method} ${shape}`;
 }
 
+/**
+ * The generator's key of the operation that describes a route, undefined when none does. The
+ * route's own shape when a definition has it; else a definition's path whose parameter stands
+ * where the route has a fixed segment (private DNS: `{recordType}` for the route's `A`, `CNAME`,
+ * ...); else one whose leading parameter stands for a whole scope of one or more segments
+ * (`/{scope}/providers/Microsoft.Authorization/roleAssignments/{name}` for each scope depth the
+ * routes spell out), the longest such path, never one made of parameters alone (`/{roleAssignmentId}`).
+ */
+const routeKeys = new Map<string, string | null>();
+function keyFor(namespace: string, method: string, routePath: string): string | undefined {
+  const own = operationKey(method, routePath);
+  const cacheKey = `${namespace.toLowerCase()} ${own}`;
+  const cached = routeKeys.get(cacheKey);
+  if (cached !== undefined) return cached ?? undefined;
+  const keys = new Set(versions(namespace).flatMap((v) => Object.keys(operationIds(namespace, v))));
+  let found: string | undefined;
+  if (keys.has(own)) found = own;
+  else {
+    const route = own.slice(method.length + 1).split("/");
+    const shapes = [...keys].filter((k) => k.startsWith(`${method} `)).map((k) => ({ key: k, parts: k.slice(method.length + 1).split("/") }));
+    found = shapes.find(({ parts }) => parts.length === route.length && parts.every((p, i) => p === "{}" || p === route[i]))?.key;
+    if (found === undefined) {
+      // `['', '{}', rest...]`: the leading parameter takes route segments 1..n-rest.length.
+      const scoped = shapes
+        .filter(({ parts }) => parts.length > 2 && parts[1] === "{}" && parts.slice(2).some((p) => p !== "{}") && route.length > parts.length)
+        .filter(({ parts }) => {
+          const rest = parts.slice(2);
+          const tail = route.slice(route.length - rest.length);
+          return rest.every((p, i) => p === "{}" || p === tail[i]);
+        })
+        .sort((a, b) => b.parts.length - a.parts.length);
+      found = scoped[0]?.key;
+    }
+  }
+  routeKeys.set(cacheKey, found ?? null);
+  return found;
+}
+
 /** The body schema of a route's operation at an api-version (the nearest we have), with its definitions; undefined when we have none. */
 export function operationSchema(
   namespace: string,
@@ -116,7 +154,8 @@ export function operationSchema(
   method: string,
   routePath: string,
 ): { apiVersion: string; operationId: string; schema: Schema; definitions: Record<string, Schema> } | undefined {
-  const key = operationKey(method, routePath);
+  const key = keyFor(namespace, method, routePath);
+  if (key === undefined) return undefined;
   const version = versionFor(namespace, apiVersion, key);
   if (version === undefined) return undefined;
   const { operations, definitions } = file(namespace, version);
@@ -225,7 +264,8 @@ export function compiledValidators(name: string): Record<string, Validate> {
  * definition we have describes the operation.
  */
 export function validateRequestBody(namespace: string, apiVersion: string, method: string, routePath: string, body: unknown): void {
-  const key = operationKey(method, routePath);
+  const key = keyFor(namespace, method, routePath);
+  if (key === undefined) return;
   const version = versionFor(namespace, apiVersion, key);
   if (version === undefined) return;
   const name = `${namespace.toLowerCase()}-${version}`;
@@ -238,7 +278,7 @@ export function validateRequestBody(namespace: string, apiVersion: string, metho
   // A request at a version newer than every definition we have may use enum values added since:
   // the values we know do not decide it (docs/fidelity.md "Request body against the API definition").
   if (found.keyword === "enumAnyCase" && apiVersion > (versions(namespace).at(-1) ?? "")) return;
-  throw bodyError(found);
+  throw bodyError(namespace, found);
 }
 
 /** A schema failure: what failed, where (keys and indexes), the value there and the limit. */
@@ -355,57 +395,174 @@ function jsonType(v: unknown): string {
   return v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
 }
 
+/** The ARM 400 for a schema failure, in the way of the namespace's provider (docs/fidelity.md "Request body against the API definition: other namespaces"). */
+function bodyError(namespace: string, p: SchemaProblem): ArmError {
+  switch (namespace.toLowerCase()) {
+    case "microsoft.containerservice":
+      return aksBodyError(p);
+    case "microsoft.network":
+      return networkBodyError(p);
+    case "microsoft.authorization":
+      return authorizationBodyError(p);
+    default:
+      return armBodyError(p);
+  }
+}
+
+/** The wire path of a problem (`properties.agentPoolProfiles[0].count`), empty for the body itself. */
+function wirePath(p: SchemaProblem): string {
+  return p.path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
+}
+
+function shown(value: unknown): string {
+  return typeof value === "string" ? `'${value.length > 100 ? `${value.slice(0, 100)}...` : value}'` : JSON.stringify(value);
+}
+
+/** What a failed rule (not a type, not a missing property) asks for, as a sentence. */
+function ruleOf(p: SchemaProblem): string {
+  const { minimum, maximum } = p.schema;
+  const range = minimum !== undefined && maximum !== undefined ? `It must be between ${minimum} and ${maximum}.` : undefined;
+  switch (p.keyword) {
+    case "enumAnyCase":
+      return `Allowed values: ${(p.expected as string[]).join(", ")}.`;
+    case "pattern":
+      return `It must match the pattern '${String(p.expected)}'.`;
+    case "minimum":
+      return range ?? `It must be at least ${String(p.expected)}.`;
+    case "maximum":
+      return range ?? `It must be at most ${String(p.expected)}.`;
+    case "exclusiveMinimum":
+      return `It must be greater than ${String(p.expected)}.`;
+    case "exclusiveMaximum":
+      return `It must be less than ${String(p.expected)}.`;
+    case "minLength":
+      return `It must have at least ${String(p.expected)} characters.`;
+    case "maxLength":
+      return `It must have at most ${String(p.expected)} characters.`;
+    case "minItems":
+      return `It must have at least ${String(p.expected)} items.`;
+    case "maxItems":
+      return `It must have at most ${String(p.expected)} items.`;
+    case "uniqueItems":
+      return "Its items must be distinct.";
+    default:
+      return `It does not fit the API definition (${p.keyword} ${JSON.stringify(p.expected)}).`;
+  }
+}
+
+/** ARM's answer for a tracked resource without a location (the hand-written checks' answer too, src/providers/tracked.ts). */
+function locationRequired(): ArmError {
+  return new ArmError(400, "LocationRequired", "The location property is required for this definition.", { target: "location" });
+}
+
+/** The missing property's wire path (the problem's path ends with its name) and the path of the object it is missing from (`''` for the body). */
+function missing(p: SchemaProblem): { path: string; parent: string } {
+  return { path: wirePath(p), parent: wirePath({ ...p, path: p.path.slice(0, -1) }) };
+}
+
 /**
- * The ARM error for a schema failure: a value of the wrong JSON type is a body that cannot be
- * deserialized (400 InvalidRequestContent, as the hand-written checks answer); a missing required
- * property and a value out of the definition's range, pattern or values are AKS's 400
- * InvalidParameter with "Required parameter ... is missing" / "The value of parameter ... is
- * invalid" (docs/sources.md "Parameter and property-change errors").
+ * AKS: a value of the wrong JSON type is a body that cannot be deserialized (400
+ * InvalidRequestContent, as the hand-written checks answer); a missing required property and a
+ * value out of the definition's range, pattern or values are AKS's 400 InvalidParameter with
+ * "Required parameter ... is missing" / "The value of parameter ... is invalid"
+ * (docs/sources.md "Parameter and property-change errors").
  */
-function bodyError(p: SchemaProblem): ArmError {
-  const path = p.path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
+function aksBodyError(p: SchemaProblem): ArmError {
+  const path = wirePath(p);
   const where = path || "(body)";
   // AKS names a parameter without the `properties.` of the wire form ("agentPoolProfile.count", "dnsPrefix").
   const parameter = path.startsWith("properties.") ? path.slice("properties.".length) : path;
   const target = parameter === "" ? undefined : parameter;
-  const value = p.value;
-  const shown = typeof value === "string" ? `'${value.length > 100 ? `${value.slice(0, 100)}...` : value}'` : JSON.stringify(value);
-  const invalid = (rule: string) => new ArmError(400, "InvalidParameter", `The value of parameter ${parameter} is invalid: ${shown}. ${rule}`, { target });
-  const { minimum, maximum } = p.schema;
-  const range = minimum !== undefined && maximum !== undefined ? `It must be between ${minimum} and ${maximum}.` : undefined;
   switch (p.keyword) {
     case "type":
       return new ArmError(
         400,
         "InvalidRequestContent",
-        `The request content was invalid and could not be deserialized: property '${where}' must be ${typeNames[String(p.expected)] ?? String(p.expected)}, not ${jsonType(value)}.`,
+        `The request content was invalid and could not be deserialized: property '${where}' must be ${typeNames[String(p.expected)] ?? String(p.expected)}, not ${jsonType(p.value)}.`,
         path === "" ? {} : { target: path },
       );
     case "required":
       return new ArmError(400, "InvalidParameter", `Required parameter ${parameter} is missing (null).`, { target });
-    case "enumAnyCase":
-      return invalid(`Allowed values: ${(p.expected as string[]).join(", ")}.`);
-    case "pattern":
-      return invalid(`It must match the pattern '${String(p.expected)}'.`);
-    case "minimum":
-      return invalid(range ?? `It must be at least ${String(p.expected)}.`);
-    case "maximum":
-      return invalid(range ?? `It must be at most ${String(p.expected)}.`);
-    case "exclusiveMinimum":
-      return invalid(`It must be greater than ${String(p.expected)}.`);
-    case "exclusiveMaximum":
-      return invalid(`It must be less than ${String(p.expected)}.`);
-    case "minLength":
-      return invalid(`It must have at least ${String(p.expected)} characters.`);
-    case "maxLength":
-      return invalid(`It must have at most ${String(p.expected)} characters.`);
-    case "minItems":
-      return invalid(`It must have at least ${String(p.expected)} items.`);
-    case "maxItems":
-      return invalid(`It must have at most ${String(p.expected)} items.`);
-    case "uniqueItems":
-      return invalid("Its items must be distinct.");
     default:
-      return invalid(`It does not fit the API definition (${p.keyword} ${JSON.stringify(p.expected)}).`);
+      return new ArmError(400, "InvalidParameter", `The value of parameter ${parameter} is invalid: ${shown(p.value)}. ${ruleOf(p)}`, { target });
   }
+}
+
+/**
+ * ARM's own answer for a body the provider cannot deserialize (Resources, ManagedIdentity and the
+ * default): 400 InvalidRequestContent "The request content was invalid and could not be
+ * deserialized: ..." naming the property (a missing one in the JSON deserializer's words,
+ * "Required property '<name>' not found in JSON. Path '<parent>'."); a tracked resource without its
+ * location is ARM's 400 LocationRequired.
+ */
+function armBodyError(p: SchemaProblem): ArmError {
+  const path = wirePath(p);
+  const cannot = "The request content was invalid and could not be deserialized:";
+  switch (p.keyword) {
+    case "type":
+      return new ArmError(
+        400,
+        "InvalidRequestContent",
+        `${cannot} property '${path || "(body)"}' must be ${typeNames[String(p.expected)] ?? String(p.expected)}, not ${jsonType(p.value)}.`,
+        path === "" ? {} : { target: path },
+      );
+    case "required": {
+      const m = missing(p);
+      if (m.path === "location") return locationRequired();
+      return new ArmError(400, "InvalidRequestContent", `${cannot} 'Required property '${String(p.expected)}' not found in JSON. Path '${m.parent}'.'`, {
+        target: m.path,
+      });
+    }
+    default:
+      return new ArmError(400, "InvalidRequestContent", `${cannot} the value of property '${path}' is invalid: ${shown(p.value)}. ${ruleOf(p)}`, {
+        target: path,
+      });
+  }
+}
+
+/**
+ * Microsoft.Network (its private DNS types included): a body its deserializer refuses is 400
+ * InvalidRequestFormat "Cannot parse the request." with an InvalidJson detail naming the path, as the
+ * provider's answers show (docs/fidelity.md "Request body against the API definition: other
+ * namespaces"); a tracked resource without its location is 400 LocationRequired.
+ */
+function networkBodyError(p: SchemaProblem): ArmError {
+  const path = wirePath(p);
+  let detail: string;
+  if (p.keyword === "type") {
+    detail = `Error converting value ${shown(p.value)} to type '${typeNames[String(p.expected)] ?? String(p.expected)}'. Path '${path}'.`;
+  } else if (p.keyword === "required") {
+    const m = missing(p);
+    if (m.path === "location") return locationRequired();
+    detail = `Required property '${String(p.expected)}' not found in JSON. Path '${m.parent}'.`;
+    return new ArmError(400, "InvalidRequestFormat", "Cannot parse the request.", { target: m.path, details: [{ code: "InvalidJson", message: detail }] });
+  } else {
+    detail = `The value ${shown(p.value)} of '${path}' is not valid. ${ruleOf(p)} Path '${path}'.`;
+  }
+  return new ArmError(400, "InvalidRequestFormat", "Cannot parse the request.", {
+    ...(path === "" ? {} : { target: path }),
+    details: [{ code: "InvalidJson", message: detail }],
+  });
+}
+
+/**
+ * Microsoft.Authorization: the answers its role assignment rules give (src/providers/authorization/role-assignments.ts)
+ * for a missing principal or role definition and an unknown principal type, now with the property as `target`;
+ * anything else as ARM answers a body it cannot deserialize.
+ */
+function authorizationBodyError(p: SchemaProblem): ArmError {
+  if (p.keyword === "required") {
+    const m = missing(p);
+    if (m.path === "properties.principalId")
+      return new ArmError(400, "InvalidPrincipalId", "A valid principal ID must be provided for role assignment.", { target: m.path });
+    if (m.path === "properties.roleDefinitionId")
+      return new ArmError(400, "RoleDefinitionDoesNotExist", "The specified role definition with ID '' does not exist.", { target: m.path });
+  }
+  const path = wirePath(p);
+  if (p.keyword === "enumAnyCase" && path === "properties.principalType") {
+    return new ArmError(400, "InvalidPrincipalType", `The principal type ${shown(p.value)} is not valid. Use one of ${(p.expected as string[]).join(", ")}.`, {
+      target: path,
+    });
+  }
+  return armBodyError(p);
 }

@@ -191,10 +191,8 @@ export function roleAssignmentRoutes(ctx: ProviderContext): Route[] {
     if (typeof principalType !== "string" || !PRINCIPAL_TYPES.some((t) => t.toLowerCase() === principalType.toLowerCase())) {
       throw new ArmError(400, "InvalidPrincipalType", `The principal type '${String(principalType)}' is not valid. Use one of ${PRINCIPAL_TYPES.join(", ")}.`);
     }
-    for (const [k, v] of Object.entries({ description: props["description"], condition: props["condition"], conditionVersion: props["conditionVersion"] })) {
-      if (v !== undefined && v !== null && typeof v !== "string")
-        throw new ArmError(400, "InvalidRequestContent", `properties.${k} must be a string.`, { target: `properties.${k}` });
-    }
+    // The types of description, condition and conditionVersion are the definition's to check (the
+    // envelope does, docs/fidelity.md "Request body against the API definition: other namespaces").
     const scope = scopeOf(req.path);
     const sub = subscriptionScopeOf(req.params);
     const key = assignmentKey(scope, name);
