@@ -29,7 +29,7 @@
 import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { DEFINITIONS, definitionName, load, parseRef, shapeOf } from "./generate-request-schemas.mjs";
+import { DEFINITIONS, definitionName, isOmitted, load, parseRef, shapeOf, versionOf } from "./generate-request-schemas.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const OUTPUT_DIR = "src/arm/response-shapes/generated";
@@ -43,6 +43,8 @@ function shape(schema, ctx, file) {
   if (schema.$ref !== undefined) {
     const ref = parseRef(file, schema.$ref);
     if (ref.kind !== "definitions") throw new Error(`${file}: a schema $ref to ${ref.kind}`);
+    // A file not committed (OMITTED_FILES): the value is kept whole.
+    if (isOmitted(ref.file)) return 1;
     const name = definitionName(ctx.specFile, ref.file, ref.name);
     const known = ctx.models.get(name);
     if (known === null) return name; // being resolved: a recursive model
@@ -114,6 +116,25 @@ function expand(s, ctx) {
   return s;
 }
 
+/**
+ * The shape of a version's error answers: the one model its operations name, or, where they name
+ * several (Microsoft.Network's privateEndpoint.json names `Error`, a bare `{code, message}`, for the
+ * private endpoint operations and `CloudError` for the others), the one that is ARM's envelope
+ * `{"error": {...}}`, which is what ARM answers every failure with.
+ */
+function errorShape(key, errors, ctx) {
+  if (errors.length <= 1) return errors[0];
+  const enveloped = errors.filter((e) => {
+    const s = expand(e, ctx);
+    return s !== 1 && s.p?.error !== undefined;
+  });
+  if (enveloped.length !== 1)
+    throw new Error(
+      `${key}: error answers of ${errors.length} models (${errors.map((e) => JSON.stringify(e)).join(", ")}): one, or one ARM envelope, expected`,
+    );
+  return enveloped[0];
+}
+
 /** The schema of an operation's answer with a body, if it has one. */
 function responseSchema(operation) {
   for (const status of STATUSES) {
@@ -131,8 +152,7 @@ export function buildShapes() {
   const byKey = new Map();
   for (const { namespace, file } of DEFINITIONS) {
     const spec = load(file);
-    const version = spec.info?.version;
-    if (typeof version !== "string") throw new Error(`${file}: no info.version`);
+    const version = versionOf(file);
     const key = `${namespace.toLowerCase()}-${version}`;
     const entry = byKey.get(key) ?? { namespace, version, sources: [], answers: new Map(), errors: new Set(), ctx: { specFile: file, models: new Map() } };
     entry.ctx.specFile = file;
@@ -152,9 +172,12 @@ export function buildShapes() {
   }
   for (const [key, { namespace, version, sources, answers, errors, ctx }] of byKey) {
     if (answers.size === 0) continue;
-    if (errors.size > 1) throw new Error(`${key}: error answers of ${errors.size} models (${[...errors].join(", ")}): one per file expected`);
+    const error = errorShape(
+      key,
+      [...errors].map((e) => JSON.parse(e)),
+      ctx,
+    );
     const models = sortedObject([...ctx.models].filter(([, s]) => !isLeaf(s)));
-    const error = errors.size === 1 ? JSON.parse([...errors][0]) : undefined;
     out.set(`${key}.json`, `${JSON.stringify({ namespace, apiVersion: version, sources, answers: sortedObject(answers), error, models })}\n`);
   }
   return out;

@@ -90,5 +90,13 @@ test("an answer at 2022-11-01 leaves out what only 2026-04-01 defines; unknown p
   // Nothing to leave out: the same object back, not a copy.
   assert.equal(answerPruner(NS, "GET", CLUSTER, "2026-04-01")!(newer), newer);
   // A namespace without shapes is answered as stored.
-  assert.equal(answerPruner("Microsoft.Resources", "GET", "/subscriptions/:subscriptionId/resourcegroups/:resourceGroupName", "2022-09-01"), null);
+  assert.equal(
+    answerPruner(
+      "Microsoft.Compute",
+      "GET",
+      "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Compute/disks/:diskName",
+      "2024-03-02",
+    ),
+    null,
+  );
 });
