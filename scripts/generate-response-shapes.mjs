@@ -135,6 +135,35 @@ function errorShape(key, errors, ctx) {
   return enveloped[0];
 }
 
+/**
+ * Answers the emulator serves at paths no definition spells out, each with the definition model that
+ * describes it, filed under the newest version of its namespace: the Azure-AsyncOperation status URLs.
+ * AKS's `.../locations/{location}/operations/{operationId}` answers an ARM `OperationStatusResult`
+ * (common-types v6, the model AKS's own status operations name); Network's, and private DNS's
+ * `privateDnsOperationStatuses`, the `AzureAsyncOperationResult` of Network's `network.json`
+ * (`{status, error}`), the model its definitions give the Azure-AsyncOperation body.
+ */
+export const STATUS_ANSWERS = [
+  {
+    namespace: "Microsoft.ContainerService",
+    key: "GET /subscriptions/{}/providers/microsoft.containerservice/locations/{}/operations/{}",
+    file: "spec/definitions/common-types/resource-management/v6/types.json",
+    model: "OperationStatusResult",
+  },
+  {
+    namespace: "Microsoft.Network",
+    key: "GET /subscriptions/{}/providers/microsoft.network/locations/{}/operations/{}",
+    file: "spec/definitions/network/2025-05-01/network.json",
+    model: "AzureAsyncOperationResult",
+  },
+  {
+    namespace: "Microsoft.Network",
+    key: "GET /subscriptions/{}/resourcegroups/{}/providers/microsoft.network/privatednsoperationstatuses/{}",
+    file: "spec/definitions/network/2025-05-01/network.json",
+    model: "AzureAsyncOperationResult",
+  },
+];
+
 /** The schema of an operation's answer with a body, if it has one. */
 function responseSchema(operation) {
   for (const status of STATUSES) {
@@ -169,6 +198,12 @@ export function buildShapes() {
         entry.answers.set(`${method.toUpperCase()} ${shapeOf(template)}`, shape(schema, entry.ctx, file));
       }
     }
+  }
+  for (const status of STATUS_ANSWERS) {
+    const newest = [...byKey.values()].filter((e) => e.namespace === status.namespace).sort((a, b) => (a.version < b.version ? 1 : -1))[0];
+    if (newest === undefined) throw new Error(`${status.key}: no definitions of ${status.namespace}`);
+    if (newest.answers.has(status.key)) throw new Error(`${status.key}: the definitions describe it now; drop it from STATUS_ANSWERS`);
+    newest.answers.set(status.key, shape({ $ref: `#/definitions/${status.model}` }, newest.ctx, status.file));
   }
   for (const [key, { namespace, version, sources, answers, errors, ctx }] of byKey) {
     if (answers.size === 0) continue;
