@@ -132,7 +132,17 @@ function answerIn(namespace: string, method: string, path: string, apiVersion: s
   };
 }
 
-/** The error answers' shape of the namespace a path names, at an api-version (chosen as for an answer); undefined when we have no definition of it. */
+/**
+ * Namespaces whose error answers are judged at the request's api-version: AKS answers its own errors,
+ * in the model of the version asked (2022-11-01's CloudErrorBody has no `additionalInfo`). Elsewhere
+ * which of ARM and the provider answers a body it cannot read is not in our sources (docs/fidelity.md
+ * "Request body against the API definition: other namespaces"), and ARM's envelope is one at every
+ * version: those errors are judged by the newest definition's model (Authorization 2020-04-01-preview's
+ * `Error` names no `target`, 2022-04-01's `ErrorDetail` does).
+ */
+const ERRORS_PER_VERSION = new Set(["microsoft.containerservice"]);
+
+/** The error answers' shape of the namespace a path names, at an api-version; undefined when we have no definition of it. */
 export function definitionError(url: string, apiVersion: string): DefinitionAnswer | undefined {
   const namespace = /\/providers\/([^/]+)\/[^/]+(?:\/[^/]+)*$/i.exec(pathOf(url))?.[1];
   const errorsOf = (ns: string) => (loaded().get(ns.toLowerCase()) ?? []).filter((v) => v.file.error !== undefined);
@@ -140,7 +150,8 @@ export function definitionError(url: string, apiVersion: string): DefinitionAnsw
   let having = namespace === undefined ? [] : errorsOf(namespace);
   if (having.length === 0) having = errorsOf(RESOURCES);
   if (having.length === 0) return undefined;
-  const chosen = having.find((h) => h.file.apiVersion >= apiVersion) ?? having[having.length - 1]!;
+  const newest = having[having.length - 1]!;
+  const chosen = ERRORS_PER_VERSION.has(newest.file.namespace.toLowerCase()) ? (having.find((h) => h.file.apiVersion >= apiVersion) ?? newest) : newest;
   return {
     namespace: chosen.file.namespace,
     apiVersion: chosen.file.apiVersion,
