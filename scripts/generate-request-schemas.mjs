@@ -46,7 +46,51 @@ export const DEFINITIONS = [
   { namespace: "Microsoft.Authorization", file: "spec/definitions/authorization/2022-04-01/authorization-RoleAssignmentsCalls.json" },
   { namespace: "Microsoft.Authorization", file: "spec/definitions/authorization/2020-04-01-preview/authorization-RoleAssignmentsCalls.json" },
   { namespace: "Microsoft.Resources", file: "spec/definitions/resources/2025-04-01/resources.json" },
+  // Virtual networks and subnets, private endpoints and their DNS zone groups, network interfaces:
+  // 2025-05-01, the version @azure/arm-network 36 sends. The index holds no privateEndpoint.json of
+  // 2025-05-01: the 2025-03-01 file stands in (its info.version says 2025-03-01), filed under 2025-05-01
+  // with the files beside it (spec/PROVENANCE.md).
+  { namespace: "Microsoft.Network", file: "spec/definitions/network/2025-05-01/virtualNetwork.json" },
+  { namespace: "Microsoft.Network", file: "spec/definitions/network/2025-05-01/privateEndpoint.json", apiVersion: "2025-05-01" },
+  { namespace: "Microsoft.Network", file: "spec/definitions/network/2025-05-01/networkInterface.json" },
 ];
+
+/**
+ * Definition files the committed ones refer to that are not committed, each with the reason. A
+ * reference into one of them resolves to an open schema: any value is accepted in a request and kept
+ * whole in an answer (references into these files are not checked; spec/PROVENANCE.md). Any other
+ * file that is referenced and missing is an error. test/unit/request-schemas.test.ts asserts this list
+ * is exactly the set of referenced files that are missing.
+ */
+const NETWORK_OMITTED_REASON =
+  "Microsoft.Network type a subnet, network interface or private endpoint only refers to (security groups, route tables, load balancers, public IPs, ...); not served, and several hundred thousand characters";
+export const OMITTED_FILES = Object.fromEntries(
+  [
+    "applicationGateway",
+    "applicationSecurityGroup",
+    "loadBalancer",
+    "networkProfile",
+    "networkSecurityGroup",
+    "networkWatcher",
+    "privateLinkService",
+    "publicIpAddress",
+    "routeTable",
+    "serviceEndpointPolicy",
+    "serviceGateway",
+    "virtualNetworkTap",
+  ].map((stem) => [`spec/definitions/network/2025-05-01/${stem}.json`, NETWORK_OMITTED_REASON]),
+);
+
+/** Whether a file is one of OMITTED_FILES (references into it are open). */
+export const isOmitted = (file) => Object.hasOwn(OMITTED_FILES, file);
+
+/** The api-version a definition file's operations are filed under: its own, unless DEFINITIONS says another. */
+export function versionOf(file) {
+  const entry = DEFINITIONS.find((d) => d.file === file);
+  const version = entry?.apiVersion ?? load(file).info?.version;
+  if (typeof version !== "string") throw new Error(`${file}: no info.version`);
+  return version;
+}
 
 const BODY_METHODS = ["put", "patch", "post"];
 
@@ -125,6 +169,7 @@ function convert(schema, ctx, file, where) {
   if (schema.$ref !== undefined) {
     const ref = parseRef(file, schema.$ref);
     if (ref.kind !== "definitions") throw new Error(`${file}: a schema $ref to ${ref.kind}`);
+    if (isOmitted(ref.file)) return {};
     const name = definitionName(ctx.specFile, ref.file, ref.name);
     if (!ctx.definitions.has(name)) {
       ctx.definitions.set(name, null);
@@ -199,8 +244,7 @@ export function buildSchemas() {
     const byVersion = new Map();
     for (const file of files) {
       const spec = load(file);
-      const version = spec.info?.version;
-      if (typeof version !== "string") throw new Error(`${file}: no info.version`);
+      const version = versionOf(file);
       const entry = byVersion.get(version) ?? { ctx: { specFile: file, enums, definitions: new Map() }, operations: {} };
       entry.ctx.specFile = file;
       byVersion.set(version, entry);
@@ -223,7 +267,7 @@ export function buildSchemas() {
       if (Object.keys(operations).length === 0) continue;
       const definitions = Object.fromEntries([...ctx.definitions.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
       const sorted = Object.fromEntries(Object.entries(operations).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-      const content = `${JSON.stringify({ namespace, apiVersion: version, sources: files.filter((f) => load(f).info.version === version), operations: sorted, definitions })}\n`;
+      const content = `${JSON.stringify({ namespace, apiVersion: version, sources: files.filter((f) => versionOf(f) === version), operations: sorted, definitions })}\n`;
       out.set(`${namespace.toLowerCase()}-${version}.json`, content);
     }
   }
@@ -232,6 +276,8 @@ export function buildSchemas() {
 
 function main(argv) {
   const files = buildSchemas();
+  const omitted = Object.keys(OMITTED_FILES);
+  if (omitted.length > 0) console.log(`references into ${omitted.length} files not committed are open (any value): ${omitted.join(", ")}`);
   const dir = join(ROOT, OUTPUT_DIR);
   const present = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")) : [];
   if (argv.includes("--check")) {

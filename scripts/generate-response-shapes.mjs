@@ -29,7 +29,7 @@
 import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { DEFINITIONS, definitionName, load, parseRef, shapeOf } from "./generate-request-schemas.mjs";
+import { DEFINITIONS, definitionName, isOmitted, load, parseRef, shapeOf, versionOf } from "./generate-request-schemas.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const OUTPUT_DIR = "src/arm/response-shapes/generated";
@@ -43,6 +43,8 @@ function shape(schema, ctx, file) {
   if (schema.$ref !== undefined) {
     const ref = parseRef(file, schema.$ref);
     if (ref.kind !== "definitions") throw new Error(`${file}: a schema $ref to ${ref.kind}`);
+    // A file not committed (OMITTED_FILES): the value is kept whole.
+    if (isOmitted(ref.file)) return 1;
     const name = definitionName(ctx.specFile, ref.file, ref.name);
     const known = ctx.models.get(name);
     if (known === null) return name; // being resolved: a recursive model
@@ -114,6 +116,54 @@ function expand(s, ctx) {
   return s;
 }
 
+/**
+ * The shape of a version's error answers: the one model its operations name, or, where they name
+ * several (Microsoft.Network's privateEndpoint.json names `Error`, a bare `{code, message}`, for the
+ * private endpoint operations and `CloudError` for the others), the one that is ARM's envelope
+ * `{"error": {...}}`, which is what ARM answers every failure with.
+ */
+function errorShape(key, errors, ctx) {
+  if (errors.length <= 1) return errors[0];
+  const enveloped = errors.filter((e) => {
+    const s = expand(e, ctx);
+    return s !== 1 && s.p?.error !== undefined;
+  });
+  if (enveloped.length !== 1)
+    throw new Error(
+      `${key}: error answers of ${errors.length} models (${errors.map((e) => JSON.stringify(e)).join(", ")}): one, or one ARM envelope, expected`,
+    );
+  return enveloped[0];
+}
+
+/**
+ * Answers the emulator serves at paths no definition spells out, each with the definition model that
+ * describes it, filed under the newest version of its namespace: the Azure-AsyncOperation status URLs.
+ * AKS's `.../locations/{location}/operations/{operationId}` answers an ARM `OperationStatusResult`
+ * (common-types v6, the model AKS's own status operations name); Network's, and private DNS's
+ * `privateDnsOperationStatuses`, the `AzureAsyncOperationResult` of Network's `network.json`
+ * (`{status, error}`), the model its definitions give the Azure-AsyncOperation body.
+ */
+export const STATUS_ANSWERS = [
+  {
+    namespace: "Microsoft.ContainerService",
+    key: "GET /subscriptions/{}/providers/microsoft.containerservice/locations/{}/operations/{}",
+    file: "spec/definitions/common-types/resource-management/v6/types.json",
+    model: "OperationStatusResult",
+  },
+  {
+    namespace: "Microsoft.Network",
+    key: "GET /subscriptions/{}/providers/microsoft.network/locations/{}/operations/{}",
+    file: "spec/definitions/network/2025-05-01/network.json",
+    model: "AzureAsyncOperationResult",
+  },
+  {
+    namespace: "Microsoft.Network",
+    key: "GET /subscriptions/{}/resourcegroups/{}/providers/microsoft.network/privatednsoperationstatuses/{}",
+    file: "spec/definitions/network/2025-05-01/network.json",
+    model: "AzureAsyncOperationResult",
+  },
+];
+
 /** The schema of an operation's answer with a body, if it has one. */
 function responseSchema(operation) {
   for (const status of STATUSES) {
@@ -131,8 +181,7 @@ export function buildShapes() {
   const byKey = new Map();
   for (const { namespace, file } of DEFINITIONS) {
     const spec = load(file);
-    const version = spec.info?.version;
-    if (typeof version !== "string") throw new Error(`${file}: no info.version`);
+    const version = versionOf(file);
     const key = `${namespace.toLowerCase()}-${version}`;
     const entry = byKey.get(key) ?? { namespace, version, sources: [], answers: new Map(), errors: new Set(), ctx: { specFile: file, models: new Map() } };
     entry.ctx.specFile = file;
@@ -150,11 +199,20 @@ export function buildShapes() {
       }
     }
   }
+  for (const status of STATUS_ANSWERS) {
+    const newest = [...byKey.values()].filter((e) => e.namespace === status.namespace).sort((a, b) => (a.version < b.version ? 1 : -1))[0];
+    if (newest === undefined) throw new Error(`${status.key}: no definitions of ${status.namespace}`);
+    if (newest.answers.has(status.key)) throw new Error(`${status.key}: the definitions describe it now; drop it from STATUS_ANSWERS`);
+    newest.answers.set(status.key, shape({ $ref: `#/definitions/${status.model}` }, newest.ctx, status.file));
+  }
   for (const [key, { namespace, version, sources, answers, errors, ctx }] of byKey) {
     if (answers.size === 0) continue;
-    if (errors.size > 1) throw new Error(`${key}: error answers of ${errors.size} models (${[...errors].join(", ")}): one per file expected`);
+    const error = errorShape(
+      key,
+      [...errors].map((e) => JSON.parse(e)),
+      ctx,
+    );
     const models = sortedObject([...ctx.models].filter(([, s]) => !isLeaf(s)));
-    const error = errors.size === 1 ? JSON.parse([...errors][0]) : undefined;
     out.set(`${key}.json`, `${JSON.stringify({ namespace, apiVersion: version, sources, answers: sortedObject(answers), error, models })}\n`);
   }
   return out;

@@ -23,13 +23,14 @@ import { badBodies, minimalValue, pathText } from "../support/schema-cases.js";
 
 /**
  * The api-versions the test clients send, per namespace: @azure/arm-containerservice 25.5.0
- * (test/latest), 25.3.0 and Python 21.1.0 / az 2.45 (spec/PROVENANCE.md); @azure/arm-privatedns 3.2.0 and az 2.45's private-dns; @azure/arm-msi 2.2.0
+ * (test/latest), 25.3.0 and Python 21.1.0 / az 2.45 (spec/PROVENANCE.md); @azure/arm-network 36 (virtual networks, subnets,
+ * private endpoints, network interfaces) and az 2.45's network commands; @azure/arm-privatedns 3.2.0 and az 2.45's private-dns; @azure/arm-msi 2.2.0
  * and az 2.45's identity; @azure/arm-authorization 9 and az 2.45's role assignments; @azure/arm-resources 7/8,
  * the tests' own resource groups and az 2.45's.
  */
 const CLIENT_VERSIONS: Record<string, string[]> = {
   "Microsoft.ContainerService": ["2026-06-01", "2026-04-01", "2022-11-01"],
-  "Microsoft.Network": ["2020-06-01", "2018-09-01"],
+  "Microsoft.Network": ["2025-05-01", "2022-01-01", "2020-06-01", "2018-09-01"],
   "Microsoft.ManagedIdentity": ["2024-11-30", "2023-01-31"],
   "Microsoft.Authorization": ["2022-04-01", "2020-04-01-preview"],
   "Microsoft.Resources": ["2025-04-01", "2022-09-01", "2021-04-01"],
@@ -181,6 +182,19 @@ describe("request bodies against the official definitions", () => {
       ["PUT", "/resourcegroups/:resourceGroupName @", /wrong type .*missing required location/],
       ["PATCH", "/resourcegroups/:resourceGroupName @", /wrong type /],
       ["POST", "/providers/:namespace/register @", /wrong type /],
+      // Microsoft.Network 2025-05-01 (virtualNetwork.json, privateEndpoint.json, networkInterface.json): the extensible
+      // enums are checked at the version itself, the required property of a vnet's BGP communities wherever it is given.
+      [
+        "PUT",
+        "virtualNetworks/:virtualNetworkName @2025-05-01",
+        /wrong type .*; values .*; missing required properties\.bgpCommunities\.virtualNetworkCommunity/,
+      ],
+      ["PUT", "virtualNetworks/:virtualNetworkName @2022-01-01", /wrong type .*missing required /],
+      ["PUT", "subnets/:subnetName @2025-05-01", /wrong type properties\.addressPrefix; values properties\.privateEndpointNetworkPolicies/],
+      ["PUT", "privateEndpoints/:privateEndpointName @2025-05-01", /wrong type .*; values /],
+      ["PUT", "privateDnsZoneGroups/:privateDnsZoneGroupName @2025-05-01", /wrong type properties\.privateDnsZoneConfigs\[0\]\.name/],
+      ["PUT", "networkInterfaces/:networkInterfaceName @2025-05-01", /wrong type .*; values /],
+      ["PATCH", "networkInterfaces/:networkInterfaceName @2025-05-01", /wrong type tags\./],
     ];
     for (const [method, type, cases] of others) {
       const found = described.filter((d) => d.startsWith(`${method} `) && d.includes(type));
@@ -259,6 +273,44 @@ describe("request bodies against the official definitions", () => {
       assert.equal(err.code, c.code, err.message);
       assert.ok(err.message.includes(c.names), err.message);
       assert.deepEqual(sent, [`PUT /subscriptions/${te.subscriptionId}/resourceGroups/rg-sdk-schemas/providers/Microsoft.ContainerService/managedClusters/c1`]);
+    }
+  });
+
+  test("Microsoft.Network bodies against virtualNetwork.json, privateEndpoint.json, networkInterface.json: a range, an enum and a type deep in a body -> 400 InvalidRequestFormat naming the path", async () => {
+    const group = `/subscriptions/${te.subscriptionId}/resourceGroups/rg-network-schemas`;
+    const v = "?api-version=2025-05-01";
+    const cases: { path: string; body: unknown; target: string }[] = [
+      {
+        // NetworkInterfaceIPConfigurationPropertiesFormat.privateIPAddressPrefixLength: minimum 1, maximum 128.
+        path: `${group}/providers/Microsoft.Network/networkInterfaces/nic1${v}`,
+        body: { location: "eastus", properties: { ipConfigurations: [{ name: "ip1", properties: { privateIPAddressPrefixLength: 200 } }] } },
+        target: "properties.ipConfigurations[0].properties.privateIPAddressPrefixLength",
+      },
+      {
+        // PrivateEndpointProperties.ipVersionType: IPv4, IPv6, DualStack.
+        path: `${group}/providers/Microsoft.Network/privateEndpoints/pe1${v}`,
+        body: { location: "eastus", properties: { ipVersionType: "IPv7" } },
+        target: "properties.ipVersionType",
+      },
+      {
+        // VirtualNetworkEncryption requires `enabled`.
+        path: `${group}/providers/Microsoft.Network/virtualNetworks/vnet1${v}`,
+        body: { location: "eastus", properties: { addressSpace: { addressPrefixes: ["10.0.0.0/16"] }, encryption: { enforcement: "AllowUnencrypted" } } },
+        target: "properties.encryption.enabled",
+      },
+      {
+        // AddressSpace.addressPrefixes: an array of strings.
+        path: `${group}/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/s1${v}`,
+        body: { properties: { addressPrefixes: "10.0.0.0/24" } },
+        target: "properties.addressPrefixes",
+      },
+    ];
+    for (const c of cases) {
+      const res = await te.request("PUT", c.path, { body: c.body });
+      assert.equal(res.status, 400, `${c.path}: ${res.text}`);
+      assert.equal(res.json.error.code, "InvalidRequestFormat", res.text);
+      assert.equal(res.json.error.target, c.target, res.text);
+      assert.ok(namesProperty(res.json.error, c.target), res.text);
     }
   });
 

@@ -94,7 +94,17 @@ function score(route: Route, method: string, segs: string[]): number {
 export function definitionAnswer(method: string, url: string, apiVersion: string): DefinitionAnswer | undefined {
   const path = pathOf(url);
   const namespace = /\/providers\/([^/]+)\/[^/]+(?:\/[^/]+)*$/i.exec(path)?.[1];
-  if (namespace === undefined) return undefined;
+  // ARM's own paths (resource groups, `/providers`, `/providers/{namespace}/register`, resource lists) are Resources'.
+  // Not Resources' generic operations on any resource by id (`.../providers/{ns}/{parent}/{type}/{name}`): a
+  // provider's route its definitions lack stays unchecked rather than judged as a GenericResource.
+  const own = namespace === undefined ? undefined : answerIn(namespace, method, path, apiVersion);
+  return own ?? answerIn(RESOURCES, method, path, apiVersion, (r) => r.segments.filter((s) => s === "{}").length <= 3);
+}
+
+/** ARM's namespace: the paths that name no provider's type are its own. */
+const RESOURCES = "Microsoft.Resources";
+
+function answerIn(namespace: string, method: string, path: string, apiVersion: string, take: (r: Route) => boolean = () => true): DefinitionAnswer | undefined {
   const versions = loaded().get(namespace.toLowerCase()) ?? [];
   const segs = path.split("/").slice(1);
   const m = method.toUpperCase();
@@ -102,6 +112,7 @@ export function definitionAnswer(method: string, url: string, apiVersion: string
     let best: Route | undefined;
     let bestScore = 0;
     for (const r of v.routes) {
+      if (!take(r)) continue;
       const s = score(r, m, segs);
       if (s > bestScore) {
         bestScore = s;
@@ -121,13 +132,26 @@ export function definitionAnswer(method: string, url: string, apiVersion: string
   };
 }
 
-/** The error answers' shape of the namespace a path names, at an api-version (chosen as for an answer); undefined when we have no definition of it. */
+/**
+ * Namespaces whose error answers are judged at the request's api-version: AKS answers its own errors,
+ * in the model of the version asked (2022-11-01's CloudErrorBody has no `additionalInfo`). Elsewhere
+ * which of ARM and the provider answers a body it cannot read is not in our sources (docs/fidelity.md
+ * "Request body against the API definition: other namespaces"), and ARM's envelope is one at every
+ * version: those errors are judged by the newest definition's model (Authorization 2020-04-01-preview's
+ * `Error` names no `target`, 2022-04-01's `ErrorDetail` does).
+ */
+const ERRORS_PER_VERSION = new Set(["microsoft.containerservice"]);
+
+/** The error answers' shape of the namespace a path names, at an api-version; undefined when we have no definition of it. */
 export function definitionError(url: string, apiVersion: string): DefinitionAnswer | undefined {
   const namespace = /\/providers\/([^/]+)\/[^/]+(?:\/[^/]+)*$/i.exec(pathOf(url))?.[1];
-  if (namespace === undefined) return undefined;
-  const having = (loaded().get(namespace.toLowerCase()) ?? []).filter((v) => v.file.error !== undefined);
+  const errorsOf = (ns: string) => (loaded().get(ns.toLowerCase()) ?? []).filter((v) => v.file.error !== undefined);
+  // A path of no namespace we have definitions of (a resource group, a type we do not serve): ARM answers, in its envelope.
+  let having = namespace === undefined ? [] : errorsOf(namespace);
+  if (having.length === 0) having = errorsOf(RESOURCES);
   if (having.length === 0) return undefined;
-  const chosen = having.find((h) => h.file.apiVersion >= apiVersion) ?? having[having.length - 1]!;
+  const newest = having[having.length - 1]!;
+  const chosen = ERRORS_PER_VERSION.has(newest.file.namespace.toLowerCase()) ? (having.find((h) => h.file.apiVersion >= apiVersion) ?? newest) : newest;
   return {
     namespace: chosen.file.namespace,
     apiVersion: chosen.file.apiVersion,

@@ -47,9 +47,26 @@ const cases: [namespace: string, apiVersion: string, method: string, path: strin
     `${RG}/providers/Microsoft.Network/privateDnsZones/:privateZoneName/TXT/:relativeRecordSetName`,
     "RecordSets_Update",
   ],
-  // Network's own types: their definitions are not committed yet (spec/PROVENANCE.md).
-  ["Microsoft.Network", "2025-05-01", "PUT", `${RG}/providers/Microsoft.Network/virtualNetworks/:virtualNetworkName`, undefined],
-  ["Microsoft.Network", "2025-05-01", "PUT", `${RG}/providers/Microsoft.Network/privateEndpoints/:privateEndpointName`, undefined],
+  // Network's own types (2025-05-01; the private endpoint operations from the 2025-03-01 file filed under it, spec/PROVENANCE.md),
+  // at the version az 2.45 sends too (2022-01-01: the nearest we have is 2025-05-01).
+  ["Microsoft.Network", "2025-05-01", "PUT", `${RG}/providers/Microsoft.Network/virtualNetworks/:virtualNetworkName`, "VirtualNetworks_CreateOrUpdate"],
+  [
+    "Microsoft.Network",
+    "2022-01-01",
+    "PUT",
+    `${RG}/providers/Microsoft.Network/virtualNetworks/:virtualNetworkName/subnets/:subnetName`,
+    "Subnets_CreateOrUpdate",
+  ],
+  ["Microsoft.Network", "2025-05-01", "PUT", `${RG}/providers/Microsoft.Network/privateEndpoints/:privateEndpointName`, "PrivateEndpoints_CreateOrUpdate"],
+  [
+    "Microsoft.Network",
+    "2025-05-01",
+    "PUT",
+    `${RG}/providers/Microsoft.Network/privateEndpoints/:privateEndpointName/privateDnsZoneGroups/:privateDnsZoneGroupName`,
+    "PrivateDnsZoneGroups_CreateOrUpdate",
+  ],
+  ["Microsoft.Network", "2025-05-01", "PUT", `${RG}/providers/Microsoft.Network/networkInterfaces/:networkInterfaceName`, "NetworkInterfaces_CreateOrUpdate"],
+  ["Microsoft.Network", "2025-05-01", "PATCH", `${RG}/providers/Microsoft.Network/networkInterfaces/:networkInterfaceName`, "NetworkInterfaces_UpdateTags"],
   [
     "Microsoft.ManagedIdentity",
     "2024-11-30",

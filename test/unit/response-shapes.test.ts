@@ -94,8 +94,8 @@ test("an answer at 2022-11-01 leaves out what only 2026-04-01 defines; unknown p
     answerPruner(
       "Microsoft.Compute",
       "GET",
-      "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Compute/virtualMachines/:vmName",
-      "2024-07-01",
+      "/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.Compute/disks/:diskName",
+      "2024-03-02",
     ),
     null,
   );
