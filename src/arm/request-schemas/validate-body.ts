@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Script } from "node:vm";
 import { ArmError } from "../errors.js";
 import { packageFile } from "../../util/package-files.js";
+import { generatedFiles } from "../generated-files.js";
 import type { Schema } from "./schema.js";
 
 /**
@@ -32,35 +33,11 @@ interface SchemaFile {
   definitions: Record<string, Schema>;
 }
 
-const GENERATED = pathToFileURL(`${packageFile("dist/src/arm/request-schemas/generated")}/`);
 const VALIDATORS = pathToFileURL(`${packageFile("dist/src/arm/request-schemas/validators")}/`);
 
-/** The api-versions we have per namespace (lower-cased), oldest first; read once. */
-let versionsByNamespace: Map<string, string[]> | undefined;
-const files = new Map<string, SchemaFile>();
-function versions(namespace: string): readonly string[] {
-  if (versionsByNamespace === undefined) {
-    versionsByNamespace = new Map();
-    for (const name of readdirSync(GENERATED)) {
-      const m = /^(.+)-(\d{4}-\d{2}-\d{2}(?:-[a-z]+)?)\.json$/.exec(name);
-      if (!m) continue;
-      const list = versionsByNamespace.get(m[1]!) ?? [];
-      list.push(m[2]!);
-      versionsByNamespace.set(m[1]!, list.sort());
-    }
-  }
-  return versionsByNamespace.get(namespace.toLowerCase()) ?? [];
-}
-
-function file(namespace: string, apiVersion: string): SchemaFile {
-  const name = `${namespace.toLowerCase()}-${apiVersion}.json`;
-  let f = files.get(name);
-  if (f === undefined) {
-    f = JSON.parse(readFileSync(new URL(name, GENERATED), "utf8")) as SchemaFile;
-    files.set(name, f);
-  }
-  return f;
-}
+const generated = generatedFiles<SchemaFile>("dist/src/arm/request-schemas/generated");
+const versions = generated.versions;
+const file = generated.file;
 
 /**
  * The operations each schema file describes (`microsoft.containerservice-2026-04-01` -> operation key

@@ -1,6 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
-import { packageFile } from "../../util/package-files.js";
+import { generatedFiles } from "../generated-files.js";
 
 /**
  * Answers per api-version: an answer at version V carries only the properties V's definition names
@@ -42,36 +40,9 @@ type Obj = Record<string, unknown>;
 /** A value with what its shape does not name left out; the value itself when nothing is (never changed in place). */
 export type Pruner = (value: unknown) => unknown;
 
-/** Found from the package's root: the command line's bundle does not keep this module's directory. */
-const GENERATED = pathToFileURL(`${packageFile("dist/src/arm/response-shapes/generated")}/`);
-
-let versionsByNamespace: Map<string, string[]> | undefined;
-const files = new Map<string, ShapeFile>();
-
-/** The api-versions we have shapes of, per namespace (lower-cased), oldest first; read once. */
-function versions(namespace: string): readonly string[] {
-  if (versionsByNamespace === undefined) {
-    versionsByNamespace = new Map();
-    for (const name of readdirSync(GENERATED)) {
-      const m = /^(.+)-(\d{4}-\d{2}-\d{2}(?:-[a-z]+)?)\.json$/.exec(name);
-      if (!m) continue;
-      const list = versionsByNamespace.get(m[1]!) ?? [];
-      list.push(m[2]!);
-      versionsByNamespace.set(m[1]!, list.sort());
-    }
-  }
-  return versionsByNamespace.get(namespace.toLowerCase()) ?? [];
-}
-
-function file(namespace: string, apiVersion: string): ShapeFile {
-  const name = `${namespace.toLowerCase()}-${apiVersion}.json`;
-  let f = files.get(name);
-  if (f === undefined) {
-    f = JSON.parse(readFileSync(new URL(name, GENERATED), "utf8")) as ShapeFile;
-    files.set(name, f);
-  }
-  return f;
-}
+const generated = generatedFiles<ShapeFile>("dist/src/arm/response-shapes/generated");
+const versions = generated.versions;
+const file = generated.file;
 
 /** The key of a route's answer, as the generator writes it: method and path, `{}` for each parameter, static segments lower-cased. */
 function answerKey(method: string, routePath: string): string {
