@@ -278,20 +278,28 @@ function main(argv) {
   const files = buildSchemas();
   const omitted = Object.keys(OMITTED_FILES);
   if (omitted.length > 0) console.log(`references into ${omitted.length} files not committed are open (any value): ${omitted.join(", ")}`);
-  const dir = join(ROOT, OUTPUT_DIR);
+  writeOrCheck(OUTPUT_DIR, files, argv.includes("--check"));
+}
+
+/**
+ * Writes generated JSON files into a directory of the project (removing the ones no longer made), or
+ * with `check` only compares: exit code 1 and the names of the files that differ, are missing or are extra.
+ */
+export function writeOrCheck(outputDir, files, check) {
+  const dir = join(ROOT, outputDir);
   const present = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")) : [];
-  if (argv.includes("--check")) {
+  if (check) {
     const stale = [...files].filter(([name, text]) => !present.includes(name) || readFileSync(join(dir, name), "utf8") !== text).map(([n]) => n);
     const extra = present.filter((f) => !files.has(f));
     if (stale.length + extra.length > 0) {
-      console.error(`${OUTPUT_DIR} differs from the definitions (${[...stale, ...extra].join(", ")}): run npm run generate`);
+      console.error(`${outputDir} differs from the definitions (${[...stale, ...extra].join(", ")}): run npm run generate`);
       process.exitCode = 1;
     }
     return;
   }
   for (const f of present) if (!files.has(f)) unlinkSync(join(dir, f));
   for (const [name, text] of files) writeFileSync(join(dir, name), text);
-  console.log(`wrote ${files.size} files to ${OUTPUT_DIR}`);
+  console.log(`wrote ${files.size} files to ${outputDir}`);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv.slice(2));

@@ -26,12 +26,9 @@
  *
  * Plain Node, no dependency. test/unit/response-shapes.test.ts runs the check.
  */
-import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { DEFINITIONS, definitionName, isOmitted, load, parseRef, shapeOf, versionOf } from "./generate-request-schemas.mjs";
+import { pathToFileURL } from "node:url";
+import { DEFINITIONS, definitionName, isOmitted, load, parseRef, shapeOf, versionOf, writeOrCheck } from "./generate-request-schemas.mjs";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const OUTPUT_DIR = "src/arm/response-shapes/generated";
 
 const METHODS = ["get", "put", "patch", "post", "delete"];
@@ -220,20 +217,7 @@ export function buildShapes() {
 
 function main(argv) {
   const files = buildShapes();
-  const dir = join(ROOT, OUTPUT_DIR);
-  const present = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")) : [];
-  if (argv.includes("--check")) {
-    const stale = [...files].filter(([name, text]) => !present.includes(name) || readFileSync(join(dir, name), "utf8") !== text).map(([n]) => n);
-    const extra = present.filter((f) => !files.has(f));
-    if (stale.length + extra.length > 0) {
-      console.error(`${OUTPUT_DIR} differs from the definitions (${[...stale, ...extra].join(", ")}): run npm run generate`);
-      process.exitCode = 1;
-    }
-    return;
-  }
-  for (const f of present) if (!files.has(f)) unlinkSync(join(dir, f));
-  for (const [name, text] of files) writeFileSync(join(dir, name), text);
-  console.log(`wrote ${files.size} files to ${OUTPUT_DIR}`);
+  writeOrCheck(OUTPUT_DIR, files, argv.includes("--check"));
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv.slice(2));
