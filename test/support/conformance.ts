@@ -13,7 +13,7 @@
  * included, scripts/generate-response-shapes.mjs STATUS_ANSWERS and definition-schema.ts).
  */
 import { AssertionError } from "node:assert";
-import { apiVersionOf, checkDefinition, definitionAnswer, definitionError, type DefinitionCheckOptions } from "./definition-schema.js";
+import { apiVersionOf, checkDefinition, definitionAnswer, definitionError, pathOf, type DefinitionCheckOptions } from "./definition-schema.js";
 import alwaysList from "./aks-always-readonly.json" with { type: "json" };
 
 export type ConformanceOptions = DefinitionCheckOptions;
@@ -32,16 +32,6 @@ function join(at: string, key: string): string {
   const k = /^[A-Za-z_$][\w$-]*$/.test(key) ? key : JSON.stringify(key);
   if (!at) return /^[A-Za-z_$]/.test(k) ? k : `[${k}]`;
   return k.startsWith('"') ? `${at}[${k}]` : `${at}.${k}`;
-}
-
-/** The path of a URL or path, without scheme, host, query and trailing slash. */
-function pathOf(urlOrPath: string): string {
-  let p = urlOrPath;
-  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/]*(.*)$/i.exec(p);
-  if (m) p = m[1] ?? "";
-  p = p.replace(/[?#].*$/, "");
-  if (p.length > 1) p = p.replace(/\/+$/, "");
-  return p || "/";
 }
 
 export interface ObservedResponse {

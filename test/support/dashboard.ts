@@ -1,5 +1,5 @@
 import { request as httpRequest } from "node:http";
-import type { RawResponse } from "./https.js";
+import { readResponse, type RawResponse } from "./https.js";
 
 /** Plain-HTTP requests to the dashboard (src/dashboard/server.ts) and its login, for tests. */
 
@@ -17,19 +17,7 @@ export function dashboardRequest(
       headers["content-length"] = String(payload.length);
     }
     const req = httpRequest(url, { method, headers, agent: false, setHost: o.setHost ?? !("host" in headers) }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let json: unknown;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = undefined;
-        }
-        resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-      res.on("error", reject);
+      readResponse(res).then(resolvePromise, reject);
     });
     req.setTimeout(10_000, () => req.destroy(new Error(`${method} ${url}: no answer within 10 s`)));
     req.on("error", reject);

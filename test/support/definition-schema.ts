@@ -62,7 +62,7 @@ export interface DefinitionAnswer {
 }
 
 /** The path of a URL or path, without scheme, host, query and trailing slash. */
-function pathOf(urlOrPath: string): string {
+export function pathOf(urlOrPath: string): string {
   let p = urlOrPath;
   const m = /^[a-z][a-z0-9+.-]*:\/\/[^/]*(.*)$/i.exec(p);
   if (m) p = m[1] ?? "";
