@@ -10,16 +10,16 @@
  * its own files uses util/package-files.ts, which finds them from the package root wherever the
  * code sits. The compiled modules under dist/src stay as they are, for the library's exports.
  */
-import { chmodSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { writeFileAtomic } from "./write-atomic.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(ROOT, "dist/src/cli");
 
-rmSync(join(OUT, "chunks"), { recursive: true, force: true });
-await build({
+const result = await build({
   entryPoints: { main: join(OUT, "program.js") },
   outdir: OUT,
   bundle: true,
@@ -31,5 +31,17 @@ await build({
   chunkNames: "chunks/[name]-[hash]",
   sourcemap: true,
   logLevel: "warning",
+  write: false,
 });
-chmodSync(join(OUT, "main.js"), 0o755);
+// Each output replaces its file in one rename, and chunks of an earlier build go only afterwards:
+// an emulator starting from dist/ meanwhile finds every file it imports (scripts/write-atomic.mjs).
+mkdirSync(join(OUT, "chunks"), { recursive: true });
+const written = new Set();
+for (const file of result.outputFiles) {
+  writeFileAtomic(file.path, file.contents, file.path === join(OUT, "main.js") ? 0o755 : 0o644);
+  written.add(file.path);
+}
+for (const name of readdirSync(join(OUT, "chunks"))) {
+  const path = join(OUT, "chunks", name);
+  if (!written.has(path)) rmSync(path, { force: true });
+}

@@ -24,11 +24,12 @@
  *
  *   node scripts/compile-request-validators.mjs [outDir]
  */
-import { mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
+import { writeFileAtomic } from "./write-atomic.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SCHEMAS = join(ROOT, "src/arm/request-schemas/generated");
@@ -140,11 +141,11 @@ function main(argv) {
     const schemaFile = JSON.parse(readFileSync(join(SCHEMAS, name), "utf8"));
     const text = compileScript(schemaFile);
     const target = join(outDir, name.replace(/\.json$/, ".js"));
-    writeFileSync(target, text);
-    writeFileSync(join(outDir, name.replace(/\.json$/, ".cache")), codeCache(text, target));
+    writeFileAtomic(target, text);
+    writeFileAtomic(join(outDir, name.replace(/\.json$/, ".cache")), codeCache(text, target));
     index[name.replace(/\.json$/, "")] = Object.fromEntries(Object.entries(schemaFile.operations).map(([key, op]) => [key, op.operationId]));
   }
-  writeFileSync(join(outDir, "index.json"), `${JSON.stringify(index)}\n`);
+  writeFileAtomic(join(outDir, "index.json"), `${JSON.stringify(index)}\n`);
 }
 
 main(process.argv.slice(2));
