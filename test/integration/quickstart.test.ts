@@ -123,11 +123,14 @@ describe("README: every shell block, in order, in a fresh shell", { skip: azGate
       const r = await runProcess("bash", ["-c", script.join("\n")], {
         // npx must never fetch a package: it finds this clone's own bin, and may not ask the registry. It
         // keeps its usual cache: an empty one costs npm about 30 s at its first run, even offline.
+        // npx installs the clone into that cache, which runs its `prepare` (a whole build) once per
+        // clone: not in the middle of the suite, whose other emulators read dist/ meanwhile.
         env: {
           PATH: process.env["PATH"] ?? "/usr/bin:/bin",
           HOME: home,
           npm_config_yes: "false",
           npm_config_offline: "true",
+          npm_config_ignore_scripts: "true",
           npm_config_update_notifier: "false",
           npm_config_cache: join(process.env["HOME"] ?? home, ".npm"),
           ...guard.env,
