@@ -8,40 +8,13 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ContainerServiceClient } from "@azure/arm-containerservice";
-import { ResourceManagementClient } from "@azure/arm-resources";
-import type { AccessToken, TokenCredential } from "@azure/identity";
 import { OWNER_PRINCIPAL } from "../../src/identity/principals.js";
-import { conformancePolicy } from "../support/conformance.js";
+import { sdkClients, type SdkClients } from "../support/sdk-clients.js";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
 
 const RG = "pool-states-rg";
 
-function clientsFor(te: TestEmulator, log?: string[]) {
-  const credential: TokenCredential = {
-    async getToken(scopes: string | string[]): Promise<AccessToken> {
-      const scope = Array.isArray(scopes) ? scopes[0]! : scopes;
-      return { token: te.token(OWNER_PRINCIPAL, scope.replace(/\/\.default$/, "")), expiresOnTimestamp: Date.now() + 3_600_000 };
-    },
-  };
-  const counting = {
-    name: "count-requests",
-    sendRequest: async (req: { method: string; url: string }, next: (r: never) => Promise<unknown>) => {
-      log?.push(`${req.method} ${new URL(req.url).pathname}`);
-      return next(req as never);
-    },
-  };
-  const opts = {
-    endpoint: te.endpoint,
-    additionalPolicies: [
-      { policy: conformancePolicy(), position: "perCall" },
-      { policy: counting, position: "perCall" },
-    ],
-  } as any;
-  return { aks: new ContainerServiceClient(credential, te.subscriptionId, opts), rm: new ResourceManagementClient(credential, te.subscriptionId, opts) };
-}
-
-async function createCluster(c: ReturnType<typeof clientsFor>, te: TestEmulator, name: string): Promise<void> {
+async function createCluster(c: SdkClients, te: TestEmulator, name: string): Promise<void> {
   await c.rm.resourceGroups.createOrUpdate(RG, { location: "eastus" });
   const poller = await c.aks.managedClusters.beginCreateOrUpdate(RG, name, {
     location: "eastus",
@@ -63,7 +36,7 @@ describe("agent pool states (@azure/arm-containerservice 25.3.0)", () => {
 
   // docs/fidelity.md "Stopping a node pool"
   it("a pool being stopped shows Stopping, and being started Starting, until the operation ends; in its cluster too", async () => {
-    const c = clientsFor(te);
+    const c = sdkClients(te);
     await createCluster(c, te, "states1");
     const add = await c.aks.agentPools.beginCreateOrUpdate(RG, "states1", "user1", { count: 2, mode: "User" });
     te.emulator.clock.advance(LRO_MS + 1);
@@ -91,7 +64,7 @@ describe("agent pool states (@azure/arm-containerservice 25.3.0)", () => {
 
   // docs/sources.md "Agent pool upgrade profile in AKS's docs"
   it("a pool's upgrade profile lists the versions it may go to, and leaves upgrades out when there is none", async () => {
-    const c = clientsFor(te);
+    const c = sdkClients(te);
     await createCluster(c, te, "states2");
     const cp = String((await c.aks.managedClusters.get(RG, "states2")).currentKubernetesVersion);
     const [major, minor] = cp.split(".").map(Number);
@@ -125,7 +98,7 @@ describe("agent pool node image upgrade at --lro-duration 0 (@azure/arm-containe
   // docs/fidelity.md "Node image upgrade answers"
   it("is done in one request, 200 without a body; the SDK resolves to nothing and the pool is on the newest image", async () => {
     const log: string[] = [];
-    const c = clientsFor(te, log);
+    const c = sdkClients(te, OWNER_PRINCIPAL, log);
     await createCluster(c, te, "image0");
     const profile = await c.aks.agentPools.getUpgradeProfile(RG, "image0", "nodepool1");
     log.length = 0;

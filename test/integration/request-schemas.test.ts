@@ -3,11 +3,8 @@ import assert from "node:assert/strict";
 import type { RegisteredRoute } from "../../src/kit/registry.js";
 import type { SampleRefs } from "../../src/kit/declaration.js";
 import { operationSchema, takenWithout } from "../../src/arm/request-schemas/validate-body.js";
-import { ContainerServiceClient } from "@azure/arm-containerservice";
-import { ResourceManagementClient } from "@azure/arm-resources";
-import type { AccessToken, TokenCredential } from "@azure/identity";
 import { OWNER_PRINCIPAL } from "../../src/identity/principals.js";
-import { conformancePolicy } from "../support/conformance.js";
+import { sdkClients } from "../support/sdk-clients.js";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
 import { apiVersionOf, pathFor, paramNames, routeName } from "../support/routes.js";
 import { badBodies, minimalValue, pathText } from "../support/schema-cases.js";
@@ -208,29 +205,9 @@ describe("request bodies against the official definitions", () => {
   });
 
   test("through the official TS SDK (25.3.0): an unknown enum value, a wrong JSON type, a failed pattern and a missing required property each reach the emulator and come back as a 400 naming the property", async () => {
-    const credential: TokenCredential = {
-      async getToken(scopes: string | string[]): Promise<AccessToken> {
-        const scope = Array.isArray(scopes) ? scopes[0]! : scopes;
-        return { token: te.token(OWNER_PRINCIPAL, scope.replace(/\/\.default$/, "")), expiresOnTimestamp: Date.now() + 3_600_000 };
-      },
-    };
     const sent: string[] = [];
-    const counting = {
-      name: "count-requests",
-      sendRequest: async (req: { method: string; url: string }, next: (r: never) => Promise<unknown>) => {
-        sent.push(`${req.method} ${new URL(req.url).pathname}`);
-        return next(req as never);
-      },
-    };
-    const opts = {
-      endpoint: te.endpoint,
-      additionalPolicies: [
-        { policy: conformancePolicy(), position: "perCall" },
-        { policy: counting, position: "perCall" },
-      ],
-    } as any;
-    const aks = new ContainerServiceClient(credential, te.subscriptionId, opts);
-    await new ResourceManagementClient(credential, te.subscriptionId, opts).resourceGroups.createOrUpdate("rg-sdk-schemas", { location: "eastus" });
+    const { aks, rm } = sdkClients(te, OWNER_PRINCIPAL, sent);
+    await rm.resourceGroups.createOrUpdate("rg-sdk-schemas", { location: "eastus" });
     const pool = { name: "np1", count: 1, vmSize: "Standard_DS2_v2", mode: "System" };
     // The SDK's serializer checks none of the definition's rules: each bad body reaches the emulator as it is.
     const sdkCases = [

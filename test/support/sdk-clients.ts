@@ -22,9 +22,14 @@ export function credentialFor(te: TestEmulator, principal: Principal = OWNER_PRI
   };
 }
 
-/** The official management clients of a private-link set-up (AKS, Network, private DNS, MSI, Resources), each with the conformance policy. */
-export function sdkClients(te: TestEmulator, principal: Principal = OWNER_PRINCIPAL) {
-  const opts = { endpoint: te.endpoint, additionalPolicies: [{ policy: conformancePolicy(), position: "perCall" }] } as any;
+/**
+ * The official management clients of a private-link set-up (AKS, Network, private DNS, MSI, Resources), each with the conformance
+ * policy; with `log`, every request they send is pushed to it as `METHOD /path` (polls included).
+ */
+export function sdkClients(te: TestEmulator, principal: Principal = OWNER_PRINCIPAL, log?: string[]) {
+  const policies: { policy: unknown; position: string }[] = [{ policy: conformancePolicy(), position: "perCall" }];
+  if (log) policies.push({ policy: requestLog(log), position: "perCall" });
+  const opts = { endpoint: te.endpoint, additionalPolicies: policies } as any;
   const cred = credentialFor(te, principal);
   return {
     aks: new ContainerServiceClient(cred, te.subscriptionId, opts),
@@ -36,6 +41,17 @@ export function sdkClients(te: TestEmulator, principal: Principal = OWNER_PRINCI
 }
 
 export type SdkClients = ReturnType<typeof sdkClients>;
+
+/** An SDK pipeline policy that pushes each request's method and path to `log`. */
+function requestLog(log: string[]) {
+  return {
+    name: "request-log",
+    sendRequest: async (req: { method: string; url: string }, next: (r: never) => Promise<unknown>) => {
+      log.push(`${req.method} ${new URL(req.url).pathname}`);
+      return next(req as never);
+    },
+  };
+}
 
 /** Asserts that an SDK call fails with this status and ARM code; gives the SDK's error. */
 export async function rejected(call: Promise<unknown>, status: number, code: string): Promise<any> {
