@@ -8,20 +8,14 @@ import assert from "node:assert/strict";
 import { ContainerServiceClient, type AgentPool } from "@azure/arm-containerservice";
 import { ResourceManagementClient } from "@azure/arm-resources";
 import { NetworkManagementClient } from "@azure/arm-network";
-import type { AccessToken, TokenCredential } from "@azure/identity";
-import { OWNER_PRINCIPAL } from "../../src/identity/principals.js";
 import { conformancePolicy } from "../support/conformance.js";
 import { clusterPath, startTestEmulator, type TestEmulator } from "../support/emulator.js";
+import { credentialFor } from "../support/sdk-clients.js";
 
 const RG = "pools-rg";
 
 function clientsFor(te: TestEmulator) {
-  const credential: TokenCredential = {
-    async getToken(scopes: string | string[]): Promise<AccessToken> {
-      const scope = Array.isArray(scopes) ? scopes[0]! : scopes;
-      return { token: te.token(OWNER_PRINCIPAL, scope.replace(/\/\.default$/, "")), expiresOnTimestamp: Date.now() + 3_600_000 };
-    },
-  };
+  const credential = credentialFor(te);
   const opts = { endpoint: te.endpoint, additionalPolicies: [{ policy: conformancePolicy(), position: "perCall" }] } as any;
   return {
     aks: new ContainerServiceClient(credential, te.subscriptionId, opts),

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { NetworkManagementClient } from "@azure/arm-network";
 import { ResourceManagementClient } from "@azure/arm-resources";
-import type { AccessToken, TokenCredential } from "@azure/identity";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
+import { credentialFor } from "../support/sdk-clients.js";
 
 /**
  * The SQLite store remembers rows, presence and lists, the providers keep serialised answers
@@ -26,12 +26,7 @@ describe("cached answers follow every change (SQLite file store, official SDKs)"
   before(async () => {
     // pageSize 2: lists of three clusters come in pages with nextLinks, each page cached on its own.
     te = await startTestEmulator({ inMemory: false, lroDurationMs: 0, pageSize: 2 });
-    const credential: TokenCredential = {
-      async getToken(scopes: string | string[]): Promise<AccessToken> {
-        const scope = Array.isArray(scopes) ? scopes[0]! : scopes;
-        return { token: te.token(undefined, scope.replace(/\/\.default$/, "")), expiresOnTimestamp: Date.now() + 3_600_000 };
-      },
-    };
+    const credential = credentialFor(te);
     const opts = { endpoint: te.endpoint };
     aks = new ContainerServiceClient(credential, te.subscriptionId, opts);
     net = new NetworkManagementClient(credential, te.subscriptionId, opts);

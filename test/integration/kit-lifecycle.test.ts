@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { ManagedServiceIdentityClient } from "@azure/arm-msi";
 import { ResourceManagementClient } from "@azure/arm-resources";
-import type { AccessToken, TokenCredential } from "@azure/identity";
 import { conformancePolicy } from "../support/conformance.js";
 import { clusterPath, rgPath, startTestEmulator, type TestEmulator } from "../support/emulator.js";
+import { credentialFor } from "../support/sdk-clients.js";
 
 /**
  * The kit's one lifecycle (src/kit/lifecycle.ts) as the official SDKs see it, through the types built
@@ -13,16 +13,6 @@ import { clusterPath, rgPath, startTestEmulator, type TestEmulator } from "../su
  * change, If-Match / If-None-Match) and a child type (a cluster's maintenanceConfigurations: 409 while
  * the cluster has an operation in flight, gone with the cluster).
  */
-
-/** A token for the audience each SDK asks for, from the emulator's own key. */
-function credentialFor(te: TestEmulator): TokenCredential {
-  return {
-    async getToken(scopes: string | string[]): Promise<AccessToken> {
-      const scope = Array.isArray(scopes) ? scopes[0]! : scopes;
-      return { token: te.token(undefined, scope.replace(/\/\.default$/, "")), expiresOnTimestamp: Date.now() + 3_600_000 };
-    },
-  };
-}
 
 describe("the kit's lifecycle (pageSize 2)", () => {
   let te: TestEmulator;

@@ -29,13 +29,12 @@ import { join } from "node:path";
 import { rm } from "node:fs/promises";
 import { ContainerServiceClient, type MaintenanceConfiguration } from "@azure/arm-containerservice";
 import { ResourceManagementClient } from "@azure/arm-resources";
-import type { AccessToken, TokenCredential } from "@azure/identity";
-import { OWNER_PRINCIPAL } from "../../src/identity/principals.js";
 import { startAksEmulator, type StartedAksEmulator } from "../../src/testing/index.js";
 import { CLI_MAIN, REPO_ROOT, makeTempDir, testTlsDir } from "../support/child.js";
 import { debianClientGate, runShell, sh, startNetworkGuard, type NetworkGuard } from "../support/clients.js";
 import { checkResponse, conformancePolicy } from "../support/conformance.js";
 import { clusterPath, startTestEmulator, type TestEmulator } from "../support/emulator.js";
+import { credentialFor } from "../support/sdk-clients.js";
 
 const RG = "maint-rg";
 const api = "api-version=2026-04-01";
@@ -62,12 +61,7 @@ async function raw(te: TestEmulator, method: string, path: string, body?: unknow
 }
 
 function clientsFor(te: TestEmulator) {
-  const credential: TokenCredential = {
-    async getToken(scopes: string | string[]): Promise<AccessToken> {
-      const scope = Array.isArray(scopes) ? scopes[0]! : scopes;
-      return { token: te.token(OWNER_PRINCIPAL, scope.replace(/\/\.default$/, "")), expiresOnTimestamp: Date.now() + 3_600_000 };
-    },
-  };
+  const credential = credentialFor(te);
   const opts = { endpoint: te.endpoint, additionalPolicies: [{ policy: strictConformance(), position: "perCall" }] } as any;
   return { aks: new ContainerServiceClient(credential, te.subscriptionId, opts), rm: new ResourceManagementClient(credential, te.subscriptionId, opts) };
 }

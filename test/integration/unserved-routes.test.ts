@@ -1,11 +1,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { ContainerServiceClient } from "@azure/arm-containerservice";
-import type { AccessToken, TokenCredential } from "@azure/identity";
 import { OFFICIAL_OPERATIONS } from "../../src/arm/official-operations.js";
 import type { Route } from "../../src/arm/router.js";
 import { conformancePolicy } from "../support/conformance.js";
 import { clusterBody, clusterPath, rgPath, startTestEmulator, TEST_SUBSCRIPTION, type RawResponse, type TestEmulator } from "../support/emulator.js";
+import { credentialFor } from "../support/sdk-clients.js";
 
 /**
  * Issue #15 item 5: a path the official AKS API has but aks-emulator does not serve yet answers
@@ -42,15 +42,6 @@ function assertNotEmulated(res: RawResponse, operationId: string, typeOrAction: 
 /** The real route table less every managedNamespaces route: an official type the emulator then does not serve. */
 function withoutManagedNamespaces(routes: Route[]): Route[] {
   return routes.filter((r) => !/\/managedNamespaces(\/|$)/i.test(r.path));
-}
-
-function credentialFor(te: TestEmulator): TokenCredential {
-  return {
-    async getToken(scopes: string | string[]): Promise<AccessToken> {
-      const scope = Array.isArray(scopes) ? scopes[0]! : scopes;
-      return { token: te.token(undefined, scope.replace(/\/\.default$/, "")), expiresOnTimestamp: Date.now() + 3_600_000 };
-    },
-  };
 }
 
 describe("unserved official operations (raw HTTPS and the TS SDK)", () => {

@@ -13,12 +13,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { ContainerServiceClient } from "@azure/arm-containerservice";
-import type { AccessToken, TokenCredential } from "@azure/identity";
 import { startEmulator } from "../../src/app.js";
-import { OWNER_PRINCIPAL } from "../../src/identity/principals.js";
 import { CLI_MAIN, REPO_ROOT } from "../support/child.js";
 import { conformancePolicy } from "../support/conformance.js";
 import { clusterBody, clusterPath, rgPath, startTestEmulator, type TestEmulator } from "../support/emulator.js";
+import { credentialFor } from "../support/sdk-clients.js";
 
 const api = "api-version=2026-04-01";
 
@@ -84,12 +83,7 @@ const RG = "versions-rg";
 const OFFERED = ["1.34.10", "1.34.12", "1.35.7", "1.35.9", "1.36.3", "1.36.5", "1.37.1"];
 
 function sdkFor(te: TestEmulator): ContainerServiceClient {
-  const credential: TokenCredential = {
-    async getToken(scopes: string | string[]): Promise<AccessToken> {
-      const scope = Array.isArray(scopes) ? scopes[0]! : scopes;
-      return { token: te.token(OWNER_PRINCIPAL, scope.replace(/\/\.default$/, "")), expiresOnTimestamp: Date.now() + 3_600_000 };
-    },
-  };
+  const credential = credentialFor(te);
   // Every answer the SDK receives is checked against the official definition.
   return new ContainerServiceClient(credential, te.subscriptionId, {
     endpoint: te.endpoint,
